@@ -1,0 +1,34 @@
+//! The command line, as clap definitions.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// kb: a static site generator for incident postmortems.
+#[derive(Debug, Parser)]
+#[command(name = "kb", version, about, long_about = None)]
+pub struct Cli {
+    /// The knowledge base's folder (holding content/ and site.toml).
+    #[arg(long, short = 'r', global = true, default_value = ".")]
+    pub root: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into public/ (or DIR).
+    Build {
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// The URL the site is published at (overrides site.toml).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// The output folder.
+        #[arg(long, short = 'o', default_value = "public")]
+        output: PathBuf,
+    },
+}

@@ -1,0 +1,34 @@
+//! Printing diagnostics to the terminal, with a source excerpt.
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// Renders `d` as text with an excerpt of the line it points at.
+pub fn render(d: &Diagnostic, color: bool) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let path = d.path.display().to_string();
+    let title = format!("{} [{}]", d.message, d.code);
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let group = match (&d.position, &d.line_text) {
+        (Some(pos), Some(line)) => {
+            let start: usize = line.char_indices().nth(pos.column - 1).map_or(line.len(), |(i, _)| i);
+            let end = line[start..].chars().next().map_or(start, |c| start + c.len_utf8());
+            level.primary_title(&title).element(
+                Snippet::source(line.as_str())
+                    .line_start(pos.line)
+                    .path(&path)
+                    .annotation(AnnotationKind::Primary.span(start..end.max(start))),
+            )
+        }
+        _ => level.primary_title(&title).element(annotate_snippets::Origin::path(&path)),
+    };
+    let text = renderer.render(&[group]);
+    match &d.position {
+        Some(pos) => format!("{path}:{}:{}: {}\n{text}", pos.line, pos.column, d.message),
+        None => text,
+    }
+}

@@ -1,0 +1,201 @@
+//! `site.toml`: the site's settings. Every key is optional, so a folder with
+//! only `content/` builds.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+
+/// The configuration file's name at the site root.
+pub const FILE_NAME: &str = "site.toml";
+
+/// The site's settings, as written in `site.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Site title, in the header and the feed.
+    pub title: String,
+    /// One line about the site, for `<meta name="description">`.
+    pub description: String,
+    /// Absolute URL the site is published at, ending with `/`.
+    pub base_url: String,
+    /// Language of the pages (`lang` attribute).
+    pub language: String,
+    /// IANA zone for datetimes without offset and for local display.
+    pub timezone: String,
+    /// Severity levels, worst first.
+    pub severities: Vec<String>,
+    /// Theme folder under `themes/`.
+    pub theme: String,
+    /// How many incidents the Atom feed holds.
+    pub feed_limit: usize,
+    /// Canonical front matter key -> the name a corpus uses instead.
+    pub fields: BTreeMap<String, String>,
+    /// Registry of services.
+    pub services: BTreeMap<String, ServiceEntry>,
+    /// Registry of causes.
+    pub causes: BTreeMap<String, CauseEntry>,
+    /// Free values for templates.
+    pub extra: toml::Table,
+}
+
+/// A service in the registry.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServiceEntry {
+    /// Display name.
+    pub name: Option<String>,
+    /// Owning team.
+    pub team: Option<String>,
+    /// Tier (1 = most critical).
+    pub tier: Option<toml::Value>,
+    /// What it does.
+    pub description: Option<String>,
+    /// Other names that mean this service.
+    pub aliases: Vec<String>,
+}
+
+/// A root-cause category in the registry.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CauseEntry {
+    /// Display name.
+    pub name: Option<String>,
+    /// Group: software, infrastructure, process, third-party, ...
+    pub group: Option<String>,
+    /// What it means.
+    pub description: Option<String>,
+    /// Other names that mean this cause.
+    pub aliases: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Incident knowledge base".into(),
+            description: "Postmortems of our incidents: what happened, why, and what we changed."
+                .into(),
+            base_url: "/".into(),
+            language: "en".into(),
+            timezone: "UTC".into(),
+            severities: ["SEV1", "SEV2", "SEV3", "SEV4"].map(String::from).to_vec(),
+            theme: "default".into(),
+            feed_limit: 50,
+            fields: BTreeMap::new(),
+            services: BTreeMap::new(),
+            causes: BTreeMap::new(),
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `site.toml` from `root`; the defaults when there is none.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(FILE_NAME);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Config::parse(&text, Path::new(FILE_NAME)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(Diagnostic::error(
+                "unreadable-file",
+                Path::new(FILE_NAME),
+                format!("cannot read the file: {e}"),
+            )),
+        }
+    }
+
+    /// Parses the text of a `site.toml`; `path` names it in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, Diagnostic> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let d = Diagnostic::error("invalid-config", path, e.message().trim().to_owned());
+            match e.span() {
+                Some(span) => d.at_offset(text, span.start),
+                None => d,
+            }
+        })?;
+        if let Err(e) = config.time_zone() {
+            let d = Diagnostic::error("unknown-timezone", path, e);
+            return Err(match text.find("timezone") {
+                Some(at) => d.at_offset(text, at),
+                None => d,
+            });
+        }
+        Ok(config)
+    }
+
+    /// The site's zone.
+    pub fn time_zone(&self) -> Result<TimeZone, String> {
+        TimeZone::get(&self.timezone)
+            .map_err(|_| format!("unknown time zone `{}` (use an IANA name such as Europe/Berlin)", self.timezone))
+    }
+
+    /// The name a corpus uses for canonical front matter `key`.
+    pub fn field_name<'a>(&'a self, key: &'a str) -> &'a str {
+        self.fields.get(key).map_or(key, String::as_str)
+    }
+
+    /// `base_url` with a trailing slash.
+    pub fn base_url(&self) -> String {
+        let mut url = self.base_url.trim().to_owned();
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        url
+    }
+
+    /// The path part of `base_url` ("/" or "/kb/").
+    pub fn base_path(&self) -> String {
+        url_path(&self.base_url())
+    }
+}
+
+/// The path part of an absolute URL or a path ("/" or "/kb/"), ending with
+/// `/`: what pages served at any depth (the 404 page) link from.
+pub fn url_path(url: &str) -> String {
+    let mut path = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]).to_owned(),
+        None if url.starts_with('/') => url.to_owned(),
+        None => "/".to_owned(),
+    };
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_of_a_project_page() {
+        let c = Config {
+            base_url: "https://acme.example/kb".into(),
+            ..Config::default()
+        };
+        assert_eq!(c.base_url(), "https://acme.example/kb/");
+        assert_eq!(c.base_path(), "/kb/");
+        let root = Config {
+            base_url: "https://acme.example".into(),
+            ..Config::default()
+        };
+        assert_eq!(root.base_path(), "/");
+    }
+
+    #[test]
+    fn config_error_has_a_position() {
+        let err = Config::parse("title = \"x\"\nseverities = 3\n", Path::new("site.toml"))
+            .unwrap_err();
+        assert_eq!(err.position.unwrap().line, 2);
+    }
+
+    #[test]
+    fn unknown_zone_is_an_error() {
+        let err = Config::parse("timezone = \"Mars/Olympus\"\n", Path::new("site.toml"))
+            .unwrap_err();
+        assert_eq!(err.code, "unknown-timezone");
+    }
+}

@@ -1,0 +1,179 @@
+//! Markdown to HTML with pulldown-cmark: CommonMark plus tables, footnotes,
+//! strikethrough, task lists, heading attributes and GFM alerts. Headings get
+//! anchor ids and are shifted so the body nests under the page's `<h1>`.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::model::Heading;
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    /// The HTML.
+    pub html: String,
+    /// Headings for a table of contents.
+    pub toc: Vec<Heading>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Renders a postmortem body. A leading `# Title` is dropped (the page shows
+/// `title`), and headings are shifted so the highest is an `<h2>`.
+pub fn render(markdown: &str, title: &str) -> Body {
+    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    drop_leading_title(&mut events, title);
+    let top = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as usize),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(2);
+    let shift = 2usize.saturating_sub(top);
+    let mut toc = Vec::new();
+    let mut used_ids = std::collections::HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, classes, attrs }) = &events[i] {
+            let end = events[i..]
+                .iter()
+                .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+                .map_or(events.len(), |p| i + p);
+            let text = plain_text(&events[i + 1..end]);
+            let wanted = id.as_ref().map_or_else(|| anchor(&text), |id| id.to_string());
+            let id = unique(&mut used_ids, wanted);
+            let level = shifted(*level, shift);
+            toc.push(Heading { level: level as u8, id: id.clone(), text });
+            events[i] = Event::Start(Tag::Heading {
+                level,
+                id: Some(CowStr::from(id)),
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            });
+            if let Some(Event::End(TagEnd::Heading(_))) = events.get(end) {
+                events[end] = Event::End(TagEnd::Heading(level));
+            }
+            i = end;
+        }
+        i += 1;
+    }
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    Body { html: out, toc }
+}
+
+/// Renders one line of Markdown without the paragraph around it.
+pub fn render_inline(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len() + 16);
+    let events = Parser::new_ext(markdown, options())
+        .filter(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)));
+    html::push_html(&mut out, events);
+    out.trim_end().to_owned()
+}
+
+/// Drops the body's first block when it is an `<h1>` that is the document's
+/// title: the only `<h1>`, or one whose text holds the page title.
+fn drop_leading_title(events: &mut Vec<Event<'_>>, title: &str) {
+    if !matches!(events.first(), Some(Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }))) {
+        return;
+    }
+    let Some(end) = events.iter().position(|e| matches!(e, Event::End(TagEnd::Heading(_)))) else {
+        return;
+    };
+    let h1_count = events
+        .iter()
+        .filter(|e| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })))
+        .count();
+    let text = plain_text(&events[1..end]).to_lowercase();
+    let title = title.trim().to_lowercase();
+    if h1_count == 1 || (!title.is_empty() && (text.contains(&title) || title.contains(&text))) {
+        events.drain(..=end);
+    }
+}
+
+fn shifted(level: HeadingLevel, shift: usize) -> HeadingLevel {
+    match (level as usize + shift).min(6) {
+        1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for e in events {
+        if let Event::Text(t) | Event::Code(t) = e {
+            text.push_str(t);
+        }
+    }
+    text
+}
+
+/// An anchor id from heading text: lower case, runs of other characters to `-`.
+pub fn anchor(text: &str) -> String {
+    let slug = super::slug::slugify(text);
+    if slug.is_empty() { "section".to_owned() } else { slug }
+}
+
+fn unique(used: &mut std::collections::HashSet<String>, wanted: String) -> String {
+    let mut id = wanted.clone();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        id = format!("{wanted}-{n}");
+        n += 1;
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_ids_and_nest_under_the_title() {
+        let body = render("# Outage\n\n# Summary\n\ntext\n\n## Details\n\n# Summary\n", "Outage");
+        assert!(body.html.starts_with("<h2 id=\"summary\">Summary</h2>"), "{}", body.html);
+        assert!(body.html.contains("<h3 id=\"details\">"));
+        assert!(body.html.contains("<h2 id=\"summary-1\">"));
+        let levels: Vec<u8> = body.toc.iter().map(|h| h.level).collect();
+        assert_eq!(levels, [2, 3, 2]);
+    }
+
+    #[test]
+    fn title_among_several_h1_is_dropped() {
+        let body = render("# Postmortem: Outage on June 8\n\n# Issue Summary\n\n# Timeline\n", "Outage on June 8");
+        assert_eq!(body.toc.len(), 2);
+        assert!(body.html.starts_with("<h2 id=\"issue-summary\">"));
+    }
+
+    #[test]
+    fn single_title_is_dropped() {
+        let body = render("# Postmortem: Outage\n\n## Impact\n\nx\n", "");
+        assert_eq!(body.toc.len(), 1);
+        assert!(!body.html.contains("Postmortem"));
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ x[^1]\n\n[^1]: note\n\n- [x] done\n", "").html;
+        for needle in ["<table>", "<del>old</del>", "footnote", "checkbox"] {
+            assert!(html.contains(needle), "{needle} in {html}");
+        }
+    }
+
+    #[test]
+    fn inline_has_no_paragraph() {
+        assert_eq!(render_inline("**Alert** fired"), "<strong>Alert</strong> fired");
+    }
+}

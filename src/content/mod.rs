@@ -1,0 +1,133 @@
+//! Loading: finds `content/**/*.md`, reads and parses every file in
+//! parallel, and returns the incidents with every diagnostic, sorted.
+
+mod datetime;
+mod fields;
+mod frontmatter;
+mod incident;
+pub mod markdown;
+pub mod sections;
+pub mod slug;
+pub mod timeline;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{self, Diagnostic};
+use crate::model::{Incident, Status};
+
+pub use datetime::{parse_datetime, zone_from_text};
+pub use frontmatter::{Format, Split, split};
+
+/// The folder postmortems live in, under the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// What loading found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Incidents that parsed, drafts left out unless asked for, sorted by
+    /// start (unknown last), then slug.
+    pub incidents: Vec<Incident>,
+    /// Every error and warning, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads every postmortem under `root/content`.
+pub fn load(root: &Path, config: &Config, drafts: bool) -> Loaded {
+    let site_zone = config.time_zone().unwrap_or(TimeZone::UTC);
+    let (files, mut diagnostics) = find_files(root);
+    let parsed: Vec<(Option<Incident>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|rel| match std::fs::read(root.join(rel)) {
+            Ok(bytes) => parse_bytes(rel, &bytes, config, &site_zone),
+            Err(e) => (None, vec![Diagnostic::error("unreadable-file", rel, format!("cannot read the file: {e}"))]),
+        })
+        .collect();
+    let mut incidents = Vec::with_capacity(parsed.len());
+    for (incident, diags) in parsed {
+        diagnostics.extend(diags);
+        incidents.extend(incident);
+    }
+    diagnostics.extend(duplicate_slugs(&incidents));
+    incidents.retain(|i| drafts || i.status != Status::Draft);
+    incidents.sort_by(|a, b| (a.started.is_none(), a.started, &a.slug).cmp(&(b.started.is_none(), b.started, &b.slug)));
+    diagnostic::sort(&mut diagnostics);
+    Loaded { incidents, diagnostics }
+}
+
+/// Parses one file's bytes: UTF-8 (a byte-order mark is dropped), any line
+/// ends.
+pub fn parse_bytes(rel: &Path, bytes: &[u8], config: &Config, site_zone: &TimeZone) -> (Option<Incident>, Vec<Diagnostic>) {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            let prefix = String::from_utf8_lossy(valid);
+            let d = Diagnostic::error("not-utf8", rel, "the file is not UTF-8 text: save it as UTF-8".to_owned());
+            return (None, vec![d.at_offset(&prefix, prefix.len())]);
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return (None, vec![Diagnostic::error("empty-file", rel, "the file is empty: a postmortem needs at least a title")]);
+    }
+    let normalized;
+    let text = if text.contains('\r') {
+        normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+        normalized.as_str()
+    } else {
+        text
+    };
+    incident::parse(rel, text, config, site_zone)
+}
+
+/// Every `.md` file under `content/`, relative to `root`, sorted.
+fn find_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    let dir = root.join(CONTENT_DIR);
+    if !dir.is_dir() {
+        let d = Diagnostic::warning("no-content", Path::new(CONTENT_DIR), "there is no content/ folder: the site has no incidents");
+        return (files, vec![d]);
+    }
+    for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+                files.push(e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf());
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
+                let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                let message = if e.loop_ancestor().is_some() {
+                    "a symbolic link here loops back to a folder above it: skipped".to_owned()
+                } else {
+                    format!("cannot read: {}", e.io_error().map_or_else(|| e.to_string(), ToString::to_string))
+                };
+                diagnostics.push(Diagnostic::error("unreadable-file", &rel, message));
+            }
+        }
+    }
+    (files, diagnostics)
+}
+
+/// An error for every file whose slug another file already has.
+fn duplicate_slugs(incidents: &[Incident]) -> Vec<Diagnostic> {
+    let mut first: HashMap<&str, &Path> = HashMap::new();
+    let mut out = Vec::new();
+    for incident in incidents {
+        if let Some(other) = first.insert(&incident.slug, &incident.source) {
+            first.insert(&incident.slug, other);
+            out.push(Diagnostic::error(
+                "duplicate-slug",
+                &incident.source,
+                format!("slug `{}` is also the slug of {}: rename one of the two files", incident.slug, other.display()),
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,190 @@
+//! Sections of a postmortem body, recognised by their heading text
+//! (Summary, Impact, Timeline, Root Cause, ...), at the level of source lines
+//! so that parsers of a section can report the lines they read.
+
+/// The sections kb knows by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionKind {
+    /// Summary, Issue Summary.
+    Summary,
+    /// Impact.
+    Impact,
+    /// Timeline.
+    Timeline,
+    /// Root Cause(s).
+    RootCause,
+    /// Resolution.
+    Resolution,
+    /// Action Items, Corrective and Preventative Measures.
+    Actions,
+    /// Lessons Learned.
+    Lessons,
+}
+
+/// A heading and the lines under it, up to the next heading of the same or
+/// a higher level.
+#[derive(Debug, Clone)]
+pub struct Section<'a> {
+    /// The kind, when the heading names one.
+    pub kind: Option<SectionKind>,
+    /// The heading text.
+    pub title: &'a str,
+    /// Heading level: 1 to 6 for `#` headings, 7 for a bold or `Name:` line.
+    pub level: usize,
+    /// 0-based index of the heading line in the body.
+    pub heading_line: usize,
+    /// The section's lines (0-based body line index, text).
+    pub lines: Vec<(usize, &'a str)>,
+}
+
+/// The kind a heading's text names, if any.
+pub fn kind_of(title: &str) -> Option<SectionKind> {
+    let words: String = title
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let norm = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    let starts = |prefixes: &[&str]| prefixes.iter().any(|p| norm.starts_with(p));
+    if starts(&["summary", "issue summary", "incident summary", "executive summary", "overview", "tl dr", "tldr", "description"]) {
+        Some(SectionKind::Summary)
+    } else if starts(&["impact", "customer impact", "user impact"]) {
+        Some(SectionKind::Impact)
+    } else if starts(&["timeline", "incident timeline", "detailed timeline", "chronology", "sequence of events"]) {
+        Some(SectionKind::Timeline)
+    } else if starts(&["root cause", "root causes", "cause", "causes", "contributing factors"]) {
+        Some(SectionKind::RootCause)
+    } else if starts(&["resolution", "recovery", "remediation", "mitigation"]) {
+        Some(SectionKind::Resolution)
+    } else if starts(&["action item", "corrective", "preventative", "preventive", "follow up", "followup", "action plan", "next steps", "actions"]) {
+        Some(SectionKind::Actions)
+    } else if starts(&["lessons learned", "lessons", "learnings", "what went well"]) {
+        Some(SectionKind::Lessons)
+    } else {
+        None
+    }
+}
+
+/// The level and text of a heading line: an ATX heading (`## Impact`, and
+/// `#Impact` as pasted documents write it), or a line that is only a known
+/// section name in bold or followed by a colon (level 7).
+fn heading(line: &str) -> Option<(usize, &str)> {
+    let trimmed = line.trim();
+    let hashes = trimmed.len() - trimmed.trim_start_matches('#').len();
+    if (1..=6).contains(&hashes) && line.len() - line.trim_start().len() < 4 {
+        let text = trimmed[hashes..].trim().trim_end_matches('#').trim();
+        if text.chars().next().is_some_and(char::is_alphabetic) || trimmed[hashes..].starts_with(' ') {
+            return Some((hashes, text));
+        }
+        return None;
+    }
+    let bare = trimmed
+        .trim_matches(['*', '_'])
+        .trim_end_matches(':')
+        .trim_matches(['*', '_'])
+        .trim();
+    let decorated = trimmed.starts_with("**") || trimmed.starts_with("__") || trimmed.ends_with(':');
+    if decorated && !bare.is_empty() && bare.len() < 60 && kind_of(bare).is_some() {
+        return Some((7, bare));
+    }
+    None
+}
+
+/// Cuts `body` into its sections. Lines in fenced code never start one.
+pub fn sections(body: &str) -> Vec<Section<'_>> {
+    let lines: Vec<&str> = body.lines().collect();
+    let mut headings = Vec::new();
+    let mut fence: Option<&str> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim_start();
+        let marker = if t.starts_with("```") { Some("```") } else if t.starts_with("~~~") { Some("~~~") } else { None };
+        match (fence, marker) {
+            (None, Some(m)) => fence = Some(m),
+            (Some(f), Some(m)) if f == m => fence = None,
+            (None, None) => {
+                if let Some((level, title)) = heading(line) {
+                    headings.push((i, level, title));
+                }
+            }
+            _ => {}
+        }
+    }
+    headings
+        .iter()
+        .enumerate()
+        .map(|(h, &(start, level, title))| {
+            let end = headings[h + 1..]
+                .iter()
+                .find(|&&(_, l, _)| l <= level)
+                .map_or(lines.len(), |&(i, _, _)| i);
+            Section {
+                kind: kind_of(title),
+                title,
+                level,
+                heading_line: start,
+                lines: (start + 1..end).map(|i| (i, lines[i])).collect(),
+            }
+        })
+        .collect()
+}
+
+/// The first section of `kind`.
+pub fn find<'s, 'a>(sections: &'s [Section<'a>], kind: SectionKind) -> Option<&'s Section<'a>> {
+    sections.iter().find(|s| s.kind == Some(kind))
+}
+
+/// The first paragraph of a section as plain text (Markdown marks removed).
+pub fn first_paragraph(section: &Section<'_>) -> Option<String> {
+    let mut text = Vec::new();
+    for (_, line) in &section.lines {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            if text.is_empty() {
+                continue;
+            }
+            break;
+        }
+        if t.starts_with(['|', '`', '<', '>']) || t.starts_with("- ") || t.starts_with("* ") {
+            if text.is_empty() {
+                continue;
+            }
+            break;
+        }
+        text.push(t);
+    }
+    let joined = text.join(" ");
+    let plain: String = joined.chars().filter(|c| !matches!(c, '*' | '`')).collect();
+    (!plain.is_empty()).then_some(plain)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_section_names() {
+        assert_eq!(kind_of("Issue Summary"), Some(SectionKind::Summary));
+        assert_eq!(kind_of("Root Causes"), Some(SectionKind::RootCause));
+        assert_eq!(kind_of("Corrective and Preventative Measures"), Some(SectionKind::Actions));
+        assert_eq!(kind_of("Timeline (all times UTC)"), Some(SectionKind::Timeline));
+        assert_eq!(kind_of("Lessons Learned"), Some(SectionKind::Lessons));
+        assert_eq!(kind_of("Appendix"), None);
+    }
+
+    #[test]
+    fn cuts_a_body_into_sections() {
+        let body = "# Summary\nIt broke.\n\n## Timeline\n- 10:00 a\n```\n# not a heading\n```\n### Day 2\n- 11:00 b\n## Root Cause\nx\n";
+        let s = sections(body);
+        let t = find(&s, SectionKind::Timeline).unwrap();
+        assert_eq!(t.lines.len(), 6, "{:?}", t.lines);
+        assert_eq!(find(&s, SectionKind::RootCause).unwrap().lines, vec![(11, "x")]);
+        assert_eq!(first_paragraph(find(&s, SectionKind::Summary).unwrap()).unwrap(), "It broke.");
+    }
+
+    #[test]
+    fn pasted_headings_without_a_space() {
+        let s = sections("#Issue Summary\nDuration: 3h\n#Timeline\n03:00 AM: x\n");
+        assert_eq!(s[1].kind, Some(SectionKind::Timeline));
+        assert_eq!(s[1].lines, vec![(3, "03:00 AM: x")]);
+    }
+}

@@ -1,0 +1,361 @@
+//! Timeline parsing: every line, list item or table row of a Timeline section
+//! that starts with a time is an event (`03:00 AM: ...`, `- 15:04 UTC — ...`,
+//! `**09:14** ...`, `| 2024-06-08 03:00 | ... |`). Times without a date take
+//! the previous event's date (or `started`'s) and roll over midnight.
+
+use jiff::civil::{Date, Time};
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+
+use super::datetime::zone_from_text;
+use crate::model::TimelineEvent;
+
+/// A time stamp at the start of a line, as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stamp {
+    /// The date, when written.
+    pub date: Option<Date>,
+    /// The time of day.
+    pub time: Time,
+    /// The zone, when written.
+    pub zone: Option<TimeZone>,
+}
+
+/// An event line before its date and zone are resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawEvent {
+    /// The stamp.
+    pub stamp: Stamp,
+    /// The text after the stamp.
+    pub text: String,
+    /// 1-based line in the file.
+    pub line: usize,
+}
+
+/// Reads the events of a Timeline section's lines (`(file line, text)`).
+pub fn parse_lines<'a>(lines: impl IntoIterator<Item = (usize, &'a str)>) -> Vec<RawEvent> {
+    let mut fence = false;
+    let mut events = Vec::new();
+    for (line_no, line) in lines {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = !fence;
+            continue;
+        }
+        if fence {
+            continue;
+        }
+        if let Some((stamp, text)) = parse_line(line) {
+            events.push(RawEvent {
+                stamp,
+                text,
+                line: line_no,
+            });
+        }
+    }
+    events
+}
+
+/// One line: the stamp it starts with and the text after it.
+pub fn parse_line(line: &str) -> Option<(Stamp, String)> {
+    let line = strip_list_marker(line.trim().trim_start_matches('>').trim());
+    if line.starts_with('|') {
+        return parse_table_row(line);
+    }
+    let (bold, rest) = match line.get(..2) {
+        Some("**") | Some("__") => (true, &line[2..]),
+        _ => (false, line),
+    };
+    let rest = rest.strip_prefix(['[', '(']).unwrap_or(rest);
+    let (stamp, used) = parse_stamp(rest)?;
+    let text = strip_separators(&rest[used..], bold);
+    Some((stamp, clean_text(text)))
+}
+
+fn strip_list_marker(line: &str) -> &str {
+    let line = if let Some(rest) = line.strip_prefix(['-', '*', '+']) {
+        if rest.starts_with(' ') { rest.trim_start() } else { line }
+    } else {
+        let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let after = &line[digits..];
+        match after.strip_prefix(['.', ')']) {
+            Some(rest) if digits > 0 && digits < 4 && rest.starts_with(' ') => rest.trim_start(),
+            _ => line,
+        }
+    };
+    line.strip_prefix("[ ] ")
+        .or_else(|| line.strip_prefix("[x] "))
+        .or_else(|| line.strip_prefix("[X] "))
+        .unwrap_or(line)
+}
+
+fn parse_table_row(row: &str) -> Option<(Stamp, String)> {
+    let cells: Vec<&str> = row
+        .trim()
+        .trim_matches('|')
+        .split('|')
+        .map(|c| c.trim().trim_matches(['*', '_']).trim())
+        .collect();
+    let first = *cells.first()?;
+    let (stamp, rest_cells) = match parse_stamp(first) {
+        Some((stamp, used)) if first[used..].trim().is_empty() => (stamp, &cells[1..]),
+        _ => {
+            let date = parse_date_prefix(first).filter(|(_, used)| first[*used..].trim().is_empty())?.0;
+            let second = cells.get(1)?;
+            let (mut stamp, used) = parse_stamp(second)?;
+            if !second[used..].trim().is_empty() {
+                return None;
+            }
+            stamp.date = Some(date);
+            (stamp, &cells[2..])
+        }
+    };
+    let text = rest_cells.iter().filter(|c| !c.is_empty()).copied().collect::<Vec<_>>().join(" — ");
+    Some((stamp, clean_text(&text)))
+}
+
+fn strip_separators(text: &str, bold: bool) -> &str {
+    let mut rest = text;
+    loop {
+        let before = rest.len();
+        rest = rest.trim_start();
+        for sep in [":", "-", "—", "–", "|", "]", ")", ","] {
+            if let Some(r) = rest.strip_prefix(sep) {
+                rest = r;
+            }
+        }
+        if bold {
+            for mark in ["**", "__"] {
+                if let Some(r) = rest.strip_prefix(mark) {
+                    rest = r;
+                }
+            }
+        }
+        if rest.len() == before {
+            return rest;
+        }
+    }
+}
+
+fn clean_text(text: &str) -> String {
+    text.trim().trim_end_matches('\\').trim().to_owned()
+}
+
+/// `YYYY-MM-DD` or `YYYY/MM/DD` at the start of `s`, and the bytes it used
+/// with the separator after it (`T`, spaces, a comma).
+fn parse_date_prefix(s: &str) -> Option<(Date, usize)> {
+    let b = s.as_bytes();
+    if b.len() < 10 || !(b[4] == b'-' || b[4] == b'/') || b[7] != b[4] {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i16> {
+        let part = s.get(r)?;
+        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
+    };
+    let date = Date::new(num(0..4)?, num(5..7)? as i8, num(8..10)? as i8).ok()?;
+    let rest = &s[10..];
+    let sep = rest.len() - rest.trim_start_matches(['T', ' ', ',', '\t']).len();
+    Some((date, 10 + sep.min(3)))
+}
+
+/// A time stamp at the start of `s` and the bytes it used: an optional date,
+/// `H:MM[:SS]`, an optional AM/PM, an optional zone.
+pub fn parse_stamp(s: &str) -> Option<(Stamp, usize)> {
+    let (date, mut pos) = match parse_date_prefix(s) {
+        Some((d, used)) => (Some(d), used),
+        None => (None, 0),
+    };
+    let (mut hour, minute, second, used) = parse_clock(&s[pos..])?;
+    pos += used;
+    let (pm, used) = parse_meridiem(&s[pos..]);
+    pos += used;
+    match pm {
+        Some(_) if !(1..=12).contains(&hour) => return None,
+        Some(true) if hour != 12 => hour += 12,
+        Some(false) if hour == 12 => hour = 0,
+        _ => {}
+    }
+    let time = Time::new(hour as i8, minute as i8, second as i8, 0).ok()?;
+    let (zone, used) = parse_zone(&s[pos..]);
+    pos += used;
+    if s[pos..].chars().next().is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    Some((Stamp { date, time, zone }, pos))
+}
+
+fn parse_clock(s: &str) -> Option<(u32, u32, u32, usize)> {
+    let digits = |from: usize| s[from..].bytes().take_while(u8::is_ascii_digit).count();
+    let h_len = digits(0);
+    if !(1..=2).contains(&h_len) || s.as_bytes().get(h_len) != Some(&b':') {
+        return None;
+    }
+    let m_len = digits(h_len + 1);
+    if m_len != 2 {
+        return None;
+    }
+    let hour: u32 = s[..h_len].parse().ok()?;
+    let minute: u32 = s[h_len + 1..h_len + 3].parse().ok()?;
+    let mut used = h_len + 3;
+    let mut second = 0;
+    if s.as_bytes().get(used) == Some(&b':') && digits(used + 1) == 2 {
+        second = s[used + 1..used + 3].parse().ok()?;
+        used += 3;
+    }
+    (hour < 24 && minute < 60 && second < 60).then_some((hour, minute, second, used))
+}
+
+fn parse_meridiem(s: &str) -> (Option<bool>, usize) {
+    let trimmed = s.trim_start();
+    let space = s.len() - trimmed.len();
+    for (word, pm) in [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)] {
+        if trimmed.get(..word.len()).is_some_and(|w| w.eq_ignore_ascii_case(word)) {
+            let after = &trimmed[word.len()..];
+            if !after.chars().next().is_some_and(char::is_alphanumeric) {
+                return (Some(pm), space + word.len());
+            }
+        }
+    }
+    (None, 0)
+}
+
+fn parse_zone(s: &str) -> (Option<TimeZone>, usize) {
+    let trimmed = s.trim_start();
+    let space = s.len() - trimmed.len();
+    let (inner, paren) = match trimmed.strip_prefix('(') {
+        Some(rest) => (rest, 1),
+        None => (trimmed, 0),
+    };
+    let len = inner
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | ':')))
+        .map_or(inner.len(), |(i, _)| i);
+    let mut word = &inner[..len];
+    while !word.is_empty() {
+        if word.chars().any(|c| c.is_ascii_alphabetic() || c == '+' || c == '-')
+            && let Some(zone) = zone_from_text(word)
+        {
+            let close = usize::from(paren == 1 && inner[word.len()..].starts_with(')'));
+            if paren == 1 && close == 0 {
+                return (None, 0);
+            }
+            return (Some(zone), space + paren + word.len() + close);
+        }
+        word = &word[..word.len() - word.chars().last().map_or(1, char::len_utf8)];
+    }
+    (None, 0)
+}
+
+/// Resolves raw events to instants. A stamp's zone wins; otherwise `zone`.
+/// A stamp without a date takes the previous event's date, or `started`'s
+/// date in the zone, and rolls to the next day when its time goes backwards.
+/// With no date anywhere, events keep only their time of day.
+pub fn resolve(raw: Vec<RawEvent>, started: Option<Timestamp>, zone: &TimeZone) -> Vec<TimelineEvent> {
+    let mut current: Option<(Date, Time)> = None;
+    raw.into_iter()
+        .map(|event| {
+            let event_zone = event.stamp.zone.clone().unwrap_or_else(|| zone.clone());
+            let date = match (event.stamp.date, current) {
+                (Some(date), _) => Some(date),
+                (None, Some((date, prev))) if event.stamp.time < prev => date.tomorrow().ok(),
+                (None, Some((date, _))) => Some(date),
+                (None, None) => started.map(|s| s.to_zoned_datetime(event_zone.clone()).date()),
+            };
+            if let Some(date) = date {
+                current = Some((date, event.stamp.time));
+            }
+            let at = date.and_then(|d| {
+                d.to_datetime(event.stamp.time)
+                    .to_zoned_datetime(event_zone)
+                    .ok()
+                    .map(|z| z.timestamp())
+            });
+            TimelineEvent {
+                at,
+                time: event.stamp.time,
+                text: event.text,
+                kind: None,
+                line: event.line,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp(line: &str) -> Option<(String, String)> {
+        parse_line(line).map(|(s, text)| {
+            let date = s.date.map(|d| format!("{d} ")).unwrap_or_default();
+            let zone = s.zone.map(|z| format!(" {}", z.to_fixed_offset().unwrap())).unwrap_or_default();
+            (format!("{date}{}{zone}", s.time.strftime("%H:%M")), text)
+        })
+    }
+
+    fn ok(line: &str, when: &str, text: &str) {
+        assert_eq!(stamp(line), Some((when.to_owned(), text.to_owned())), "line: {line}");
+    }
+
+    #[test]
+    fn twelve_hour_lines() {
+        ok("03:00 AM: A monitoring alert was triggered.", "03:00", "A monitoring alert was triggered.");
+        ok("12:15 am - midnight job", "00:15", "midnight job");
+        ok("1:30 PM — rollback", "13:30", "rollback");
+        ok("12:05 p.m.: lunch", "12:05", "lunch");
+    }
+
+    #[test]
+    fn twenty_four_hour_lines_with_zones() {
+        ok("- 15:04 UTC — Alert fired", "15:04 +00", "Alert fired");
+        ok("* 09:14 GMT: paged", "09:14 +00", "paged");
+        ok("14:02Z alert", "14:02 +00", "alert");
+        ok("14:02 +02:00 - alert", "14:02 +02", "alert");
+        ok("14:02 (UTC) alert", "14:02 +00", "alert");
+        ok("08:30 CEST: deploy", "08:30 +02", "deploy");
+        ok("1. 23:59:30 - last", "23:59", "last");
+    }
+
+    #[test]
+    fn dates_bold_and_tables() {
+        ok("2024-06-08 03:00 — start", "2024-06-08 03:00", "start");
+        ok("2024-06-08T03:00Z start", "2024-06-08 03:00 +00", "start");
+        ok("**03:00** Alert", "03:00", "Alert");
+        ok("- **03:00 UTC:** Alert", "03:00 +00", "Alert");
+        ok("| 2020-02-03 11:21 | Pods restarting | ops |", "2020-02-03 11:21", "Pods restarting — ops");
+        ok("| 2020-02-03 | 11:21 | Pods restarting |", "2020-02-03 11:21", "Pods restarting");
+        ok("| **11:21** | Pods restarting |", "11:21", "Pods restarting");
+    }
+
+    #[test]
+    fn lines_that_are_not_events() {
+        for line in ["| Time | Event |", "|---|---|", "Version 2:30 shipped", "10:5 x", "25:00 x", "13:00 PM x", "10:30abc", "text 10:30", "2024-06-08 no time", ""] {
+            assert_eq!(stamp(line), None, "line: {line}");
+        }
+    }
+
+    #[test]
+    fn resolves_dates_and_rolls_over_midnight() {
+        let raw = parse_lines([(1, "23:40 first"), (2, "23:55 second"), (3, "00:10 third"), (4, "2024-06-10 01:00 fourth"), (5, "00:30 fifth")]);
+        let started: Timestamp = "2024-06-08T23:40:00Z".parse().unwrap();
+        let events = resolve(raw, Some(started), &TimeZone::UTC);
+        let at: Vec<String> = events.iter().map(|e| e.at.unwrap().to_string()).collect();
+        assert_eq!(at, ["2024-06-08T23:40:00Z", "2024-06-08T23:55:00Z", "2024-06-09T00:10:00Z", "2024-06-10T01:00:00Z", "2024-06-11T00:30:00Z"]);
+    }
+
+    #[test]
+    fn without_any_date_only_times_remain() {
+        let events = resolve(parse_lines([(1, "03:00 AM: a"), (2, "04:00 AM: b")]), None, &TimeZone::UTC);
+        assert!(events.iter().all(|e| e.at.is_none()));
+        assert_eq!(events[1].time, Time::constant(4, 0, 0, 0));
+    }
+
+    #[test]
+    fn local_times_are_read_in_the_zone() {
+        let berlin = TimeZone::get("Europe/Berlin").unwrap();
+        let started: Timestamp = "2024-06-08T22:30:00Z".parse().unwrap();
+        let events = resolve(parse_lines([(1, "00:45 first"), (2, "01:00 UTC second")]), Some(started), &berlin);
+        assert_eq!(events[0].at.unwrap().to_string(), "2024-06-08T22:45:00Z");
+        assert_eq!(events[1].at.unwrap().to_string(), "2024-06-09T01:00:00Z");
+    }
+}

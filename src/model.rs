@@ -1,0 +1,231 @@
+//! The incident model: plain data, no I/O. Everything the analysis and the
+//! templates know about a postmortem is here, with the computed numbers of
+//! DESIGN.md as methods. Unknown stays unknown (`None`).
+
+use std::path::PathBuf;
+
+use jiff::civil::{Date, Time};
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+
+/// Where a postmortem is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Being written: left out of the site unless `--drafts`.
+    Draft,
+    /// Written, under review.
+    Review,
+    /// Done.
+    Final,
+}
+
+impl Status {
+    /// Parses `draft`, `review` or `final`, ignoring case.
+    pub fn parse(s: &str) -> Option<Status> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "draft" => Some(Status::Draft),
+            "review" | "in-review" | "in review" => Some(Status::Review),
+            "final" | "published" | "done" => Some(Status::Final),
+            _ => None,
+        }
+    }
+
+    /// The lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Review => "review",
+            Status::Final => "final",
+        }
+    }
+}
+
+/// The state of a follow-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActionStatus {
+    /// Still to do.
+    Open,
+    /// Done.
+    Done,
+    /// Decided against.
+    Wontfix,
+}
+
+impl ActionStatus {
+    /// Parses a status, accepting the usual synonyms.
+    pub fn parse(s: &str) -> Option<ActionStatus> {
+        match s.trim().to_ascii_lowercase().replace(['_', ' '], "-").as_str() {
+            "open" | "todo" | "to-do" | "in-progress" | "pending" => Some(ActionStatus::Open),
+            "done" | "closed" | "complete" | "completed" | "fixed" => Some(ActionStatus::Done),
+            "wontfix" | "won't-fix" | "wont-fix" | "won-t-fix" | "rejected" | "cancelled" => {
+                Some(ActionStatus::Wontfix)
+            }
+            _ => None,
+        }
+    }
+
+    /// The lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "open",
+            ActionStatus::Done => "done",
+            ActionStatus::Wontfix => "wontfix",
+        }
+    }
+}
+
+/// A follow-up action from a postmortem.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionItem {
+    /// What is to be done.
+    pub title: String,
+    /// Who owns it.
+    pub owner: Option<String>,
+    /// Open, done or won't fix.
+    pub status: ActionStatus,
+    /// When it is due.
+    pub due: Option<Date>,
+    /// Free-form priority (P1, high, ...).
+    pub priority: Option<String>,
+    /// A tracker link.
+    pub url: Option<String>,
+    /// When it was closed.
+    pub closed: Option<Date>,
+}
+
+impl ActionItem {
+    /// Open and due before `today`.
+    pub fn is_overdue(&self, today: Date) -> bool {
+        self.status == ActionStatus::Open && self.due.is_some_and(|due| due < today)
+    }
+}
+
+/// One event of an incident's timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEvent {
+    /// The instant, when the date is known.
+    pub at: Option<Timestamp>,
+    /// The time of day as written, always known.
+    pub time: Time,
+    /// The event's text, Markdown.
+    pub text: String,
+    /// A lifecycle kind (detected, mitigated, ...), when given.
+    pub kind: Option<String>,
+    /// The 1-based source line, 0 when it came from front matter.
+    pub line: usize,
+}
+
+/// Who and how much an incident hurt.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Impact {
+    /// Share of users affected, 0 to 100.
+    pub users_pct: Option<f64>,
+    /// Impact in words.
+    pub summary: Option<String>,
+}
+
+/// A heading of the body, for the table of contents.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Heading {
+    /// 2 to 6, after the body's headings are shifted under the page title.
+    pub level: u8,
+    /// The anchor id.
+    pub id: String,
+    /// The plain text.
+    pub text: String,
+}
+
+/// A postmortem, parsed.
+#[derive(Debug, Clone)]
+pub struct Incident {
+    /// URL-safe name from the file stem.
+    pub slug: String,
+    /// The source file, relative to the site root.
+    pub source: PathBuf,
+    /// Title.
+    pub title: String,
+    /// One-paragraph summary.
+    pub summary: Option<String>,
+    /// Draft, review or final.
+    pub status: Status,
+    /// One of the site's severity levels, in the site's spelling.
+    pub severity: Option<String>,
+    /// Affected services, as written.
+    pub services: Vec<String>,
+    /// Root-cause categories, as written.
+    pub causes: Vec<String>,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// Who wrote it.
+    pub authors: Vec<String>,
+    /// What set it off.
+    pub trigger: Option<String>,
+    /// How it was noticed.
+    pub detection: Option<String>,
+    /// Impact began.
+    pub started: Option<Timestamp>,
+    /// It was noticed.
+    pub detected: Option<Timestamp>,
+    /// Someone took it.
+    pub acknowledged: Option<Timestamp>,
+    /// Impact was reduced.
+    pub mitigated: Option<Timestamp>,
+    /// Impact ended.
+    pub resolved: Option<Timestamp>,
+    /// Duration known without the instants (times of day without a date).
+    pub known_duration: Option<SignedDuration>,
+    /// The zone the file's local times are in.
+    pub timezone: TimeZone,
+    /// Impact.
+    pub impact: Impact,
+    /// Follow-ups.
+    pub actions: Vec<ActionItem>,
+    /// Slugs of incidents named as related.
+    pub related: Vec<String>,
+    /// Timeline events, in the order written.
+    pub timeline: Vec<TimelineEvent>,
+    /// The body as HTML.
+    pub body_html: String,
+    /// The body's headings.
+    pub toc: Vec<Heading>,
+    /// Any front matter key kb does not know, kept for templates.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+fn between(from: Option<Timestamp>, to: Option<Timestamp>) -> Option<SignedDuration> {
+    Some(to?.duration_since(from?))
+}
+
+impl Incident {
+    /// resolved - started; or the duration known from times of day alone.
+    pub fn duration(&self) -> Option<SignedDuration> {
+        between(self.started, self.resolved).or(self.known_duration)
+    }
+
+    /// detected - started.
+    pub fn time_to_detect(&self) -> Option<SignedDuration> {
+        between(self.started, self.detected)
+    }
+
+    /// acknowledged - detected.
+    pub fn time_to_acknowledge(&self) -> Option<SignedDuration> {
+        between(self.detected, self.acknowledged)
+    }
+
+    /// mitigated - started.
+    pub fn time_to_mitigate(&self) -> Option<SignedDuration> {
+        between(self.started, self.mitigated)
+    }
+
+    /// resolved - started.
+    pub fn time_to_resolve(&self) -> Option<SignedDuration> {
+        self.duration()
+    }
+
+    /// The [started, resolved) interval, when both are known.
+    pub fn interval(&self) -> Option<(Timestamp, Timestamp)> {
+        Some((self.started?, self.resolved?))
+    }
+}

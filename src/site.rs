@@ -1,0 +1,85 @@
+//! A build: the site folder in, the whole site in memory out (path ->
+//! bytes), with every diagnostic. Nothing here writes to disk or reads the
+//! clock: the build time comes in with the options.
+
+use std::path::Path;
+
+use jiff::Timestamp;
+
+use crate::analysis;
+use crate::config::Config;
+use crate::content;
+use crate::diagnostic::Diagnostic;
+use crate::render::{self, Files, RenderInput, theme::Theme};
+
+/// How to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Include drafts.
+    pub drafts: bool,
+    /// Overrides `base_url` of site.toml.
+    pub base_url: Option<String>,
+    /// The build's time: "today" for overdue actions, the feed's fallback date.
+    pub build_time: Timestamp,
+}
+
+/// What a build made.
+#[derive(Debug, Default)]
+pub struct Build {
+    /// The site, when there was no error.
+    pub files: Option<Files>,
+    /// Every error and warning, sorted by file.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many incidents the site has.
+    pub incidents: usize,
+}
+
+impl Build {
+    /// How many HTML pages the site has.
+    pub fn pages(&self) -> usize {
+        self.files.as_ref().map_or(0, |f| f.keys().filter(|k| k.ends_with(".html")).count())
+    }
+
+    /// The errors.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+}
+
+/// Builds the site at `root`.
+pub fn build(root: &Path, options: &BuildOptions) -> Build {
+    let config = match Config::load(root) {
+        Ok(config) => config,
+        Err(d) => return Build { diagnostics: vec![d], ..Build::default() },
+    };
+    let theme = match Theme::load(root, &config.theme) {
+        Ok(theme) => theme,
+        Err(d) => return Build { diagnostics: vec![d], ..Build::default() },
+    };
+    let loaded = content::load(root, &config, options.drafts);
+    let mut build = Build { diagnostics: loaded.diagnostics, incidents: loaded.incidents.len(), files: None };
+    if build.errors().next().is_some() {
+        return build;
+    }
+    let analysis = analysis::analyse(&loaded.incidents, &config);
+    let base_url = options.base_url.as_ref().map_or_else(|| config.base_url(), |url| {
+        let mut url = url.trim().to_owned();
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        url
+    });
+    let input = RenderInput {
+        config: &config,
+        incidents: &loaded.incidents,
+        analysis: &analysis,
+        theme: &theme,
+        base_url,
+        build_time: options.build_time,
+    };
+    match render::render(&input) {
+        Ok(files) => build.files = Some(files),
+        Err(errors) => build.diagnostics.extend(errors),
+    }
+    build
+}

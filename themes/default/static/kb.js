@@ -1,0 +1,142 @@
+// kb.js: progressive enhancement for the default theme (loaded with `defer`).
+// - table[data-sortable]: each column header gets a <button> that sorts the rows;
+//   the sorted column carries aria-sort. A cell's data-sort, when present, is its key.
+// - form[data-filter-for=ID]: shown only when this runs; filters the rows of table#ID
+//   by words (all must occur in the row) and by severity (the row's data-severity).
+// - scrolling code blocks and tables in the Markdown body become keyboard-focusable.
+// Without JavaScript every table is simply listed in the order it was built.
+(() => {
+  "use strict";
+
+  // ---------- Sorting ----------
+
+  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+  const NUMBER = /^-?\d+(\.\d+)?$/;
+  const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
+
+  // The key of a cell: a number (plain numbers, ISO dates and instants), a string,
+  // or null for an unknown value, which sorts last in both directions.
+  function sortKey(cell) {
+    if (!cell) return null;
+    const unknown = cell.querySelector(".unknown");
+    if (cell.dataset.sort === undefined && unknown && unknown.textContent === cell.textContent) {
+      return null;
+    }
+    const raw = (cell.dataset.sort ?? cell.textContent).trim();
+    if (raw === "") return null;
+    if (NUMBER.test(raw)) return Number(raw);
+    if (ISO_DATE.test(raw)) {
+      const time = Date.parse(raw);
+      if (!Number.isNaN(time)) return time;
+    }
+    return raw;
+  }
+
+  function compareKeys(a, b) {
+    if (typeof a === "number" && typeof b === "number") return a - b;
+    return collator.compare(String(a), String(b));
+  }
+
+  function sortTable(table, th, direction) {
+    const body = table.tBodies[0];
+    const index = th.cellIndex;
+    const sign = direction === "ascending" ? 1 : -1;
+    const rows = Array.from(body.rows, (row) => ({ row, key: sortKey(row.cells[index]) }));
+    // Array.prototype.sort is stable, so equal keys keep their current order.
+    rows.sort((a, b) => {
+      if (a.key === null || b.key === null) return (a.key === null) - (b.key === null);
+      return sign * compareKeys(a.key, b.key);
+    });
+    body.append(...rows.map((r) => r.row));
+    for (const cell of th.parentElement.cells) {
+      if (cell !== th) cell.removeAttribute("aria-sort");
+    }
+    th.setAttribute("aria-sort", direction);
+  }
+
+  function makeSortable(table) {
+    const head = table.tHead && table.tHead.rows[0];
+    if (!head || !table.tBodies[0]) return;
+    for (const th of head.cells) {
+      if (th.hasAttribute("data-nosort")) continue;
+      let button = th.querySelector("button");
+      if (!button) {
+        button = document.createElement("button");
+        button.type = "button";
+        button.className = "sort";
+        button.append(...th.childNodes);
+        th.append(button);
+      }
+      button.addEventListener("click", () => {
+        const next = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+        sortTable(table, th, next);
+      });
+    }
+  }
+
+  // ---------- Filtering ----------
+
+  function initFilter(form) {
+    const table = document.getElementById(form.dataset.filterFor);
+    const body = table && table.tBodies[0];
+    if (!body) return;
+    const text = form.querySelector('input[type="search"], input[type="text"]');
+    const severity = form.querySelector("select");
+    const status = form.querySelector('[role="status"]');
+
+    // Start from ?q=...&severity=... so a filtered view can be shared and survives reload.
+    const params = new URLSearchParams(location.search);
+    if (text && params.has("q")) text.value = params.get("q");
+    if (severity && params.has("severity")) severity.value = params.get("severity");
+
+    function apply() {
+      const query = text ? text.value.trim() : "";
+      const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+      const level = severity ? severity.value : "";
+      let shown = 0;
+      for (const row of body.rows) {
+        const haystack = row.textContent.toLowerCase();
+        const match = (!level || row.dataset.severity === level)
+          && words.every((w) => haystack.includes(w));
+        row.hidden = !match;
+        if (match) shown += 1;
+      }
+      if (status) status.textContent = `Showing ${shown} of ${body.rows.length} incidents`;
+
+      const url = new URL(location.href);
+      if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+      if (level) url.searchParams.set("severity", level); else url.searchParams.delete("severity");
+      if (url.href !== location.href) history.replaceState(null, "", url);
+    }
+
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", (event) => event.preventDefault());
+    form.hidden = false;
+    apply();
+  }
+
+  // ---------- Scrollers ----------
+
+  // A code block or table of the Markdown body that scrolls sideways (on a phone)
+  // must be reachable by keyboard to be scrolled.
+  function focusScrollers() {
+    for (const el of document.querySelectorAll(".prose pre, .prose table, .timeline-diagram")) {
+      if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) el.tabIndex = 0;
+    }
+  }
+
+  // ---------- Start ----------
+
+  function init() {
+    document.querySelectorAll("table[data-sortable]").forEach(makeSortable);
+    document.querySelectorAll("form[data-filter-for]").forEach(initFilter);
+    focusScrollers();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
