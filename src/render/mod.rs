@@ -3,6 +3,7 @@
 //! files. A pure function of its input: same input, same bytes.
 
 pub mod feeds;
+pub mod diagram;
 pub mod format;
 mod pages;
 pub mod theme;

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{self, Row};
-use super::{Files, RenderInput, format, template_error};
+use super::{Files, RenderInput, diagram, format, template_error};
 use crate::analysis::taxonomy::Taxonomy;
 use crate::diagnostic::Diagnostic;
 
@@ -154,7 +154,9 @@ impl<'a> Ctx<'a> {
                 self.incidents_page(),
             ),
             Job::Incident(i) => {
-                let view = views::incident(input.incidents, *i, input.analysis, &input.config.severities, &self.zone, input.build_time.to_zoned_datetime(self.zone.clone()).date());
+                let mut view = views::incident(input.incidents, *i, input.analysis, &input.config.severities, &self.zone, input.build_time.to_zoned_datetime(self.zone.clone()).date());
+                let incident = &input.incidents[*i];
+                view.diagram_svg = diagram::incident_svg(incident, &self.zone, incident.timeline_style.unwrap_or(input.config.timeline_style));
                 let description = view.summary.clone();
                 (view.path.clone(), "incident.html", view.title.clone(), "incident", description, context! { incident => Serde(view) })
             }
