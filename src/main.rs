@@ -7,6 +7,7 @@ fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Build { drafts, base_url, output } => kb::cmd::build::run(&cli.root, drafts, base_url, &output),
+        Command::Show { slug } => kb::cmd::show::run(&cli.root, &slug),
     };
     std::process::exit(code);
 }

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{self, Row};
+use super::diagram::history::IncidentSpan;
 use super::{Files, RenderInput, diagram, format, template_error};
 use crate::analysis::taxonomy::Taxonomy;
 use crate::diagnostic::Diagnostic;
@@ -160,14 +161,10 @@ impl<'a> Ctx<'a> {
                 let description = view.summary.clone();
                 (view.path.clone(), "incident.html", view.title.clone(), "incident", description, context! { incident => Serde(view) })
             }
-            Job::List { path, section, heading, intro, members } => (
-                path.clone(),
-                "list.html",
-                heading.clone(),
-                *section,
-                None,
-                context! { heading, intro, rows => Serde(self.rows_of(members)) },
-            ),
+            Job::List { path, section, heading, intro, members } => {
+                let diagram_svg = (*section == "services").then(|| self.incidents_over_time(members, &root_of(path))).flatten();
+                (path.clone(), "list.html", heading.clone(), *section, None, context! { heading, intro, diagram_svg, rows => Serde(self.rows_of(members)) })
+            }
             Job::Terms { path, section, heading, taxonomy } => {
                 let terms: Vec<TermView> = taxonomy
                     .terms
@@ -202,6 +199,15 @@ impl<'a> Ctx<'a> {
         let html = tmpl.render(ctx).map_err(|e| template_error(input.theme, &e))?;
         let file = if path.ends_with(".html") { path } else { format!("{path}index.html") };
         Ok((file, html.into_bytes()))
+    }
+
+    /// The lanes diagram of `members` for a page whose root is `root`.
+    fn incidents_over_time(&self, members: &[usize], root: &str) -> Option<String> {
+        let spans: Vec<IncidentSpan<'_>> = members
+            .iter()
+            .filter_map(|&i| IncidentSpan::of(&self.input.incidents[i], &self.rows[i].path, &self.rows[i].severity_class))
+            .collect();
+        diagram::history::service_lanes(&spans, &self.zone, root)
     }
 
     fn home(&self) -> Value {

@@ -15,7 +15,7 @@ fn band_char(phase: Phase) -> char {
         Phase::Undetected => '!',
         Phase::Recovering => '-',
         Phase::Impact | Phase::Responding => '=',
-        Phase::Before | Phase::After => ' ',
+        Phase::Before | Phase::After | Phase::Unknown => ' ',
     }
 }
 
@@ -33,7 +33,7 @@ fn letter(kind: MilestoneKind) -> char {
 pub fn render(t: &Timeline, width: usize) -> String {
     let width = width.max(20);
     let instants = t.instants();
-    let scale = Scale::new(&instants, 0.0, (width - 1) as f64);
+    let scale = Scale::new(&instants, 0.0, (width - 1) as f64, 1.0);
     let col = |at: Timestamp| (scale.x(at).round().max(0.0) as usize).min(width - 1);
     let mut band = vec![' '; width];
     for (a, b, phase) in t.band() {
@@ -104,7 +104,7 @@ pub fn render(t: &Timeline, width: usize) -> String {
             .map(|d| format!("+{}", lag_text(d)))
             .unwrap_or_default();
         previous = Some(at);
-        let _ = writeln!(out, "{mark:>3}  {clock:>16}  {lag:>11}  {text}");
+        let _ = writeln!(out, "{mark:>3}  {clock:>16}  {lag:>12}  {text}");
     }
     out
 }

@@ -142,7 +142,7 @@ pub fn badge_width(number: usize) -> f64 {
 
 /// Lays out `timeline` on a drawing [`WIDTH`] wide.
 pub fn layout(t: &Timeline) -> Layout {
-    let scale = Scale::new(&t.instants(), PAD + 24.0, WIDTH - PAD - 24.0);
+    let scale = Scale::new(&t.instants(), PAD + 24.0, WIDTH - PAD - 24.0, BREAK_WIDTH);
     let legend = legend(t, WIDTH);
     let mut y = legend.iter().map(|(_, r, _)| r.y + r.h).fold(0.0, f64::max) + 10.0;
 
@@ -461,17 +461,17 @@ pub fn render(t: &Timeline, l: &Layout, id: &str, class: &str) -> String {
         let phase = t.phase(e.at).class();
         let (cx, bottom) = (b.rect.x + b.rect.w / 2.0, b.rect.y + b.rect.h);
         svg.raw(&format!(
-            r#"<g class="kb-tl-event kb-ph-{phase}"><title>{}</title>"#,
+            "<g class=\"kb-tl-event kb-ph-{phase}\"><title>{}</title>\n",
             escape(&format!("{} {}", e.number, e.text))
         ));
         svg.line(cx, bottom, b.at_x, l.axis_y, "kb-tl-leader");
         svg.raw(&format!(
-            r#"<circle cx="{}" cy="{}" r="3.5" class="kb-tl-dot"/>"#,
+            "<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" class=\"kb-tl-dot\"/>\n",
             num(b.at_x),
             num(l.axis_y)
         ));
         draw_badge(&mut svg, b.rect, e.number);
-        svg.raw("</g>");
+        svg.raw("</g>\n");
     }
     draw_list(&mut svg, t, l);
     svg.finish()
@@ -515,7 +515,7 @@ fn draw_list(svg: &mut Svg, t: &Timeline, l: &Layout) {
         let e = &t.events[entry.event];
         let r = entry.rect;
         svg.raw(&format!(
-            r#"<g class="kb-tl-item kb-ph-{}">"#,
+            "<g class=\"kb-tl-item kb-ph-{}\">\n",
             t.phase(e.at).class()
         ));
         draw_badge(
@@ -538,6 +538,6 @@ fn draw_list(svg: &mut Svg, t: &Timeline, l: &Layout) {
                 line,
             );
         }
-        svg.raw("</g>");
+        svg.raw("</g>\n");
     }
 }

@@ -109,12 +109,12 @@ fn draw_milestone(svg: &mut Svg, t: &Timeline, i: usize, y: f64, phase: Phase) -
     let words = format!("{} · {}", m.label(), t.clock(m.at, t.spans_days()));
     let w = (text_width(&words, 12.0) + 24.0).min(WIDTH - PAD - BOX_X);
     svg.raw(&format!(
-        r#"<g class="kb-tl-milestone kb-ms-{kind} kb-ph-{}">"#,
+        "<g class=\"kb-tl-milestone kb-ms-{kind} kb-ph-{}\">\n",
         phase.class()
     ));
     svg.rect(BOX_X, y, w, h, h / 2.0, "kb-tl-pill");
     svg.text(BOX_X + 12.0, y + 15.0, "kb-tl-pilltext", None, &words);
-    svg.raw("</g>");
+    svg.raw("</g>\n");
     y + h
 }
 
@@ -130,7 +130,7 @@ fn draw_event(
     let e = &t.events[i];
     let h = 10.0 + LINE * (lines.len() + 1) as f64;
     svg.raw(&format!(
-        r#"<g class="kb-tl-item kb-ph-{}">"#,
+        "<g class=\"kb-tl-item kb-ph-{}\">\n",
         phase.class()
     ));
     draw_badge(
@@ -155,6 +155,6 @@ fn draw_event(
             line,
         );
     }
-    svg.raw("</g>");
+    svg.raw("</g>\n");
     y + h
 }

@@ -11,6 +11,7 @@ use jiff::tz::TimeZone;
 
 use super::svg::{Svg, escape, num, text_width};
 use crate::analysis::intervals::{Interval, union_length};
+use crate::model::Incident;
 use crate::render::format;
 
 /// An incident as the diagrams across incidents need it.
@@ -28,6 +29,25 @@ pub struct IncidentSpan<'a> {
     pub severity: Option<&'a str>,
     /// The severity's CSS class suffix (`sev1`, `unknown`).
     pub severity_class: &'a str,
+}
+
+impl<'a> IncidentSpan<'a> {
+    /// The span of `incident`, whose page is at `path` and whose severity
+    /// class is `severity_class`; `None` when its start is unknown.
+    pub fn of(
+        incident: &'a Incident,
+        path: &'a str,
+        severity_class: &'a str,
+    ) -> Option<IncidentSpan<'a>> {
+        Some(IncidentSpan {
+            title: &incident.title,
+            path,
+            started: incident.started?,
+            resolved: incident.resolved,
+            severity: incident.severity.as_deref(),
+            severity_class,
+        })
+    }
 }
 
 const MONTHS: [&str; 12] = [
@@ -61,14 +81,8 @@ fn tooltip(s: &IncidentSpan<'_>, zone: &TimeZone) -> String {
 /// A service's incidents over time: one lane per year from the first
 /// incident's year to the last's, a bar per incident positioned by date and
 /// as long as the incident lasted (at least 4 px), coloured by severity and
-/// linking to the incident (`root` + path). `name` names the service in
-/// the text alternative. `None` without incidents.
-pub fn service_lanes(
-    spans: &[IncidentSpan<'_>],
-    zone: &TimeZone,
-    root: &str,
-    name: &str,
-) -> Option<String> {
+/// linking to the incident (`root` + path). `None` without incidents.
+pub fn service_lanes(spans: &[IncidentSpan<'_>], zone: &TimeZone, root: &str) -> Option<String> {
     const W: f64 = 760.0;
     const X0: f64 = 48.0;
     const X1: f64 = W - 8.0;
@@ -120,7 +134,7 @@ pub fn service_lanes(
                 ""
             };
             bars.push_str(&format!(
-                r#"<a href="{}{}"><rect x="{}" y="{}" width="{}" height="10" rx="2" class="kb-bar kb-sev-{}{open}"><title>{}</title></rect></a>"#,
+                "<a href=\"{}{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"10\" rx=\"2\" class=\"kb-bar kb-sev-{}{open}\"><title>{}</title></rect></a>\n",
                 escape(root),
                 escape(s.path),
                 num(x),
@@ -148,7 +162,7 @@ pub fn service_lanes(
     }
     let n = spans.len();
     let desc = format!(
-        "{n} incident{} of {name} from {first} to {last}, one lane per year; each bar starts on the day the incident began, is as long as it lasted and is coloured by severity.",
+        "{n} incident{} from {first} to {last}, one lane per year; each bar starts on the day the incident began, is as long as it lasted and is coloured by severity.",
         if n == 1 { "" } else { "s" }
     );
     let mut svg = Svg::open(
@@ -156,7 +170,7 @@ pub fn service_lanes(
         "kb-hist kb-lanes",
         W,
         y + 2.0,
-        &format!("Incidents of {name} over time"),
+        "Incidents over time",
         &desc,
     );
     svg.raw(&body.finish_fragment());
@@ -343,7 +357,7 @@ fn day_cell(date: Date, day: &Day<'_>, x: f64, y: f64, root: &str, zone: &TimeZo
         names.join("; ")
     );
     format!(
-        r#"<a href="{}{}"><rect x="{}" y="{}" width="11" height="11" rx="2" class="kb-hm kb-hm-{}"><title>{}</title></rect></a>"#,
+        "<a href=\"{}{}\"><rect x=\"{}\" y=\"{}\" width=\"11\" height=\"11\" rx=\"2\" class=\"kb-hm kb-hm-{}\"><title>{}</title></rect></a>\n",
         escape(root),
         escape(link),
         num(x),

@@ -9,7 +9,7 @@ use jiff::tz::TimeZone;
 
 use super::svg::text_width;
 
-/// Pixels a compressed gap takes.
+/// Pixels a compressed gap takes in an SVG.
 pub const BREAK_WIDTH: f64 = 26.0;
 
 /// One linear piece of the scale.
@@ -49,8 +49,8 @@ const STEPS: [i64; 14] = [
 
 impl Scale {
     /// A scale over `instants` (sorted) from `x0` to `x1`, with a margin
-    /// of time on both sides and long gaps compressed.
-    pub fn new(instants: &[Timestamp], x0: f64, x1: f64) -> Scale {
+    /// of time on both sides and long gaps compressed to `gap_width` each.
+    pub fn new(instants: &[Timestamp], x0: f64, x1: f64, gap_width: f64) -> Scale {
         let secs: Vec<i64> = instants.iter().map(|t| t.as_second()).collect();
         let (first, last) = match (secs.first(), secs.last()) {
             (Some(&a), Some(&b)) if b > a => (a, b),
@@ -74,7 +74,7 @@ impl Scale {
         }
         let hidden: i64 = cuts.iter().map(|(a, b)| b - a).sum();
         let linear = (span + 2 * pad - hidden).max(1) as f64;
-        let px = (x1 - x0 - BREAK_WIDTH * cuts.len() as f64) / linear;
+        let px = (x1 - x0 - gap_width * cuts.len() as f64) / linear;
         let mut pieces = Vec::with_capacity(cuts.len() * 2 + 1);
         let (mut t, mut x) = (first - pad, x0);
         for (a, b) in cuts {
@@ -90,10 +90,10 @@ impl Scale {
                 t0: a,
                 t1: b,
                 x0: xa,
-                x1: xa + BREAK_WIDTH,
+                x1: xa + gap_width,
                 compressed: true,
             });
-            (t, x) = (b, xa + BREAK_WIDTH);
+            (t, x) = (b, xa + gap_width);
         }
         pieces.push(Piece {
             t0: t,
@@ -256,7 +256,7 @@ mod tests {
             ts("2024-06-08T04:00:00Z"),
             ts("2024-06-08T06:00:00Z"),
         ];
-        let scale = Scale::new(&instants, 0.0, 700.0);
+        let scale = Scale::new(&instants, 0.0, 700.0, BREAK_WIDTH);
         assert!(scale.breaks().is_empty());
         let (a, b, c) = (
             scale.x(instants[0]),
@@ -280,7 +280,7 @@ mod tests {
             ts("2025-05-21T14:00:00Z"),
             ts("2025-05-21T15:20:00Z"),
         ];
-        let scale = Scale::new(&instants, 0.0, 700.0);
+        let scale = Scale::new(&instants, 0.0, 700.0, BREAK_WIDTH);
         assert_eq!(scale.breaks().len(), 1);
         let xs: Vec<f64> = instants.iter().map(|&t| scale.x(t)).collect();
         assert!(xs.windows(2).all(|w| w[1] > w[0]), "order is kept: {xs:?}");
@@ -289,7 +289,7 @@ mod tests {
     #[test]
     fn ticks_are_round_and_do_not_crowd() {
         let instants = [ts("2024-06-08T03:00:00Z"), ts("2024-06-08T06:00:00Z")];
-        let scale = Scale::new(&instants, 0.0, 700.0);
+        let scale = Scale::new(&instants, 0.0, 700.0, BREAK_WIDTH);
         let (days, ticks): (Vec<Tick>, Vec<Tick>) = scale
             .ticks(&TimeZone::UTC, true, 11.0)
             .into_iter()

@@ -88,7 +88,7 @@ impl Svg {
     pub fn open(id: &str, class: &str, width: f64, height: f64, title: &str, desc: &str) -> Svg {
         let mut out = String::with_capacity(8192);
         let (w, h) = (num(width), num(height));
-        let _ = write!(
+        let _ = writeln!(
             out,
             r#"<svg xmlns="http://www.w3.org/2000/svg" class="{class}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
             escape(title),
@@ -120,7 +120,7 @@ impl Svg {
         let anchor = anchor
             .map(|a| format!(r#" text-anchor="{a}""#))
             .unwrap_or_default();
-        let _ = write!(
+        let _ = writeln!(
             self.out,
             r#"<text x="{}" y="{}" class="{class}"{anchor}>{}</text>"#,
             num(x),
@@ -136,7 +136,7 @@ impl Svg {
         } else {
             String::new()
         };
-        let _ = write!(
+        let _ = writeln!(
             self.out,
             r#"<rect x="{}" y="{}" width="{}" height="{}"{radius} class="{class}"/>"#,
             num(x),
@@ -148,7 +148,7 @@ impl Svg {
 
     /// A `<line>` with `class`.
     pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, class: &str) {
-        let _ = write!(
+        let _ = writeln!(
             self.out,
             r#"<line x1="{}" y1="{}" x2="{}" y2="{}" class="{class}"/>"#,
             num(x1),
@@ -160,7 +160,7 @@ impl Svg {
 
     /// A `<path>` with `class`.
     pub fn path(&mut self, d: &str, class: &str) {
-        let _ = write!(self.out, r#"<path d="{d}" class="{class}"/>"#);
+        let _ = writeln!(self.out, r#"<path d="{d}" class="{class}"/>"#);
     }
 
     /// Closes the document.

@@ -89,6 +89,8 @@ pub enum Phase {
     Recovering,
     /// After impact ended.
     After,
+    /// When impact began is not known.
+    Unknown,
 }
 
 impl Phase {
@@ -101,6 +103,7 @@ impl Phase {
             Phase::Responding => "responding",
             Phase::Recovering => "recovering",
             Phase::After => "after",
+            Phase::Unknown => "unknown",
         }
     }
 
@@ -113,6 +116,7 @@ impl Phase {
             Phase::Responding => "impact, responding",
             Phase::Recovering => "mitigated, recovering",
             Phase::After => "after impact",
+            Phase::Unknown => "start of impact unknown",
         }
     }
 }
@@ -197,7 +201,7 @@ impl Timeline {
             self.milestone(MilestoneKind::Started),
             self.milestone(MilestoneKind::Resolved),
         ) else {
-            return Phase::Impact;
+            return Phase::Unknown;
         };
         if at < started {
             return Phase::Before;
@@ -319,7 +323,14 @@ impl Timeline {
                 "Impact from {}{zone}, end unknown",
                 self.clock(s, days)
             )),
-            _ => parts.push("Impact times unknown".to_owned()),
+            _ => match (self.dated, self.events.first(), self.events.last()) {
+                (false, Some(a), Some(b)) => parts.push(format!(
+                    "Times of day only, {} to {}",
+                    self.clock(a.at, false),
+                    self.clock(b.at, false)
+                )),
+                _ => parts.push("Impact times unknown".to_owned()),
+            },
         }
         for m in &self.milestones {
             let Some(lag) = m.lag else { continue };
