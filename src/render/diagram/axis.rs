@@ -392,11 +392,18 @@ pub fn render(t: &Timeline, l: &Layout, id: &str, class: &str) -> String {
             l.axis_y,
             &format!("kb-tl-ms kb-ms-{kind}"),
         );
+        // A label left of its line is anchored at its end, so that a font
+        // wider than estimated grows away from the line.
+        let (x, anchor) = if m.rect.x < m.at_x {
+            (m.rect.x + m.rect.w, Some("end"))
+        } else {
+            (m.rect.x, None)
+        };
         svg.text(
-            m.rect.x,
+            x,
             m.rect.y + 11.5,
             &format!("kb-tl-mslabel kb-ms-{kind}"),
-            None,
+            anchor,
             &m.label,
         );
     }

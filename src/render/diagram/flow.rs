@@ -107,7 +107,7 @@ fn draw_milestone(svg: &mut Svg, t: &Timeline, i: usize, y: f64, phase: Phase) -
     let kind = m.kind.name();
     let h = 22.0;
     let words = format!("{} · {}", m.label(), t.clock(m.at, t.spans_days()));
-    let w = (text_width(&words, 12.0) + 24.0).min(WIDTH - PAD - BOX_X);
+    let w = (text_width(&words, 12.0) * 1.1 + 24.0).min(WIDTH - PAD - BOX_X);
     svg.raw(&format!(
         "<g class=\"kb-tl-milestone kb-ms-{kind} kb-ph-{}\">\n",
         phase.class()
