@@ -6,7 +6,11 @@ use kb::cli::{Cli, Command};
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build { drafts, base_url, output } => kb::cmd::build::run(&cli.root, drafts, base_url, &output),
+        Command::Build {
+            drafts,
+            base_url,
+            output,
+        } => kb::cmd::build::run(&cli.root, drafts, base_url, &output),
     };
     std::process::exit(code);
 }
