@@ -132,8 +132,12 @@ impl Config {
 
     /// The site's zone.
     pub fn time_zone(&self) -> Result<TimeZone, String> {
-        TimeZone::get(&self.timezone)
-            .map_err(|_| format!("unknown time zone `{}` (use an IANA name such as Europe/Berlin)", self.timezone))
+        TimeZone::get(&self.timezone).map_err(|_| {
+            format!(
+                "unknown time zone `{}` (use an IANA name such as Europe/Berlin)",
+                self.timezone
+            )
+        })
     }
 
     /// The name a corpus uses for canonical front matter `key`.
@@ -191,15 +195,15 @@ mod tests {
 
     #[test]
     fn config_error_has_a_position() {
-        let err = Config::parse("title = \"x\"\nseverities = 3\n", Path::new("site.toml"))
-            .unwrap_err();
+        let err =
+            Config::parse("title = \"x\"\nseverities = 3\n", Path::new("site.toml")).unwrap_err();
         assert_eq!(err.position.unwrap().line, 2);
     }
 
     #[test]
     fn unknown_zone_is_an_error() {
-        let err = Config::parse("timezone = \"Mars/Olympus\"\n", Path::new("site.toml"))
-            .unwrap_err();
+        let err =
+            Config::parse("timezone = \"Mars/Olympus\"\n", Path::new("site.toml")).unwrap_err();
         assert_eq!(err.code, "unknown-timezone");
     }
 }

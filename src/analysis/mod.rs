@@ -28,12 +28,20 @@ pub fn analyse(incidents: &[Incident], config: &Config) -> Analysis {
     let services: Vec<Entry> = config
         .services
         .iter()
-        .map(|(key, s)| Entry { key: key.clone(), name: s.name.clone(), aliases: s.aliases.clone() })
+        .map(|(key, s)| Entry {
+            key: key.clone(),
+            name: s.name.clone(),
+            aliases: s.aliases.clone(),
+        })
         .collect();
     let causes: Vec<Entry> = config
         .causes
         .iter()
-        .map(|(key, c)| Entry { key: key.clone(), name: c.name.clone(), aliases: c.aliases.clone() })
+        .map(|(key, c)| Entry {
+            key: key.clone(),
+            name: c.name.clone(),
+            aliases: c.aliases.clone(),
+        })
         .collect();
     let all: Vec<&Incident> = incidents.iter().collect();
     Analysis {

@@ -111,7 +111,14 @@ mod tests {
 
     #[test]
     fn missing_values_are_counted_not_zero() {
-        let d = Distribution::of([Some(SignedDuration::from_secs(600)), None, Some(SignedDuration::from_secs(0))]);
-        assert_eq!((d.count, d.missing, d.median, d.max), (2, 1, Some(300), Some(600)));
+        let d = Distribution::of([
+            Some(SignedDuration::from_secs(600)),
+            None,
+            Some(SignedDuration::from_secs(0)),
+        ]);
+        assert_eq!(
+            (d.count, d.missing, d.median, d.max),
+            (2, 1, Some(300), Some(600))
+        );
     }
 }

@@ -86,10 +86,7 @@ pub fn show(incident: &Incident, zone: &TimeZone) -> String {
     fact("to mitigate", since(incident.time_to_mitigate()));
     fact(
         "users affected",
-        incident
-            .impact
-            .users_pct
-            .map(|p| format!("{} %", format::percent(p))),
+        incident.impact.users_pct.map(|p| format!("{p} %")),
     );
     let open = incident
         .actions

@@ -42,16 +42,28 @@ pub fn render(markdown: &str, title: &str) -> Body {
     let mut used_ids = std::collections::HashSet::new();
     let mut i = 0;
     while i < events.len() {
-        if let Event::Start(Tag::Heading { level, id, classes, attrs }) = &events[i] {
+        if let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = &events[i]
+        {
             let end = events[i..]
                 .iter()
                 .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
                 .map_or(events.len(), |p| i + p);
             let text = plain_text(&events[i + 1..end]);
-            let wanted = id.as_ref().map_or_else(|| anchor(&text), |id| id.to_string());
+            let wanted = id
+                .as_ref()
+                .map_or_else(|| anchor(&text), |id| id.to_string());
             let id = unique(&mut used_ids, wanted);
             let level = shifted(*level, shift);
-            toc.push(Heading { level: level as u8, id: id.clone(), text });
+            toc.push(Heading {
+                level: level as u8,
+                id: id.clone(),
+                text,
+            });
             events[i] = Event::Start(Tag::Heading {
                 level,
                 id: Some(CowStr::from(id)),
@@ -73,8 +85,12 @@ pub fn render(markdown: &str, title: &str) -> Body {
 /// Renders one line of Markdown without the paragraph around it.
 pub fn render_inline(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() + 16);
-    let events = Parser::new_ext(markdown, options())
-        .filter(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)));
+    let events = Parser::new_ext(markdown, options()).filter(|e| {
+        !matches!(
+            e,
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+        )
+    });
     html::push_html(&mut out, events);
     out.trim_end().to_owned()
 }
@@ -89,15 +105,32 @@ pub fn inline_plain(markdown: &str) -> String {
 /// Drops the body's first block when it is an `<h1>` that is the document's
 /// title: the only `<h1>`, or one whose text holds the page title.
 fn drop_leading_title(events: &mut Vec<Event<'_>>, title: &str) {
-    if !matches!(events.first(), Some(Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }))) {
+    if !matches!(
+        events.first(),
+        Some(Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }))
+    ) {
         return;
     }
-    let Some(end) = events.iter().position(|e| matches!(e, Event::End(TagEnd::Heading(_)))) else {
+    let Some(end) = events
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+    else {
         return;
     };
     let h1_count = events
         .iter()
-        .filter(|e| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })))
+        .filter(|e| {
+            matches!(
+                e,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    ..
+                })
+            )
+        })
         .count();
     let text = plain_text(&events[1..end]).to_lowercase();
     let title = title.trim().to_lowercase();
@@ -130,7 +163,11 @@ fn plain_text(events: &[Event<'_>]) -> String {
 /// An anchor id from heading text: lower case, runs of other characters to `-`.
 pub fn anchor(text: &str) -> String {
     let slug = super::slug::slugify(text);
-    if slug.is_empty() { "section".to_owned() } else { slug }
+    if slug.is_empty() {
+        "section".to_owned()
+    } else {
+        slug
+    }
 }
 
 fn unique(used: &mut std::collections::HashSet<String>, wanted: String) -> String {
@@ -149,8 +186,15 @@ mod tests {
 
     #[test]
     fn headings_get_ids_and_nest_under_the_title() {
-        let body = render("# Outage\n\n# Summary\n\ntext\n\n## Details\n\n# Summary\n", "Outage");
-        assert!(body.html.starts_with("<h2 id=\"summary\">Summary</h2>"), "{}", body.html);
+        let body = render(
+            "# Outage\n\n# Summary\n\ntext\n\n## Details\n\n# Summary\n",
+            "Outage",
+        );
+        assert!(
+            body.html.starts_with("<h2 id=\"summary\">Summary</h2>"),
+            "{}",
+            body.html
+        );
         assert!(body.html.contains("<h3 id=\"details\">"));
         assert!(body.html.contains("<h2 id=\"summary-1\">"));
         let levels: Vec<u8> = body.toc.iter().map(|h| h.level).collect();
@@ -159,7 +203,10 @@ mod tests {
 
     #[test]
     fn title_among_several_h1_is_dropped() {
-        let body = render("# Postmortem: Outage on June 8\n\n# Issue Summary\n\n# Timeline\n", "Outage on June 8");
+        let body = render(
+            "# Postmortem: Outage on June 8\n\n# Issue Summary\n\n# Timeline\n",
+            "Outage on June 8",
+        );
         assert_eq!(body.toc.len(), 2);
         assert!(body.html.starts_with("<h2 id=\"issue-summary\">"));
     }
@@ -173,7 +220,11 @@ mod tests {
 
     #[test]
     fn extensions_are_on() {
-        let html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ x[^1]\n\n[^1]: note\n\n- [x] done\n", "").html;
+        let html = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ x[^1]\n\n[^1]: note\n\n- [x] done\n",
+            "",
+        )
+        .html;
         for needle in ["<table>", "<del>old</del>", "footnote", "checkbox"] {
             assert!(html.contains(needle), "{needle} in {html}");
         }
@@ -181,6 +232,9 @@ mod tests {
 
     #[test]
     fn inline_has_no_paragraph() {
-        assert_eq!(render_inline("**Alert** fired"), "<strong>Alert</strong> fired");
+        assert_eq!(
+            render_inline("**Alert** fired"),
+            "<strong>Alert</strong> fired"
+        );
     }
 }

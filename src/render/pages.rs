@@ -7,8 +7,8 @@ use minijinja::{Environment, Value, context};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::views::{self, Row};
 use super::diagram::history::IncidentSpan;
+use super::views::{self, Row};
 use super::{Files, RenderInput, diagram, format, template_error};
 use crate::analysis::taxonomy::Taxonomy;
 use crate::diagnostic::Diagnostic;
@@ -37,15 +37,29 @@ enum Job<'a> {
     Home,
     Incidents,
     Incident(usize),
-    List { path: String, section: &'static str, heading: String, intro: Option<String>, members: Vec<usize> },
-    Terms { path: String, section: &'static str, heading: String, taxonomy: &'a Taxonomy },
+    List {
+        path: String,
+        section: &'static str,
+        heading: String,
+        intro: Option<String>,
+        members: Vec<usize>,
+    },
+    Terms {
+        path: String,
+        section: &'static str,
+        heading: String,
+        taxonomy: &'a Taxonomy,
+    },
     Years,
     NotFound,
 }
 
 /// Renders every HTML page.
-pub fn render_all(input: &RenderInput<'_>, env: &Environment<'static>) -> Result<Files, Vec<Diagnostic>> {
-    let ctx = Ctx::new(input);
+pub fn render_all(
+    input: &RenderInput<'_>,
+    env: &Environment<'static>,
+) -> Result<Files, Vec<Diagnostic>> {
+    let ctx = Ctx::new(input, env)?;
     let jobs = jobs(input, &ctx);
     let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> =
         jobs.par_iter().map(|job| ctx.render(env, job)).collect();
@@ -60,7 +74,11 @@ pub fn render_all(input: &RenderInput<'_>, env: &Environment<'static>) -> Result
             Err(_) => {}
         }
     }
-    if errors.is_empty() { Ok(files) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
 }
 
 fn jobs<'a>(input: &RenderInput<'a>, ctx: &Ctx<'a>) -> Vec<Job<'a>> {
@@ -76,15 +94,30 @@ fn jobs<'a>(input: &RenderInput<'a>, ctx: &Ctx<'a>) -> Vec<Job<'a>> {
             members: members.clone(),
         });
     }
-    for (section, label, taxonomy) in [("services", "Services", &a.services), ("causes", "Causes", &a.causes), ("tags", "Tags", &a.tags)] {
-        jobs.push(Job::Terms { path: format!("{section}/"), section, heading: label.to_owned(), taxonomy });
+    for (section, label, taxonomy) in [
+        ("services", "Services", &a.services),
+        ("causes", "Causes", &a.causes),
+        ("tags", "Tags", &a.tags),
+    ] {
+        jobs.push(Job::Terms {
+            path: format!("{section}/"),
+            section,
+            heading: label.to_owned(),
+            taxonomy,
+        });
         for term in &taxonomy.terms {
             let heading = match section {
                 "services" => format!("Incidents affecting {}", term.name),
                 "causes" => format!("Incidents caused by {}", term.name),
                 _ => format!("Incidents tagged {}", term.name),
             };
-            jobs.push(Job::List { path: format!("{section}/{}/", term.slug), section, heading, intro: None, members: term.incidents.clone() });
+            jobs.push(Job::List {
+                path: format!("{section}/{}/", term.slug),
+                section,
+                heading,
+                intro: None,
+                members: term.incidents.clone(),
+            });
         }
     }
     for level in &input.config.severities {
@@ -93,7 +126,13 @@ fn jobs<'a>(input: &RenderInput<'a>, ctx: &Ctx<'a>) -> Vec<Job<'a>> {
             .collect();
         if !members.is_empty() {
             let slug = crate::content::slug::slugify(level);
-            jobs.push(Job::List { path: format!("severity/{slug}/"), section: "severity", heading: format!("{level} incidents"), intro: None, members });
+            jobs.push(Job::List {
+                path: format!("severity/{slug}/"),
+                section: "severity",
+                heading: format!("{level} incidents"),
+                intro: None,
+                members,
+            });
         }
     }
     jobs
@@ -110,7 +149,10 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(input: &'a RenderInput<'a>) -> Self {
+    fn new(
+        input: &'a RenderInput<'a>,
+        env: &Environment<'static>,
+    ) -> Result<Self, Vec<Diagnostic>> {
         let zone = input.config.time_zone().unwrap_or(TimeZone::UTC);
         let site = Value::from(Serde(SiteView {
             title: &input.config.title,
@@ -118,23 +160,32 @@ impl<'a> Ctx<'a> {
             lang: &input.config.language,
             base_url: &input.base_url,
             timezone: &input.config.timezone,
-            generated: input.build_time.to_zoned_datetime(zone.clone()).date().to_string(),
+            generated: input
+                .build_time
+                .to_zoned_datetime(zone.clone())
+                .date()
+                .to_string(),
         }));
-        let rows: Vec<Row> = input
-            .incidents
-            .par_iter()
-            .map(|i| views::row(i, input.analysis, &input.config.severities, &zone))
-            .collect();
+        let rows = rows(input, env, &zone).map_err(|e| vec![e])?;
         let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
         for (i, incident) in input.incidents.iter().enumerate() {
-            let Some(started) = incident.started else { continue };
+            let Some(started) = incident.started else {
+                continue;
+            };
             let year = started.to_zoned_datetime(zone.clone()).year();
             match years.iter_mut().find(|(y, _)| *y == year) {
                 Some((_, members)) => members.push(i),
                 None => years.push((year, vec![i])),
             }
         }
-        Ctx { input, site, asset_version: input.theme.asset_version(), zone, rows, years }
+        Ok(Ctx {
+            input,
+            site,
+            asset_version: input.theme.asset_version(),
+            zone,
+            rows,
+            years,
+        })
     }
 
     /// Rows of `members`, newest first.
@@ -142,10 +193,21 @@ impl<'a> Ctx<'a> {
         members.iter().rev().map(|&i| &self.rows[i]).collect()
     }
 
-    fn render(&self, env: &Environment<'static>, job: &Job<'_>) -> Result<(String, Vec<u8>), Diagnostic> {
+    fn render(
+        &self,
+        env: &Environment<'static>,
+        job: &Job<'_>,
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
         let input = self.input;
         let (path, template, title, section, description, extra) = match job {
-            Job::Home => ("".to_owned(), "index.html", input.config.title.clone(), "home", None, self.home()),
+            Job::Home => (
+                "".to_owned(),
+                "index.html",
+                input.config.title.clone(),
+                "home",
+                None,
+                self.home(),
+            ),
             Job::Incidents => (
                 "incidents/".to_owned(),
                 "incidents.html",
@@ -155,37 +217,111 @@ impl<'a> Ctx<'a> {
                 self.incidents_page(),
             ),
             Job::Incident(i) => {
-                let mut view = views::incident(input.incidents, *i, input.analysis, &input.config.severities, &self.zone, input.build_time.to_zoned_datetime(self.zone.clone()).date());
+                let mut view = views::incident(
+                    input.incidents,
+                    *i,
+                    input.analysis,
+                    &input.config.severities,
+                    &self.zone,
+                    input.build_time.to_zoned_datetime(self.zone.clone()).date(),
+                );
                 let incident = &input.incidents[*i];
-                view.diagram_svg = diagram::incident_svg(incident, &self.zone, incident.timeline_style.unwrap_or(input.config.timeline_style));
+                let style = incident
+                    .timeline_style
+                    .unwrap_or(input.config.timeline_style);
+                view.diagram_svg = diagram::incident_svg(incident, &self.zone, style);
                 let description = view.summary.clone();
-                (view.path.clone(), "incident.html", view.title.clone(), "incident", description, context! { incident => Serde(view) })
+                (
+                    view.path.clone(),
+                    "incident.html",
+                    view.title.clone(),
+                    "incident",
+                    description,
+                    context! { incident => Serde(view) },
+                )
             }
-            Job::List { path, section, heading, intro, members } => {
-                let diagram_svg = (*section == "services").then(|| self.incidents_over_time(members, &root_of(path))).flatten();
-                (path.clone(), "list.html", heading.clone(), *section, None, context! { heading, intro, diagram_svg, rows => Serde(self.rows_of(members)) })
+            Job::List {
+                path,
+                section,
+                heading,
+                intro,
+                members,
+            } => {
+                let diagram_svg = (*section == "services")
+                    .then(|| self.incidents_over_time(members, &root_of(path)))
+                    .flatten();
+                (
+                    path.clone(),
+                    "list.html",
+                    heading.clone(),
+                    *section,
+                    None,
+                    context! { heading, intro, diagram_svg, rows => Serde(self.rows_of(members)) },
+                )
             }
-            Job::Terms { path, section, heading, taxonomy } => {
+            Job::Terms {
+                path,
+                section,
+                heading,
+                taxonomy,
+            } => {
                 let terms: Vec<TermView> = taxonomy
                     .terms
                     .iter()
-                    .map(|t| TermView { name: t.name.clone(), path: format!("{section}/{}/", t.slug), count: t.incidents.len() })
+                    .map(|t| TermView {
+                        name: t.name.clone(),
+                        path: format!("{section}/{}/", t.slug),
+                        count: t.incidents.len(),
+                    })
                     .collect();
-                (path.clone(), "terms.html", heading.clone(), *section, None, context! { heading, terms => Serde(terms) })
+                (
+                    path.clone(),
+                    "terms.html",
+                    heading.clone(),
+                    *section,
+                    None,
+                    context! { heading, terms => Serde(terms) },
+                )
             }
             Job::Years => {
                 let terms: Vec<TermView> = self
                     .years
                     .iter()
                     .rev()
-                    .map(|(y, m)| TermView { name: y.to_string(), path: format!("years/{y}/"), count: m.len() })
+                    .map(|(y, m)| TermView {
+                        name: y.to_string(),
+                        path: format!("years/{y}/"),
+                        count: m.len(),
+                    })
                     .collect();
-                ("years/".to_owned(), "terms.html", "Incidents by year".to_owned(), "years", None, context! { heading => "Incidents by year", terms => Serde(terms) })
+                (
+                    "years/".to_owned(),
+                    "terms.html",
+                    "Incidents by year".to_owned(),
+                    "years",
+                    None,
+                    context! { heading => "Incidents by year", terms => Serde(terms) },
+                )
             }
-            Job::NotFound => ("404.html".to_owned(), "404.html", "Page not found".to_owned(), "404", None, context! {}),
+            Job::NotFound => (
+                "404.html".to_owned(),
+                "404.html",
+                "Page not found".to_owned(),
+                "404",
+                None,
+                context! {},
+            ),
         };
-        let root = if matches!(job, Job::NotFound) { crate::config::url_path(&input.base_url) } else { root_of(&path) };
-        let canonical = format!("{}{}", input.base_url, if path == "404.html" { "" } else { &path });
+        let root = if matches!(job, Job::NotFound) {
+            crate::config::url_path(&input.base_url)
+        } else {
+            root_of(&path)
+        };
+        let canonical = format!(
+            "{}{}",
+            input.base_url,
+            if path == "404.html" { "" } else { &path }
+        );
         let description = description.unwrap_or_else(|| input.config.description.clone());
         let ctx = context! {
             site => &self.site,
@@ -195,9 +331,17 @@ impl<'a> Ctx<'a> {
             nav => Serde(nav(section)),
             ..extra
         };
-        let tmpl = env.get_template(template).map_err(|e| template_error(input.theme, &e))?;
-        let html = tmpl.render(ctx).map_err(|e| template_error(input.theme, &e))?;
-        let file = if path.ends_with(".html") { path } else { format!("{path}index.html") };
+        let tmpl = env
+            .get_template(template)
+            .map_err(|e| template_error(input.theme, &e))?;
+        let html = tmpl
+            .render(ctx)
+            .map_err(|e| template_error(input.theme, &e))?;
+        let file = if path.ends_with(".html") {
+            path
+        } else {
+            format!("{path}index.html")
+        };
         Ok((file, html.into_bytes()))
     }
 
@@ -205,7 +349,10 @@ impl<'a> Ctx<'a> {
     fn incidents_over_time(&self, members: &[usize], root: &str) -> Option<String> {
         let spans: Vec<IncidentSpan<'_>> = members
             .iter()
-            .filter_map(|&i| IncidentSpan::of(&self.input.incidents[i], &self.rows[i].path, &self.rows[i].severity_class))
+            .filter_map(|&i| {
+                let row = &self.rows[i];
+                IncidentSpan::of(&self.input.incidents[i], &row.path, &row.severity_class)
+            })
             .collect();
         diagram::history::service_lanes(&spans, &self.zone, root)
     }
@@ -233,16 +380,54 @@ impl<'a> Ctx<'a> {
             .years
             .iter()
             .rev()
-            .map(|(y, m)| TermView { name: y.to_string(), path: format!("years/{y}/"), count: m.len() })
+            .map(|(y, m)| TermView {
+                name: y.to_string(),
+                path: format!("years/{y}/"),
+                count: m.len(),
+            })
             .collect();
         context! { rows => Serde(self.rows_of(&all)), severities => Serde(&self.input.config.severities), years => Serde(years) }
     }
 }
 
+/// Every incident as a list row, with its HTML rendered once: lists of
+/// incidents are most of a site's rows, and each incident is in several.
+fn rows(
+    input: &RenderInput<'_>,
+    env: &Environment<'static>,
+    zone: &TimeZone,
+) -> Result<Vec<Row>, Diagnostic> {
+    let item = env
+        .template_from_str(r#"{% import "macros.html" as m %}{{ m.incident_item(row) }}"#)
+        .map_err(|e| template_error(input.theme, &e))?;
+    let table_row = env
+        .template_from_str(r#"{% import "macros.html" as m %}{{ m.incident_row(row) }}"#)
+        .map_err(|e| template_error(input.theme, &e))?;
+    input
+        .incidents
+        .par_iter()
+        .map(|i| {
+            let mut row = views::row(i, input.analysis, &input.config.severities, zone);
+            let fail = |e: minijinja::Error| template_error(input.theme, &e);
+            row.item_html = item
+                .render(context! { row => Serde(&row), root => "../../" })
+                .map_err(fail)?;
+            row.row_html = table_row
+                .render(context! { row => Serde(&row), root => "../" })
+                .map_err(fail)?;
+            Ok(row)
+        })
+        .collect()
+}
+
 /// The relative prefix from a page at `path` to the site root.
 fn root_of(path: &str) -> String {
     let depth = path.matches('/').count();
-    if depth == 0 { "./".to_owned() } else { "../".repeat(depth) }
+    if depth == 0 {
+        "./".to_owned()
+    } else {
+        "../".repeat(depth)
+    }
 }
 
 #[derive(Serialize)]
@@ -253,8 +438,17 @@ struct NavItem {
 }
 
 fn nav(section: &str) -> Vec<NavItem> {
-    [("Incidents", "incidents/", "incidents"), ("Services", "services/", "services"), ("Causes", "causes/", "causes"), ("Years", "years/", "years")]
-        .into_iter()
-        .map(|(title, path, s)| NavItem { title, path, current: s == section })
-        .collect()
+    [
+        ("Incidents", "incidents/", "incidents"),
+        ("Services", "services/", "services"),
+        ("Causes", "causes/", "causes"),
+        ("Years", "years/", "years"),
+    ]
+    .into_iter()
+    .map(|(title, path, s)| NavItem {
+        title,
+        path,
+        current: s == section,
+    })
+    .collect()
 }

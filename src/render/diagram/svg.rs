@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-pub use crate::render::feeds::xml_escape as escape;
+pub use crate::render::escape::xml_escape as escape;
 
 /// A coordinate with at most one decimal and no trailing `.0`, so that the
 /// same input always gives the same bytes.
