@@ -1,7 +1,8 @@
 //! The timeline diagram in a real browser: headless Chromium renders the
 //! seed's and a two-day incident's pages at phone width (375 px) and at
 //! desktop width (1280 px); the diagram must be drawn, fit the viewport and
-//! not scroll sideways. Skips with a note when Chromium is not installed.
+//! not scroll sideways. Skips with a note when Chromium is not installed
+//! (fails instead when `KB_REQUIRE_BROWSER` is set, as in CI).
 //!
 //! Headless windows are at least 500 px wide, so the page is loaded in an
 //! iframe of the width under test; it posts its measurements to the
@@ -131,6 +132,11 @@ fn measure(chromium: &Path, page: &Path, width: u32) -> Probe {
 #[test]
 fn diagram_fits_phone_and_desktop() {
     let Some(chromium) = chromium() else {
+        // CI sets KB_REQUIRE_BROWSER: there a missing browser is a failure.
+        assert!(
+            std::env::var_os("KB_REQUIRE_BROWSER").is_none(),
+            "KB_REQUIRE_BROWSER is set but Chromium was not found"
+        );
         eprintln!(
             "note: skipping the browser test: Chromium not found (install the Debian package `chromium` or set KB_CHROMIUM)"
         );
