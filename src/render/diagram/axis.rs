@@ -10,7 +10,7 @@
 //! the tests check) and [`render`] draws it.
 
 use super::scale::{BREAK_WIDTH, Scale, Tick, drop_crowded};
-use super::svg::{Svg, escape, num, text_width, wrap};
+use super::svg::{Svg, num, text_width, wrap};
 use super::timeline::{Phase, Timeline};
 
 /// The width of the drawing.
@@ -467,10 +467,8 @@ pub fn render(t: &Timeline, l: &Layout, id: &str, class: &str) -> String {
         let e = &t.events[b.event];
         let phase = t.phase(e.at).class();
         let (cx, bottom) = (b.rect.x + b.rect.w / 2.0, b.rect.y + b.rect.h);
-        svg.raw(&format!(
-            "<g class=\"kb-tl-event kb-ph-{phase}\"><title>{}</title>\n",
-            escape(&format!("{} {}", e.number, e.text))
-        ));
+        // No tooltip: the numbered list below holds the text.
+        svg.raw(&format!("<g class=\"kb-tl-event kb-ph-{phase}\">\n"));
         svg.line(cx, bottom, b.at_x, l.axis_y, "kb-tl-leader");
         svg.raw(&format!(
             "<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" class=\"kb-tl-dot\"/>\n",

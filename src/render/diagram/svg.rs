@@ -11,31 +11,55 @@ pub use crate::render::escape::xml_escape as escape;
 /// A coordinate with at most one decimal and no trailing `.0`, so that the
 /// same input always gives the same bytes.
 pub fn num(x: f64) -> String {
+    let mut out = String::with_capacity(8);
+    push_num(&mut out, x);
+    out
+}
+
+/// Appends [`num`]`(x)` to `out` without formatting machinery: diagrams
+/// write thousands of coordinates per page.
+pub fn push_num(out: &mut String, x: f64) {
     let tenths = (x * 10.0).round() as i64;
-    if tenths % 10 == 0 {
-        format!("{}", tenths / 10)
-    } else {
-        format!("{:.1}", tenths as f64 / 10.0)
+    if tenths < 0 {
+        out.push('-');
+    }
+    let t = tenths.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut whole = t / 10;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (whole % 10) as u8;
+        whole /= 10;
+        if whole == 0 {
+            break;
+        }
+    }
+    digits[i..].iter().for_each(|&d| out.push(char::from(d)));
+    if t % 10 != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + (t % 10) as u8));
     }
 }
 
 /// The width of `text` at `size` px in a proportional sans-serif, estimated
 /// on the wide side so that text placed by it does not collide.
 pub fn text_width(text: &str, size: f64) -> f64 {
-    let em: f64 = text
-        .chars()
-        .map(|c| match c {
-            'i' | 'j' | 'l' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | 'I' | '`' => 0.32,
-            ' ' | 'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '/' | '-' => 0.4,
-            'm' | 'w' | 'M' | 'W' | '@' | '%' | '—' => 0.92,
-            'A'..='Z' => 0.72,
-            '0'..='9' => 0.6,
-            c if c.is_ascii() => 0.6,
-            c if is_wide(c) => 1.05,
-            _ => 0.68,
-        })
-        .sum();
-    em * size
+    text.chars().map(em).sum::<f64>() * size
+}
+
+/// The width of `c` in ems.
+fn em(c: char) -> f64 {
+    match c {
+        'i' | 'j' | 'l' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | 'I' | '`' => 0.32,
+        ' ' | 'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '/' | '-' => 0.4,
+        'm' | 'w' | 'M' | 'W' | '@' | '%' | '—' => 0.92,
+        'A'..='Z' => 0.72,
+        '0'..='9' => 0.6,
+        c if c.is_ascii() => 0.6,
+        c if is_wide(c) => 1.05,
+        _ => 0.68,
+    }
 }
 
 /// East Asian wide characters and emoji take a full em.
@@ -46,28 +70,33 @@ fn is_wide(c: char) -> bool {
 /// Splits `text` into lines no wider than `width` at `size` px; a word
 /// longer than a line is cut.
 pub fn wrap(text: &str, size: f64, width: f64) -> Vec<String> {
+    // Widths in ems, summed as they go: one pass over the text.
+    let room = width / size;
     let mut lines = Vec::new();
     let mut line = String::new();
+    let mut used = 0.0;
     for word in text.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_owned()
-        } else {
-            format!("{line} {word}")
-        };
-        if text_width(&candidate, size) <= width {
-            line = candidate;
+        let w: f64 = word.chars().map(em).sum();
+        let space = if line.is_empty() { 0.0 } else { em(' ') };
+        if used + space + w <= room {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+            used += space + w;
             continue;
         }
         if !line.is_empty() {
             lines.push(std::mem::take(&mut line));
+            used = 0.0;
         }
         for c in word.chars() {
-            line.push(c);
-            if text_width(&line, size) > width {
-                let last = line.pop().unwrap_or(' ');
+            if used + em(c) > room && !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
-                line.push(last);
+                used = 0.0;
             }
+            line.push(c);
+            used += em(c);
         }
     }
     if !line.is_empty() || lines.is_empty() {
@@ -115,47 +144,61 @@ impl Svg {
         self.out.push_str(markup);
     }
 
+    /// Appends ` name="value"` with a number value.
+    fn attr(&mut self, name: &str, value: f64) {
+        self.out.push(' ');
+        self.out.push_str(name);
+        self.out.push_str("=\"");
+        push_num(&mut self.out, value);
+        self.out.push('"');
+    }
+
     /// A `<text>` at (x, y) with `class` and optional `text-anchor`.
     pub fn text(&mut self, x: f64, y: f64, class: &str, anchor: Option<&str>, text: &str) {
-        let anchor = anchor
-            .map(|a| format!(r#" text-anchor="{a}""#))
-            .unwrap_or_default();
-        let _ = writeln!(
-            self.out,
-            r#"<text x="{}" y="{}" class="{class}"{anchor}>{}</text>"#,
-            num(x),
-            num(y),
-            escape(text)
-        );
+        self.out.push_str("<text");
+        self.attr("x", x);
+        self.attr("y", y);
+        self.out.push_str(" class=\"");
+        self.out.push_str(class);
+        self.out.push('"');
+        if let Some(a) = anchor {
+            self.out.push_str(" text-anchor=\"");
+            self.out.push_str(a);
+            self.out.push('"');
+        }
+        self.out.push('>');
+        self.out.push_str(&escape(text));
+        self.out.push_str("</text>\n");
     }
 
     /// A `<rect>` with `class` and corner radius `r`.
     pub fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, r: f64, class: &str) {
-        let radius = if r > 0.0 {
-            format!(r#" rx="{}""#, num(r))
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            self.out,
-            r#"<rect x="{}" y="{}" width="{}" height="{}"{radius} class="{class}"/>"#,
-            num(x),
-            num(y),
-            num(w.max(0.0)),
-            num(h.max(0.0))
-        );
+        self.out.push_str("<rect");
+        self.attr("x", x);
+        self.attr("y", y);
+        self.attr("width", w.max(0.0));
+        self.attr("height", h.max(0.0));
+        if r > 0.0 {
+            self.attr("rx", r);
+        }
+        self.close(class);
     }
 
     /// A `<line>` with `class`.
     pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, class: &str) {
-        let _ = writeln!(
-            self.out,
-            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" class="{class}"/>"#,
-            num(x1),
-            num(y1),
-            num(x2),
-            num(y2)
-        );
+        self.out.push_str("<line");
+        self.attr("x1", x1);
+        self.attr("y1", y1);
+        self.attr("x2", x2);
+        self.attr("y2", y2);
+        self.close(class);
+    }
+
+    /// Ends an empty element with its `class`.
+    fn close(&mut self, class: &str) {
+        self.out.push_str(" class=\"");
+        self.out.push_str(class);
+        self.out.push_str("\"/>\n");
     }
 
     /// A `<path>` with `class`.
@@ -180,6 +223,9 @@ mod tests {
         assert_eq!(num(3.04), "3");
         assert_eq!(num(3.06), "3.1");
         assert_eq!(num(-0.5), "-0.5");
+        assert_eq!(num(-12.34), "-12.3");
+        assert_eq!(num(-0.04), "0");
+        assert_eq!(num(1234.0), "1234");
     }
 
     #[test]
@@ -187,10 +233,10 @@ mod tests {
         let text = "The web development team identified a recent update that potentially caused the memory leak";
         let lines = wrap(text, 12.0, 200.0);
         assert!(lines.len() > 1);
-        assert!(lines.iter().all(|l| text_width(l, 12.0) <= 200.0));
+        assert!(lines.iter().all(|l| text_width(l, 12.0) <= 200.0 + 1e-9));
         assert_eq!(lines.join(" "), text);
         let long = wrap(&"x".repeat(100), 12.0, 50.0);
-        assert!(long.iter().all(|l| text_width(l, 12.0) <= 50.0));
+        assert!(long.iter().all(|l| text_width(l, 12.0) <= 50.0 + 1e-9));
         assert_eq!(wrap("", 12.0, 50.0), vec![String::new()]);
     }
 }
