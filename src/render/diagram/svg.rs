@@ -36,7 +36,7 @@ pub fn push_num(out: &mut String, x: f64) {
         }
     }
     digits[i..].iter().for_each(|&d| out.push(char::from(d)));
-    if t % 10 != 0 {
+    if !t.is_multiple_of(10) {
         out.push('.');
         out.push(char::from(b'0' + (t % 10) as u8));
     }
