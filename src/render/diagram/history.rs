@@ -286,7 +286,8 @@ pub fn downtime_heatmap(spans: &[IncidentSpan<'_>], zone: &TimeZone, root: &str)
             let Ok(d) = Date::new(year, m as i8 + 1, 1) else {
                 continue;
             };
-            let week = (lead + i64::from(d.day_of_year()) - 1) / 7;
+            // Over the first week that starts in the month.
+            let week = (lead + i64::from(d.day_of_year()) - 1 + 6) / 7;
             body.text(
                 X0 + week as f64 * STEP,
                 y + 9.0,
