@@ -77,7 +77,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Build {
     if build.errors().next().is_some() {
         return build;
     }
-    let analysis = analysis::analyse(&loaded.incidents, &config);
+    let analysis = analysis::analyse(&loaded.incidents, &config, options.build_time);
     let base_url = options.base_url.as_ref().map_or_else(
         || config.base_url(),
         |url| {

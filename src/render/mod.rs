@@ -3,9 +3,12 @@
 //! files. A pure function of its input: same input, same bytes.
 
 mod escape;
+mod exports;
 pub mod feeds;
 pub mod format;
+mod insights;
 mod pages;
+mod summaries;
 pub mod theme;
 pub mod views;
 
@@ -53,6 +56,8 @@ pub fn render(input: &RenderInput<'_>) -> Result<Files, Vec<Diagnostic>> {
         files.insert("favicon.svg".into(), icon.clone());
     }
     files.insert("feed.xml".into(), feeds::atom(input).into_bytes());
+    files.insert("incidents.json".into(), exports::json(input));
+    files.insert("incidents.csv".into(), exports::csv(input));
     files.insert(
         "sitemap.xml".into(),
         feeds::sitemap(&input.base_url, files.keys()).into_bytes(),
