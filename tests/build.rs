@@ -277,3 +277,31 @@ fn cli_writes_the_site_and_keeps_it_on_failure() {
         before
     );
 }
+
+mod never_panics {
+    use kb::config::Config;
+    use kb::content::parse_bytes;
+    use proptest::prelude::*;
+    use std::path::Path;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// Arbitrary bytes, and arbitrary text behind real front matter
+        /// fences, give incidents or diagnostics, never a panic.
+        #[test]
+        fn parse_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let _ = parse_bytes(Path::new("content/x.md"), &bytes, &Config::default(), &jiff::tz::TimeZone::UTC);
+        }
+
+        #[test]
+        fn front_matter_and_timelines_never_panic(
+            fence in prop::sample::select(vec!["+++", "---", ""]),
+            front in "[a-z_ =:\"\\[\\]{}0-9TZ.+-]{0,80}",
+            body in "(#{0,3} ?(Timeline|Summary)?\n|[-*|] ?|\\*\\*|[0-9]{1,2}:[0-9]{2} ?(AM|pm|UTC|CEST|\\+02:00)?|\n|é|—|[a-z ]{0,8}|2024-0[0-9]-[0-3][0-9] ){0,40}",
+        ) {
+            let text = if fence.is_empty() { body } else { format!("{fence}\n{front}\n{fence}\n{body}") };
+            let _ = parse_bytes(Path::new("content/x.md"), text.as_bytes(), &Config::default(), &jiff::tz::TimeZone::UTC);
+        }
+    }
+}
