@@ -78,8 +78,21 @@ pub fn render(markdown: &str, title: &str) -> Body {
         i += 1;
     }
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
+    html::push_html(&mut out, events.into_iter().map(labelled_task_marker));
     Body { html: out, toc }
+}
+
+/// A task list checkbox with an accessible name (a bare disabled checkbox
+/// is an unlabelled form control).
+fn labelled_task_marker(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::TaskListMarker(done) => Event::InlineHtml(CowStr::from(if done {
+            r#"<input type="checkbox" disabled checked aria-label="done"> "#
+        } else {
+            r#"<input type="checkbox" disabled aria-label="to do"> "#
+        })),
+        other => other,
+    }
 }
 
 /// Renders one line of Markdown without the paragraph around it.
