@@ -151,7 +151,7 @@ fn read(
     let summary = r.string("summary").or_else(|| {
         sections::find(&body_sections, SectionKind::Summary).and_then(sections::first_paragraph)
     });
-    let body = markdown::render(split.body, &title);
+    let body = markdown::render(split.body, &title, config.unsafe_html);
     let mut incident = Incident {
         slug: slug::slugify(&stem),
         source: path.to_path_buf(),
