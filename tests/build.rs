@@ -305,3 +305,49 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn a_theme_overrides_files_one_by_one() {
+    let site = Built::new("theme");
+    assert_eq!(site.page("404.html").text("h1"), "Lost? Custom theme 404.");
+    assert_eq!(
+        site.text("static/style.css"),
+        "body { color: rebeccapurple; }\n"
+    );
+    // Everything else comes from the built-in default theme.
+    assert!(site.files.contains_key("static/kb.js"));
+    assert_eq!(
+        site.page("index.html").text("h1"),
+        "Fixture: a custom theme"
+    );
+}
+
+#[test]
+fn front_matter_timeline_replaces_the_body_timeline() {
+    let site = Built::new("theme");
+    let page = site.page("incidents/explicit-timeline/index.html");
+    // The second `at` has no offset: read in the site's zone (UTC here).
+    assert_eq!(
+        page.attrs(".timeline-events time", "datetime"),
+        ["2025-06-01T09:00:00Z", "2025-06-01T11:40:00Z"]
+    );
+    assert!(
+        page.text(".timeline-events")
+            .contains("Error budget burn alert")
+    );
+}
+
+#[test]
+fn a_missing_theme_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("site.toml"), "theme = \"nope\"\n").unwrap();
+    let build = kb::site::build(
+        tmp.path(),
+        &kb::site::BuildOptions {
+            drafts: false,
+            base_url: None,
+            build_time: common::build_time(),
+        },
+    );
+    assert_eq!(build.errors().next().unwrap().code, "unknown-theme");
+}
