@@ -3,7 +3,7 @@
 //! grid lines.
 
 use super::axis::{FONT, coord, label_every, labelled, text_width};
-use super::{Chart, ChartOptions, Unit, table};
+use super::{Chart, ChartOptions, Size, Unit, table};
 use crate::render::xml_escape;
 
 /// Space right of the plot, for the last category label.
@@ -48,8 +48,12 @@ impl Plot {
 /// CSS; `desc` is the text summary.
 pub(super) fn open(options: &ChartOptions<'_>, kind: &str, height: f64, desc: &str) -> String {
     let id = xml_escape(options.id);
+    let size = match options.size {
+        Size::Wide => "",
+        Size::Small => " chart-small",
+    };
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart-{kind}\" \
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart-{kind}{size}\" \
          viewBox=\"0 0 {w} {h}\" width=\"100%\" font-size=\"{FONT}\" role=\"img\" \
          aria-labelledby=\"{id}-title {id}-desc\">\
          <title id=\"{id}-title\">{title}</title><desc id=\"{id}-desc\">{desc}</desc>",
@@ -62,10 +66,11 @@ pub(super) fn open(options: &ChartOptions<'_>, kind: &str, height: f64, desc: &s
 
 /// A valid chart that says "No data", with an empty table.
 pub(super) fn empty(options: &ChartOptions<'_>, kind: &str, headers: &[&str]) -> Chart {
-    let height = options.size.height();
+    // Short: a blank plot of full height would look broken.
+    let height = 60.0;
     let mut svg = open(options, kind, height, "No data.");
     svg.push_str(&format!(
-        "<text class=\"chart-empty\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">No data</text></svg>",
+        "<text class=\"chart-empty\" x=\"{}\" y=\"{}\" dy=\"0.35em\" text-anchor=\"middle\">No data</text></svg>",
         coord(options.size.width() / 2.0),
         coord(height / 2.0)
     ));

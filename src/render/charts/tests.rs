@@ -476,7 +476,7 @@ fn charts_demo() {
          <meta name=\"viewport\" content=\"width=device-width\">\
          <link rel=\"stylesheet\" href=\"file://{root}/themes/default/static/style.css\">\
          <title>Charts</title></head><body><main class=\"wrap\"><h1>Charts</h1>\
-         <div class=\"chart-grid-demo\">{body}</div></main></body></html>"
+         <div>{body}</div></main></body></html>"
     );
     std::fs::write(format!("{root}/target/charts-demo.html"), page).unwrap();
 }
