@@ -37,7 +37,7 @@ pub struct Chart {
 /// What every chart needs besides its data.
 #[derive(Debug, Clone, Copy)]
 pub struct ChartOptions<'a> {
-    /// Prefix of the chart's element ids, unique in the page
+    /// Prefix of the chart's element ids: unique in the page, no spaces
     /// (`trends-severity` gives `trends-severity-title`, ...).
     pub id: &'a str,
     /// The SVG's `<title>` and the table's caption.
