@@ -101,6 +101,9 @@ pub(super) fn summary(c: &Columns<'_>, detail: impl Fn(usize) -> String) -> Stri
         (Some(only), _) => format!(", in {only}"),
         _ => String::new(),
     };
+    if total == 0.0 {
+        return format!("{} in total{range}.", c.unit.format(0.0));
+    }
     format!(
         "{} in total{range}; the most in {} ({}{}).",
         c.unit.format(total),

@@ -197,6 +197,15 @@ fn bars_format_their_values() {
 }
 
 #[test]
+fn all_zero_values_name_no_highest_column() {
+    let mut data = downtime_per_month();
+    data.values = vec![0.0; 12];
+    let chart = bars(&WIDE, &data);
+    assert_eq!(check(&chart, "c"), "0 s in total, from 2024-01 to 2024-12.");
+    assert_eq!(count(&parse(&chart.svg), "rect", None), 0);
+}
+
+#[test]
 fn many_categories_thin_out_their_labels() {
     let mut data = downtime_per_month();
     data.categories = months(36);
