@@ -1,6 +1,6 @@
 //! Histogram: counts over buckets given by the caller, drawn as adjacent
-//! columns. "Incident durations" on widening buckets, which
-//! [`duration_buckets`] makes.
+//! columns. "Incident durations" on widening buckets (`≤30 min` ... `>7 d`,
+//! counted by the analysis).
 
 use super::columns::{self, Columns};
 use super::svg::{self, Style};
@@ -27,48 +27,15 @@ pub struct Bucket {
     pub count: u64,
 }
 
-/// Upper bounds (inclusive, in seconds) and labels of the duration buckets.
-const DURATION_BUCKETS: [(i64, &str); 8] = [
-    (1800, "≤30 min"),
-    (3600, "≤1 h"),
-    (7200, "≤2 h"),
-    (14_400, "≤4 h"),
-    (28_800, "≤8 h"),
-    (86_400, "≤1 d"),
-    (259_200, "≤3 d"),
-    (604_800, "≤7 d"),
-];
-
-/// Counts durations (in seconds) in widening buckets: ≤30 min, ≤1 h, ≤2 h,
-/// ≤4 h, ≤8 h, ≤1 d, ≤3 d, ≤7 d and >7 d. A bound belongs to the bucket
-/// it closes: exactly one hour is `≤1 h`.
-pub fn duration_buckets(durations_s: impl IntoIterator<Item = i64>) -> Vec<Bucket> {
-    let mut counts = [0u64; DURATION_BUCKETS.len() + 1];
-    for d in durations_s {
-        let i = DURATION_BUCKETS
-            .iter()
-            .position(|(bound, _)| d <= *bound)
-            .unwrap_or(DURATION_BUCKETS.len());
-        counts[i] += 1;
-    }
-    let labels = DURATION_BUCKETS.iter().map(|(_, l)| *l).chain([">7 d"]);
-    labels
-        .zip(counts)
-        .map(|(label, count)| Bucket {
-            label: label.to_string(),
-            count,
-        })
-        .collect()
-}
-
 /// Renders a histogram; without buckets, a chart that says "No data".
 ///
 /// ```
-/// use kb::render::charts::{duration_buckets, histogram, ChartOptions, Histogram, Size};
+/// use kb::render::charts::{histogram, Bucket, ChartOptions, Histogram, Size};
+/// let bucket = |label: &str, count| Bucket { label: label.into(), count };
 /// let data = Histogram {
 ///     bucket_name: "Duration".into(),
 ///     count_name: "Incidents".into(),
-///     buckets: duration_buckets([600, 3000, 3600, 90_000]),
+///     buckets: vec![bucket("≤30 min", 1), bucket("≤1 h", 2), bucket(">1 h", 1)],
 /// };
 /// let options = ChartOptions { id: "durations", title: "Incident durations", size: Size::Wide };
 /// let chart = histogram(&options, &data);

@@ -19,7 +19,7 @@ mod svg;
 mod table;
 
 pub use bars::{Bars, bars};
-pub use histogram::{Bucket, Histogram, duration_buckets, histogram};
+pub use histogram::{Bucket, Histogram, histogram};
 pub use lines::{LineSeries, Lines, lines};
 pub use ranked::{RankedBars, RankedItem, ranked_bars};
 pub use stacked::{BarSeries, StackedBars, stacked_bars};

@@ -102,10 +102,22 @@ fn durations() -> Histogram {
     Histogram {
         bucket_name: "Duration".into(),
         count_name: "Incidents".into(),
-        buckets: duration_buckets([
-            600, 1200, 1800, 2400, 3000, 3600, 5000, 7000, 7300, 10_000, 20_000, 50_000, 90_000,
-            700_000,
-        ]),
+        buckets: [
+            ("≤30 min", 3),
+            ("≤1 h", 3),
+            ("≤2 h", 2),
+            ("≤4 h", 2),
+            ("≤8 h", 1),
+            ("≤1 d", 1),
+            ("≤3 d", 1),
+            ("≤7 d", 0),
+            (">7 d", 1),
+        ]
+        .map(|(label, count)| Bucket {
+            label: label.into(),
+            count,
+        })
+        .to_vec(),
     }
 }
 
@@ -302,12 +314,8 @@ fn long_ranked_labels_are_cut_to_the_width() {
 }
 
 #[test]
-fn histogram_counts_in_widening_buckets() {
-    let data = durations();
-    let counts: Vec<u64> = data.buckets.iter().map(|b| b.count).collect();
-    // 600..1800 | 2400..3600 | 5000 7000 | 7300 10000 | 20000 | 50000 | 90000 | - | 700000
-    assert_eq!(counts, [3, 3, 2, 2, 1, 1, 1, 0, 1]);
-    let chart = histogram(&WIDE, &data);
+fn histogram_draws_a_column_per_non_empty_bucket() {
+    let chart = histogram(&WIDE, &durations());
     let desc = check(&chart, "c");
     assert_eq!(count(&parse(&chart.svg), "rect", None), 8);
     assert_eq!(
