@@ -2,6 +2,7 @@
 //! the theme's templates (minijinja), plus the feed, sitemap and static
 //! files. A pure function of its input: same input, same bytes.
 
+pub mod charts;
 mod escape;
 mod exports;
 pub mod feeds;
