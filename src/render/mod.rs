@@ -11,6 +11,7 @@ mod insights;
 mod pages;
 mod summaries;
 pub mod theme;
+mod trend_charts;
 pub mod views;
 
 pub use escape::xml_escape;

@@ -96,7 +96,7 @@ pub(super) fn coord(x: f64) -> String {
 
 /// About how wide `text` is drawn at the label font size.
 pub(super) fn text_width(text: &str) -> f64 {
-    text.chars().count() as f64 * FONT * 0.55
+    text.chars().count() as f64 * FONT * 0.62
 }
 
 /// Every how many categories a label is shown so that labels of `widest`
@@ -105,7 +105,7 @@ pub(super) fn label_every(widest: f64, slot: f64) -> usize {
     if slot <= 0.0 {
         return 1;
     }
-    ((widest + 4.0) / slot).ceil().max(1.0) as usize
+    ((widest + 8.0) / slot).ceil().max(1.0) as usize
 }
 
 /// Whether category `i` of `n` is labelled when every `every`-th is: counted
