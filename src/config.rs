@@ -33,6 +33,8 @@ pub struct Config {
     pub theme: String,
     /// How many incidents the Atom feed holds.
     pub feed_limit: usize,
+    /// Keep raw HTML in Markdown as written (else it is sanitised).
+    pub unsafe_html: bool,
     /// Canonical front matter key -> the name a corpus uses instead.
     pub fields: BTreeMap<String, String>,
     /// Registry of services.
@@ -87,6 +89,7 @@ impl Default for Config {
             severities: ["SEV1", "SEV2", "SEV3", "SEV4"].map(String::from).to_vec(),
             theme: "default".into(),
             feed_limit: 50,
+            unsafe_html: false,
             fields: BTreeMap::new(),
             services: BTreeMap::new(),
             causes: BTreeMap::new(),

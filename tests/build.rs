@@ -277,3 +277,98 @@ fn cli_writes_the_site_and_keeps_it_on_failure() {
         before
     );
 }
+
+mod never_panics {
+    use kb::config::Config;
+    use kb::content::parse_bytes;
+    use proptest::prelude::*;
+    use std::path::Path;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// Arbitrary bytes, and arbitrary text behind real front matter
+        /// fences, give incidents or diagnostics, never a panic.
+        #[test]
+        fn parse_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let _ = parse_bytes(Path::new("content/x.md"), &bytes, &Config::default(), &jiff::tz::TimeZone::UTC);
+        }
+
+        #[test]
+        fn front_matter_and_timelines_never_panic(
+            fence in prop::sample::select(vec!["+++", "---", ""]),
+            front in "[a-z_ =:\"\\[\\]{}0-9TZ.+-]{0,80}",
+            body in "(#{0,3} ?(Timeline|Summary)?\n|[-*|] ?|\\*\\*|[0-9]{1,2}:[0-9]{2} ?(AM|pm|UTC|CEST|\\+02:00)?|\n|é|—|[a-z ]{0,8}|2024-0[0-9]-[0-3][0-9] ){0,40}",
+        ) {
+            let text = if fence.is_empty() { body } else { format!("{fence}\n{front}\n{fence}\n{body}") };
+            let _ = parse_bytes(Path::new("content/x.md"), text.as_bytes(), &Config::default(), &jiff::tz::TimeZone::UTC);
+        }
+    }
+}
+
+#[test]
+fn a_theme_overrides_files_one_by_one() {
+    let site = Built::new("theme");
+    assert_eq!(site.page("404.html").text("h1"), "Lost? Custom theme 404.");
+    assert_eq!(
+        site.text("static/style.css"),
+        "body { color: rebeccapurple; }\n"
+    );
+    // Everything else comes from the built-in default theme.
+    assert!(site.files.contains_key("static/kb.js"));
+    assert_eq!(
+        site.page("index.html").text("h1"),
+        "Fixture: a custom theme"
+    );
+}
+
+#[test]
+fn front_matter_timeline_replaces_the_body_timeline() {
+    let site = Built::new("theme");
+    let page = site.page("incidents/explicit-timeline/index.html");
+    // The second `at` has no offset: read in the site's zone (UTC here).
+    assert_eq!(
+        page.attrs(".timeline-events time", "datetime"),
+        ["2025-06-01T09:00:00Z", "2025-06-01T11:40:00Z"]
+    );
+    assert!(
+        page.text(".timeline-events")
+            .contains("Error budget burn alert")
+    );
+}
+
+#[test]
+fn a_missing_theme_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("site.toml"), "theme = \"nope\"\n").unwrap();
+    let build = kb::site::build(
+        tmp.path(),
+        &kb::site::BuildOptions {
+            drafts: false,
+            base_url: None,
+            build_time: common::build_time(),
+        },
+    );
+    assert_eq!(build.errors().next().unwrap().code, "unknown-theme");
+}
+
+#[test]
+fn the_example_knowledge_base_builds_cleanly() {
+    let options = kb::site::BuildOptions {
+        drafts: false,
+        base_url: None,
+        build_time: common::build_time(),
+    };
+    let build = kb::site::build(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), &options);
+    let problems: Vec<String> = build.diagnostics.iter().map(ToString::to_string).collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(build.incidents, 18, "20 postmortems, two of them drafts");
+    let with_drafts = kb::site::build(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        &kb::site::BuildOptions {
+            drafts: true,
+            ..options
+        },
+    );
+    assert_eq!(with_drafts.incidents, 20);
+}

@@ -106,6 +106,11 @@ impl Taxonomy {
         self.aliases.get(&slug).cloned().unwrap_or(slug)
     }
 
+    /// The position in `terms` of the term a written name files under.
+    pub fn index_of(&self, written: &str) -> Option<usize> {
+        self.index.get(&self.slug_of(written)).copied()
+    }
+
     /// The term a written name files under.
     pub fn term_of(&self, written: &str) -> Option<&Term> {
         self.index

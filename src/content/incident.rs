@@ -153,7 +153,7 @@ fn read(
     let summary = r.string("summary").or_else(|| {
         sections::find(&body_sections, SectionKind::Summary).and_then(sections::first_paragraph)
     });
-    let body = markdown::render(split.body, &title);
+    let body = markdown::render(split.body, &title, config.unsafe_html);
     let mut incident = Incident {
         slug: slug::slugify(&stem),
         source: path.to_path_buf(),
@@ -173,7 +173,7 @@ fn read(
         mitigated,
         resolved,
         known_duration: None,
-        timezone: zone,
+        timezone: timeline_zone,
         impact: impact(r),
         actions: actions(r),
         related: r.list("related").iter().map(|s| slug::slugify(s)).collect(),

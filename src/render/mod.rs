@@ -2,12 +2,17 @@
 //! the theme's templates (minijinja), plus the feed, sitemap and static
 //! files. A pure function of its input: same input, same bytes.
 
+pub mod charts;
 pub mod diagram;
 mod escape;
+mod exports;
 pub mod feeds;
 pub mod format;
+mod insights;
 mod pages;
+mod summaries;
 pub mod theme;
+mod trend_charts;
 pub mod views;
 
 pub use escape::xml_escape;
@@ -54,6 +59,8 @@ pub fn render(input: &RenderInput<'_>) -> Result<Files, Vec<Diagnostic>> {
         files.insert("favicon.svg".into(), icon.clone());
     }
     files.insert("feed.xml".into(), feeds::atom(input).into_bytes());
+    files.insert("incidents.json".into(), exports::json(input));
+    files.insert("incidents.csv".into(), exports::csv(input));
     files.insert(
         "sitemap.xml".into(),
         feeds::sitemap(&input.base_url, files.keys()).into_bytes(),

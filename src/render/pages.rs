@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::diagram::history::IncidentSpan;
 use super::views::{self, Row};
-use super::{Files, RenderInput, diagram, format, template_error};
+use super::{Files, RenderInput, diagram, format, insights, template_error};
 use crate::analysis::taxonomy::Taxonomy;
 use crate::diagnostic::Diagnostic;
 
@@ -52,6 +52,17 @@ enum Job<'a> {
     },
     Years,
     NotFound,
+    /// A service's or a cause's page.
+    Term {
+        section: &'static str,
+        index: usize,
+    },
+    /// `/services/` or `/causes/`.
+    TermIndex {
+        section: &'static str,
+    },
+    Trends,
+    Actions,
 }
 
 /// Renders every HTML page.
@@ -94,31 +105,25 @@ fn jobs<'a>(input: &RenderInput<'a>, ctx: &Ctx<'a>) -> Vec<Job<'a>> {
             members: members.clone(),
         });
     }
-    for (section, label, taxonomy) in [
-        ("services", "Services", &a.services),
-        ("causes", "Causes", &a.causes),
-        ("tags", "Tags", &a.tags),
-    ] {
-        jobs.push(Job::Terms {
-            path: format!("{section}/"),
-            section,
-            heading: label.to_owned(),
-            taxonomy,
+    jobs.extend([Job::Trends, Job::Actions]);
+    for (section, taxonomy) in [("services", &a.services), ("causes", &a.causes)] {
+        jobs.push(Job::TermIndex { section });
+        jobs.extend((0..taxonomy.terms.len()).map(|index| Job::Term { section, index }));
+    }
+    jobs.push(Job::Terms {
+        path: "tags/".to_owned(),
+        section: "tags",
+        heading: "Tags".to_owned(),
+        taxonomy: &a.tags,
+    });
+    for term in &a.tags.terms {
+        jobs.push(Job::List {
+            path: format!("tags/{}/", term.slug),
+            section: "tags",
+            heading: format!("Incidents tagged {}", term.name),
+            intro: None,
+            members: term.incidents.clone(),
         });
-        for term in &taxonomy.terms {
-            let heading = match section {
-                "services" => format!("Incidents affecting {}", term.name),
-                "causes" => format!("Incidents caused by {}", term.name),
-                _ => format!("Incidents tagged {}", term.name),
-            };
-            jobs.push(Job::List {
-                path: format!("{section}/{}/", term.slug),
-                section,
-                heading,
-                intro: None,
-                members: term.incidents.clone(),
-            });
-        }
     }
     for level in &input.config.severities {
         let members: Vec<usize> = (0..input.incidents.len())
@@ -188,6 +193,11 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// Rows of `members` in the order given.
+    fn rows_in_order(&self, members: &[usize]) -> Vec<&Row> {
+        members.iter().map(|&i| &self.rows[i]).collect()
+    }
+
     /// Rows of `members`, newest first.
     fn rows_of(&self, members: &[usize]) -> Vec<&Row> {
         members.iter().rev().map(|&i| &self.rows[i]).collect()
@@ -229,36 +239,93 @@ impl<'a> Ctx<'a> {
                 let style = incident
                     .timeline_style
                     .unwrap_or(input.config.timeline_style);
-                view.diagram_svg = diagram::incident_svg(incident, &self.zone, style);
+                // On the clock the postmortem was written on, like its event list.
+                view.diagram_svg = diagram::incident_svg(incident, &incident.timezone, style);
                 let description = view.summary.clone();
+                let links = &input.analysis.links[*i];
+                let related = context! {
+                    incident => Serde(&view),
+                    related => Serde(self.rows_in_order(&links.similar)),
+                    related_explicit => Serde(self.rows_in_order(&links.explicit)),
+                    referenced_by => Serde(self.rows_in_order(&links.referenced_by)),
+                };
                 (
                     view.path.clone(),
                     "incident.html",
                     view.title.clone(),
                     "incident",
                     description,
-                    context! { incident => Serde(view) },
+                    related,
                 )
             }
+            Job::Term { section, index } => {
+                let taxonomy = if *section == "services" {
+                    &input.analysis.services
+                } else {
+                    &input.analysis.causes
+                };
+                let term = &taxonomy.terms[*index];
+                let (title, ctx) = insights::term_page(
+                    input,
+                    section,
+                    *index,
+                    self.rows_of(&term.incidents),
+                    &self.zone,
+                );
+                let diagram_svg = (*section == "services")
+                    .then(|| self.incidents_over_time(&term.incidents, "../../"))
+                    .flatten();
+                let ctx = context! { diagram_svg, ..ctx };
+                (
+                    format!("{section}/{}/", term.slug),
+                    "term.html",
+                    title,
+                    *section,
+                    None,
+                    ctx,
+                )
+            }
+            Job::TermIndex { section } => {
+                let (title, ctx) = insights::term_index(input, section, &self.zone);
+                (
+                    format!("{section}/"),
+                    "taxonomy.html",
+                    title,
+                    *section,
+                    None,
+                    ctx,
+                )
+            }
+            Job::Trends => (
+                "trends/".to_owned(),
+                "trends.html",
+                "Trends".to_owned(),
+                "trends",
+                None,
+                insights::trends(input),
+            ),
+            Job::Actions => (
+                "actions/".to_owned(),
+                "actions.html",
+                "Action items".to_owned(),
+                "actions",
+                None,
+                insights::actions(input, &self.zone),
+            ),
             Job::List {
                 path,
                 section,
                 heading,
                 intro,
                 members,
-            } => {
-                let diagram_svg = (*section == "services")
-                    .then(|| self.incidents_over_time(members, &root_of(path)))
-                    .flatten();
-                (
-                    path.clone(),
-                    "list.html",
-                    heading.clone(),
-                    *section,
-                    None,
-                    context! { heading, intro, diagram_svg, rows => Serde(self.rows_of(members)) },
-                )
-            }
+            } => (
+                path.clone(),
+                "list.html",
+                heading.clone(),
+                *section,
+                None,
+                context! { heading, intro, rows => Serde(self.rows_of(members)) },
+            ),
             Job::Terms {
                 path,
                 section,
@@ -284,16 +351,7 @@ impl<'a> Ctx<'a> {
                 )
             }
             Job::Years => {
-                let terms: Vec<TermView> = self
-                    .years
-                    .iter()
-                    .rev()
-                    .map(|(y, m)| TermView {
-                        name: y.to_string(),
-                        path: format!("years/{y}/"),
-                        count: m.len(),
-                    })
-                    .collect();
+                let terms = self.year_terms();
                 (
                     "years/".to_owned(),
                     "terms.html",
@@ -371,13 +429,18 @@ impl<'a> Ctx<'a> {
                 ttr_missing => s.time_to_resolve.missing,
             },
             latest => Serde(latest),
+            ..insights::home_numbers(self.input, &self.zone)
         }
     }
 
     fn incidents_page(&self) -> Value {
         let all: Vec<usize> = (0..self.rows.len()).collect();
-        let years: Vec<TermView> = self
-            .years
+        context! { rows => Serde(self.rows_of(&all)), severities => Serde(&self.input.config.severities), years => Serde(self.year_terms()) }
+    }
+
+    /// The years with incidents, newest first.
+    fn year_terms(&self) -> Vec<TermView> {
+        self.years
             .iter()
             .rev()
             .map(|(y, m)| TermView {
@@ -385,8 +448,7 @@ impl<'a> Ctx<'a> {
                 path: format!("years/{y}/"),
                 count: m.len(),
             })
-            .collect();
-        context! { rows => Serde(self.rows_of(&all)), severities => Serde(&self.input.config.severities), years => Serde(years) }
+            .collect()
     }
 }
 
@@ -442,7 +504,8 @@ fn nav(section: &str) -> Vec<NavItem> {
         ("Incidents", "incidents/", "incidents"),
         ("Services", "services/", "services"),
         ("Causes", "causes/", "causes"),
-        ("Years", "years/", "years"),
+        ("Trends", "trends/", "trends"),
+        ("Actions", "actions/", "actions"),
     ]
     .into_iter()
     .map(|(title, path, s)| NavItem {
