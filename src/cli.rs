@@ -31,4 +31,9 @@ pub enum Command {
         #[arg(long, short = 'o', default_value = "public")]
         output: PathBuf,
     },
+    /// Print an incident's facts and its timeline in the terminal.
+    Show {
+        /// The incident's slug (its file name, URL-safe).
+        slug: String,
+    },
 }

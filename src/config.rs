@@ -8,6 +8,7 @@ use jiff::tz::TimeZone;
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::model::TimelineStyle;
 
 /// The configuration file's name at the site root.
 pub const FILE_NAME: &str = "site.toml";
@@ -40,6 +41,8 @@ pub struct Config {
     pub services: BTreeMap<String, ServiceEntry>,
     /// Registry of causes.
     pub causes: BTreeMap<String, CauseEntry>,
+    /// How incident pages draw their timeline: "axis" or "flow".
+    pub timeline_style: TimelineStyle,
     /// Free values for templates.
     pub extra: toml::Table,
 }
@@ -90,6 +93,7 @@ impl Default for Config {
             fields: BTreeMap::new(),
             services: BTreeMap::new(),
             causes: BTreeMap::new(),
+            timeline_style: TimelineStyle::Axis,
             extra: toml::Table::new(),
         }
     }

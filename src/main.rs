@@ -11,6 +11,7 @@ fn main() {
             base_url,
             output,
         } => kb::cmd::build::run(&cli.root, drafts, base_url, &output),
+        Command::Show { slug } => kb::cmd::show::run(&cli.root, &slug),
     };
     std::process::exit(code);
 }
