@@ -62,8 +62,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     };
     let front_start = (first_end + 1).min(text.len());
     let mut offset = front_start;
-    let mut line_no = 2;
-    for line in text[front_start..].split_inclusive('\n') {
+    for (line_no, line) in (2..).zip(text[front_start..].split_inclusive('\n')) {
         let closes = match format {
             Format::Toml => line.trim_end() == "+++",
             Format::Yaml => matches!(line.trim_end(), "---" | "..."),
@@ -79,7 +78,6 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     let fence = if format == Format::Toml { "+++" } else { "---" };
     Err(FrontMatterError {

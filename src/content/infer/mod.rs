@@ -1,0 +1,676 @@
+//! Inference for postmortems without front matter: from the body alone it
+//! finds the title, when impact began and ended, the share of users hit, the
+//! root cause, the action items and the timeline, each with the line it came
+//! from. Build, check and `kb import` all use this one function. Nothing is
+//! guessed: a value no line states stays unknown, and a document that gives
+//! times of day but no date keeps only the duration between them.
+
+mod dates;
+mod events;
+mod facts;
+mod text;
+mod window;
+
+use std::path::Path;
+
+use jiff::civil::{Date, Time};
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+
+use super::sections::{self, Section, SectionKind};
+use super::timeline;
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::model::{ActionItem, Incident, TimelineEvent};
+use text::{Lines, Meta, MetaKey};
+use window::{Moment, StatDuration, Statement};
+
+/// A value and where it was read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found<T> {
+    /// The value.
+    pub value: T,
+    /// 1-based file line.
+    pub line: usize,
+    /// What the line is, for messages ("the Duration line").
+    pub source: String,
+}
+
+impl<T> Found<T> {
+    fn new(value: T, line: usize, source: &str) -> Self {
+        Found {
+            value,
+            line,
+            source: source.to_owned(),
+        }
+    }
+}
+
+/// One inferred value, as reported: the field, its value as text, and the
+/// line it came from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Fact {
+    /// The canonical front matter key (`started`, `impact.users_pct`).
+    pub field: &'static str,
+    /// The value, as it would be written in front matter.
+    pub value: String,
+    /// 1-based file line.
+    pub line: usize,
+    /// What the line is ("the Duration of Outage line").
+    pub source: String,
+}
+
+/// Everything inferred from one document.
+#[derive(Debug, Clone, Default)]
+pub struct Inference {
+    /// The title.
+    pub title: String,
+    /// Impact began.
+    pub started: Option<Timestamp>,
+    /// Impact ended.
+    pub resolved: Option<Timestamp>,
+    /// It was noticed.
+    pub detected: Option<Timestamp>,
+    /// The duration, when only times of day are known.
+    pub known_duration: Option<SignedDuration>,
+    /// The zone the document writes its times in, when it says.
+    pub zone: Option<TimeZone>,
+    /// Share of users affected.
+    pub users_pct: Option<f64>,
+    /// The root cause sentence.
+    pub root_cause: Option<String>,
+    /// Follow-ups.
+    pub actions: Vec<ActionItem>,
+    /// Timeline events.
+    pub timeline: Vec<TimelineEvent>,
+    /// Affected services a metadata line names.
+    pub services: Vec<String>,
+    /// Categories a metadata line names.
+    pub tags: Vec<String>,
+    /// A severity a metadata line names, in the site's spelling.
+    pub severity: Option<String>,
+    /// Authors a metadata line names.
+    pub authors: Vec<String>,
+    /// Every inferred value with its source, in field order.
+    pub facts: Vec<Fact>,
+}
+
+/// The fields inference looks for, in report order.
+pub const FIELDS: [&str; 7] = [
+    "started",
+    "resolved",
+    "duration",
+    "impact.users_pct",
+    "root_cause",
+    "actions",
+    "timeline",
+];
+
+impl Inference {
+    /// The fields of [`FIELDS`] that the document did not give.
+    pub fn missing(&self) -> Vec<&'static str> {
+        let both = self.started.is_some() && self.resolved.is_some();
+        FIELDS
+            .iter()
+            .copied()
+            .filter(|f| !(self.facts.iter().any(|x| x.field == *f) || (*f == "duration" && both)))
+            .collect()
+    }
+
+    /// Fills `incident` with what was inferred.
+    pub fn apply(&self, incident: &mut Incident) {
+        incident.title.clone_from(&self.title);
+        incident.started = self.started;
+        incident.resolved = self.resolved;
+        incident.detected = self.detected;
+        incident.known_duration = self.known_duration;
+        if let Some(zone) = &self.zone {
+            incident.timezone = zone.clone();
+        }
+        incident.impact.users_pct = self.users_pct;
+        incident.actions.clone_from(&self.actions);
+        incident.timeline.clone_from(&self.timeline);
+        incident.services.clone_from(&self.services);
+        incident.tags.clone_from(&self.tags);
+        incident.severity.clone_from(&self.severity);
+        incident.authors.clone_from(&self.authors);
+        if let Some(cause) = &self.root_cause {
+            incident
+                .extra
+                .insert("root_cause".into(), cause.clone().into());
+        }
+    }
+
+    /// One `inferred` warning per fact, pointing at its line of `source`.
+    pub fn warnings(&self, path: &Path, source: &str) -> Vec<Diagnostic> {
+        self.facts
+            .iter()
+            .map(|f| {
+                let message = format!(
+                    "{} inferred from {}, line {}: {}",
+                    f.field, f.source, f.line, f.value
+                );
+                Diagnostic::warning("inferred", path, message).at(source, f.line, 1)
+            })
+            .collect()
+    }
+
+    fn fact(&mut self, field: &'static str, value: String, line: usize, source: &str) {
+        self.facts.push(Fact {
+            field,
+            value,
+            line,
+            source: source.to_owned(),
+        });
+    }
+}
+
+/// What inference reads a document with.
+struct Doc<'a> {
+    lines: &'a Lines,
+    sections: Vec<Section<'a>>,
+    config: &'a Config,
+    year: Option<i16>,
+}
+
+impl<'a> Doc<'a> {
+    fn section(&self, kind: SectionKind) -> Option<&Section<'a>> {
+        sections::find(&self.sections, kind)
+    }
+
+    /// A section's lines with file line numbers.
+    fn lines_of(&self, s: &Section<'a>) -> Vec<(usize, &'a str)> {
+        s.lines
+            .iter()
+            .map(|&(i, l)| (self.lines.file_line(i), l))
+            .collect()
+    }
+
+    fn heading(&self, s: &Section<'a>) -> (usize, &'a str) {
+        (self.lines.file_line(s.heading_line), s.title)
+    }
+
+    /// File lines of the sections of `kind`, for excluding them.
+    fn within(&self, kind: SectionKind, file_line: usize) -> bool {
+        self.section(kind).is_some_and(|s| {
+            s.lines
+                .iter()
+                .any(|&(i, _)| self.lines.file_line(i) == file_line)
+        })
+    }
+}
+
+/// Infers what it can from the body of the file at `path` (the body starts
+/// at file line `body_line`).
+pub fn infer(
+    path: &Path,
+    body: &str,
+    body_line: usize,
+    config: &Config,
+    site_zone: &TimeZone,
+) -> Inference {
+    let lines = text::normalize(body, body_line);
+    let doc = Doc {
+        lines: &lines,
+        sections: sections::sections(&lines.text),
+        config,
+        year: dates::find_dates(&lines.text, config.date_order)
+            .iter()
+            .find_map(|(d, _)| d.year),
+    };
+    let mut out = Inference::default();
+    let title_heading = infer_title(&doc, path, &mut out);
+    let all: Vec<(usize, &str)> = lines
+        .text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (lines.file_line(i), l))
+        .collect();
+    let meta: Vec<Meta> = all
+        .iter()
+        .filter(|(n, _)| {
+            !doc.within(SectionKind::Timeline, *n) && !doc.within(SectionKind::Actions, *n)
+        })
+        .filter_map(|&(n, l)| text::line_meta(l, n))
+        .collect();
+    let summary = summary_lines(&doc, &all, title_heading);
+    let statements = statements(&summary, &meta);
+    let stated = window::stated(&statements, config.date_order, doc.year);
+    let title_date = dates::find_dates(&out.title, config.date_order)
+        .iter()
+        .find_map(|(d, _)| d.resolve(doc.year));
+    let base_date = stated
+        .start
+        .as_ref()
+        .and_then(|s| s.value.date)
+        .or(stated.date.as_ref().map(|d| d.value))
+        .or(title_date);
+    let timeline = doc
+        .section(SectionKind::Timeline)
+        .map(|s| {
+            events::read(
+                doc.heading(s),
+                &doc.lines_of(s),
+                config.date_order,
+                doc.year,
+            )
+        })
+        .unwrap_or_default();
+    let written_zone = timeline
+        .zone
+        .as_ref()
+        .map(|(z, _)| z.clone())
+        .or_else(|| stated.start.as_ref().and_then(|s| s.value.zone.clone()))
+        .or_else(|| stated.end.as_ref().and_then(|s| s.value.zone.clone()));
+    let zone = written_zone.clone().unwrap_or_else(|| site_zone.clone());
+    let mut raw = timeline.events;
+    if let Some(first) = raw.first_mut() {
+        first.stamp.date = first.stamp.date.or(base_date);
+    }
+    out.timeline = timeline::resolve(raw, None, &zone);
+    out.zone = written_zone;
+    infer_window(&meta, stated, base_date, &zone, &mut out);
+    infer_facts(&doc, &meta, &summary, &mut out);
+    out
+}
+
+fn infer_title(doc: &Doc<'_>, path: &Path, out: &mut Inference) -> Option<usize> {
+    let heading = doc
+        .sections
+        .first()
+        .filter(|s| s.level <= 6 && s.kind.is_none());
+    match heading.and_then(|s| facts::title_from_heading(s.title).map(|t| (t, s.heading_line))) {
+        Some((title, i)) => {
+            let line = doc.lines.file_line(i);
+            out.fact("title", title.clone(), line, "the first heading");
+            out.title = title;
+            Some(i)
+        }
+        None => {
+            out.title = facts::title_from_path(path);
+            out.fact("title", out.title.clone(), 1, "the file name");
+            None
+        }
+    }
+}
+
+/// The Summary section's lines and the lines before the first section
+/// (less the title heading).
+fn summary_lines<'a>(
+    doc: &Doc<'a>,
+    all: &[(usize, &'a str)],
+    title: Option<usize>,
+) -> Vec<(usize, &'a str)> {
+    let first_section = doc
+        .sections
+        .iter()
+        .find(|s| Some(s.heading_line) != title)
+        .map_or(all.len(), |s| s.heading_line);
+    let mut out: Vec<(usize, &str)> = all
+        .iter()
+        .take(first_section)
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != title)
+        .map(|(_, l)| *l)
+        .collect();
+    if let Some(s) = doc.section(SectionKind::Summary) {
+        out.extend(doc.lines_of(s));
+    }
+    out
+}
+
+/// The lines that may state the window, in file order: metadata lines with
+/// a start, end, duration or date, and the summary's other lines.
+fn statements(summary: &[(usize, &str)], meta: &[Meta]) -> Vec<Statement> {
+    let window_keys = [
+        MetaKey::Start,
+        MetaKey::End,
+        MetaKey::Duration,
+        MetaKey::Date,
+    ];
+    let mut out: Vec<Statement> = meta
+        .iter()
+        .filter(|m| window_keys.contains(&m.key))
+        .map(|m| Statement {
+            line: m.line,
+            source: format!("the {} line", m.label),
+            text: m.value.clone(),
+            key: Some(m.key),
+        })
+        .collect();
+    for &(line, text) in summary {
+        if !out.iter().any(|s| s.line == line) {
+            out.push(Statement {
+                line,
+                source: "the summary".into(),
+                text: text.to_owned(),
+                key: None,
+            });
+        }
+    }
+    out.sort_by_key(|s| s.line);
+    out
+}
+
+/// A start or end point: the instant when the date is known, else the time
+/// of day.
+#[derive(Debug, Clone)]
+struct Point {
+    at: Option<Timestamp>,
+    time: Time,
+}
+
+impl Point {
+    fn of_event(e: &TimelineEvent) -> Point {
+        Point {
+            at: e.at,
+            time: e.time,
+        }
+    }
+
+    fn of_moment(m: &Moment, zone: &TimeZone) -> Point {
+        Point {
+            at: m.instant(zone),
+            time: m.time,
+        }
+    }
+}
+
+fn stat(meta: &[Meta], key: MetaKey) -> Option<Found<StatDuration>> {
+    meta.iter().find(|m| m.key == key).and_then(|m| {
+        window::stat_duration(&m.value)
+            .map(|d| Found::new(d, m.line, &format!("the {} line", m.label)))
+    })
+}
+
+fn infer_window(
+    meta: &[Meta],
+    stated: window::Stated,
+    base_date: Option<Date>,
+    zone: &TimeZone,
+    out: &mut Inference,
+) {
+    let events = out.timeline.clone();
+    let ttd = stat(meta, MetaKey::TimeToDetect);
+    let ttr = stat(meta, MetaKey::TimeToRecover);
+    let value = |s: &Option<Found<StatDuration>>| match s.as_ref().map(|f| f.value) {
+        Some(StatDuration::Value(d)) => Some(d),
+        _ => None,
+    };
+    let marks = window::markers(&events);
+    let first_date = events
+        .iter()
+        .find_map(|e| e.at)
+        .map(|at| at.to_zoned_datetime(zone.clone()).date());
+    let event_found = |i: usize, what: &str| {
+        events
+            .get(i)
+            .map(|e| Found::new(Point::of_event(e), e.line, what))
+    };
+    let stated_start = stated.start.clone().map(|mut s| {
+        s.value.date = s.value.date.or(base_date).or(first_date);
+        s
+    });
+    let start: Option<Found<Point>> = stated_start
+        .as_ref()
+        .map(|s| Found::new(Point::of_moment(&s.value, zone), s.line, &s.source))
+        .or_else(|| {
+            marks
+                .start
+                .and_then(|i| event_found(i, "the timeline event marked as the start"))
+        })
+        .or_else(|| {
+            let anchor = window::stats_anchor(&events, value(&ttd), value(&ttr))?;
+            event_found(
+                anchor,
+                "the timeline event the stated time to detect and recover count from",
+            )
+        })
+        .or_else(|| event_found(0, "the timeline's first event"));
+    let start_at = start.as_ref().and_then(|s| s.value.at);
+    let from_start = |d: &Found<SignedDuration>| {
+        let at = start_at.and_then(|at| at.checked_add(d.value).ok())?;
+        Some(Found::new(
+            Point {
+                at: Some(at),
+                time: at.to_zoned_datetime(zone.clone()).time(),
+            },
+            d.line,
+            &d.source,
+        ))
+    };
+    let ttr_found = ttr
+        .as_ref()
+        .and_then(|f| value(&ttr).map(|d| Found::new(d, f.line, &f.source)));
+    let end: Option<Found<Point>> = match (&stated.end, &stated_start) {
+        (Some(e), s) => {
+            let mut m = e.value.clone();
+            if m.date.is_none() {
+                m.date = s
+                    .as_ref()
+                    .and_then(|s| {
+                        s.value.date.map(|d| {
+                            if m.time < s.value.time {
+                                d.tomorrow().unwrap_or(d)
+                            } else {
+                                d
+                            }
+                        })
+                    })
+                    .or(base_date)
+                    .or(first_date);
+            }
+            Some(Found::new(Point::of_moment(&m, zone), e.line, &e.source))
+        }
+        _ => None,
+    }
+    .or_else(|| stated.duration.as_ref().and_then(from_start))
+    .or_else(|| ttr_found.as_ref().and_then(from_start))
+    .or_else(|| {
+        if ttr
+            .as_ref()
+            .is_some_and(|f| f.value == StatDuration::NotApplicable)
+        {
+            return None;
+        }
+        marks
+            .resolved
+            .and_then(|i| event_found(i, "the timeline event marked as recovery"))
+            .or_else(|| {
+                let last = events.len().checked_sub(1).filter(|&i| {
+                    i > 0
+                        && start
+                            .as_ref()
+                            .is_some_and(|s| s.source.contains("timeline"))
+                })?;
+                event_found(last, "the timeline's last event")
+            })
+    });
+    record_window(
+        &events,
+        start,
+        end,
+        &stated.duration,
+        ttr_found.as_ref(),
+        zone,
+        out,
+    );
+    out.detected = marks.detected.and_then(|i| events.get(i)?.at).or_else(|| {
+        start_at
+            .zip(value(&ttd))
+            .and_then(|(at, d)| at.checked_add(d).ok())
+    });
+    if let Some(at) = out.detected {
+        let (line, source) = match (marks.detected.and_then(|i| events.get(i)), &ttd) {
+            (Some(e), _) => (e.line, "the timeline event marked as detection".to_owned()),
+            (None, Some(f)) => (f.line, f.source.clone()),
+            (None, None) => (1, String::new()),
+        };
+        out.fact("detected", format_instant(at, zone), line, &source);
+    }
+}
+
+fn record_window(
+    events: &[TimelineEvent],
+    start: Option<Found<Point>>,
+    end: Option<Found<Point>>,
+    stated_duration: &Option<Found<SignedDuration>>,
+    ttr: Option<&Found<SignedDuration>>,
+    zone: &TimeZone,
+    out: &mut Inference,
+) {
+    let describe = |p: &Point| match p.at {
+        Some(at) => format_instant(at, zone),
+        None => format!(
+            "{} (a time of day: the document gives no date)",
+            p.time.strftime("%H:%M")
+        ),
+    };
+    if let Some(s) = &start {
+        out.started = s.value.at;
+        out.fact("started", describe(&s.value), s.line, &s.source);
+    }
+    if let Some(e) = &end {
+        out.resolved = e.value.at;
+        out.fact("resolved", describe(&e.value), e.line, &e.source);
+    }
+    if out.started.is_some() && out.resolved.is_some() {
+        return;
+    }
+    let duration = stated_duration
+        .clone()
+        .or_else(|| ttr.cloned())
+        .or_else(|| {
+            let (s, e) = (start.as_ref()?, end.as_ref()?);
+            let whole = s.source.contains("first event") && e.source.contains("last event");
+            let d = if whole {
+                window::span_of_times(events)
+            } else {
+                dates::clock_distance(s.value.time, e.value.time)
+            };
+            Some(Found::new(
+                d,
+                e.line,
+                &format!("{} and {}, line {}", e.source, s.source, s.line),
+            ))
+        });
+    if let Some(d) = duration.filter(|_| start.is_some()) {
+        out.known_duration = Some(d.value);
+        out.resolved = None;
+        out.fact("duration", format!("{:#}", d.value), d.line, &d.source);
+    }
+}
+
+/// `2024-06-08T03:00:00+00:00`, in the offset `zone` has at that instant.
+pub fn format_instant(at: Timestamp, zone: &TimeZone) -> String {
+    at.display_with_offset(zone.to_offset(at)).to_string()
+}
+
+fn infer_facts(doc: &Doc<'_>, meta: &[Meta], summary: &[(usize, &str)], out: &mut Inference) {
+    let impact_lines = doc
+        .section(SectionKind::Impact)
+        .map(|s| doc.lines_of(s))
+        .unwrap_or_default();
+    let impact_meta: Vec<(usize, &str)> = meta
+        .iter()
+        .filter(|m| m.key == MetaKey::Impact)
+        .map(|m| (m.line, m.value.as_str()))
+        .collect();
+    if let Some((pct, line)) = summary
+        .iter()
+        .chain(&impact_meta)
+        .chain(&impact_lines)
+        .find_map(|&(n, l)| facts::users_pct(l).map(|p| (p, n)))
+    {
+        out.users_pct = Some(pct);
+        out.fact(
+            "impact.users_pct",
+            pct.to_string(),
+            line,
+            "the share of users it states",
+        );
+    }
+    let cause = meta
+        .iter()
+        .filter(|m| m.key == MetaKey::RootCause)
+        .find_map(|m| {
+            facts::first_sentence(&m.value)
+                .map(|s| Found::new(s, m.line, &format!("the {} line", m.label)))
+        })
+        .or_else(|| {
+            summary.iter().find_map(|&(n, l)| {
+                facts::root_cause_sentence(l).map(|s| Found::new(s, n, "the summary"))
+            })
+        })
+        .or_else(|| {
+            let s = doc.section(SectionKind::RootCause)?;
+            let (cause, line) = facts::root_cause_in_section(&doc.lines_of(s))?;
+            Some(Found::new(cause, line, &format!("the {} section", s.title)))
+        });
+    if let Some(c) = cause {
+        out.fact("root_cause", c.value.clone(), c.line, &c.source);
+        out.root_cause = Some(c.value);
+    }
+    if let Some(s) = doc.section(SectionKind::Actions) {
+        let actions = facts::actions(&doc.lines_of(s));
+        if let Some((_, line)) = actions.first() {
+            let (heading_line, title) = doc.heading(s);
+            let value = format!("{} items", actions.len());
+            out.fact(
+                "actions",
+                value,
+                *line,
+                &format!("the {title} section (line {heading_line})"),
+            );
+        }
+        out.actions = actions.into_iter().map(|(a, _)| a).collect();
+    }
+    if let (Some(first), Some(s)) = (out.timeline.first(), doc.section(SectionKind::Timeline)) {
+        let value = format!("{} events", out.timeline.len());
+        let source = format!("the {} section", doc.heading(s).1);
+        out.facts.push(Fact {
+            field: "timeline",
+            value,
+            line: first.line,
+            source,
+        });
+    }
+    infer_metadata(doc.config, meta, out);
+}
+
+fn infer_metadata(config: &Config, meta: &[Meta], out: &mut Inference) {
+    for m in meta {
+        let source = format!("the {} line", m.label);
+        match m.key {
+            MetaKey::Services if out.services.is_empty() => {
+                out.services = facts::split_list(&m.value);
+                out.fact("services", out.services.join(", "), m.line, &source);
+            }
+            MetaKey::Category if out.tags.is_empty() => {
+                out.tags = facts::split_list(&m.value);
+                out.fact("tags", out.tags.join(", "), m.line, &source);
+            }
+            MetaKey::Authors if out.authors.is_empty() => {
+                out.authors = facts::split_list(&m.value);
+                out.fact("authors", out.authors.join(", "), m.line, &source);
+            }
+            MetaKey::Severity if out.severity.is_none() => {
+                let squash = |s: &str| {
+                    s.chars()
+                        .filter(|c| c.is_alphanumeric())
+                        .collect::<String>()
+                        .to_ascii_uppercase()
+                };
+                if let Some(level) = config
+                    .severities
+                    .iter()
+                    .find(|l| squash(l) == squash(&m.value))
+                {
+                    out.severity = Some(level.clone());
+                    out.fact("severity", level.clone(), m.line, &source);
+                }
+            }
+            _ => {}
+        }
+    }
+}
