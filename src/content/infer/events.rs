@@ -5,6 +5,7 @@
 //! whole timeline ("All times in CET"), and run-on paragraphs holding
 //! several times ("At 14:02 the deploy began. At 14:09 errors spiked.").
 
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use super::dates::{self, WrittenDate};
@@ -20,6 +21,9 @@ pub struct Timeline {
     pub events: Vec<RawEvent>,
     /// The zone the timeline states for all its times, and its line.
     pub zone: Option<(TimeZone, usize)>,
+    /// Rows with a date but no time ("2022-06-02 HH:mm"), with how many
+    /// events came before each: they say the timed events are not all.
+    pub untimed: Vec<(Date, usize)>,
 }
 
 /// Reads the timeline from its heading and lines (`(file line, text)`).
@@ -64,7 +68,10 @@ pub fn read(
                     });
                 }
                 None if is_date_line(rest) => pending_date = date.or(pending_date),
-                None => run_on(line, line_no, order, year, &mut out.events),
+                None => {
+                    out.untimed.extend(date.map(|d| (d, before)));
+                    run_on(line, line_no, order, year, &mut out.events);
+                }
             }
         } else {
             run_on(line, line_no, order, year, &mut out.events);
@@ -83,7 +90,10 @@ pub fn read(
 /// A date at the start of a line, after list, heading and bold marks, and
 /// the rest of the line after it.
 fn date_prefix(line: &str, order: Option<DateOrder>) -> Option<(WrittenDate, &str)> {
-    let t = line.trim_start().trim_start_matches('#').trim_start();
+    let t = line
+        .trim_start()
+        .trim_start_matches(['#', '|', '~'])
+        .trim_start();
     let t = text::list_item(t).map_or(t, |(_, rest)| rest);
     let t = t.trim_start_matches(['*', '_', '[']).trim_start();
     let t = skip_weekday(t);
@@ -147,7 +157,7 @@ fn run_on(
     events: &mut Vec<RawEvent>,
 ) {
     let found = dates::find_times(line);
-    if found.is_empty() {
+    if found.is_empty() || line.trim_start().starts_with('|') {
         return;
     }
     let found_dates = dates::find_dates(line, order);

@@ -269,7 +269,8 @@ pub fn infer(
     }
     out.timeline = timeline::resolve(raw, None, &zone);
     out.zone = written_zone;
-    infer_window(&meta, stated, base_date, &zone, &mut out);
+    let open_ends = open_ends(&out.timeline, &timeline.untimed, &zone);
+    infer_window(&meta, stated, base_date, open_ends, &zone, &mut out);
     infer_facts(&doc, &meta, &summary, &mut out);
     out
 }
@@ -383,10 +384,29 @@ fn stat(meta: &[Meta], key: MetaKey) -> Option<Found<StatDuration>> {
     })
 }
 
+/// Whether rows without a time come before the first timed event (on an
+/// earlier day) or after the last: then those events are not the start or
+/// the end.
+fn open_ends(events: &[TimelineEvent], untimed: &[(Date, usize)], zone: &TimeZone) -> (bool, bool) {
+    let day = |e: Option<&TimelineEvent>| {
+        e.and_then(|e| e.at)
+            .map(|at| at.to_zoned_datetime(zone.clone()).date())
+    };
+    let (first, last) = (day(events.first()), day(events.last()));
+    let before = untimed
+        .iter()
+        .any(|&(d, n)| n == 0 && first.is_some_and(|f| d < f));
+    let after = untimed
+        .iter()
+        .any(|&(d, n)| n == events.len() && last.is_some_and(|l| d > l));
+    (before, after)
+}
+
 fn infer_window(
     meta: &[Meta],
     stated: window::Stated,
     base_date: Option<Date>,
+    (open_start, open_end): (bool, bool),
     zone: &TimeZone,
     out: &mut Inference,
 ) {
@@ -426,7 +446,7 @@ fn infer_window(
                 "the timeline event the stated time to detect and recover count from",
             )
         })
-        .or_else(|| event_found(0, "the timeline's first event"));
+        .or_else(|| event_found(0, "the timeline's first event").filter(|_| !open_start));
     let start_at = start.as_ref().and_then(|s| s.value.at);
     let from_start = |d: &Found<SignedDuration>| {
         let at = start_at.and_then(|at| at.checked_add(d.value).ok())?;
@@ -483,7 +503,7 @@ fn infer_window(
                             .as_ref()
                             .is_some_and(|s| s.source.contains("timeline"))
                 })?;
-                event_found(last, "the timeline's last event")
+                event_found(last, "the timeline's last event").filter(|_| !open_end)
             })
     });
     record_window(
