@@ -7,6 +7,7 @@ fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Build { drafts, base_url, output } => kb::cmd::build::run(&cli.root, drafts, base_url, &output),
+        Command::Import(args) => kb::cmd::import::run(&cli.root, &args),
     };
     std::process::exit(code);
 }

@@ -2,6 +2,7 @@
 //! the pipeline, and prints.
 
 pub mod build;
+pub mod import;
 mod report;
 
 use jiff::Timestamp;

@@ -10,6 +10,7 @@ mod events;
 mod facts;
 mod text;
 mod window;
+mod write;
 
 use std::path::Path;
 
@@ -24,6 +25,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{ActionItem, Incident, TimelineEvent};
 use text::{Lines, Meta, MetaKey};
 use window::{Moment, StatDuration, Statement};
+pub use write::{Imported, front_matter, import};
 
 /// A value and where it was read.
 #[derive(Debug, Clone, PartialEq)]
