@@ -172,7 +172,14 @@ fn run_on(
                 .and_then(|(d, _)| d.resolve(year));
         }
         let sentence = &line[start..end];
-        let lead = &line[start..f.span.start];
+        // "At 14:02", "On 12 February 2025 at 14:02": only the stamp's lead.
+        let mut lead = line[start..f.span.start].to_owned();
+        for (_, r) in found_dates
+            .iter()
+            .filter(|(_, r)| r.start >= start && r.end <= f.span.start)
+        {
+            lead = lead.replace(&line[r.clone()], " ");
+        }
         let text = if lead.trim().trim_matches('*').split_whitespace().all(|w| {
             ["at", "by", "around", "approximately", "about", "on", "~"]
                 .contains(&w.to_lowercase().trim_matches(','))
