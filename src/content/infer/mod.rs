@@ -8,13 +8,13 @@
 mod dates;
 mod events;
 mod facts;
+mod instants;
 mod text;
 mod window;
 mod write;
 
 use std::path::Path;
 
-use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
@@ -23,8 +23,9 @@ use super::timeline;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::{ActionItem, Incident, TimelineEvent};
+use instants::format_instant;
 use text::{Lines, Meta, MetaKey};
-use window::{Moment, StatDuration, Statement};
+use window::Statement;
 pub use write::{Imported, front_matter, import};
 
 /// A value and where it was read.
@@ -271,8 +272,8 @@ pub fn infer(
     }
     out.timeline = timeline::resolve(raw, None, &zone);
     out.zone = written_zone;
-    let open_ends = open_ends(&out.timeline, &timeline.untimed, &zone);
-    infer_window(&meta, stated, base_date, open_ends, &zone, &mut out);
+    let open_ends = instants::open_ends(&out.timeline, &timeline.untimed, &zone);
+    instants::infer_window(&meta, &stated, base_date, open_ends, &zone, &mut out);
     infer_facts(&doc, &meta, &summary, &mut out);
     out
 }
@@ -353,239 +354,6 @@ fn statements(summary: &[(usize, &str)], meta: &[Meta]) -> Vec<Statement> {
     }
     out.sort_by_key(|s| s.line);
     out
-}
-
-/// A start or end point: the instant when the date is known, else the time
-/// of day.
-#[derive(Debug, Clone)]
-struct Point {
-    at: Option<Timestamp>,
-    time: Time,
-}
-
-impl Point {
-    fn of_event(e: &TimelineEvent) -> Point {
-        Point {
-            at: e.at,
-            time: e.time,
-        }
-    }
-
-    fn of_moment(m: &Moment, zone: &TimeZone) -> Point {
-        Point {
-            at: m.instant(zone),
-            time: m.time,
-        }
-    }
-}
-
-fn stat(meta: &[Meta], key: MetaKey) -> Option<Found<StatDuration>> {
-    meta.iter().find(|m| m.key == key).and_then(|m| {
-        window::stat_duration(&m.value)
-            .map(|d| Found::new(d, m.line, &format!("the {} line", m.label)))
-    })
-}
-
-/// Whether rows without a time come before the first timed event (on an
-/// earlier day) or after the last: then those events are not the start or
-/// the end.
-fn open_ends(events: &[TimelineEvent], untimed: &[(Date, usize)], zone: &TimeZone) -> (bool, bool) {
-    let day = |e: Option<&TimelineEvent>| {
-        e.and_then(|e| e.at)
-            .map(|at| at.to_zoned_datetime(zone.clone()).date())
-    };
-    let (first, last) = (day(events.first()), day(events.last()));
-    let before = untimed
-        .iter()
-        .any(|&(d, n)| n == 0 && first.is_some_and(|f| d < f));
-    let after = untimed
-        .iter()
-        .any(|&(d, n)| n == events.len() && last.is_some_and(|l| d > l));
-    (before, after)
-}
-
-fn infer_window(
-    meta: &[Meta],
-    stated: window::Stated,
-    base_date: Option<Date>,
-    (open_start, open_end): (bool, bool),
-    zone: &TimeZone,
-    out: &mut Inference,
-) {
-    let events = out.timeline.clone();
-    let ttd = stat(meta, MetaKey::TimeToDetect);
-    let ttr = stat(meta, MetaKey::TimeToRecover);
-    let value = |s: &Option<Found<StatDuration>>| match s.as_ref().map(|f| f.value) {
-        Some(StatDuration::Value(d)) => Some(d),
-        _ => None,
-    };
-    let marks = window::markers(&events);
-    let first_date = events
-        .iter()
-        .find_map(|e| e.at)
-        .map(|at| at.to_zoned_datetime(zone.clone()).date());
-    let event_found = |i: usize, what: &str| {
-        events
-            .get(i)
-            .map(|e| Found::new(Point::of_event(e), e.line, what))
-    };
-    let stated_start = stated.start.clone().map(|mut s| {
-        s.value.date = s.value.date.or(base_date).or(first_date);
-        s
-    });
-    let start: Option<Found<Point>> = stated_start
-        .as_ref()
-        .map(|s| Found::new(Point::of_moment(&s.value, zone), s.line, &s.source))
-        .or_else(|| {
-            marks
-                .start
-                .and_then(|i| event_found(i, "the timeline event marked as the start"))
-        })
-        .or_else(|| {
-            let anchor = window::stats_anchor(&events, value(&ttd), value(&ttr))?;
-            event_found(
-                anchor,
-                "the timeline event the stated time to detect and recover count from",
-            )
-        })
-        .or_else(|| event_found(0, "the timeline's first event").filter(|_| !open_start));
-    let start_at = start.as_ref().and_then(|s| s.value.at);
-    let from_start = |d: &Found<SignedDuration>| {
-        let at = start_at.and_then(|at| at.checked_add(d.value).ok())?;
-        Some(Found::new(
-            Point {
-                at: Some(at),
-                time: at.to_zoned_datetime(zone.clone()).time(),
-            },
-            d.line,
-            &d.source,
-        ))
-    };
-    let ttr_found = ttr
-        .as_ref()
-        .and_then(|f| value(&ttr).map(|d| Found::new(d, f.line, &f.source)));
-    let end: Option<Found<Point>> = match (&stated.end, &stated_start) {
-        (Some(e), s) => {
-            let mut m = e.value.clone();
-            if m.date.is_none() {
-                m.date = s
-                    .as_ref()
-                    .and_then(|s| {
-                        s.value.date.map(|d| {
-                            if m.time < s.value.time {
-                                d.tomorrow().unwrap_or(d)
-                            } else {
-                                d
-                            }
-                        })
-                    })
-                    .or(base_date)
-                    .or(first_date);
-            }
-            Some(Found::new(Point::of_moment(&m, zone), e.line, &e.source))
-        }
-        _ => None,
-    }
-    .or_else(|| stated.duration.as_ref().and_then(from_start))
-    .or_else(|| ttr_found.as_ref().and_then(from_start))
-    .or_else(|| {
-        if ttr
-            .as_ref()
-            .is_some_and(|f| f.value == StatDuration::NotApplicable)
-        {
-            return None;
-        }
-        marks
-            .resolved
-            .and_then(|i| event_found(i, "the timeline event marked as recovery"))
-            .or_else(|| {
-                let last = events.len().checked_sub(1).filter(|&i| {
-                    i > 0
-                        && start
-                            .as_ref()
-                            .is_some_and(|s| s.source.contains("timeline"))
-                })?;
-                event_found(last, "the timeline's last event").filter(|_| !open_end)
-            })
-    });
-    record_window(
-        &events,
-        start,
-        end,
-        &stated.duration,
-        ttr_found.as_ref(),
-        zone,
-        out,
-    );
-    out.detected = marks.detected.and_then(|i| events.get(i)?.at).or_else(|| {
-        start_at
-            .zip(value(&ttd))
-            .and_then(|(at, d)| at.checked_add(d).ok())
-    });
-    if let Some(at) = out.detected {
-        let (line, source) = match (marks.detected.and_then(|i| events.get(i)), &ttd) {
-            (Some(e), _) => (e.line, "the timeline event marked as detection".to_owned()),
-            (None, Some(f)) => (f.line, f.source.clone()),
-            (None, None) => (1, String::new()),
-        };
-        out.fact("detected", format_instant(at, zone), line, &source);
-    }
-}
-
-fn record_window(
-    events: &[TimelineEvent],
-    start: Option<Found<Point>>,
-    end: Option<Found<Point>>,
-    stated_duration: &Option<Found<SignedDuration>>,
-    ttr: Option<&Found<SignedDuration>>,
-    zone: &TimeZone,
-    out: &mut Inference,
-) {
-    let describe = |p: &Point| match p.at {
-        Some(at) => format_instant(at, zone),
-        None => format!(
-            "{} (a time of day: the document gives no date)",
-            p.time.strftime("%H:%M")
-        ),
-    };
-    if let Some(s) = &start {
-        out.started = s.value.at;
-        out.fact("started", describe(&s.value), s.line, &s.source);
-    }
-    if let Some(e) = &end {
-        out.resolved = e.value.at;
-        out.fact("resolved", describe(&e.value), e.line, &e.source);
-    }
-    if out.started.is_some() && out.resolved.is_some() {
-        return;
-    }
-    let duration = stated_duration
-        .clone()
-        .or_else(|| ttr.cloned())
-        .or_else(|| {
-            let (s, e) = (start.as_ref()?, end.as_ref()?);
-            let whole = s.source.contains("first event") && e.source.contains("last event");
-            let d = if whole {
-                window::span_of_times(events)
-            } else {
-                dates::clock_distance(s.value.time, e.value.time)
-            };
-            Some(Found::new(
-                d,
-                e.line,
-                &format!("{} and {}, line {}", e.source, s.source, s.line),
-            ))
-        });
-    if let Some(d) = duration.filter(|_| start.is_some()) {
-        out.known_duration = Some(d.value);
-        out.resolved = None;
-        out.fact("duration", format!("{:#}", d.value), d.line, &d.source);
-    }
-}
-
-/// `2024-06-08T03:00:00+00:00`, in the offset `zone` has at that instant.
-pub fn format_instant(at: Timestamp, zone: &TimeZone) -> String {
-    at.display_with_offset(zone.to_offset(at)).to_string()
 }
 
 fn infer_facts(doc: &Doc<'_>, meta: &[Meta], summary: &[(usize, &str)], out: &mut Inference) {
