@@ -359,3 +359,14 @@ proptest! {
         let _ = content::infer::infer(Path::new("x.md"), &text, 1, &Config::default(), &jiff::tz::TimeZone::UTC);
     }
 }
+
+#[test]
+fn the_seed_warnings_read_well() {
+    let (_, diagnostics) = load();
+    let text: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.path.ends_with("seed-2024-06-08.md"))
+        .map(ToString::to_string)
+        .collect();
+    insta::assert_snapshot!(text.join("\n"));
+}

@@ -26,7 +26,7 @@ use crate::model::{ActionItem, Incident, TimelineEvent};
 use instants::format_instant;
 use text::{Lines, Meta, MetaKey};
 use window::Statement;
-pub use write::{Imported, front_matter, import};
+pub use write::{Imported, import};
 
 /// A value and where it was read.
 #[derive(Debug, Clone, PartialEq)]
@@ -357,28 +357,26 @@ fn statements(summary: &[(usize, &str)], meta: &[Meta]) -> Vec<Statement> {
 }
 
 fn infer_facts(doc: &Doc<'_>, meta: &[Meta], summary: &[(usize, &str)], out: &mut Inference) {
-    let impact_lines = doc
-        .section(SectionKind::Impact)
-        .map(|s| doc.lines_of(s))
-        .unwrap_or_default();
-    let impact_meta: Vec<(usize, &str)> = meta
-        .iter()
-        .filter(|m| m.key == MetaKey::Impact)
-        .map(|m| (m.line, m.value.as_str()))
-        .collect();
-    if let Some((pct, line)) = summary
-        .iter()
-        .chain(&impact_meta)
-        .chain(&impact_lines)
-        .find_map(|&(n, l)| facts::users_pct(l).map(|p| (p, n)))
-    {
+    let impact = doc.section(SectionKind::Impact);
+    let impact_lines = impact.map(|s| doc.lines_of(s)).unwrap_or_default();
+    let impact_source = impact.map_or_else(String::new, |s| format!("the {} section", s.title));
+    let sourced = |lines: &[(usize, &str)], source: &str| -> Option<(f64, usize, String)> {
+        lines
+            .iter()
+            .find_map(|&(n, l)| facts::users_pct(l).map(|p| (p, n, source.to_owned())))
+    };
+    let share = sourced(summary, "the summary")
+        .or_else(|| {
+            let m = meta
+                .iter()
+                .filter(|m| m.key == MetaKey::Impact)
+                .find(|m| facts::users_pct(&m.value).is_some())?;
+            sourced(&[(m.line, &m.value)], &format!("the {} line", m.label))
+        })
+        .or_else(|| sourced(&impact_lines, &impact_source));
+    if let Some((pct, line, source)) = share {
         out.users_pct = Some(pct);
-        out.fact(
-            "impact.users_pct",
-            pct.to_string(),
-            line,
-            "the share of users it states",
-        );
+        out.fact("impact.users_pct", pct.to_string(), line, &source);
     }
     let cause = meta
         .iter()

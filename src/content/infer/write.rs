@@ -11,6 +11,8 @@ use toml::Value;
 use super::{Inference, format_instant, infer};
 use crate::config::Config;
 use crate::content::frontmatter;
+use crate::content::sections::{self, SectionKind};
+use crate::content::timeline;
 use crate::model::ActionStatus;
 
 /// What importing one document gave.
@@ -45,7 +47,11 @@ pub fn import(path: &Path, bytes: &[u8], config: &Config, site_zone: &TimeZone) 
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut out = front_matter(&inference, &source);
+    let mut out = front_matter(
+        &inference,
+        &source,
+        body_hides_events(&normalized, &inference),
+    );
     out.push_str(body);
     Imported::File {
         text: out,
@@ -61,8 +67,20 @@ fn list(items: &[String]) -> String {
     Value::Array(items.iter().map(|s| Value::String(s.clone())).collect()).to_string()
 }
 
-/// The `+++` block for `inference`, ending with its closing line.
-pub fn front_matter(inference: &Inference, source: &str) -> String {
+/// True when kb, reading the body of a file with front matter, would not
+/// find the events inference found (a run-on paragraph, dates written out,
+/// HTML): then the events go into the front matter, when all have a date.
+fn body_hides_events(body: &str, inference: &Inference) -> bool {
+    let sections = sections::sections(body);
+    let plain = sections::find(&sections, SectionKind::Timeline).map_or(0, |s| {
+        timeline::parse_lines(s.lines.iter().map(|&(i, l)| (i + 1, l))).len()
+    });
+    plain != inference.timeline.len() && inference.timeline.iter().all(|e| e.at.is_some())
+}
+
+/// The `+++` block for `inference`, ending with its closing line; with the
+/// timeline's events as `[[timeline]]` when `with_timeline`.
+fn front_matter(inference: &Inference, source: &str, with_timeline: bool) -> String {
     let zone = inference.zone.clone().unwrap_or(TimeZone::UTC);
     let mut fm = String::from("+++\n");
     let _ = writeln!(
@@ -116,6 +134,17 @@ pub fn front_matter(inference: &Inference, source: &str) -> String {
             let _ = writeln!(fm, "status = {}", string(action.status.as_str()));
         }
     }
+    for event in inference.timeline.iter().filter(|_| with_timeline) {
+        if let Some(at) = event.at {
+            let at = format_instant(at, &zone);
+            let _ = writeln!(
+                fm,
+                "\n[[timeline]]\nat = {}\ntext = {}",
+                string(&at),
+                string(&event.text)
+            );
+        }
+    }
     fm.push_str("+++\n");
     fm
 }
@@ -143,6 +172,24 @@ mod tests {
         assert_eq!(fm["resolved"].to_string(), "2025-03-03T13:30:00+00:00");
         assert_eq!(fm["impact"]["users_pct"].as_float(), Some(40.0));
         assert_eq!(inference.missing(), ["root_cause", "actions", "timeline"]);
+    }
+
+    #[test]
+    fn events_the_body_would_hide_go_into_the_front_matter() {
+        let body = "# Deploy\n\n## Timeline\n\nOn 12 February 2025 at 14:02 UTC it began. At 14:41 it ended.\n";
+        let Imported::File { text, .. } = import(
+            Path::new("d.md"),
+            body.as_bytes(),
+            &Config::default(),
+            &TimeZone::UTC,
+        ) else {
+            panic!("not imported");
+        };
+        let fm: toml::Table = toml::from_str(frontmatter::split(&text).unwrap().front).unwrap();
+        let events = fm["timeline"].as_array().unwrap();
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[1]["at"].as_str(), Some("2025-02-12T14:41:00+00:00"));
+        assert_eq!(events[1]["text"].as_str(), Some("it ended."));
     }
 
     #[test]
