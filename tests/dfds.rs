@@ -94,6 +94,24 @@ const HAND_CHECKED: [(&str, &str, &str); 24] = [
 /// "HH:mm" placeholders, or a recovery time of N/A (no outage).
 const NO_WINDOW: [&str; 4] = ["PM2020-003", "PM2021-011", "PM2022-005", "PM2022-006"];
 
+/// Documents whose Stats time to recover lands on no timeline event from
+/// the start: kb keeps the stated duration and leaves the end unknown rather
+/// than place it where nothing happened. (file prefix, started, minutes)
+const STATED_DURATION_ONLY: [(&str, &str, i64); 6] = [
+    // 07:30 + 7 h lands on 14:30; 54 h 10 min lands on no event (13:40).
+    ("PM2022-009", "2022-10-31T07:30:00Z", 54 * 60 + 10),
+    // First event 11:20; 669 min would be 22:29, the timeline says 22:25.
+    ("PM2023-002", "2023-04-11T11:20:00Z", 669),
+    // 10:01 + 4 min lands on 10:05; 399 min would be 16:40, no event.
+    ("PM2024-001", "2024-03-13T10:01:00Z", 399),
+    // 8:40 first event; 10 min lands nowhere from it.
+    ("PM2024-002", "2024-04-09T08:40:00Z", 10),
+    // 11:27 first event; 22 h would be 09:27 the next day, no event.
+    ("PM2024-003", "2024-06-06T11:27:00Z", 22 * 60),
+    // 19:32 on 02-27; 5840 min would be 20:52 on 03-03, the last event is 20:24.
+    ("PM2025-001", "2025-02-27T19:32:00Z", 5840),
+];
+
 fn find<'a>(incidents: &'a [Incident], prefix: &str) -> &'a Incident {
     let found = incidents.iter().find(|i| {
         i.source
@@ -120,6 +138,19 @@ fn the_corpus_builds_and_matches_the_hand_check() {
         assert_eq!(
             got,
             (Some(started.to_owned()), Some(resolved.to_owned())),
+            "{prefix}"
+        );
+    }
+    for (prefix, started, minutes) in STATED_DURATION_ONLY {
+        let i = find(&loaded.incidents, prefix);
+        assert_eq!(
+            i.started.map(|t| t.to_string()).as_deref(),
+            Some(started),
+            "{prefix}"
+        );
+        assert_eq!(
+            (i.resolved, i.duration().map(|d| d.as_secs() / 60)),
+            (None, Some(minutes)),
             "{prefix}"
         );
     }

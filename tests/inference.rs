@@ -317,6 +317,17 @@ fn a_stats_list_anchors_the_window() {
 }
 
 #[test]
+fn a_time_to_recover_that_lands_on_no_event_gives_no_end() {
+    let (all, _) = load();
+    let i = incident(&all, "stats-off-timeline");
+    // 14:00 + 20 min lands on the 14:20 alert: the start. 14:00 + 65 min is
+    // 15:05, no event (the node was replaced at 15:10): the end instant is
+    // not stated, the 65 minutes are.
+    assert_eq!(window(i), ("2024-09-03T14:00:00Z".into(), "-".into()));
+    assert_eq!(minutes(i), Some(65));
+}
+
+#[test]
 fn what_a_document_does_not_say_stays_unknown() {
     let (all, diagnostics) = load();
     let i = incident(&all, "untitled-notes");
@@ -342,7 +353,7 @@ fn what_a_document_does_not_say_stays_unknown() {
 fn the_fixture_site_builds() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plain");
     let build = common::build_without_errors(&root);
-    assert_eq!(build.incidents, 19);
+    assert_eq!(build.incidents, 20);
 }
 
 proptest! {

@@ -179,34 +179,34 @@ impl Sources<'_> {
                 &d.source,
             ))
         };
-        if let Some(end) = self
-            .stated
-            .duration
-            .clone()
-            .and_then(after_start)
-            .or_else(|| value(self.ttr.as_ref()).and_then(after_start))
-        {
+        if let Some(end) = self.stated.duration.clone().and_then(after_start) {
             return Some(end);
         }
-        if self
-            .ttr
-            .as_ref()
-            .is_some_and(|f| f.value == StatDuration::NotApplicable)
-        {
-            return None;
+        // A Stats time to recover gives the end only where it lands on an
+        // event; elsewhere only the duration is known.
+        let on_event = |p: &Found<Point>| {
+            self.events
+                .iter()
+                .any(|e| e.at.is_some() && e.at == p.value.at)
+        };
+        let by_ttr = value(self.ttr.as_ref()).and_then(after_start);
+        if let Some(end) = by_ttr.as_ref().filter(|p| on_event(p)) {
+            return Some(end.clone());
+        }
+        let marked = self
+            .marks
+            .resolved
+            .and_then(|i| self.event(i, "the timeline event marked as recovery"));
+        if marked.is_some() || self.ttr.is_some() {
+            return marked;
         }
         let from_timeline = start.is_some_and(|s| matches!(s.value.origin, Origin::Event(_)));
-        self.marks
-            .resolved
-            .and_then(|i| self.event(i, "the timeline event marked as recovery"))
-            .or_else(|| {
-                let last = self
-                    .events
-                    .len()
-                    .checked_sub(1)
-                    .filter(|&i| i > 0 && from_timeline && !self.open_end)?;
-                self.event(last, "the timeline's last event")
-            })
+        let last = self
+            .events
+            .len()
+            .checked_sub(1)
+            .filter(|&i| i > 0 && from_timeline && !self.open_end)?;
+        self.event(last, "the timeline's last event")
     }
 
     /// The duration when an instant is missing: stated, or the time of day

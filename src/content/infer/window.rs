@@ -1,11 +1,13 @@
 //! When impact began and ended. In order of trust: a range or start/end the
 //! summary or a metadata line states ("Duration of Outage: June 8, 2024,
-//! 03:00 AM to 06:00 AM UTC", "from 10:45 AM to 1:30 PM (UTC)"); a stated
-//! duration ("lasted 3 hours", a Stats "Time to recovery") counted from the
-//! start; markers in timeline events ("**Recovery:**", "(resolved)"); the
-//! timeline event from which the stated times to detect and recover land on
-//! other events; and last the first and last timeline events. Nothing is
-//! guessed: what no line states stays unknown.
+//! 03:00 AM to 06:00 AM UTC", "from 10:45 AM to 1:30 PM (UTC)"); a duration
+//! the summary states ("lasted 3 hours") counted from the start; a Stats
+//! "Time to recovery" where it lands on a timeline event; markers in
+//! timeline events ("**Recovery:**", "(resolved)"); the timeline event from
+//! which the stated times to detect and recover land on other events; and
+//! last the first and last timeline events. Nothing is guessed: what no line
+//! states stays unknown, and a stated duration whose end no event confirms
+//! is kept as a duration only.
 
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;

@@ -101,11 +101,21 @@ fn front_matter(inference: &Inference, source: &str, with_timeline: bool) -> Str
             let _ = writeln!(fm, "{key} = {}", format_instant(at, &zone));
         }
     }
-    if let (Some(d), None) = (inference.known_duration, inference.started) {
-        let _ = writeln!(
-            fm,
-            "# The document gives times of day but no date: the incident lasted {d:#}."
-        );
+    // Front matter has no key for a duration without instants: say it.
+    match (inference.known_duration, inference.started) {
+        (Some(d), None) => {
+            let _ = writeln!(
+                fm,
+                "# The document gives times of day but no date: the incident lasted {d:#}."
+            );
+        }
+        (Some(d), Some(_)) => {
+            let _ = writeln!(
+                fm,
+                "# The document states a duration of {d:#} but no end that its timeline confirms."
+            );
+        }
+        _ => {}
     }
     if let Some(severity) = &inference.severity {
         let _ = writeln!(fm, "severity = {}", string(severity));
