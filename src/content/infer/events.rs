@@ -156,37 +156,38 @@ fn run_on(
     year: Option<i16>,
     events: &mut Vec<RawEvent>,
 ) {
+    if line.trim_start().starts_with('|') {
+        return;
+    }
     let found = dates::find_times(line);
-    if found.is_empty() || line.trim_start().starts_with('|') {
+    if found.is_empty() {
         return;
     }
     let found_dates = dates::find_dates(line, order);
+    let breaks = sentence_breaks(line);
     for f in found {
-        let (start, end) = sentence_around(line, f.span.start, f.span.end);
+        let (start, end) = sentence_around(line, &breaks, f.span.start, f.span.end);
+        // The dates of this sentence before the stamp (dates are in order).
+        let lo = found_dates.partition_point(|(_, r)| r.start < start);
+        let hi = found_dates.partition_point(|(_, r)| r.end <= f.span.start);
+        let before = found_dates.get(lo..hi).unwrap_or_default();
         let mut stamp = f.stamp;
         if stamp.date.is_none() {
-            stamp.date = found_dates
-                .iter()
-                .rev()
-                .find(|(_, r)| r.end <= f.span.start && r.start >= start)
-                .and_then(|(d, _)| d.resolve(year));
+            stamp.date = before.last().and_then(|(d, _)| d.resolve(year));
         }
-        let sentence = &line[start..end];
         // "At 14:02", "On 12 February 2025 at 14:02": only the stamp's lead.
         let mut lead = line[start..f.span.start].to_owned();
-        for (_, r) in found_dates
-            .iter()
-            .filter(|(_, r)| r.start >= start && r.end <= f.span.start)
-        {
+        for (_, r) in before {
             lead = lead.replace(&line[r.clone()], " ");
         }
-        let text = if lead.trim().trim_matches('*').split_whitespace().all(|w| {
+        let lead_only = lead.trim().trim_matches('*').split_whitespace().all(|w| {
             ["at", "by", "around", "approximately", "about", "on", "~"]
                 .contains(&w.to_lowercase().trim_matches(','))
-        }) {
+        });
+        let text = if lead_only {
             line[f.span.end..end].trim_start_matches(['*', ',', ':', ' ', '-', '—', '–'])
         } else {
-            sentence
+            &line[start..end]
         };
         let text = text.trim().trim_end_matches(['*']).trim();
         events.push(RawEvent {
@@ -197,33 +198,37 @@ fn run_on(
     }
 }
 
+/// Where sentences (and `;` clauses) end: the byte offsets of ". ", "; ",
+/// "! " and "? ".
+fn sentence_breaks(line: &str) -> Vec<usize> {
+    line.char_indices()
+        .filter(|&(i, c)| matches!(c, '.' | ';' | '!' | '?') && line[i + 1..].starts_with(' '))
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// The byte range of the sentence (or `;` clause, or bold-time segment)
 /// that holds `from..to`.
-fn sentence_around(line: &str, from: usize, to: usize) -> (usize, usize) {
-    let is_break = |i: usize| {
-        let rest = &line[i..];
-        rest.starts_with(". ")
-            || rest.starts_with("; ")
-            || rest.starts_with("! ")
-            || rest.starts_with("? ")
-    };
-    let start = (0..from)
-        .rev()
-        .find(|&i| line.is_char_boundary(i) && is_break(i))
-        .map_or(0, |i| i + 2);
-    let end = (to..line.len())
-        .find(|&i| line.is_char_boundary(i) && is_break(i))
-        .map_or(line.len(), |i| i + 1);
-    let bold_start = line[..from]
+fn sentence_around(line: &str, breaks: &[usize], from: usize, to: usize) -> (usize, usize) {
+    let before = breaks.partition_point(|&b| b < from);
+    let start = before
+        .checked_sub(1)
+        .and_then(|i| breaks.get(i))
+        .map_or(0, |b| b + 2)
+        .min(from);
+    let end = breaks
+        .get(breaks.partition_point(|&b| b < to))
+        .map_or(line.len(), |b| b + 1)
+        .max(to);
+    let bold_start = line[start..from]
         .rfind("**")
-        .filter(|&b| b >= start && line[b + 2..from].trim().is_empty());
-    let start = bold_start.unwrap_or(start);
-    let next_bold = line[to..end].find("**").map(|b| to + b).filter(|&b| {
-        dates::find_times(&line[b..end])
-            .first()
-            .is_some_and(|t| t.span.start <= 2)
-    });
-    (start.min(from), next_bold.unwrap_or(end).max(to))
+        .map(|b| start + b)
+        .filter(|&b| line[b + 2..from].trim().is_empty());
+    let next_bold = line[to..end]
+        .find("**")
+        .map(|b| to + b)
+        .filter(|&b| timeline::parse_stamp(line[b + 2..].trim_start()).is_some());
+    (bold_start.unwrap_or(start), next_bold.unwrap_or(end))
 }
 
 #[cfg(test)]

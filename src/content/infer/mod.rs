@@ -193,12 +193,10 @@ impl<'a> Doc<'a> {
         (self.lines.file_line(s.heading_line), s.title)
     }
 
-    /// File lines of the sections of `kind`, for excluding them.
-    fn within(&self, kind: SectionKind, file_line: usize) -> bool {
-        self.section(kind).is_some_and(|s| {
-            s.lines
-                .iter()
-                .any(|&(i, _)| self.lines.file_line(i) == file_line)
+    /// The logical lines of the first section of `kind` (empty when none).
+    fn span(&self, kind: SectionKind) -> std::ops::Range<usize> {
+        self.section(kind).map_or(0..0, |s| {
+            s.heading_line + 1..s.heading_line + 1 + s.lines.len()
         })
     }
 }
@@ -229,12 +227,15 @@ pub fn infer(
         .enumerate()
         .map(|(i, l)| (lines.file_line(i), l))
         .collect();
+    let (timeline_lines, action_lines) = (
+        doc.span(SectionKind::Timeline),
+        doc.span(SectionKind::Actions),
+    );
     let meta: Vec<Meta> = all
         .iter()
-        .filter(|(n, _)| {
-            !doc.within(SectionKind::Timeline, *n) && !doc.within(SectionKind::Actions, *n)
-        })
-        .filter_map(|&(n, l)| text::line_meta(l, n))
+        .enumerate()
+        .filter(|(i, _)| !timeline_lines.contains(i) && !action_lines.contains(i))
+        .filter_map(|(_, &(n, l))| text::line_meta(l, n))
         .collect();
     let summary = summary_lines(&doc, &all, title_heading);
     let statements = statements(&summary, &meta);
