@@ -56,7 +56,12 @@ pub enum ActionStatus {
 impl ActionStatus {
     /// Parses a status, accepting the usual synonyms.
     pub fn parse(s: &str) -> Option<ActionStatus> {
-        match s.trim().to_ascii_lowercase().replace(['_', ' '], "-").as_str() {
+        match s
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['_', ' '], "-")
+            .as_str()
+        {
             "open" | "todo" | "to-do" | "in-progress" | "pending" => Some(ActionStatus::Open),
             "done" | "closed" | "complete" | "completed" | "fixed" => Some(ActionStatus::Done),
             "wontfix" | "won't-fix" | "wont-fix" | "won-t-fix" | "rejected" | "cancelled" => {
@@ -176,7 +181,9 @@ pub struct Incident {
     pub resolved: Option<Timestamp>,
     /// Duration known without the instants (times of day without a date).
     pub known_duration: Option<SignedDuration>,
-    /// The zone the file's local times are in.
+    /// The clock the postmortem was written on: the file's `timezone`, else
+    /// the offset written with `started`, else the site's zone. Timelines
+    /// are read and shown in it.
     pub timezone: TimeZone,
     /// Impact.
     pub impact: Impact,

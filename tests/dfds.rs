@@ -125,10 +125,10 @@ fn find<'a>(incidents: &'a [Incident], prefix: &str) -> &'a Incident {
 fn the_corpus_builds_and_matches_the_hand_check() {
     let Some(dir) = corpus() else { return };
     let root = knowledge_base(&dir);
-    let build = common::build_without_errors(root.path());
-    assert_eq!(build.incidents, 39);
+    common::Built::at(root.path(), false);
 
     let loaded = kb::content::load(root.path(), &Config::default(), false);
+    assert_eq!(loaded.incidents.len(), 39);
     for (prefix, started, resolved) in HAND_CHECKED {
         let i = find(&loaded.incidents, prefix);
         let got = (

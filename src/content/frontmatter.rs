@@ -81,7 +81,9 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     }
     let fence = if format == Format::Toml { "+++" } else { "---" };
     Err(FrontMatterError {
-        message: format!("front matter opened with `{fence}` on line 1 is never closed: add a `{fence}` line after it"),
+        message: format!(
+            "front matter opened with `{fence}` on line 1 is never closed: add a `{fence}` line after it"
+        ),
         line: 1,
         column: 1,
     })
@@ -163,7 +165,11 @@ fn error_at(split: &Split<'_>, offset: usize, message: String) -> FrontMatterErr
 fn parse_toml(split: &Split<'_>) -> Result<Map<String, Value>, FrontMatterError> {
     let table: toml::Table = toml::from_str(split.front).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
-        error_at(split, offset, format!("invalid TOML: {}", e.message().trim()))
+        error_at(
+            split,
+            offset,
+            format!("invalid TOML: {}", e.message().trim()),
+        )
     })?;
     Ok(table
         .into_iter()
@@ -272,7 +278,8 @@ mod tests {
 
     #[test]
     fn locates_keys() {
-        let s = split("+++\ntitle = \"a\"\n[impact]\nusers_pct = 3\nimpact.summary = \"x\"\n+++\n").unwrap();
+        let s = split("+++\ntitle = \"a\"\n[impact]\nusers_pct = 3\nimpact.summary = \"x\"\n+++\n")
+            .unwrap();
         let fm = FrontMatter::parse(&s).unwrap();
         assert_eq!(fm.locate("title"), (2, 1));
         assert_eq!(fm.locate("users_pct"), (4, 1));
