@@ -285,11 +285,11 @@ fn a_lone_point_is_a_dot_without_a_line() {
 }
 
 #[test]
-fn ranked_bars_link_their_labels() {
+fn ranked_bars_link_their_labels_in_the_table() {
     let chart = ranked_bars(&WIDE, &top_causes());
     let desc = check(&chart, "c");
     let doc = parse(&chart.svg);
-    assert_eq!(count(&doc, "a", None), 5);
+    assert_eq!(count(&doc, "a", None), 0, "no link inside role=img");
     assert_eq!(count(&doc, "rect", Some("chart-track")), 5);
     assert_eq!(
         desc,
