@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 /// kb: a static site generator for incident postmortems.
 #[derive(Debug, Parser)]
@@ -36,4 +36,26 @@ pub enum Command {
         /// The incident's slug (its file name, URL-safe).
         slug: String,
     },
+    /// Turn plain postmortems into kb files with front matter.
+    Import(ImportArgs),
+}
+
+/// `kb import FILE... [--into content/] [--dry-run] [--format json] [--force]`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The postmortems to import (Markdown or text without front matter).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The folder to write the kb files into, under the knowledge base.
+    #[arg(long, default_value = "content")]
+    pub into: PathBuf,
+    /// Report what would be written, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// How to report: text or json.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+    /// Overwrite files that exist.
+    #[arg(long)]
+    pub force: bool,
 }

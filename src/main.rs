@@ -12,6 +12,7 @@ fn main() {
             output,
         } => kb::cmd::build::run(&cli.root, drafts, base_url, &output),
         Command::Show { slug } => kb::cmd::show::run(&cli.root, &slug),
+        Command::Import(args) => kb::cmd::import::run(&cli.root, &args),
     };
     std::process::exit(code);
 }

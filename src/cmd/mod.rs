@@ -2,6 +2,7 @@
 //! the pipeline, and prints.
 
 pub mod build;
+pub mod import;
 mod report;
 pub mod show;
 

@@ -5,6 +5,7 @@ mod datetime;
 mod fields;
 mod frontmatter;
 mod incident;
+pub mod infer;
 pub mod markdown;
 pub mod sections;
 pub mod slug;
