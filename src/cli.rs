@@ -31,4 +31,19 @@ pub enum Command {
         #[arg(long, short = 'o', default_value = "public")]
         output: PathBuf,
     },
+    /// Serve the site on this machine, rebuild on change, reload the browser.
+    Serve {
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, short = 'p', default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; only this machine can connect by default.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+    },
 }

@@ -7,6 +7,7 @@ fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Build { drafts, base_url, output } => kb::cmd::build::run(&cli.root, drafts, base_url, &output),
+        Command::Serve { port, bind, open, drafts } => kb::cmd::serve::run(&cli.root, &kb::cmd::serve::ServeOptions { bind, port, open, drafts }),
     };
     std::process::exit(code);
 }

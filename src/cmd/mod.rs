@@ -3,6 +3,7 @@
 
 pub mod build;
 mod report;
+pub mod serve;
 
 use jiff::Timestamp;
 
