@@ -3,24 +3,8 @@
 use std::fmt::Write;
 
 use super::RenderInput;
+use super::escape::xml_escape;
 use super::views::incident_path;
-
-/// Escapes text for XML.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The Atom feed: the newest incidents (`feed_limit` of them), newest first.
 pub fn atom(input: &RenderInput<'_>) -> String {

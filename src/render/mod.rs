@@ -2,11 +2,14 @@
 //! the theme's templates (minijinja), plus the feed, sitemap and static
 //! files. A pure function of its input: same input, same bytes.
 
+mod escape;
 pub mod feeds;
 pub mod format;
 mod pages;
 pub mod theme;
 pub mod views;
+
+pub use escape::xml_escape;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -67,6 +70,18 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, Vec<Diagnostic
         }
     });
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    // Escape only what HTML needs (minijinja's default also escapes `/`,
+    // which makes every link longer without making it safer).
+    env.set_formatter(|out, state, value| {
+        if matches!(state.auto_escape(), AutoEscape::Html)
+            && !value.is_safe()
+            && let Some(text) = value.as_str()
+        {
+            return std::fmt::Write::write_str(out, &xml_escape(text))
+                .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write the page"));
+        }
+        minijinja::escape_formatter(out, state, value)
+    });
     let mut errors = Vec::new();
     for (name, source) in &theme.templates {
         if let Err(e) = env.add_template_owned(name.clone(), source.clone()) {

@@ -44,7 +44,7 @@ enum Job<'a> {
 
 /// Renders every HTML page.
 pub fn render_all(input: &RenderInput<'_>, env: &Environment<'static>) -> Result<Files, Vec<Diagnostic>> {
-    let ctx = Ctx::new(input);
+    let ctx = Ctx::new(input, env)?;
     let jobs = jobs(input, &ctx);
     let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> =
         jobs.par_iter().map(|job| ctx.render(env, job)).collect();
@@ -109,7 +109,7 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(input: &'a RenderInput<'a>) -> Self {
+    fn new(input: &'a RenderInput<'a>, env: &Environment<'static>) -> Result<Self, Vec<Diagnostic>> {
         let zone = input.config.time_zone().unwrap_or(TimeZone::UTC);
         let site = Value::from(Serde(SiteView {
             title: &input.config.title,
@@ -119,11 +119,7 @@ impl<'a> Ctx<'a> {
             timezone: &input.config.timezone,
             generated: input.build_time.to_zoned_datetime(zone.clone()).date().to_string(),
         }));
-        let rows: Vec<Row> = input
-            .incidents
-            .par_iter()
-            .map(|i| views::row(i, input.analysis, &input.config.severities, &zone))
-            .collect();
+        let rows = rows(input, env, &zone).map_err(|e| vec![e])?;
         let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
         for (i, incident) in input.incidents.iter().enumerate() {
             let Some(started) = incident.started else { continue };
@@ -133,7 +129,7 @@ impl<'a> Ctx<'a> {
                 None => years.push((year, vec![i])),
             }
         }
-        Ctx { input, site, asset_version: input.theme.asset_version(), zone, rows, years }
+        Ok(Ctx { input, site, asset_version: input.theme.asset_version(), zone, rows, years })
     }
 
     /// Rows of `members`, newest first.
@@ -229,6 +225,28 @@ impl<'a> Ctx<'a> {
             .collect();
         context! { rows => Serde(self.rows_of(&all)), severities => Serde(&self.input.config.severities), years => Serde(years) }
     }
+}
+
+/// Every incident as a list row, with its HTML rendered once: lists of
+/// incidents are most of a site's rows, and each incident is in several.
+fn rows(input: &RenderInput<'_>, env: &Environment<'static>, zone: &TimeZone) -> Result<Vec<Row>, Diagnostic> {
+    let item = env
+        .template_from_str(r#"{% import "macros.html" as m %}{{ m.incident_item(row) }}"#)
+        .map_err(|e| template_error(input.theme, &e))?;
+    let table_row = env
+        .template_from_str(r#"{% import "macros.html" as m %}{{ m.incident_row(row) }}"#)
+        .map_err(|e| template_error(input.theme, &e))?;
+    input
+        .incidents
+        .par_iter()
+        .map(|i| {
+            let mut row = views::row(i, input.analysis, &input.config.severities, zone);
+            let fail = |e: minijinja::Error| template_error(input.theme, &e);
+            row.item_html = item.render(context! { row => Serde(&row), root => "../../" }).map_err(fail)?;
+            row.row_html = table_row.render(context! { row => Serde(&row), root => "../" }).map_err(fail)?;
+            Ok(row)
+        })
+        .collect()
 }
 
 /// The relative prefix from a page at `path` to the site root.

@@ -37,6 +37,11 @@ pub struct Row {
     pub services: Vec<TermLink>,
     pub causes: Vec<TermLink>,
     pub status: &'static str,
+    /// The row as a list item (`incident_item` macro) for pages two levels
+    /// down, rendered once and reused by every list it is in.
+    pub item_html: String,
+    /// The row as a table row (`incident_row` macro) for `/incidents/`.
+    pub row_html: String,
 }
 
 /// An instant in UTC and in the site's zone.
@@ -161,6 +166,8 @@ pub fn row(incident: &Incident, analysis: &Analysis, levels: &[String], zone: &T
         services: links(&incident.services, &analysis.services, "services"),
         causes: links(&incident.causes, &analysis.causes, "causes"),
         status: incident.status.as_str(),
+        item_html: String::new(),
+        row_html: String::new(),
     }
 }
 
