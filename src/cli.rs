@@ -46,4 +46,31 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Write a new postmortem from the template: content/YYYY-MM-DD-slug.md.
+    New {
+        /// The incident's title.
+        title: String,
+        /// Its severity: one of the site's levels.
+        #[arg(long)]
+        severity: Option<String>,
+        /// An affected service (repeat for more).
+        #[arg(long = "service", value_name = "SERVICE")]
+        services: Vec<String>,
+        /// A root-cause category (repeat for more).
+        #[arg(long = "cause", value_name = "CAUSE")]
+        causes: Vec<String>,
+        /// The incident's date, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Scaffold a new knowledge base in DIR (default: the --root folder).
+    Init {
+        /// The folder to create it in.
+        dir: Option<PathBuf>,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }

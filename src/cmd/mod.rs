@@ -2,6 +2,9 @@
 //! the pipeline, and prints.
 
 pub mod build;
+pub mod completions;
+pub mod init;
+pub mod new;
 mod report;
 pub mod serve;
 
