@@ -161,8 +161,28 @@ pub fn request(addr: &str, method: &str, target: &str, body: Option<&str>) -> Re
         stream.write_all(body.as_bytes()).expect("send body");
     }
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read");
+    let mut chunk = [0u8; 16 * 1024];
+    // Read to the end, or to Content-Length: some servers keep the connection.
+    loop {
+        let n = stream.read(&mut chunk).expect("read");
+        raw.extend_from_slice(&chunk[..n]);
+        if n == 0 || is_complete(&raw) {
+            break;
+        }
+    }
     parse_response(&raw)
+}
+
+fn is_complete(raw: &[u8]) -> bool {
+    let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let length = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    length.is_some_and(|length| raw.len() >= split + 4 + length)
 }
 
 fn parse_response(raw: &[u8]) -> Response {
@@ -280,10 +300,10 @@ impl Events {
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             assert!(!left.is_zero(), "no `{name}` event within {TIMEOUT:?}");
-            if let Some(event) = self.next(left) {
-                if event.name == name {
-                    return event;
-                }
+            if let Some(event) = self.next(left)
+                && event.name == name
+            {
+                return event;
             }
         }
     }
