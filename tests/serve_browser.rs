@@ -164,7 +164,7 @@ fn the_page_reloads_itself_and_shows_errors() {
     );
     browser.wait_until(
         "the error overlay",
-        "const o = document.getElementById('kb-error-overlay'); return !!o && o.textContent.includes('content/alpha.md')",
+        "const o = document.getElementById('kb-error-overlay'); return !!o && o.shadowRoot.textContent.includes('content/alpha.md')",
     );
     assert_eq!(
         browser.run("return window.kbMark"),

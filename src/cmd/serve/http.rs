@@ -281,7 +281,10 @@ mod tests {
 
     #[test]
     fn before_a_first_good_build_every_page_is_the_fallback() {
-        let none = Served { errors: Some("site.toml:1:1: bad".into()), ..Served::default() };
+        let none = Served {
+            errors: Some("site.toml:1:1: bad".into()),
+            ..Served::default()
+        };
         let r = respond(&none, "/incidents/", None);
         assert_eq!(r.status, 404);
         assert!(body(&r).contains("No site yet"));

@@ -179,6 +179,10 @@ impl Builder {
     /// Builds, prints the outcome, swaps what is served and tells the pages.
     fn rebuild(&mut self, state: &State) {
         let started = Instant::now();
+        // A large site takes seconds: pages say they are waiting.
+        state
+            .hub
+            .broadcast("building", &state.current().status_json());
         self.options.build_time = super::build_time();
         let build = site::build_with(&self.root, &self.options, &mut self.cache);
         let color = std::io::stderr().is_terminal();
