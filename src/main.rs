@@ -6,9 +6,41 @@ use kb::cli::{Cli, Command};
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build { drafts, base_url, output } => kb::cmd::build::run(&cli.root, drafts, base_url, &output),
-        Command::Serve { port, bind, open, drafts } => kb::cmd::serve::run(&cli.root, &kb::cmd::serve::ServeOptions { bind, port, open, drafts }),
-        Command::New { title, severity, services, causes, date } => kb::cmd::new::run(&cli.root, &kb::cmd::new::NewOptions { title, severity, services, causes, date }),
+        Command::Build {
+            drafts,
+            base_url,
+            output,
+        } => kb::cmd::build::run(&cli.root, drafts, base_url, &output),
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+        } => kb::cmd::serve::run(
+            &cli.root,
+            &kb::cmd::serve::ServeOptions {
+                bind,
+                port,
+                open,
+                drafts,
+            },
+        ),
+        Command::New {
+            title,
+            severity,
+            services,
+            causes,
+            date,
+        } => kb::cmd::new::run(
+            &cli.root,
+            &kb::cmd::new::NewOptions {
+                title,
+                severity,
+                services,
+                causes,
+                date,
+            },
+        ),
         Command::Init { dir } => kb::cmd::init::run(dir.as_deref().unwrap_or(&cli.root)),
         Command::Completions { shell } => kb::cmd::completions::run(shell),
     };

@@ -3,9 +3,12 @@
 //! files. A pure function of its input: same input, same bytes.
 
 mod escape;
+mod exports;
 pub mod feeds;
 pub mod format;
+mod insights;
 mod pages;
+mod summaries;
 pub mod theme;
 pub mod views;
 
@@ -53,8 +56,16 @@ pub fn render(input: &RenderInput<'_>) -> Result<Files, Vec<Diagnostic>> {
         files.insert("favicon.svg".into(), icon.clone());
     }
     files.insert("feed.xml".into(), feeds::atom(input).into_bytes());
-    files.insert("sitemap.xml".into(), feeds::sitemap(&input.base_url, files.keys()).into_bytes());
-    files.insert("robots.txt".into(), feeds::robots(&input.base_url).into_bytes());
+    files.insert("incidents.json".into(), exports::json(input));
+    files.insert("incidents.csv".into(), exports::csv(input));
+    files.insert(
+        "sitemap.xml".into(),
+        feeds::sitemap(&input.base_url, files.keys()).into_bytes(),
+    );
+    files.insert(
+        "robots.txt".into(),
+        feeds::robots(&input.base_url).into_bytes(),
+    );
     Ok(files)
 }
 
@@ -77,8 +88,9 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, Vec<Diagnostic
             && !value.is_safe()
             && let Some(text) = value.as_str()
         {
-            return std::fmt::Write::write_str(out, &xml_escape(text))
-                .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write the page"));
+            return std::fmt::Write::write_str(out, &xml_escape(text)).map_err(|_| {
+                minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write the page")
+            });
         }
         minijinja::escape_formatter(out, state, value)
     });
@@ -88,14 +100,25 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, Vec<Diagnostic
             errors.push(template_error(theme, &e));
         }
     }
-    if errors.is_empty() { Ok(env) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(env)
+    } else {
+        Err(errors)
+    }
 }
 
 /// A template error as a diagnostic pointing into the template file.
 pub fn template_error(theme: &Theme, e: &minijinja::Error) -> Diagnostic {
     let name = e.name().unwrap_or("template");
-    let path = theme.template_paths.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
-    let message = format!("template error: {}", e.detail().unwrap_or(&e.kind().to_string()));
+    let path = theme
+        .template_paths
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from(name));
+    let message = format!(
+        "template error: {}",
+        e.detail().unwrap_or(&e.kind().to_string())
+    );
     let d = Diagnostic::error("template-error", &path, message);
     match (e.line(), theme.templates.get(name)) {
         (Some(line), Some(source)) => d.at(source, line, 1),
