@@ -88,36 +88,31 @@ impl State {
 /// Runs the server until the process is stopped; returns the exit code when
 /// it cannot start.
 pub fn run(root: &Path, options: &ServeOptions) -> i32 {
-    let root = match root.canonicalize() {
-        Ok(root) => root,
-        Err(e) => {
-            eprintln!("kb: cannot open {}: {e}", root.display());
-            return 1;
+    match serve(root, options) {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("kb: {message}");
+            1
         }
-    };
-    let server = match tiny_http::Server::http((options.bind.as_str(), options.port)) {
-        Ok(server) => Arc::new(server),
-        Err(e) => {
-            eprintln!(
-                "kb: cannot listen on {}:{}: {e}",
-                options.bind, options.port
-            );
-            return 1;
-        }
-    };
-    let Some(addr) = server.server_addr().to_ip() else {
-        eprintln!("kb: cannot listen on {}:{}", options.bind, options.port);
-        return 1;
-    };
+    }
+}
+
+fn serve(root: &Path, options: &ServeOptions) -> Result<(), String> {
+    let root = root
+        .canonicalize()
+        .map_err(|e| format!("cannot open {}: {e}", root.display()))?;
+    let listen = format!("{}:{}", options.bind, options.port);
+    let server = tiny_http::Server::http((options.bind.as_str(), options.port))
+        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let server = Arc::new(server);
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| format!("cannot listen on {listen}"))?;
     let url = format!("http://{addr}/");
     let (changes_tx, changes) = mpsc::channel();
-    let mut watcher = match watch::Watcher::start(&root, changes_tx) {
-        Ok(watcher) => watcher,
-        Err(e) => {
-            eprintln!("kb: cannot watch {}: {e}", root.display());
-            return 1;
-        }
-    };
+    let mut watcher = watch::Watcher::start(&root, changes_tx)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     let state = Arc::new(State::default());
     let mut builder = Builder {
         options: BuildOptions {
@@ -129,21 +124,7 @@ pub fn run(root: &Path, options: &ServeOptions) -> i32 {
         cache: ParseCache::default(),
     };
     builder.rebuild(&state);
-    for _ in 0..WORKERS {
-        let (server, state) = (Arc::clone(&server), Arc::clone(&state));
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                answer(request, &state);
-            }
-        });
-    }
-    let pinger = Arc::clone(&state);
-    std::thread::spawn(move || {
-        loop {
-            std::thread::sleep(PING);
-            pinger.hub.ping();
-        }
-    });
+    spawn_threads(&server, &state);
     println!(
         "kb: serving {} at {url} (Ctrl-C to stop)",
         builder.root.display()
@@ -165,7 +146,26 @@ pub fn run(root: &Path, options: &ServeOptions) -> i32 {
         }
         builder.rebuild(&state);
     }
-    0
+    Ok(())
+}
+
+/// The HTTP workers, and a thread that pings the event streams.
+fn spawn_threads(server: &Arc<tiny_http::Server>, state: &Arc<State>) {
+    for _ in 0..WORKERS {
+        let (server, state) = (Arc::clone(server), Arc::clone(state));
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                answer(request, &state);
+            }
+        });
+    }
+    let pinger = Arc::clone(state);
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(PING);
+            pinger.hub.ping();
+        }
+    });
 }
 
 /// Rebuilds the site, keeping parsed files between builds.
@@ -191,12 +191,12 @@ impl Builder {
         }
         let previous = state.current();
         let ms = started.elapsed().as_millis();
+        let pages = build.pages();
         let (event, next) = match build.files {
             Some(files) => {
                 println!(
-                    "kb: built {} incidents, {} pages in {ms} ms",
-                    build.incidents,
-                    files.keys().filter(|k| k.ends_with(".html")).count()
+                    "kb: built {} incidents, {pages} pages in {ms} ms",
+                    build.incidents
                 );
                 (
                     "reload",
