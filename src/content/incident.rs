@@ -51,9 +51,12 @@ pub fn parse(
         }
     };
     let mut reader = Reader::new(&fm, config, path, source);
-    let incident = read(&mut reader, &split, path, config, site_zone);
+    let mut incident = read(&mut reader, &split, path, config, site_zone);
     let mut diagnostics = reader.diagnostics;
     if split.format.is_none() {
+        let inferred = super::infer::infer(path, split.body, split.body_line, config, site_zone);
+        inferred.apply(&mut incident);
+        diagnostics.extend(inferred.warnings(path, source));
         diagnostics.push(Diagnostic::warning(
             "no-front-matter",
             path,

@@ -239,7 +239,6 @@ impl<'a> Ctx<'a> {
                 let style = incident
                     .timeline_style
                     .unwrap_or(input.config.timeline_style);
-                // On the clock the postmortem was written on, like its event list.
                 view.diagram_svg = diagram::incident_svg(incident, &incident.timezone, style);
                 let description = view.summary.clone();
                 let links = &input.analysis.links[*i];
@@ -272,10 +271,10 @@ impl<'a> Ctx<'a> {
                     self.rows_of(&term.incidents),
                     &self.zone,
                 );
-                let diagram_svg = (*section == "services")
+                let lanes = (*section == "services")
                     .then(|| self.incidents_over_time(&term.incidents, "../../"))
                     .flatten();
-                let ctx = context! { diagram_svg, ..ctx };
+                let ctx = context! { service_diagram => lanes, ..ctx };
                 (
                     format!("{section}/{}/", term.slug),
                     "term.html",
@@ -302,7 +301,7 @@ impl<'a> Ctx<'a> {
                 "Trends".to_owned(),
                 "trends",
                 None,
-                insights::trends(input),
+                context! { heatmap => self.heatmap(), ..insights::trends(input) },
             ),
             Job::Actions => (
                 "actions/".to_owned(),
@@ -318,14 +317,19 @@ impl<'a> Ctx<'a> {
                 heading,
                 intro,
                 members,
-            } => (
-                path.clone(),
-                "list.html",
-                heading.clone(),
-                *section,
-                None,
-                context! { heading, intro, rows => Serde(self.rows_of(members)) },
-            ),
+            } => {
+                let diagram_svg = (*section == "services")
+                    .then(|| self.incidents_over_time(members, &root_of(path)))
+                    .flatten();
+                (
+                    path.clone(),
+                    "list.html",
+                    heading.clone(),
+                    *section,
+                    None,
+                    context! { heading, intro, diagram_svg, rows => Serde(self.rows_of(members)) },
+                )
+            }
             Job::Terms {
                 path,
                 section,
@@ -401,6 +405,20 @@ impl<'a> Ctx<'a> {
             format!("{path}index.html")
         };
         Ok((file, html.into_bytes()))
+    }
+
+    /// The calendar of downtime per day over the whole history, for `/trends/`.
+    fn heatmap(&self) -> Option<String> {
+        let spans: Vec<IncidentSpan<'_>> = (0..self.rows.len())
+            .filter_map(|i| {
+                IncidentSpan::of(
+                    &self.input.incidents[i],
+                    &self.rows[i].path,
+                    &self.rows[i].severity_class,
+                )
+            })
+            .collect();
+        diagram::history::downtime_heatmap(&spans, &self.zone, "../")
     }
 
     /// The lanes diagram of `members` for a page whose root is `root`.
