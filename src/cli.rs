@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// kb: a static site generator for incident postmortems.
 #[derive(Debug, Parser)]
@@ -31,4 +31,25 @@ pub enum Command {
         #[arg(long, short = 'o', default_value = "public")]
         output: PathBuf,
     },
+    /// Validate every postmortem without writing anything; exit 1 on errors.
+    Check {
+        /// Output format: text with excerpts, or JSON for tools.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Warnings fail the check too.
+        #[arg(long)]
+        strict: bool,
+        /// Lint drafts too.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+/// How `kb check` prints what it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// `file:line:col: warning[code]: message` and an excerpt.
+    Text,
+    /// A JSON array of `{file, line, column, severity, code, message}`.
+    Json,
 }

@@ -11,6 +11,18 @@ fn main() {
             base_url,
             output,
         } => kb::cmd::build::run(&cli.root, drafts, base_url, &output),
+        Command::Check {
+            format,
+            strict,
+            drafts,
+        } => kb::cmd::check::run(
+            &cli.root,
+            kb::cmd::check::CheckOptions {
+                format,
+                strict,
+                drafts,
+            },
+        ),
     };
     std::process::exit(code);
 }

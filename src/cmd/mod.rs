@@ -2,6 +2,7 @@
 //! the pipeline, and prints.
 
 pub mod build;
+pub mod check;
 mod report;
 
 use jiff::Timestamp;
