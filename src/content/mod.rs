@@ -192,16 +192,19 @@ fn find_files(root: &Path, allow_outside: bool) -> (Vec<PathBuf>, Vec<Diagnostic
             Err(e) => {
                 let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
                 let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-                let message = if e.loop_ancestor().is_some() {
-                    "a symbolic link here loops back to a folder above it: skipped".to_owned()
-                } else {
-                    format!(
-                        "cannot read: {}",
-                        e.io_error()
-                            .map_or_else(|| e.to_string(), ToString::to_string)
+                let d = if e.loop_ancestor().is_some() {
+                    Diagnostic::error(
+                        "symlink-loop",
+                        &rel,
+                        "this symbolic link loops back to a folder above it: remove it",
                     )
+                } else {
+                    let cause = e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), ToString::to_string);
+                    Diagnostic::error("unreadable-file", &rel, format!("cannot read: {cause}"))
                 };
-                diagnostics.push(Diagnostic::error("unreadable-file", &rel, message));
+                diagnostics.push(d);
             }
         }
     }
