@@ -60,10 +60,10 @@ pub fn lint(input: &LintInput<'_>) -> Vec<Diagnostic> {
             out: &mut out,
         };
         if let Some(known) = &services {
-            warn.outside_registry(&incident.services, known, "services", "unknown-service");
+            warn.outside_registry("unknown-service", &incident.services, known, "services");
         }
         if let Some(known) = &causes {
-            warn.outside_registry(&incident.causes, known, "causes", "unknown-cause");
+            warn.outside_registry("unknown-cause", &incident.causes, known, "causes");
         }
         warn.missing_fields(incident);
         warn.timeline(incident);
@@ -146,10 +146,10 @@ struct Warn<'p, 'a> {
 impl Warn<'_, '_> {
     fn outside_registry(
         &mut self,
+        code: &'static str,
         names: &[String],
         known: &HashSet<String>,
         key: &str,
-        code: &'static str,
     ) {
         for name in names {
             if !known.contains(&slugify(name)) {
