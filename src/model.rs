@@ -181,7 +181,9 @@ pub struct Incident {
     pub resolved: Option<Timestamp>,
     /// Duration known without the instants (times of day without a date).
     pub known_duration: Option<SignedDuration>,
-    /// The zone the file's local times are in.
+    /// The clock the postmortem was written on: the file's `timezone`, else
+    /// the offset written with `started`, else the site's zone. Timelines
+    /// are read and shown in it.
     pub timezone: TimeZone,
     /// Impact.
     pub impact: Impact,

@@ -78,6 +78,15 @@ pub fn build(root: &Path, options: &BuildOptions) -> Build {
         return build;
     }
     let analysis = analysis::analyse(&loaded.incidents, &config, options.build_time);
+    for (incident, links) in loaded.incidents.iter().zip(&analysis.links) {
+        for slug in &links.unknown {
+            build.diagnostics.push(Diagnostic::warning(
+                "unknown-related",
+                &incident.source,
+                format!("`related` names `{slug}`, which is no incident's slug"),
+            ));
+        }
+    }
     let base_url = options.base_url.as_ref().map_or_else(
         || config.base_url(),
         |url| {

@@ -172,7 +172,7 @@ fn read(
         mitigated,
         resolved,
         known_duration: None,
-        timezone: zone,
+        timezone: timeline_zone,
         impact: impact(r),
         actions: actions(r),
         related: r.list("related").iter().map(|s| slug::slugify(s)).collect(),

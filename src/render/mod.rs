@@ -2,6 +2,7 @@
 //! the theme's templates (minijinja), plus the feed, sitemap and static
 //! files. A pure function of its input: same input, same bytes.
 
+pub mod charts;
 mod escape;
 mod exports;
 pub mod feeds;
@@ -10,6 +11,7 @@ mod insights;
 mod pages;
 mod summaries;
 pub mod theme;
+mod trend_charts;
 pub mod views;
 
 pub use escape::xml_escape;

@@ -340,16 +340,7 @@ impl<'a> Ctx<'a> {
                 )
             }
             Job::Years => {
-                let terms: Vec<TermView> = self
-                    .years
-                    .iter()
-                    .rev()
-                    .map(|(y, m)| TermView {
-                        name: y.to_string(),
-                        path: format!("years/{y}/"),
-                        count: m.len(),
-                    })
-                    .collect();
+                let terms = self.year_terms();
                 (
                     "years/".to_owned(),
                     "terms.html",
@@ -421,8 +412,12 @@ impl<'a> Ctx<'a> {
 
     fn incidents_page(&self) -> Value {
         let all: Vec<usize> = (0..self.rows.len()).collect();
-        let years: Vec<TermView> = self
-            .years
+        context! { rows => Serde(self.rows_of(&all)), severities => Serde(&self.input.config.severities), years => Serde(self.year_terms()) }
+    }
+
+    /// The years with incidents, newest first.
+    fn year_terms(&self) -> Vec<TermView> {
+        self.years
             .iter()
             .rev()
             .map(|(y, m)| TermView {
@@ -430,8 +425,7 @@ impl<'a> Ctx<'a> {
                 path: format!("years/{y}/"),
                 count: m.len(),
             })
-            .collect();
-        context! { rows => Serde(self.rows_of(&all)), severities => Serde(&self.input.config.severities), years => Serde(years) }
+            .collect()
     }
 }
 
