@@ -371,3 +371,24 @@ fn an_unreadable_file_is_an_error() {
     assert_eq!(errors(&root), [("unreadable-file", 0, 0)]);
     Published::new().fails_untouched(&root);
 }
+
+/// Every case's report as `kb check` prints it (without colour), for
+/// review by eye: is each message one a tired engineer understands?
+#[test]
+fn reports_read_well() {
+    let mut text = String::new();
+    for &(case, code, _, _) in CASES {
+        if code.is_empty() {
+            continue;
+        }
+        text.push_str(&format!("== {case}\n"));
+        for d in check::check(&bad(case), false)
+            .iter()
+            .filter(|d| d.is_error())
+        {
+            text.push_str(&kb::cmd::report::render(d, false));
+            text.push('\n');
+        }
+    }
+    insta::assert_snapshot!(text);
+}

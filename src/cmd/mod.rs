@@ -3,7 +3,7 @@
 
 pub mod build;
 pub mod check;
-mod report;
+pub mod report;
 
 use jiff::Timestamp;
 
