@@ -190,3 +190,13 @@ fn codes_in(text: &str) -> Vec<String> {
     }
     codes
 }
+
+/// The example knowledge base at the repository root is clean, warnings
+/// included: it is what people copy.
+#[test]
+fn the_example_passes_strict() {
+    let out = check(Path::new(env!("CARGO_MANIFEST_DIR")), &["--strict"]);
+    let text = stdout(&out);
+    out.success();
+    assert!(text.is_empty(), "{text}");
+}
