@@ -50,6 +50,12 @@ impl Build {
 
 /// Builds the site at `root`.
 pub fn build(root: &Path, options: &BuildOptions) -> Build {
+    build_with(root, options, &mut content::ParseCache::default())
+}
+
+/// Builds like [`build`], re-parsing only the postmortems that changed
+/// since `cache` last saw them (`kb serve` rebuilds this way).
+pub fn build_with(root: &Path, options: &BuildOptions, cache: &mut content::ParseCache) -> Build {
     let config = match Config::load(root) {
         Ok(config) => config,
         Err(d) => {
@@ -68,7 +74,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Build {
             };
         }
     };
-    let loaded = content::load(root, &config, options.drafts);
+    let loaded = content::load_cached(root, &config, options.drafts, cache);
     let mut build = Build {
         diagnostics: loaded.diagnostics,
         incidents: loaded.incidents.len(),

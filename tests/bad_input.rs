@@ -378,7 +378,9 @@ fn an_unreadable_file_is_an_error() {
 fn reports_read_well() {
     let mut text = String::new();
     for &(case, code, _, _) in CASES {
-        if code.is_empty() {
+        // (The unknown site.toml key's message lists every key: it would
+        // change with each new setting.)
+        if code.is_empty() || case == "unknown-config-key" {
             continue;
         }
         text.push_str(&format!("== {case}\n"));

@@ -3,7 +3,13 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
+pub mod import;
+pub mod init;
+pub mod new;
 pub mod report;
+pub mod serve;
+pub mod show;
 
 use jiff::Timestamp;
 

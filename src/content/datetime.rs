@@ -47,12 +47,10 @@ pub fn parse_datetime(text: &str, zone: &TimeZone) -> Result<ParsedDateTime, Str
 /// Parses `YYYY-MM-DD` (a datetime's date part is accepted too).
 pub fn parse_date(text: &str) -> Result<Date, String> {
     let text = text.trim();
-    Pieces::parse(text)
-        .map(|p| p.date())
-        .map_err(|_| {
-            calendar_problem(text)
-                .unwrap_or_else(|| format!("`{text}` is not a date: write `2025-03-31`"))
-        })
+    Pieces::parse(text).map(|p| p.date()).map_err(|_| {
+        calendar_problem(text)
+            .unwrap_or_else(|| format!("`{text}` is not a date: write `2025-03-31`"))
+    })
 }
 
 /// What is wrong with a date that is written right but does not exist:

@@ -3,6 +3,7 @@
 //! files. A pure function of its input: same input, same bytes.
 
 pub mod charts;
+pub mod diagram;
 mod escape;
 mod exports;
 pub mod feeds;

@@ -7,8 +7,9 @@ use minijinja::{Environment, Value, context};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::diagram::history::IncidentSpan;
 use super::views::{self, Row};
-use super::{Files, RenderInput, format, insights, template_error};
+use super::{Files, RenderInput, diagram, format, insights, template_error};
 use crate::analysis::taxonomy::Taxonomy;
 use crate::diagnostic::Diagnostic;
 
@@ -226,7 +227,7 @@ impl<'a> Ctx<'a> {
                 self.incidents_page(),
             ),
             Job::Incident(i) => {
-                let view = views::incident(
+                let mut view = views::incident(
                     input.incidents,
                     *i,
                     input.analysis,
@@ -234,6 +235,11 @@ impl<'a> Ctx<'a> {
                     &self.zone,
                     input.build_time.to_zoned_datetime(self.zone.clone()).date(),
                 );
+                let incident = &input.incidents[*i];
+                let style = incident
+                    .timeline_style
+                    .unwrap_or(input.config.timeline_style);
+                view.diagram_svg = diagram::incident_svg(incident, &incident.timezone, style);
                 let description = view.summary.clone();
                 let links = &input.analysis.links[*i];
                 let related = context! {
@@ -265,6 +271,10 @@ impl<'a> Ctx<'a> {
                     self.rows_of(&term.incidents),
                     &self.zone,
                 );
+                let lanes = (*section == "services")
+                    .then(|| self.incidents_over_time(&term.incidents, "../../"))
+                    .flatten();
+                let ctx = context! { service_diagram => lanes, ..ctx };
                 (
                     format!("{section}/{}/", term.slug),
                     "term.html",
@@ -291,7 +301,7 @@ impl<'a> Ctx<'a> {
                 "Trends".to_owned(),
                 "trends",
                 None,
-                insights::trends(input),
+                context! { heatmap => self.heatmap(), ..insights::trends(input) },
             ),
             Job::Actions => (
                 "actions/".to_owned(),
@@ -307,14 +317,19 @@ impl<'a> Ctx<'a> {
                 heading,
                 intro,
                 members,
-            } => (
-                path.clone(),
-                "list.html",
-                heading.clone(),
-                *section,
-                None,
-                context! { heading, intro, rows => Serde(self.rows_of(members)) },
-            ),
+            } => {
+                let diagram_svg = (*section == "services")
+                    .then(|| self.incidents_over_time(members, &root_of(path)))
+                    .flatten();
+                (
+                    path.clone(),
+                    "list.html",
+                    heading.clone(),
+                    *section,
+                    None,
+                    context! { heading, intro, diagram_svg, rows => Serde(self.rows_of(members)) },
+                )
+            }
             Job::Terms {
                 path,
                 section,
@@ -390,6 +405,32 @@ impl<'a> Ctx<'a> {
             format!("{path}index.html")
         };
         Ok((file, html.into_bytes()))
+    }
+
+    /// The calendar of downtime per day over the whole history, for `/trends/`.
+    fn heatmap(&self) -> Option<String> {
+        let spans: Vec<IncidentSpan<'_>> = (0..self.rows.len())
+            .filter_map(|i| {
+                IncidentSpan::of(
+                    &self.input.incidents[i],
+                    &self.rows[i].path,
+                    &self.rows[i].severity_class,
+                )
+            })
+            .collect();
+        diagram::history::downtime_heatmap(&spans, &self.zone, "../")
+    }
+
+    /// The lanes diagram of `members` for a page whose root is `root`.
+    fn incidents_over_time(&self, members: &[usize], root: &str) -> Option<String> {
+        let spans: Vec<IncidentSpan<'_>> = members
+            .iter()
+            .filter_map(|&i| {
+                let row = &self.rows[i];
+                IncidentSpan::of(&self.input.incidents[i], &row.path, &row.severity_class)
+            })
+            .collect();
+        diagram::history::service_lanes(&spans, &self.zone, root)
     }
 
     fn home(&self) -> Value {
