@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// kb: a static site generator for incident postmortems.
 #[derive(Debug, Parser)]
@@ -30,6 +30,18 @@ pub enum Command {
         /// The output folder.
         #[arg(long, short = 'o', default_value = "public")]
         output: PathBuf,
+    },
+    /// Validate every postmortem without writing anything; exit 1 on errors.
+    Check {
+        /// Output format: text with excerpts, or JSON for tools.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Warnings fail the check too.
+        #[arg(long)]
+        strict: bool,
+        /// Lint drafts too.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Print an incident's facts and its timeline in the terminal.
     Show {
@@ -80,6 +92,15 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+}
+
+/// How `kb check` prints what it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// `file:line:col: warning[code]: message` and an excerpt.
+    Text,
+    /// A JSON array of `{file, line, column, severity, code, message}`.
+    Json,
 }
 
 /// `kb import FILE... [--into content/] [--dry-run] [--format json] [--force]`.

@@ -35,6 +35,10 @@ pub struct Config {
     pub feed_limit: usize,
     /// Keep raw HTML in Markdown as written (else it is sanitised).
     pub unsafe_html: bool,
+    /// Read postmortems through symbolic links that lead outside the site
+    /// folder (refused by default, so a link cannot pull in any file of
+    /// the machine).
+    pub follow_symlinks_outside: bool,
     /// Canonical front matter key -> the name a corpus uses instead.
     pub fields: BTreeMap<String, String>,
     /// How to read a numeric date like `08/06/2024` in plain postmortems:
@@ -103,6 +107,7 @@ impl Default for Config {
             theme: "default".into(),
             feed_limit: 50,
             unsafe_html: false,
+            follow_symlinks_outside: false,
             fields: BTreeMap::new(),
             date_order: None,
             services: BTreeMap::new(),

@@ -11,6 +11,18 @@ fn main() {
             base_url,
             output,
         } => kb::cmd::build::run(&cli.root, drafts, base_url, &output),
+        Command::Check {
+            format,
+            strict,
+            drafts,
+        } => kb::cmd::check::run(
+            &cli.root,
+            kb::cmd::check::CheckOptions {
+                format,
+                strict,
+                drafts,
+            },
+        ),
         Command::Show { slug } => kb::cmd::show::run(&cli.root, &slug),
         Command::Import(args) => kb::cmd::import::run(&cli.root, &args),
         Command::Serve {

@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod intervals;
+pub mod lint;
 pub mod periods;
 pub mod related;
 pub mod stats;

@@ -2,11 +2,12 @@
 //! the pipeline, and prints.
 
 pub mod build;
+pub mod check;
 pub mod completions;
 pub mod import;
 pub mod init;
 pub mod new;
-mod report;
+pub mod report;
 pub mod serve;
 pub mod show;
 

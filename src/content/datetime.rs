@@ -21,7 +21,9 @@ pub struct ParsedDateTime {
 pub fn parse_datetime(text: &str, zone: &TimeZone) -> Result<ParsedDateTime, String> {
     let text = text.trim();
     let pieces = Pieces::parse(text).map_err(|_| {
-        format!("`{text}` is not a datetime: write RFC 3339 (`2024-06-08T03:00:00Z`) or `2024-06-08 03:00`")
+        calendar_problem(text).unwrap_or_else(|| {
+            format!("`{text}` is not a datetime: write RFC 3339 (`2024-06-08T03:00:00Z`) or `2024-06-08 03:00`")
+        })
     })?;
     let Some(time) = pieces.time() else {
         return Err(format!(
@@ -45,9 +47,41 @@ pub fn parse_datetime(text: &str, zone: &TimeZone) -> Result<ParsedDateTime, Str
 /// Parses `YYYY-MM-DD` (a datetime's date part is accepted too).
 pub fn parse_date(text: &str) -> Result<Date, String> {
     let text = text.trim();
-    Pieces::parse(text)
-        .map(|p| p.date())
-        .map_err(|_| format!("`{text}` is not a date: write `2025-03-31`"))
+    Pieces::parse(text).map(|p| p.date()).map_err(|_| {
+        calendar_problem(text)
+            .unwrap_or_else(|| format!("`{text}` is not a date: write `2025-03-31`"))
+    })
+}
+
+/// What is wrong with a date that is written right but does not exist:
+/// `2024-02-30`, month 13, the year 99999.
+fn calendar_problem(text: &str) -> Option<String> {
+    let date = text.split(['T', 't', ' ']).next()?;
+    let mut parts = date.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if parts.next().is_some() || !(digits(y) && digits(m) && digits(d)) {
+        return None;
+    }
+    let year: i64 = y.parse().ok()?;
+    if !(1..=9999).contains(&year) {
+        return Some(format!(
+            "`{text}`: the year {year} is out of range (kb reads years 1 to 9999)"
+        ));
+    }
+    let month: i8 = m.parse().ok()?;
+    let first = Date::new(year as i16, month, 1).ok();
+    let Some(first) = first else {
+        return Some(format!("`{text}`: there is no month {month}"));
+    };
+    let day: i64 = d.parse().ok()?;
+    (day < 1 || day > i64::from(first.days_in_month())).then(|| {
+        format!(
+            "`{text}`: {date} is not a day of the calendar ({} has {} days)",
+            first.strftime("%B %Y"),
+            first.days_in_month()
+        )
+    })
 }
 
 /// The fixed offset a zone abbreviation or a written offset stands for:

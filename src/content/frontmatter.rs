@@ -228,10 +228,17 @@ fn parse_yaml(split: &Split<'_>) -> Result<Map<String, Value>, FrontMatterError>
 fn yaml_message(e: &serde_saphyr::Error) -> String {
     let text = e.without_snippet().to_string();
     let first = text.lines().next().unwrap_or_default();
-    match first.find(" at line ") {
-        Some(i) => first[..i].to_owned(),
-        None => first.to_owned(),
+    let first = first.find(" at line ").map_or(first, |i| &first[..i]);
+    // Say what the library's limits mean, not how to lift them.
+    if first.contains("budget breached") {
+        return "the front matter expands to too many values (aliases repeated inside \
+                aliases, as in a \"billion laughs\" attack): write the values out"
+            .to_owned();
     }
+    first
+        .find(", set DuplicateKeyPolicy")
+        .map_or(first, |i| &first[..i])
+        .to_owned()
 }
 
 #[cfg(test)]

@@ -83,7 +83,8 @@ fn read(
         .unwrap_or_default();
     let body_sections = sections::sections(split.body);
     let title = r.string("title").unwrap_or_else(|| {
-        if split.format.is_some() {
+        // A title of the wrong type has its own error already.
+        if split.format.is_some() && r.raw("title").is_none() {
             r.error(
                 "missing-title",
                 "title",
@@ -280,7 +281,7 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
             r.error_nth(
                 "wrong-type",
                 &name,
-                0,
+                n,
                 format!(
                     "action {} must be a table with at least a title, found {}",
                     n + 1,
@@ -299,8 +300,8 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
         let Some(title) = text("title") else {
             r.error_nth(
                 "missing-title",
-                "title",
-                0,
+                &name,
+                n,
                 format!("action {} of `{name}` has no title", n + 1),
             );
             continue;

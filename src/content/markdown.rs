@@ -157,20 +157,26 @@ pub fn sanitize(html: &str) -> String {
 
 /// Points a Markdown link or image with a script URL at nothing.
 fn defuse_link(event: &mut Event<'_>) {
-    if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
-        let scheme: String = dest_url
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .take(11)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if scheme.starts_with("javascript:")
-            || scheme.starts_with("vbscript:")
-            || scheme.starts_with("data:text")
-        {
-            *dest_url = CowStr::from("#");
-        }
+    if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event
+        && is_script_url(dest_url)
+    {
+        *dest_url = CowStr::from("#");
     }
+}
+
+/// True for URLs a browser would run as script when followed
+/// (`javascript:`, `vbscript:`, `data:text/html`), however they are cased or
+/// spaced.
+pub fn is_script_url(url: &str) -> bool {
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(11)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    scheme.starts_with("javascript:")
+        || scheme.starts_with("vbscript:")
+        || scheme.starts_with("data:text")
 }
 
 /// One line of Markdown as plain text: the words without the marks, for

@@ -11,6 +11,7 @@ pub mod sections;
 pub mod slug;
 pub mod timeline;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -22,7 +23,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::model::{Incident, Status};
 
 pub use datetime::{parse_datetime, zone_from_text};
-pub use frontmatter::{Format, Split, split};
+pub use frontmatter::{Format, FrontMatter, Split, split};
 
 /// The folder postmortems live in, under the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -48,7 +49,7 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Loaded {
 /// keeps one cache for its whole life.
 pub fn load_cached(root: &Path, config: &Config, drafts: bool, cache: &mut ParseCache) -> Loaded {
     let site_zone = config.time_zone().unwrap_or(TimeZone::UTC);
-    let (files, mut diagnostics) = find_files(root);
+    let (files, mut diagnostics) = find_files(root, config.follow_symlinks_outside);
     cache.start(config);
     let mut old = std::mem::take(&mut cache.files);
     let fresh: Vec<(PathBuf, Option<CachedFile>)> = files
@@ -85,22 +86,53 @@ pub fn load_cached(root: &Path, config: &Config, drafts: bool, cache: &mut Parse
     }
 }
 
+/// The largest postmortem kb reads, in bytes: a bigger file is refused
+/// before it is read, so a stray dump in `content/` cannot exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Reads `root/rel`, refusing files over `MAX_FILE_BYTES`.
+pub fn read_source(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::error("unreadable-file", rel, format!("cannot read the file: {e}"))
+    };
+    let file = std::fs::File::open(root.join(rel)).map_err(unreadable)?;
+    let len = file.metadata().map_err(unreadable)?.len();
+    let too_large = |len: u64| {
+        Diagnostic::error(
+            "file-too-large",
+            rel,
+            format!(
+                "the file is {} MB, over the {} MB a postmortem may have: move data out of content/",
+                len.div_ceil(1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+    };
+    if len > MAX_FILE_BYTES {
+        return Err(too_large(len));
+    }
+    // The file may grow between the check and the read: read one byte more
+    // than allowed at most.
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 fn read_and_parse(
     root: &Path,
     rel: &Path,
     config: &Config,
     site_zone: &TimeZone,
 ) -> (Option<Incident>, Vec<Diagnostic>) {
-    match std::fs::read(root.join(rel)) {
+    match read_source(root, rel) {
         Ok(bytes) => parse_bytes(rel, &bytes, config, site_zone),
-        Err(e) => (
-            None,
-            vec![Diagnostic::error(
-                "unreadable-file",
-                rel,
-                format!("cannot read the file: {e}"),
-            )],
-        ),
+        Err(d) => (None, vec![d]),
     }
 }
 
@@ -178,7 +210,7 @@ pub fn parse_bytes(
             return (None, vec![d.at_offset(&prefix, prefix.len())]);
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = normalize(text);
     if text.trim().is_empty() {
         return (
             None,
@@ -189,18 +221,23 @@ pub fn parse_bytes(
             )],
         );
     }
-    let normalized;
-    let text = if text.contains('\r') {
-        normalized = text.replace("\r\n", "\n").replace('\r', "\n");
-        normalized.as_str()
-    } else {
-        text
-    };
-    incident::parse(rel, text, config, site_zone)
+    incident::parse(rel, &text, config, site_zone)
 }
 
-/// Every `.md` file under `content/`, relative to `root`, sorted.
-fn find_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+/// The text positions refer to: without a byte-order mark, `\n` line ends.
+pub fn normalize(text: &str) -> Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Every `.md` file under `content/`, relative to `root`, sorted. A
+/// symbolic link to a place outside `root` is refused unless
+/// `allow_outside`.
+fn find_files(root: &Path, allow_outside: bool) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     let dir = root.join(CONTENT_DIR);
@@ -212,10 +249,22 @@ fn find_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         );
         return (files, vec![d]);
     }
-    for entry in walkdir::WalkDir::new(&dir)
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut walk = walkdir::WalkDir::new(&dir)
         .follow_links(true)
         .sort_by_file_name()
-    {
+        .into_iter();
+    while let Some(entry) = walk.next() {
+        if let Ok(e) = &entry
+            && !allow_outside
+            && let Some(d) = outside_site(e, &site, root)
+        {
+            diagnostics.push(d);
+            if e.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
         match entry {
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
                 files.push(
@@ -229,20 +278,44 @@ fn find_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             Err(e) => {
                 let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
                 let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-                let message = if e.loop_ancestor().is_some() {
-                    "a symbolic link here loops back to a folder above it: skipped".to_owned()
-                } else {
-                    format!(
-                        "cannot read: {}",
-                        e.io_error()
-                            .map_or_else(|| e.to_string(), ToString::to_string)
+                let d = if e.loop_ancestor().is_some() {
+                    Diagnostic::error(
+                        "symlink-loop",
+                        &rel,
+                        "this symbolic link loops back to a folder above it: remove it",
                     )
+                } else {
+                    let cause = e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), ToString::to_string);
+                    Diagnostic::error("unreadable-file", &rel, format!("cannot read: {cause}"))
                 };
-                diagnostics.push(Diagnostic::error("unreadable-file", &rel, message));
+                diagnostics.push(d);
             }
         }
     }
     (files, diagnostics)
+}
+
+/// An error when `entry` is a symbolic link that leads out of `site` (the
+/// canonical site folder).
+fn outside_site(entry: &walkdir::DirEntry, site: &Path, root: &Path) -> Option<Diagnostic> {
+    if !entry.path_is_symlink() {
+        return None;
+    }
+    let target = entry.path().canonicalize().ok()?;
+    if target.starts_with(site) {
+        return None;
+    }
+    let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+    Some(Diagnostic::error(
+        "symlink-outside-site",
+        rel,
+        format!(
+            "this symbolic link leads outside the site folder (to {}): refused; set `follow_symlinks_outside = true` in site.toml to allow it",
+            target.display()
+        ),
+    ))
 }
 
 /// An error for every file whose slug another file already has.

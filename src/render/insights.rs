@@ -134,7 +134,10 @@ pub fn actions(input: &RenderInput<'_>, zone: &TimeZone) -> Value {
             let owner = action.owner.clone().unwrap_or_default();
             groups.entry(owner).or_default().push(ActionRow {
                 title: action.title.clone(),
-                url: action.url.clone(),
+                url: action
+                    .url
+                    .clone()
+                    .filter(|u| !crate::content::markdown::is_script_url(u)),
                 owner: action.owner.clone(),
                 status: action.status.as_str(),
                 due: action.due.map(|d| d.to_string()),

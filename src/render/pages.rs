@@ -478,10 +478,17 @@ fn rows(
     zone: &TimeZone,
 ) -> Result<Vec<Row>, Diagnostic> {
     let item = env
-        .template_from_str(r#"{% import "macros.html" as m %}{{ m.incident_item(row) }}"#)
+        // Named `.html` so that what the row prints is escaped.
+        .template_from_named_str(
+            "incident-item.html",
+            r#"{% import "macros.html" as m %}{{ m.incident_item(row) }}"#,
+        )
         .map_err(|e| template_error(input.theme, &e))?;
     let table_row = env
-        .template_from_str(r#"{% import "macros.html" as m %}{{ m.incident_row(row) }}"#)
+        .template_from_named_str(
+            "incident-row.html",
+            r#"{% import "macros.html" as m %}{{ m.incident_row(row) }}"#,
+        )
         .map_err(|e| template_error(input.theme, &e))?;
     input
         .incidents

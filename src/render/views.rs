@@ -259,7 +259,7 @@ pub fn incident(
                 status: a.status.as_str(),
                 due: a.due.map(|d| d.to_string()),
                 priority: a.priority.clone(),
-                url: a.url.clone(),
+                url: a.url.clone().filter(|u| !markdown::is_script_url(u)),
                 closed: a.closed.map(|d| d.to_string()),
                 overdue: a.is_overdue(today),
             })

@@ -1,0 +1,368 @@
+//! Lint: the warnings `kb check` adds about postmortems that parsed: names
+//! outside the site's registry, missing recommended fields, timelines that
+//! leave the incident or go backwards, action items nobody owns or dates,
+//! `related` slugs that lead nowhere, starts in the future. Takes the
+//! incidents (drafts included), the configuration, the build time and each
+//! file's text (to point at lines); gives diagnostics.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+
+use crate::config::Config;
+use crate::content::{self, FrontMatter, slug::slugify};
+use crate::diagnostic::Diagnostic;
+use crate::model::{ActionStatus, Incident, Status};
+
+/// Each file's text (normalised by `content::normalize`), by its path
+/// relative to the site root.
+pub type Sources = HashMap<PathBuf, String>;
+
+/// What to lint.
+#[derive(Debug, Clone, Copy)]
+pub struct LintInput<'a> {
+    /// Every incident that parsed, drafts included (they are `related`
+    /// targets too).
+    pub incidents: &'a [Incident],
+    /// The site's settings.
+    pub config: &'a Config,
+    /// The build time: a start after it is a typo.
+    pub now: Timestamp,
+    /// The files' texts, for positions and excerpts.
+    pub sources: &'a Sources,
+    /// Lint drafts too.
+    pub drafts: bool,
+}
+
+/// Front matter keys a postmortem should have.
+const RECOMMENDED: [&str; 7] = [
+    "severity", "services", "causes", "started", "detected", "resolved", "summary",
+];
+
+/// Every warning about `input.incidents`, in no particular order.
+pub fn lint(input: &LintInput<'_>) -> Vec<Diagnostic> {
+    let slugs: HashSet<&str> = input.incidents.iter().map(|i| i.slug.as_str()).collect();
+    let services = registry(input.config.services.iter().map(|(k, e)| (k, &e.aliases)));
+    let causes = registry(input.config.causes.iter().map(|(k, e)| (k, &e.aliases)));
+    let mut out = Vec::new();
+    for incident in input.incidents {
+        if incident.status == Status::Draft && !input.drafts {
+            continue;
+        }
+        let source = input
+            .sources
+            .get(&incident.source)
+            .map_or("", String::as_str);
+        let place = Place::new(incident, source, input.config);
+        let mut warn = Warn {
+            place: &place,
+            out: &mut out,
+        };
+        if let Some(known) = &services {
+            warn.outside_registry("unknown-service", &incident.services, known, "services");
+        }
+        if let Some(known) = &causes {
+            warn.outside_registry("unknown-cause", &incident.causes, known, "causes");
+        }
+        warn.missing_fields(incident);
+        warn.timeline(incident);
+        warn.actions(incident);
+        warn.related(incident, &slugs);
+        warn.future_start(incident, input.now);
+    }
+    out
+}
+
+/// The slugs of a registry's keys and aliases; `None` when it is empty
+/// (a site without a registry accepts any name).
+fn registry<'a>(
+    entries: impl Iterator<Item = (&'a String, &'a Vec<String>)>,
+) -> Option<HashSet<String>> {
+    let known: HashSet<String> = entries
+        .flat_map(|(key, aliases)| std::iter::once(key).chain(aliases))
+        .map(|name| slugify(name))
+        .collect();
+    (!known.is_empty()).then_some(known)
+}
+
+/// Where in one file things are: its front matter keys and lines.
+struct Place<'a> {
+    incident: &'a Incident,
+    source: &'a str,
+    front: Option<FrontMatter<'a>>,
+    config: &'a Config,
+}
+
+impl<'a> Place<'a> {
+    fn new(incident: &'a Incident, source: &'a str, config: &'a Config) -> Self {
+        let front = content::split(source)
+            .ok()
+            .filter(|s| s.format.is_some())
+            .and_then(|s| FrontMatter::parse(&s).ok());
+        Place {
+            incident,
+            source,
+            front,
+            config,
+        }
+    }
+
+    /// A warning at the `nth` line assigning canonical `key` (under its
+    /// mapped name); about the whole file when there is no front matter.
+    fn at_key(&self, code: &'static str, key: &str, nth: usize, message: String) -> Diagnostic {
+        let d = Diagnostic::warning(code, &self.incident.source, message);
+        match &self.front {
+            Some(fm) => {
+                let (line, column) = fm.locate_nth(self.config.field_name(key), nth);
+                d.at(self.source, line, column)
+            }
+            None => d,
+        }
+    }
+
+    /// A warning at body `line` (1-based; 0 means front matter `timeline`).
+    fn at_line(&self, code: &'static str, line: usize, message: String) -> Diagnostic {
+        if line == 0 {
+            return self.at_key(code, "timeline", 0, message);
+        }
+        let d = Diagnostic::warning(code, &self.incident.source, message);
+        match self.source.lines().nth(line - 1) {
+            Some(text) => {
+                let column = text.chars().take_while(|c| c.is_whitespace()).count() + 1;
+                d.at(self.source, line, column)
+            }
+            None => d,
+        }
+    }
+}
+
+/// Collects one incident's warnings.
+struct Warn<'p, 'a> {
+    place: &'p Place<'a>,
+    out: &'p mut Vec<Diagnostic>,
+}
+
+impl Warn<'_, '_> {
+    fn outside_registry(
+        &mut self,
+        code: &'static str,
+        names: &[String],
+        known: &HashSet<String>,
+        key: &str,
+    ) {
+        for name in names {
+            if !known.contains(&slugify(name)) {
+                let message = format!(
+                    "\"{name}\" is not in site.toml's [{key}] registry: fix the spelling, or add [{key}.{}] (or an alias)",
+                    slugify(name)
+                );
+                self.out.push(self.place.at_key(code, key, 0, message));
+            }
+        }
+    }
+
+    fn missing_fields(&mut self, incident: &Incident) {
+        let missing = |key: &str| match key {
+            "severity" => incident.severity.is_none(),
+            "services" => incident.services.is_empty(),
+            "causes" => incident.causes.is_empty(),
+            "started" => incident.started.is_none(),
+            "detected" => incident.detected.is_none(),
+            "resolved" => incident.resolved.is_none(),
+            _ => incident.summary.is_none(),
+        };
+        for key in RECOMMENDED.into_iter().filter(|k| missing(k)) {
+            let name = self.place.config.field_name(key);
+            let why = match key {
+                "severity" => "the incident is counted under no severity level",
+                "services" => "no service page lists it",
+                "causes" => "no cause page lists it and recurrences go unseen",
+                "started" | "resolved" => "its duration and downtime are unknown",
+                "detected" => "its time to detect is unknown",
+                _ => "lists and the feed show no summary (or add a Summary section)",
+            };
+            self.out.push(Diagnostic::warning(
+                "missing-recommended-field",
+                &incident.source,
+                format!("no `{name}`: {why}"),
+            ));
+        }
+    }
+
+    fn timeline(&mut self, incident: &Incident) {
+        let mut previous: Option<Timestamp> = None;
+        for event in &incident.timeline {
+            let Some(at) = event.at else { continue };
+            if let Some(started) = incident.started
+                && at < started
+            {
+                let message = format!(
+                    "this event ({at}) is before `started` ({started}): fix its time, or move `started` earlier"
+                );
+                self.out.push(
+                    self.place
+                        .at_line("event-outside-incident", event.line, message),
+                );
+            } else if let Some(resolved) = incident.resolved
+                && at > resolved
+            {
+                let message = format!(
+                    "this event ({at}) is after `resolved` ({resolved}): fix its time, or move `resolved` later"
+                );
+                self.out.push(
+                    self.place
+                        .at_line("event-outside-incident", event.line, message),
+                );
+            }
+            if let Some(before) = previous
+                && at < before
+            {
+                let message = format!(
+                    "this event ({at}) is earlier than the one above it ({before}): timelines are written in order"
+                );
+                self.out.push(
+                    self.place
+                        .at_line("events-out-of-order", event.line, message),
+                );
+            }
+            previous = Some(at);
+        }
+    }
+
+    fn actions(&mut self, incident: &Incident) {
+        for (n, action) in incident.actions.iter().enumerate() {
+            if action.status != ActionStatus::Open {
+                continue;
+            }
+            let title = &action.title;
+            if action.owner.is_none() {
+                let message = format!("open action \"{title}\" has no `owner`: nobody will do it");
+                self.out.push(
+                    self.place
+                        .at_key("action-without-owner", "actions", n, message),
+                );
+            }
+            if action.due.is_none() {
+                let message =
+                    format!("open action \"{title}\" has no `due` date: it can never be overdue");
+                self.out.push(
+                    self.place
+                        .at_key("action-without-due-date", "actions", n, message),
+                );
+            }
+        }
+    }
+
+    fn related(&mut self, incident: &Incident, slugs: &HashSet<&str>) {
+        for slug in &incident.related {
+            if !slugs.contains(slug.as_str()) {
+                let message = format!(
+                    "`related` names \"{slug}\", but no postmortem has that slug (a file's name, made URL-safe)"
+                );
+                self.out
+                    .push(self.place.at_key("unknown-related", "related", 0, message));
+            }
+        }
+    }
+
+    fn future_start(&mut self, incident: &Incident, now: Timestamp) {
+        if let Some(started) = incident.started
+            && started > now
+        {
+            let message = format!(
+                "`started` ({started}) is after the build time ({now}): a typo in the year?"
+            );
+            self.out.push(
+                self.place
+                    .at_key("started-in-future", "started", 0, message),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn check(text: &str, config: &Config) -> Vec<(&'static str, Option<usize>)> {
+        let path = Path::new("content/x.md");
+        let (incident, diags) =
+            content::parse_bytes(path, text.as_bytes(), config, &jiff::tz::TimeZone::UTC);
+        assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+        let incidents = vec![incident.unwrap()];
+        let sources = Sources::from([(path.to_path_buf(), text.to_owned())]);
+        let input = LintInput {
+            incidents: &incidents,
+            config,
+            now: "2026-01-01T00:00:00Z".parse().unwrap(),
+            sources: &sources,
+            drafts: false,
+        };
+        let mut found: Vec<_> = lint(&input)
+            .into_iter()
+            .map(|d| (d.code, d.position.map(|p| p.line)))
+            .collect();
+        found.sort();
+        found
+    }
+
+    const COMPLETE: &str = "+++\ntitle = \"t\"\nseverity = \"SEV2\"\nservices = [\"api\"]\ncauses = [\"bug\"]\nsummary = \"s\"\nstarted = 2025-01-01T10:00:00Z\ndetected = 2025-01-01T10:05:00Z\nresolved = 2025-01-01T11:00:00Z\n";
+
+    #[test]
+    fn a_complete_postmortem_is_clean() {
+        let text = format!("{COMPLETE}+++\n## Timeline\n\n- 10:00 start\n- 11:00 end\n");
+        assert_eq!(check(&text, &Config::default()), []);
+    }
+
+    #[test]
+    fn timeline_outside_and_out_of_order() {
+        let text = format!(
+            "{COMPLETE}+++\n## Timeline\n\n- 09:50 deploy\n- 10:30 a\n- 2025-01-01 10:20 b\n- 12:00 after\n"
+        );
+        assert_eq!(
+            check(&text, &Config::default()),
+            [
+                ("event-outside-incident", Some(13)),
+                ("event-outside-incident", Some(16)),
+                ("events-out-of-order", Some(15)),
+            ]
+        );
+    }
+
+    #[test]
+    fn registry_actions_related_and_future() {
+        let mut config = Config::default();
+        config.services.insert("api".into(), Default::default());
+        config.causes.insert(
+            "bad-deploy".into(),
+            crate::config::CauseEntry {
+                aliases: vec!["Bug".into()],
+                ..Default::default()
+            },
+        );
+        let text = "+++\ntitle = \"t\"\nseverity = \"SEV2\"\nservices = [\"api\", \"web\"]\ncauses = [\"bug\"]\nsummary = \"s\"\nstarted = 2027-01-01T10:00:00Z\ndetected = 2027-01-01T10:05:00Z\nresolved = 2027-01-01T11:00:00Z\nrelated = [\"nowhere\"]\n\n[[actions]]\ntitle = \"a\"\nowner = \"me\"\n\n[[actions]]\ntitle = \"b\"\ndue = 2027-02-01\n+++\n";
+        assert_eq!(
+            check(text, &config),
+            [
+                ("action-without-due-date", Some(12)),
+                ("action-without-owner", Some(16)),
+                ("started-in-future", Some(7)),
+                ("unknown-related", Some(10)),
+                ("unknown-service", Some(4)),
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_fields_are_named() {
+        let found = check("+++\ntitle = \"t\"\n+++\nbody\n", &Config::default());
+        assert_eq!(found.len(), 7);
+        assert!(
+            found
+                .iter()
+                .all(|&(c, l)| c == "missing-recommended-field" && l.is_none())
+        );
+    }
+}
