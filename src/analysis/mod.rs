@@ -1,8 +1,9 @@
 //! Analysis: pure functions from incidents to what the site shows about them
 //! together: taxonomies, downtime as a union of intervals, distributions of
-//! the time-to numbers.
+//! the time-to numbers, the search index.
 
 pub mod intervals;
+pub mod search;
 pub mod stats;
 pub mod taxonomy;
 

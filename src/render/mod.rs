@@ -5,6 +5,7 @@
 pub mod feeds;
 pub mod format;
 mod pages;
+mod search;
 pub mod theme;
 pub mod views;
 
@@ -52,6 +53,7 @@ pub fn render(input: &RenderInput<'_>) -> Result<Files, Vec<Diagnostic>> {
     files.insert("feed.xml".into(), feeds::atom(input).into_bytes());
     files.insert("sitemap.xml".into(), feeds::sitemap(&input.base_url, files.keys()).into_bytes());
     files.insert("robots.txt".into(), feeds::robots(&input.base_url).into_bytes());
+    files.extend(search::index(input));
     Ok(files)
 }
 
