@@ -39,6 +39,7 @@ enum Job<'a> {
     List { path: String, section: &'static str, heading: String, intro: Option<String>, members: Vec<usize> },
     Terms { path: String, section: &'static str, heading: String, taxonomy: &'a Taxonomy },
     Years,
+    Search,
     NotFound,
 }
 
@@ -64,7 +65,7 @@ pub fn render_all(input: &RenderInput<'_>, env: &Environment<'static>) -> Result
 
 fn jobs<'a>(input: &RenderInput<'a>, ctx: &Ctx<'a>) -> Vec<Job<'a>> {
     let a = input.analysis;
-    let mut jobs = vec![Job::Home, Job::Incidents, Job::NotFound, Job::Years];
+    let mut jobs = vec![Job::Home, Job::Incidents, Job::NotFound, Job::Years, Job::Search];
     jobs.extend((0..input.incidents.len()).map(Job::Incident));
     for (year, members) in &ctx.years {
         jobs.push(Job::List {
@@ -183,6 +184,7 @@ impl<'a> Ctx<'a> {
                     .collect();
                 ("years/".to_owned(), "terms.html", "Incidents by year".to_owned(), "years", None, context! { heading => "Incidents by year", terms => Serde(terms) })
             }
+            Job::Search => ("search/".to_owned(), "search.html", "Search".to_owned(), "search", None, context! {}),
             Job::NotFound => ("404.html".to_owned(), "404.html", "Page not found".to_owned(), "404", None, context! {}),
         };
         let root = if matches!(job, Job::NotFound) { crate::config::url_path(&input.base_url) } else { root_of(&path) };
@@ -245,7 +247,7 @@ struct NavItem {
 }
 
 fn nav(section: &str) -> Vec<NavItem> {
-    [("Incidents", "incidents/", "incidents"), ("Services", "services/", "services"), ("Causes", "causes/", "causes"), ("Years", "years/", "years")]
+    [("Incidents", "incidents/", "incidents"), ("Services", "services/", "services"), ("Causes", "causes/", "causes"), ("Years", "years/", "years"), ("Search", "search/", "search")]
         .into_iter()
         .map(|(title, path, s)| NavItem { title, path, current: s == section })
         .collect()

@@ -4,6 +4,7 @@
 // - form[data-filter-for=ID]: shown only when this runs; filters the rows of table#ID
 //   by words (all must occur in the row) and by severity (the row's data-severity).
 // - scrolling code blocks and tables in the Markdown body become keyboard-focusable.
+// - the `/` key focuses the search box (the search page's own, else the header's).
 // Without JavaScript every table is simply listed in the order it was built.
 (() => {
   "use strict";
@@ -126,12 +127,26 @@
     }
   }
 
+  // ---------- Search shortcut ----------
+
+  function focusSearchOnSlash(event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+    const target = event.target;
+    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    const box = document.getElementById("search-q") || document.getElementById("site-search-q");
+    if (!box) return;
+    event.preventDefault();
+    box.focus();
+    box.select();
+  }
+
   // ---------- Start ----------
 
   function init() {
     document.querySelectorAll("table[data-sortable]").forEach(makeSortable);
     document.querySelectorAll("form[data-filter-for]").forEach(initFilter);
     focusScrollers();
+    document.addEventListener("keydown", focusSearchOnSlash);
   }
 
   if (document.readyState === "loading") {
