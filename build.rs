@@ -6,7 +6,9 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn visit(dir: &Path, base: &Path, out: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     entries.sort();
     for path in entries {
@@ -23,11 +25,18 @@ fn main() {
     println!("cargo:rerun-if-changed=themes/default");
     let mut files = Vec::new();
     visit(&base, &base, &mut files);
-    let mut code = String::from("/// Every file of the default theme, by path under `themes/default/`.\npub static DEFAULT_THEME: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from(
+        "/// Every file of the default theme, by path under `themes/default/`.\npub static DEFAULT_THEME: &[(&str, &[u8])] = &[\n",
+    );
     for rel in &files {
         println!("cargo:rerun-if-changed=themes/default/{rel}");
         let full = base.join(rel);
-        writeln!(code, "    ({rel:?}, include_bytes!({:?})),", full.to_string_lossy()).unwrap();
+        writeln!(
+            code,
+            "    ({rel:?}, include_bytes!({:?})),",
+            full.to_string_lossy()
+        )
+        .unwrap();
     }
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("default_theme.rs");

@@ -32,6 +32,8 @@ pub struct Config {
     pub theme: String,
     /// How many incidents the Atom feed holds.
     pub feed_limit: usize,
+    /// Keep raw HTML in Markdown as written (else it is sanitised).
+    pub unsafe_html: bool,
     /// Canonical front matter key -> the name a corpus uses instead.
     pub fields: BTreeMap<String, String>,
     /// Registry of services.
@@ -84,6 +86,7 @@ impl Default for Config {
             severities: ["SEV1", "SEV2", "SEV3", "SEV4"].map(String::from).to_vec(),
             theme: "default".into(),
             feed_limit: 50,
+            unsafe_html: false,
             fields: BTreeMap::new(),
             services: BTreeMap::new(),
             causes: BTreeMap::new(),
@@ -128,8 +131,12 @@ impl Config {
 
     /// The site's zone.
     pub fn time_zone(&self) -> Result<TimeZone, String> {
-        TimeZone::get(&self.timezone)
-            .map_err(|_| format!("unknown time zone `{}` (use an IANA name such as Europe/Berlin)", self.timezone))
+        TimeZone::get(&self.timezone).map_err(|_| {
+            format!(
+                "unknown time zone `{}` (use an IANA name such as Europe/Berlin)",
+                self.timezone
+            )
+        })
     }
 
     /// The name a corpus uses for canonical front matter `key`.
@@ -187,15 +194,15 @@ mod tests {
 
     #[test]
     fn config_error_has_a_position() {
-        let err = Config::parse("title = \"x\"\nseverities = 3\n", Path::new("site.toml"))
-            .unwrap_err();
+        let err =
+            Config::parse("title = \"x\"\nseverities = 3\n", Path::new("site.toml")).unwrap_err();
         assert_eq!(err.position.unwrap().line, 2);
     }
 
     #[test]
     fn unknown_zone_is_an_error() {
-        let err = Config::parse("timezone = \"Mars/Olympus\"\n", Path::new("site.toml"))
-            .unwrap_err();
+        let err =
+            Config::parse("timezone = \"Mars/Olympus\"\n", Path::new("site.toml")).unwrap_err();
         assert_eq!(err.code, "unknown-timezone");
     }
 }

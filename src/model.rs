@@ -56,7 +56,12 @@ pub enum ActionStatus {
 impl ActionStatus {
     /// Parses a status, accepting the usual synonyms.
     pub fn parse(s: &str) -> Option<ActionStatus> {
-        match s.trim().to_ascii_lowercase().replace(['_', ' '], "-").as_str() {
+        match s
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['_', ' '], "-")
+            .as_str()
+        {
             "open" | "todo" | "to-do" | "in-progress" | "pending" => Some(ActionStatus::Open),
             "done" | "closed" | "complete" | "completed" | "fixed" => Some(ActionStatus::Done),
             "wontfix" | "won't-fix" | "wont-fix" | "won-t-fix" | "rejected" | "cancelled" => {

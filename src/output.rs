@@ -27,7 +27,9 @@ pub struct WriteStats {
 
 /// The hidden sibling that holds the other tree of `out`.
 pub fn sibling(out: &Path) -> PathBuf {
-    let name = out.file_name().map_or_else(|| OsString::from("public"), OsString::from);
+    let name = out
+        .file_name()
+        .map_or_else(|| OsString::from("public"), OsString::from);
     let mut hidden = OsString::from(".");
     hidden.push(name);
     hidden.push(".kb-swap");
@@ -37,12 +39,18 @@ pub fn sibling(out: &Path) -> PathBuf {
 /// Writes `files` so that `out` holds exactly them, atomically.
 pub fn write_site(out: &Path, files: &Files) -> io::Result<WriteStats> {
     if out.exists() && !out.is_dir() {
-        return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("{} exists and is not a folder", out.display())));
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} exists and is not a folder", out.display()),
+        ));
     }
     if !looks_like_output(out) {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
-            format!("{} holds files kb did not write: refusing to replace it (pick an empty or new folder)", out.display()),
+            format!(
+                "{} holds files kb did not write: refusing to replace it (pick an empty or new folder)",
+                out.display()
+            ),
         ));
     }
     let staging = sibling(out);
@@ -60,7 +68,10 @@ pub fn write_site(out: &Path, files: &Files) -> io::Result<WriteStats> {
 fn looks_like_output(out: &Path) -> bool {
     match std::fs::read_dir(out) {
         Err(_) => true,
-        Ok(mut entries) => entries.next().is_none() || (out.join("sitemap.xml").is_file() && out.join("404.html").is_file()),
+        Ok(mut entries) => {
+            entries.next().is_none()
+                || (out.join("sitemap.xml").is_file() && out.join("404.html").is_file())
+        }
     }
 }
 
@@ -116,7 +127,10 @@ fn refresh(dir: &Path, files: &Files) -> io::Result<WriteStats> {
             std::fs::write(&target, bytes).map(|()| true)
         })
         .collect();
-    let mut stats = WriteStats { removed, ..WriteStats::default() };
+    let mut stats = WriteStats {
+        removed,
+        ..WriteStats::default()
+    };
     for r in results {
         if r? {
             stats.written += 1;
@@ -145,7 +159,14 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
         let cb = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
         // SAFETY: both are valid NUL-terminated paths; the call only reads them.
         let rc = unsafe {
-            libc::syscall(libc::SYS_renameat2, libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE)
+            libc::syscall(
+                libc::SYS_renameat2,
+                libc::AT_FDCWD,
+                ca.as_ptr(),
+                libc::AT_FDCWD,
+                cb.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
         };
         if rc == 0 {
             return Ok(());
@@ -164,24 +185,44 @@ mod tests {
     /// A site of `list` plus the two files that mark a kb output folder.
     fn files(list: &[(&str, &str)]) -> Files {
         let marks = [("404.html", "nf"), ("sitemap.xml", "sm")];
-        list.iter().chain(&marks).map(|(p, b)| (p.to_string(), b.as_bytes().to_vec())).collect()
+        list.iter()
+            .chain(&marks)
+            .map(|(p, b)| (p.to_string(), b.as_bytes().to_vec()))
+            .collect()
     }
 
     #[test]
     fn writes_only_what_changed_and_removes_stale_files() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let first = files(&[("index.html", "a"), ("x/index.html", "x"), ("y/index.html", "y")]);
+        let first = files(&[
+            ("index.html", "a"),
+            ("x/index.html", "x"),
+            ("y/index.html", "y"),
+        ]);
         assert_eq!(write_site(&out, &first).unwrap().written, 5);
         let second = files(&[("index.html", "a"), ("x/index.html", "x2")]);
         write_site(&out, &second).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("x/index.html")).unwrap(), "x2");
+        assert_eq!(
+            std::fs::read_to_string(out.join("x/index.html")).unwrap(),
+            "x2"
+        );
         assert!(!out.join("y").exists());
         let third = write_site(&out, &second).unwrap();
-        assert_eq!((third.written, third.unchanged), (1, 3), "the sibling was one build behind");
+        assert_eq!(
+            (third.written, third.unchanged),
+            (1, 3),
+            "the sibling was one build behind"
+        );
         let fourth = write_site(&out, &second).unwrap();
-        assert_eq!((fourth.written, fourth.unchanged, fourth.removed), (0, 4, 0));
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "a");
+        assert_eq!(
+            (fourth.written, fourth.unchanged, fourth.removed),
+            (0, 4, 0)
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "a"
+        );
     }
 
     #[test]

@@ -37,7 +37,9 @@ pub struct Build {
 impl Build {
     /// How many HTML pages the site has.
     pub fn pages(&self) -> usize {
-        self.files.as_ref().map_or(0, |f| f.keys().filter(|k| k.ends_with(".html")).count())
+        self.files
+            .as_ref()
+            .map_or(0, |f| f.keys().filter(|k| k.ends_with(".html")).count())
     }
 
     /// The errors.
@@ -50,25 +52,42 @@ impl Build {
 pub fn build(root: &Path, options: &BuildOptions) -> Build {
     let config = match Config::load(root) {
         Ok(config) => config,
-        Err(d) => return Build { diagnostics: vec![d], ..Build::default() },
+        Err(d) => {
+            return Build {
+                diagnostics: vec![d],
+                ..Build::default()
+            };
+        }
     };
     let theme = match Theme::load(root, &config.theme) {
         Ok(theme) => theme,
-        Err(d) => return Build { diagnostics: vec![d], ..Build::default() },
+        Err(d) => {
+            return Build {
+                diagnostics: vec![d],
+                ..Build::default()
+            };
+        }
     };
     let loaded = content::load(root, &config, options.drafts);
-    let mut build = Build { diagnostics: loaded.diagnostics, incidents: loaded.incidents.len(), files: None };
+    let mut build = Build {
+        diagnostics: loaded.diagnostics,
+        incidents: loaded.incidents.len(),
+        files: None,
+    };
     if build.errors().next().is_some() {
         return build;
     }
-    let analysis = analysis::analyse(&loaded.incidents, &config);
-    let base_url = options.base_url.as_ref().map_or_else(|| config.base_url(), |url| {
-        let mut url = url.trim().to_owned();
-        if !url.ends_with('/') {
-            url.push('/');
-        }
-        url
-    });
+    let analysis = analysis::analyse(&loaded.incidents, &config, options.build_time);
+    let base_url = options.base_url.as_ref().map_or_else(
+        || config.base_url(),
+        |url| {
+            let mut url = url.trim().to_owned();
+            if !url.ends_with('/') {
+                url.push('/');
+            }
+            url
+        },
+    );
     let input = RenderInput {
         config: &config,
         incidents: &loaded.incidents,

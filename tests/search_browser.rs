@@ -127,9 +127,12 @@ fn browser() -> Option<(PathBuf, PathBuf)> {
     match (chromium, driver) {
         (Some(c), Some(d)) => Some((c, d)),
         _ => {
-            eprintln!(
-                "note: search browser test skipped: chromium and chromedriver are not installed (apt-get install chromium chromium-driver)"
-            );
+            let note = "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)";
+            // CI sets KB_REQUIRE_BROWSER: there a missing browser fails instead of skipping.
+            let required =
+                std::env::var("KB_REQUIRE_BROWSER").is_ok_and(|v| !v.is_empty() && v != "0");
+            assert!(!required, "KB_REQUIRE_BROWSER is set but {note}");
+            eprintln!("note: search browser test skipped: {note}");
             None
         }
     }

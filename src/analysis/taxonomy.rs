@@ -51,7 +51,10 @@ impl Taxonomy {
             for alias in &entry.aliases {
                 aliases.insert(slugify(alias), slug.clone());
             }
-            display.insert(slug.clone(), entry.name.clone().unwrap_or_else(|| entry.key.clone()));
+            display.insert(
+                slug.clone(),
+                entry.name.clone().unwrap_or_else(|| entry.key.clone()),
+            );
         }
         let resolve = |written: &str| {
             let slug = slugify(written);
@@ -74,12 +77,27 @@ impl Taxonomy {
         let terms: Vec<Term> = grouped
             .into_iter()
             .map(|(slug, (incidents, spellings))| {
-                let name = display.get(&slug).cloned().unwrap_or_else(|| most_used(&spellings));
-                Term { slug, name, incidents }
+                let name = display
+                    .get(&slug)
+                    .cloned()
+                    .unwrap_or_else(|| most_used(&spellings));
+                Term {
+                    slug,
+                    name,
+                    incidents,
+                }
             })
             .collect();
-        let index = terms.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
-        Taxonomy { terms, index, aliases }
+        let index = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.slug.clone(), i))
+            .collect();
+        Taxonomy {
+            terms,
+            index,
+            aliases,
+        }
     }
 
     /// The slug a written name files under.
@@ -88,9 +106,16 @@ impl Taxonomy {
         self.aliases.get(&slug).cloned().unwrap_or(slug)
     }
 
+    /// The position in `terms` of the term a written name files under.
+    pub fn index_of(&self, written: &str) -> Option<usize> {
+        self.index.get(&self.slug_of(written)).copied()
+    }
+
     /// The term a written name files under.
     pub fn term_of(&self, written: &str) -> Option<&Term> {
-        self.index.get(&self.slug_of(written)).map(|&i| &self.terms[i])
+        self.index
+            .get(&self.slug_of(written))
+            .map(|&i| &self.terms[i])
     }
 }
 

@@ -10,7 +10,11 @@ use crate::site::{self, BuildOptions};
 /// Runs a build; returns the process exit code.
 pub fn run(root: &Path, drafts: bool, base_url: Option<String>, out: &Path) -> i32 {
     let started = Instant::now();
-    let options = BuildOptions { drafts, base_url, build_time: super::build_time() };
+    let options = BuildOptions {
+        drafts,
+        base_url,
+        build_time: super::build_time(),
+    };
     let build = site::build(root, &options);
     let color = std::io::stderr().is_terminal();
     for d in &build.diagnostics {
@@ -19,10 +23,17 @@ pub fn run(root: &Path, drafts: bool, base_url: Option<String>, out: &Path) -> i
     let errors = build.errors().count();
     let warnings = build.diagnostics.len() - errors;
     let Some(files) = &build.files else {
-        eprintln!("kb: build failed: {errors} error(s), {warnings} warning(s); {} left as it was", out.display());
+        eprintln!(
+            "kb: build failed: {errors} error(s), {warnings} warning(s); {} left as it was",
+            out.display()
+        );
         return 1;
     };
-    let out = if out.is_absolute() { out.to_path_buf() } else { root.join(out) };
+    let out = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        root.join(out)
+    };
     match output::write_site(&out, files) {
         Ok(stats) => {
             println!(

@@ -3,10 +3,10 @@
 //! abbreviations postmortems use (`CET`, `PDT`, ...), read as the fixed offsets
 //! they name.
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::fmt::temporal::{Pieces, PiecesOffset};
 use jiff::tz::{Offset, TimeZone};
-use jiff::Timestamp;
 
 /// A datetime read from text.
 #[derive(Debug, Clone)]
@@ -95,7 +95,11 @@ fn numeric_offset(text: &str) -> Option<Offset> {
         None if rest.len() == 4 => rest.split_at(2),
         None => (rest, "0"),
     };
-    if h.is_empty() || h.len() > 2 || m.len() > 2 || !(h.chars().chain(m.chars())).all(|c| c.is_ascii_digit()) {
+    if h.is_empty()
+        || h.len() > 2
+        || m.len() > 2
+        || !(h.chars().chain(m.chars())).all(|c| c.is_ascii_digit())
+    {
         return None;
     }
     let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
@@ -128,13 +132,23 @@ mod tests {
         let z = TimeZone::UTC;
         assert!(parse_datetime("2024-02-30 10:00", &z).is_err());
         assert!(parse_datetime("yesterday", &z).is_err());
-        assert!(parse_datetime("2024-06-08", &z).unwrap_err().contains("no time"));
+        assert!(
+            parse_datetime("2024-06-08", &z)
+                .unwrap_err()
+                .contains("no time")
+        );
         assert!(parse_datetime("99999-01-01T00:00Z", &z).is_err());
     }
 
     #[test]
     fn zone_abbreviations_are_fixed_offsets() {
-        let off = |t: &str| zone_from_text(t).unwrap().to_fixed_offset().unwrap().seconds();
+        let off = |t: &str| {
+            zone_from_text(t)
+                .unwrap()
+                .to_fixed_offset()
+                .unwrap()
+                .seconds()
+        };
         assert_eq!(off("CET"), 3600);
         assert_eq!(off("pdt"), -7 * 3600);
         assert_eq!(off("UTC+2"), 7200);

@@ -27,7 +27,12 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     /// A reader over `fm`, a part of `source` (the whole file at `path`).
-    pub fn new(fm: &'a FrontMatter<'a>, config: &'a Config, path: &'a Path, source: &'a str) -> Self {
+    pub fn new(
+        fm: &'a FrontMatter<'a>,
+        config: &'a Config,
+        path: &'a Path,
+        source: &'a str,
+    ) -> Self {
         Reader {
             fm,
             config,
@@ -58,7 +63,11 @@ impl<'a> Reader<'a> {
 
     fn wrong_type(&mut self, name: &str, expected: &str, value: &Value) {
         let found = describe(value);
-        self.error("wrong-type", name, format!("`{name}` must be {expected}, found {found}"));
+        self.error(
+            "wrong-type",
+            name,
+            format!("`{name}` must be {expected}, found {found}"),
+        );
     }
 
     /// A string value; numbers and booleans are taken as their text.
@@ -176,7 +185,10 @@ impl<'a> Reader<'a> {
 pub fn date_value(value: &Value) -> Result<Date, String> {
     match value {
         Value::String(s) => datetime::parse_date(s),
-        other => Err(format!("must be a date such as 2025-03-31, found {}", describe(other))),
+        other => Err(format!(
+            "must be a date such as 2025-03-31, found {}",
+            describe(other)
+        )),
     }
 }
 

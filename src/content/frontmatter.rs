@@ -62,8 +62,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     };
     let front_start = (first_end + 1).min(text.len());
     let mut offset = front_start;
-    let mut line_no = 2;
-    for line in text[front_start..].split_inclusive('\n') {
+    for (line_no, line) in (2..).zip(text[front_start..].split_inclusive('\n')) {
         let closes = match format {
             Format::Toml => line.trim_end() == "+++",
             Format::Yaml => matches!(line.trim_end(), "---" | "..."),
@@ -79,11 +78,12 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     let fence = if format == Format::Toml { "+++" } else { "---" };
     Err(FrontMatterError {
-        message: format!("front matter opened with `{fence}` on line 1 is never closed: add a `{fence}` line after it"),
+        message: format!(
+            "front matter opened with `{fence}` on line 1 is never closed: add a `{fence}` line after it"
+        ),
         line: 1,
         column: 1,
     })
@@ -165,7 +165,11 @@ fn error_at(split: &Split<'_>, offset: usize, message: String) -> FrontMatterErr
 fn parse_toml(split: &Split<'_>) -> Result<Map<String, Value>, FrontMatterError> {
     let table: toml::Table = toml::from_str(split.front).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
-        error_at(split, offset, format!("invalid TOML: {}", e.message().trim()))
+        error_at(
+            split,
+            offset,
+            format!("invalid TOML: {}", e.message().trim()),
+        )
     })?;
     Ok(table
         .into_iter()
@@ -274,7 +278,8 @@ mod tests {
 
     #[test]
     fn locates_keys() {
-        let s = split("+++\ntitle = \"a\"\n[impact]\nusers_pct = 3\nimpact.summary = \"x\"\n+++\n").unwrap();
+        let s = split("+++\ntitle = \"a\"\n[impact]\nusers_pct = 3\nimpact.summary = \"x\"\n+++\n")
+            .unwrap();
         let fm = FrontMatter::parse(&s).unwrap();
         assert_eq!(fm.locate("title"), (2, 1));
         assert_eq!(fm.locate("users_pct"), (4, 1));

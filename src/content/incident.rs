@@ -16,16 +16,36 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{ActionItem, ActionStatus, Impact, Incident, Status, TimelineEvent};
 
 /// Parses the text of the file at `path` (relative to the site root).
-pub fn parse(path: &Path, source: &str, config: &Config, site_zone: &TimeZone) -> (Option<Incident>, Vec<Diagnostic>) {
+pub fn parse(
+    path: &Path,
+    source: &str,
+    config: &Config,
+    site_zone: &TimeZone,
+) -> (Option<Incident>, Vec<Diagnostic>) {
     let split = match frontmatter::split(source) {
         Ok(split) => split,
-        Err(e) => return (None, vec![Diagnostic::error("unterminated-front-matter", path, e.message).at(source, e.line, e.column)]),
+        Err(e) => {
+            return (
+                None,
+                vec![
+                    Diagnostic::error("unterminated-front-matter", path, e.message)
+                        .at(source, e.line, e.column),
+                ],
+            );
+        }
     };
     let fm = match FrontMatter::parse(&split) {
         Ok(fm) => fm,
         Err(e) => {
-            let code = if split.format == Some(frontmatter::Format::Toml) { "invalid-toml" } else { "invalid-yaml" };
-            return (None, vec![Diagnostic::error(code, path, e.message).at(source, e.line, e.column)]);
+            let code = if split.format == Some(frontmatter::Format::Toml) {
+                "invalid-toml"
+            } else {
+                "invalid-yaml"
+            };
+            return (
+                None,
+                vec![Diagnostic::error(code, path, e.message).at(source, e.line, e.column)],
+            );
         }
     };
     let mut reader = Reader::new(&fm, config, path, source);
@@ -35,35 +55,66 @@ pub fn parse(path: &Path, source: &str, config: &Config, site_zone: &TimeZone) -
         diagnostics.push(Diagnostic::warning(
             "no-front-matter",
             path,
-            format!("no front matter: the title \"{}\" was inferred from the text", incident.title),
+            format!(
+                "no front matter: the title \"{}\" was inferred from the text",
+                incident.title
+            ),
         ));
     }
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     (if failed { None } else { Some(incident) }, diagnostics)
 }
 
-fn read(r: &mut Reader<'_>, split: &Split<'_>, path: &Path, config: &Config, site_zone: &TimeZone) -> Incident {
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+fn read(
+    r: &mut Reader<'_>,
+    split: &Split<'_>,
+    path: &Path,
+    config: &Config,
+    site_zone: &TimeZone,
+) -> Incident {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let body_sections = sections::sections(split.body);
     let title = r.string("title").unwrap_or_else(|| {
         if split.format.is_some() {
-            r.error("missing-title", "title", "the front matter has no `title`".into());
+            r.error(
+                "missing-title",
+                "title",
+                "the front matter has no `title`".into(),
+            );
         }
-        body_sections.first().map_or_else(|| stem.clone(), |s| s.title.trim_start_matches("Postmortem:").trim().to_owned())
+        body_sections.first().map_or_else(
+            || stem.clone(),
+            |s| s.title.trim_start_matches("Postmortem:").trim().to_owned(),
+        )
     });
     let file_zone = r.string("timezone").and_then(|name| {
         TimeZone::get(&name)
-            .map_err(|_| r.error("unknown-timezone", "timezone", format!("unknown time zone `{name}` (use an IANA name such as Europe/Berlin)")))
+            .map_err(|_| {
+                r.error(
+                    "unknown-timezone",
+                    "timezone",
+                    format!("unknown time zone `{name}` (use an IANA name such as Europe/Berlin)"),
+                )
+            })
             .ok()
     });
     let zone = file_zone.clone().unwrap_or_else(|| site_zone.clone());
     let status = r.string("status").map_or(Status::Final, |s| {
         Status::parse(&s).unwrap_or_else(|| {
-            r.error("invalid-status", "status", format!("`status` must be draft, review or final, found \"{s}\""));
+            r.error(
+                "invalid-status",
+                "status",
+                format!("`status` must be draft, review or final, found \"{s}\""),
+            );
             Status::Final
         })
     });
-    let severity = r.string("severity").and_then(|s| severity_level(r, config, &s));
+    let severity = r
+        .string("severity")
+        .and_then(|s| severity_level(r, config, &s));
     let started = r.datetime("started", &zone);
     let detected = r.datetime("detected", &zone).map(|d| d.at);
     let acknowledged = r.datetime("acknowledged", &zone).map(|d| d.at);
@@ -73,7 +124,14 @@ fn read(r: &mut Reader<'_>, split: &Split<'_>, path: &Path, config: &Config, sit
         && e < s.at
     {
         let name = config.field_name("resolved").to_owned();
-        r.error("resolved-before-started", &name, format!("`{name}` ({e}) is before `started` ({}): the duration would be negative", s.at));
+        r.error(
+            "resolved-before-started",
+            &name,
+            format!(
+                "`{name}` ({e}) is before `started` ({}): the duration would be negative",
+                s.at
+            ),
+        );
     }
     // Times in the body without a zone are on the clock `started` was
     // written in: the file's zone, else the offset written with `started`.
@@ -83,13 +141,17 @@ fn read(r: &mut Reader<'_>, split: &Split<'_>, path: &Path, config: &Config, sit
     let started_at = started.map(|s| s.at);
     let timeline = match front_matter_timeline(r, &zone) {
         Some(events) => events,
-        None => sections::find(&body_sections, SectionKind::Timeline).map_or_else(Vec::new, |section| {
-            let lines = section.lines.iter().map(|&(i, l)| (split.body_line + i, l));
-            timeline::resolve(timeline::parse_lines(lines), started_at, &timeline_zone)
-        }),
+        None => {
+            sections::find(&body_sections, SectionKind::Timeline).map_or_else(Vec::new, |section| {
+                let lines = section.lines.iter().map(|&(i, l)| (split.body_line + i, l));
+                timeline::resolve(timeline::parse_lines(lines), started_at, &timeline_zone)
+            })
+        }
     };
-    let summary = r.string("summary").or_else(|| sections::find(&body_sections, SectionKind::Summary).and_then(sections::first_paragraph));
-    let body = markdown::render(split.body, &title);
+    let summary = r.string("summary").or_else(|| {
+        sections::find(&body_sections, SectionKind::Summary).and_then(sections::first_paragraph)
+    });
+    let body = markdown::render(split.body, &title, config.unsafe_html);
     let mut incident = Incident {
         slug: slug::slugify(&stem),
         source: path.to_path_buf(),
@@ -123,11 +185,22 @@ fn read(r: &mut Reader<'_>, split: &Split<'_>, path: &Path, config: &Config, sit
 }
 
 fn severity_level(r: &mut Reader<'_>, config: &Config, written: &str) -> Option<String> {
-    if let Some(level) = config.severities.iter().find(|l| l.eq_ignore_ascii_case(written)) {
+    if let Some(level) = config
+        .severities
+        .iter()
+        .find(|l| l.eq_ignore_ascii_case(written))
+    {
         return Some(level.clone());
     }
     let name = config.field_name("severity").to_owned();
-    r.error("unknown-severity", &name, format!("unknown severity \"{written}\": this site's levels are {}", config.severities.join(", ")));
+    r.error(
+        "unknown-severity",
+        &name,
+        format!(
+            "unknown severity \"{written}\": this site's levels are {}",
+            config.severities.join(", ")
+        ),
+    );
     None
 }
 
@@ -137,12 +210,19 @@ fn impact(r: &mut Reader<'_>) -> Impact {
         match value {
             Value::Object(table) => {
                 impact.users_pct = r.number("users_pct", table.get("users_pct"));
-                impact.summary = table.get("summary").and_then(Value::as_str).map(str::to_owned);
+                impact.summary = table
+                    .get("summary")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
             }
             Value::String(s) => impact.summary = Some(s.clone()),
             other => {
                 let found = describe(other);
-                r.error("wrong-type", &name, format!("`{name}` must be a table with users_pct and summary, found {found}"));
+                r.error(
+                    "wrong-type",
+                    &name,
+                    format!("`{name}` must be a table with users_pct and summary, found {found}"),
+                );
             }
         }
     }
@@ -152,7 +232,11 @@ fn impact(r: &mut Reader<'_>) -> Impact {
     if let Some(pct) = impact.users_pct
         && !(0.0..=100.0).contains(&pct)
     {
-        r.error("out-of-range", "users_pct", format!("`users_pct` is a share of users from 0 to 100, found {pct}"));
+        r.error(
+            "out-of-range",
+            "users_pct",
+            format!("`users_pct` is a share of users from 0 to 100, found {pct}"),
+        );
         impact.users_pct = None;
     }
     impact
@@ -164,38 +248,80 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
     };
     let Value::Array(items) = value else {
         let found = describe(value);
-        r.error("wrong-type", &name, format!("`{name}` must be a list of tables (`[[actions]]`), found {found}"));
+        r.error(
+            "wrong-type",
+            &name,
+            format!("`{name}` must be a list of tables (`[[actions]]`), found {found}"),
+        );
         return Vec::new();
     };
     let mut out = Vec::with_capacity(items.len());
     for (n, item) in items.iter().enumerate() {
         let Value::Object(table) = item else {
-            r.error_nth("wrong-type", &name, 0, format!("action {} must be a table with at least a title, found {}", n + 1, describe(item)));
+            r.error_nth(
+                "wrong-type",
+                &name,
+                0,
+                format!(
+                    "action {} must be a table with at least a title, found {}",
+                    n + 1,
+                    describe(item)
+                ),
+            );
             continue;
         };
-        let text = |key: &str| table.get(key).and_then(|v| match v {
-            Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-            Value::Number(x) => Some(x.to_string()),
-            _ => None,
-        });
+        let text = |key: &str| {
+            table.get(key).and_then(|v| match v {
+                Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+                Value::Number(x) => Some(x.to_string()),
+                _ => None,
+            })
+        };
         let Some(title) = text("title") else {
-            r.error_nth("missing-title", "title", 0, format!("action {} of `{name}` has no title", n + 1));
+            r.error_nth(
+                "missing-title",
+                "title",
+                0,
+                format!("action {} of `{name}` has no title", n + 1),
+            );
             continue;
         };
         let mut date = |key: &str| match table.get(key) {
             None | Some(Value::Null) => None,
-            Some(v) => date_value(v).map_err(|m| r.error("invalid-date", key, format!("`{key}` of action \"{title}\" {m}"))).ok(),
+            Some(v) => date_value(v)
+                .map_err(|m| {
+                    r.error(
+                        "invalid-date",
+                        key,
+                        format!("`{key}` of action \"{title}\" {m}"),
+                    )
+                })
+                .ok(),
         };
         let due = date("due");
         let closed = date("closed");
         let status = match text("status") {
             None => ActionStatus::Open,
             Some(s) => ActionStatus::parse(&s).unwrap_or_else(|| {
-                r.error("invalid-status", "status", format!("action \"{title}\": status must be open, done or wontfix, found \"{s}\""));
+                r.error(
+                    "invalid-status",
+                    "status",
+                    format!(
+                        "action \"{title}\": status must be open, done or wontfix, found \"{s}\""
+                    ),
+                );
                 ActionStatus::Open
             }),
         };
-        out.push(ActionItem { owner: text("owner"), status, due, priority: text("priority"), url: text("url"), closed, title });
+        out.push(ActionItem {
+            owner: text("owner"),
+            status,
+            due,
+            priority: text("priority"),
+            url: text("url"),
+            closed,
+            title,
+        });
     }
     out
 }
@@ -204,23 +330,50 @@ fn front_matter_timeline(r: &mut Reader<'_>, zone: &TimeZone) -> Option<Vec<Time
     let (name, value) = r.raw("timeline")?;
     let Value::Array(items) = value else {
         let found = describe(value);
-        r.error("wrong-type", &name, format!("`{name}` must be a list of tables with `at` and `text`, found {found}"));
+        r.error(
+            "wrong-type",
+            &name,
+            format!("`{name}` must be a list of tables with `at` and `text`, found {found}"),
+        );
         return None;
     };
     let mut events = Vec::with_capacity(items.len());
     for (n, item) in items.iter().enumerate() {
-        let at = item.get("at").and_then(Value::as_str).map(|t| super::datetime::parse_datetime(t, zone));
-        let text = item.get("text").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let at = item
+            .get("at")
+            .and_then(Value::as_str)
+            .map(|t| super::datetime::parse_datetime(t, zone));
+        let text = item
+            .get("text")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
         match at {
             Some(Ok(dt)) => events.push(TimelineEvent {
                 at: Some(dt.at),
-                time: dt.at.to_zoned_datetime(dt.written_zone.unwrap_or_else(|| zone.clone())).time(),
+                time: dt
+                    .at
+                    .to_zoned_datetime(dt.written_zone.unwrap_or_else(|| zone.clone()))
+                    .time(),
                 text,
                 kind: item.get("kind").and_then(Value::as_str).map(str::to_owned),
                 line: 0,
             }),
-            Some(Err(m)) => r.error_nth("invalid-datetime", "at", n, format!("timeline event {}: {m}", n + 1)),
-            None => r.error_nth("missing-field", &name, 0, format!("timeline event {} needs `at` (a datetime) and `text`", n + 1)),
+            Some(Err(m)) => r.error_nth(
+                "invalid-datetime",
+                "at",
+                n,
+                format!("timeline event {}: {m}", n + 1),
+            ),
+            None => r.error_nth(
+                "missing-field",
+                &name,
+                0,
+                format!(
+                    "timeline event {} needs `at` (a datetime) and `text`",
+                    n + 1
+                ),
+            ),
         }
     }
     Some(events)

@@ -25,9 +25,13 @@ fn options() -> Options {
 }
 
 /// Renders a postmortem body. A leading `# Title` is dropped (the page shows
-/// `title`), and headings are shifted so the highest is an `<h2>`.
-pub fn render(markdown: &str, title: &str) -> Body {
+/// `title`), and headings are shifted so the highest is an `<h2>`. Unless
+/// `unsafe_html`, raw HTML is sanitised and script URLs in links removed.
+pub fn render(markdown: &str, title: &str, unsafe_html: bool) -> Body {
     let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    if !unsafe_html {
+        events.iter_mut().for_each(defuse_link);
+    }
     drop_leading_title(&mut events, title);
     let top = events
         .iter()
@@ -42,16 +46,28 @@ pub fn render(markdown: &str, title: &str) -> Body {
     let mut used_ids = std::collections::HashSet::new();
     let mut i = 0;
     while i < events.len() {
-        if let Event::Start(Tag::Heading { level, id, classes, attrs }) = &events[i] {
+        if let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = &events[i]
+        {
             let end = events[i..]
                 .iter()
                 .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
                 .map_or(events.len(), |p| i + p);
             let text = plain_text(&events[i + 1..end]);
-            let wanted = id.as_ref().map_or_else(|| anchor(&text), |id| id.to_string());
+            let wanted = id
+                .as_ref()
+                .map_or_else(|| anchor(&text), |id| id.to_string());
             let id = unique(&mut used_ids, wanted);
             let level = shifted(*level, shift);
-            toc.push(Heading { level: level as u8, id: id.clone(), text });
+            toc.push(Heading {
+                level: level as u8,
+                id: id.clone(),
+                text,
+            });
             events[i] = Event::Start(Tag::Heading {
                 level,
                 id: Some(CowStr::from(id)),
@@ -65,32 +81,127 @@ pub fn render(markdown: &str, title: &str) -> Body {
         }
         i += 1;
     }
+    let has_html = events
+        .iter()
+        .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
+    html::push_html(&mut out, events.into_iter().map(labelled_task_marker));
+    if has_html && !unsafe_html {
+        out = sanitize(&out);
+    }
     Body { html: out, toc }
 }
 
-/// Renders one line of Markdown without the paragraph around it.
+/// A task list checkbox with an accessible name (a bare disabled checkbox
+/// is an unlabelled form control).
+fn labelled_task_marker(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::TaskListMarker(done) => Event::InlineHtml(CowStr::from(if done {
+            r#"<input type="checkbox" disabled checked aria-label="done"> "#
+        } else {
+            r#"<input type="checkbox" disabled aria-label="to do"> "#
+        })),
+        other => other,
+    }
+}
+
+/// Renders one line of Markdown without the paragraph around it, sanitised.
 pub fn render_inline(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() + 16);
     let events = Parser::new_ext(markdown, options())
-        .filter(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)));
+        .filter(|e| {
+            !matches!(
+                e,
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+            )
+        })
+        .map(|mut e| {
+            defuse_link(&mut e);
+            e
+        });
     html::push_html(&mut out, events);
-    out.trim_end().to_owned()
+    let out = out.trim_end();
+    if out.contains('<') {
+        sanitize(out)
+    } else {
+        out.to_owned()
+    }
+}
+
+/// Removes what can run code from rendered HTML (scripts, event handlers,
+/// `javascript:` URLs, styles), keeping harmless markup: tables, details,
+/// images, headings with their anchors, task list checkboxes.
+pub fn sanitize(html: &str) -> String {
+    static CLEANER: std::sync::LazyLock<ammonia::Builder<'static>> =
+        std::sync::LazyLock::new(|| {
+            let mut b = ammonia::Builder::default();
+            b.add_generic_attributes(["id", "class", "aria-label", "aria-hidden"])
+                .add_tags([
+                    "input",
+                    "details",
+                    "summary",
+                    "figure",
+                    "figcaption",
+                    "mark",
+                ])
+                .add_tag_attributes("input", ["type", "checked", "disabled"])
+                .add_tag_attributes("ol", ["start"])
+                .add_tag_attributes("th", ["align"])
+                .add_tag_attributes("td", ["align"])
+                .add_tag_attribute_values("input", "type", ["checkbox"])
+                .link_rel(None);
+            b
+        });
+    CLEANER.clean(html).to_string()
+}
+
+/// Points a Markdown link or image with a script URL at nothing.
+fn defuse_link(event: &mut Event<'_>) {
+    if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
+        let scheme: String = dest_url
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .take(11)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if scheme.starts_with("javascript:")
+            || scheme.starts_with("vbscript:")
+            || scheme.starts_with("data:text")
+        {
+            *dest_url = CowStr::from("#");
+        }
+    }
 }
 
 /// Drops the body's first block when it is an `<h1>` that is the document's
 /// title: the only `<h1>`, or one whose text holds the page title.
 fn drop_leading_title(events: &mut Vec<Event<'_>>, title: &str) {
-    if !matches!(events.first(), Some(Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }))) {
+    if !matches!(
+        events.first(),
+        Some(Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }))
+    ) {
         return;
     }
-    let Some(end) = events.iter().position(|e| matches!(e, Event::End(TagEnd::Heading(_)))) else {
+    let Some(end) = events
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+    else {
         return;
     };
     let h1_count = events
         .iter()
-        .filter(|e| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })))
+        .filter(|e| {
+            matches!(
+                e,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    ..
+                })
+            )
+        })
         .count();
     let text = plain_text(&events[1..end]).to_lowercase();
     let title = title.trim().to_lowercase();
@@ -123,7 +234,11 @@ fn plain_text(events: &[Event<'_>]) -> String {
 /// An anchor id from heading text: lower case, runs of other characters to `-`.
 pub fn anchor(text: &str) -> String {
     let slug = super::slug::slugify(text);
-    if slug.is_empty() { "section".to_owned() } else { slug }
+    if slug.is_empty() {
+        "section".to_owned()
+    } else {
+        slug
+    }
 }
 
 fn unique(used: &mut std::collections::HashSet<String>, wanted: String) -> String {
@@ -142,8 +257,16 @@ mod tests {
 
     #[test]
     fn headings_get_ids_and_nest_under_the_title() {
-        let body = render("# Outage\n\n# Summary\n\ntext\n\n## Details\n\n# Summary\n", "Outage");
-        assert!(body.html.starts_with("<h2 id=\"summary\">Summary</h2>"), "{}", body.html);
+        let body = render(
+            "# Outage\n\n# Summary\n\ntext\n\n## Details\n\n# Summary\n",
+            "Outage",
+            false,
+        );
+        assert!(
+            body.html.starts_with("<h2 id=\"summary\">Summary</h2>"),
+            "{}",
+            body.html
+        );
         assert!(body.html.contains("<h3 id=\"details\">"));
         assert!(body.html.contains("<h2 id=\"summary-1\">"));
         let levels: Vec<u8> = body.toc.iter().map(|h| h.level).collect();
@@ -152,28 +275,59 @@ mod tests {
 
     #[test]
     fn title_among_several_h1_is_dropped() {
-        let body = render("# Postmortem: Outage on June 8\n\n# Issue Summary\n\n# Timeline\n", "Outage on June 8");
+        let body = render(
+            "# Postmortem: Outage on June 8\n\n# Issue Summary\n\n# Timeline\n",
+            "Outage on June 8",
+            false,
+        );
         assert_eq!(body.toc.len(), 2);
         assert!(body.html.starts_with("<h2 id=\"issue-summary\">"));
     }
 
     #[test]
     fn single_title_is_dropped() {
-        let body = render("# Postmortem: Outage\n\n## Impact\n\nx\n", "");
+        let body = render("# Postmortem: Outage\n\n## Impact\n\nx\n", "", false);
         assert_eq!(body.toc.len(), 1);
         assert!(!body.html.contains("Postmortem"));
     }
 
     #[test]
     fn extensions_are_on() {
-        let html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ x[^1]\n\n[^1]: note\n\n- [x] done\n", "").html;
+        let html = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ x[^1]\n\n[^1]: note\n\n- [x] done\n",
+            "",
+            false,
+        )
+        .html;
         for needle in ["<table>", "<del>old</del>", "footnote", "checkbox"] {
             assert!(html.contains(needle), "{needle} in {html}");
         }
     }
 
     #[test]
+    fn raw_html_is_sanitised_unless_allowed() {
+        let md = "<details><summary>Logs</summary>\n\nok\n\n</details>\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) [y]( JAVASCRIPT:alert(1))\n";
+        let safe = render(md, "", false).html;
+        for bad in ["<script", "onerror", "javascript:", "JAVASCRIPT"] {
+            assert!(!safe.contains(bad), "{bad} in {safe}");
+        }
+        assert!(
+            safe.contains("<details>") && safe.contains("<summary>Logs</summary>"),
+            "{safe}"
+        );
+        assert!(
+            render(md, "", true)
+                .html
+                .contains("<script>alert(1)</script>")
+        );
+        assert!(!render_inline("<b onclick=x>bold</b> [a](javascript:x)").contains("onclick"));
+    }
+
+    #[test]
     fn inline_has_no_paragraph() {
-        assert_eq!(render_inline("**Alert** fired"), "<strong>Alert</strong> fired");
+        assert_eq!(
+            render_inline("**Alert** fired"),
+            "<strong>Alert</strong> fired"
+        );
     }
 }

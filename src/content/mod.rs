@@ -44,7 +44,14 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Loaded {
         .par_iter()
         .map(|rel| match std::fs::read(root.join(rel)) {
             Ok(bytes) => parse_bytes(rel, &bytes, config, &site_zone),
-            Err(e) => (None, vec![Diagnostic::error("unreadable-file", rel, format!("cannot read the file: {e}"))]),
+            Err(e) => (
+                None,
+                vec![Diagnostic::error(
+                    "unreadable-file",
+                    rel,
+                    format!("cannot read the file: {e}"),
+                )],
+            ),
         })
         .collect();
     let mut incidents = Vec::with_capacity(parsed.len());
@@ -54,26 +61,47 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Loaded {
     }
     diagnostics.extend(duplicate_slugs(&incidents));
     incidents.retain(|i| drafts || i.status != Status::Draft);
-    incidents.sort_by(|a, b| (a.started.is_none(), a.started, &a.slug).cmp(&(b.started.is_none(), b.started, &b.slug)));
+    incidents.sort_by(|a, b| {
+        (a.started.is_none(), a.started, &a.slug).cmp(&(b.started.is_none(), b.started, &b.slug))
+    });
     diagnostic::sort(&mut diagnostics);
-    Loaded { incidents, diagnostics }
+    Loaded {
+        incidents,
+        diagnostics,
+    }
 }
 
 /// Parses one file's bytes: UTF-8 (a byte-order mark is dropped), any line
 /// ends.
-pub fn parse_bytes(rel: &Path, bytes: &[u8], config: &Config, site_zone: &TimeZone) -> (Option<Incident>, Vec<Diagnostic>) {
+pub fn parse_bytes(
+    rel: &Path,
+    bytes: &[u8],
+    config: &Config,
+    site_zone: &TimeZone,
+) -> (Option<Incident>, Vec<Diagnostic>) {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
             let valid = &bytes[..e.valid_up_to()];
             let prefix = String::from_utf8_lossy(valid);
-            let d = Diagnostic::error("not-utf8", rel, "the file is not UTF-8 text: save it as UTF-8".to_owned());
+            let d = Diagnostic::error(
+                "not-utf8",
+                rel,
+                "the file is not UTF-8 text: save it as UTF-8".to_owned(),
+            );
             return (None, vec![d.at_offset(&prefix, prefix.len())]);
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return (None, vec![Diagnostic::error("empty-file", rel, "the file is empty: a postmortem needs at least a title")]);
+        return (
+            None,
+            vec![Diagnostic::error(
+                "empty-file",
+                rel,
+                "the file is empty: a postmortem needs at least a title",
+            )],
+        );
     }
     let normalized;
     let text = if text.contains('\r') {
@@ -91,13 +119,25 @@ fn find_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let dir = root.join(CONTENT_DIR);
     if !dir.is_dir() {
-        let d = Diagnostic::warning("no-content", Path::new(CONTENT_DIR), "there is no content/ folder: the site has no incidents");
+        let d = Diagnostic::warning(
+            "no-content",
+            Path::new(CONTENT_DIR),
+            "there is no content/ folder: the site has no incidents",
+        );
         return (files, vec![d]);
     }
-    for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         match entry {
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
-                files.push(e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf());
+                files.push(
+                    e.path()
+                        .strip_prefix(root)
+                        .unwrap_or(e.path())
+                        .to_path_buf(),
+                );
             }
             Ok(_) => {}
             Err(e) => {
@@ -106,7 +146,11 @@ fn find_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                 let message = if e.loop_ancestor().is_some() {
                     "a symbolic link here loops back to a folder above it: skipped".to_owned()
                 } else {
-                    format!("cannot read: {}", e.io_error().map_or_else(|| e.to_string(), ToString::to_string))
+                    format!(
+                        "cannot read: {}",
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), ToString::to_string)
+                    )
                 };
                 diagnostics.push(Diagnostic::error("unreadable-file", &rel, message));
             }
@@ -125,7 +169,11 @@ fn duplicate_slugs(incidents: &[Incident]) -> Vec<Diagnostic> {
             out.push(Diagnostic::error(
                 "duplicate-slug",
                 &incident.source,
-                format!("slug `{}` is also the slug of {}: rename one of the two files", incident.slug, other.display()),
+                format!(
+                    "slug `{}` is also the slug of {}: rename one of the two files",
+                    incident.slug,
+                    other.display()
+                ),
             ));
         }
     }

@@ -46,17 +46,48 @@ pub fn kind_of(title: &str) -> Option<SectionKind> {
         .collect();
     let norm = words.split_whitespace().collect::<Vec<_>>().join(" ");
     let starts = |prefixes: &[&str]| prefixes.iter().any(|p| norm.starts_with(p));
-    if starts(&["summary", "issue summary", "incident summary", "executive summary", "overview", "tl dr", "tldr", "description"]) {
+    if starts(&[
+        "summary",
+        "issue summary",
+        "incident summary",
+        "executive summary",
+        "overview",
+        "tl dr",
+        "tldr",
+        "description",
+    ]) {
         Some(SectionKind::Summary)
     } else if starts(&["impact", "customer impact", "user impact"]) {
         Some(SectionKind::Impact)
-    } else if starts(&["timeline", "incident timeline", "detailed timeline", "chronology", "sequence of events"]) {
+    } else if starts(&[
+        "timeline",
+        "incident timeline",
+        "detailed timeline",
+        "chronology",
+        "sequence of events",
+    ]) {
         Some(SectionKind::Timeline)
-    } else if starts(&["root cause", "root causes", "cause", "causes", "contributing factors"]) {
+    } else if starts(&[
+        "root cause",
+        "root causes",
+        "cause",
+        "causes",
+        "contributing factors",
+    ]) {
         Some(SectionKind::RootCause)
     } else if starts(&["resolution", "recovery", "remediation", "mitigation"]) {
         Some(SectionKind::Resolution)
-    } else if starts(&["action item", "corrective", "preventative", "preventive", "follow up", "followup", "action plan", "next steps", "actions"]) {
+    } else if starts(&[
+        "action item",
+        "corrective",
+        "preventative",
+        "preventive",
+        "follow up",
+        "followup",
+        "action plan",
+        "next steps",
+        "actions",
+    ]) {
         Some(SectionKind::Actions)
     } else if starts(&["lessons learned", "lessons", "learnings", "what went well"]) {
         Some(SectionKind::Lessons)
@@ -73,7 +104,9 @@ fn heading(line: &str) -> Option<(usize, &str)> {
     let hashes = trimmed.len() - trimmed.trim_start_matches('#').len();
     if (1..=6).contains(&hashes) && line.len() - line.trim_start().len() < 4 {
         let text = trimmed[hashes..].trim().trim_end_matches('#').trim();
-        if text.chars().next().is_some_and(char::is_alphabetic) || trimmed[hashes..].starts_with(' ') {
+        if text.chars().next().is_some_and(char::is_alphabetic)
+            || trimmed[hashes..].starts_with(' ')
+        {
             return Some((hashes, text));
         }
         return None;
@@ -83,7 +116,8 @@ fn heading(line: &str) -> Option<(usize, &str)> {
         .trim_end_matches(':')
         .trim_matches(['*', '_'])
         .trim();
-    let decorated = trimmed.starts_with("**") || trimmed.starts_with("__") || trimmed.ends_with(':');
+    let decorated =
+        trimmed.starts_with("**") || trimmed.starts_with("__") || trimmed.ends_with(':');
     if decorated && !bare.is_empty() && bare.len() < 60 && kind_of(bare).is_some() {
         return Some((7, bare));
     }
@@ -97,7 +131,13 @@ pub fn sections(body: &str) -> Vec<Section<'_>> {
     let mut fence: Option<&str> = None;
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim_start();
-        let marker = if t.starts_with("```") { Some("```") } else if t.starts_with("~~~") { Some("~~~") } else { None };
+        let marker = if t.starts_with("```") {
+            Some("```")
+        } else if t.starts_with("~~~") {
+            Some("~~~")
+        } else {
+            None
+        };
         match (fence, marker) {
             (None, Some(m)) => fence = Some(m),
             (Some(f), Some(m)) if f == m => fence = None,
@@ -165,8 +205,14 @@ mod tests {
     fn recognises_section_names() {
         assert_eq!(kind_of("Issue Summary"), Some(SectionKind::Summary));
         assert_eq!(kind_of("Root Causes"), Some(SectionKind::RootCause));
-        assert_eq!(kind_of("Corrective and Preventative Measures"), Some(SectionKind::Actions));
-        assert_eq!(kind_of("Timeline (all times UTC)"), Some(SectionKind::Timeline));
+        assert_eq!(
+            kind_of("Corrective and Preventative Measures"),
+            Some(SectionKind::Actions)
+        );
+        assert_eq!(
+            kind_of("Timeline (all times UTC)"),
+            Some(SectionKind::Timeline)
+        );
         assert_eq!(kind_of("Lessons Learned"), Some(SectionKind::Lessons));
         assert_eq!(kind_of("Appendix"), None);
     }
@@ -177,8 +223,14 @@ mod tests {
         let s = sections(body);
         let t = find(&s, SectionKind::Timeline).unwrap();
         assert_eq!(t.lines.len(), 6, "{:?}", t.lines);
-        assert_eq!(find(&s, SectionKind::RootCause).unwrap().lines, vec![(11, "x")]);
-        assert_eq!(first_paragraph(find(&s, SectionKind::Summary).unwrap()).unwrap(), "It broke.");
+        assert_eq!(
+            find(&s, SectionKind::RootCause).unwrap().lines,
+            vec![(11, "x")]
+        );
+        assert_eq!(
+            first_paragraph(find(&s, SectionKind::Summary).unwrap()).unwrap(),
+            "It broke."
+        );
     }
 
     #[test]

@@ -26,7 +26,10 @@ mod tests {
 
     #[test]
     fn slugs() {
-        assert_eq!(slugify("PM2020-004 - CoreDNS upgrade"), "pm2020-004-coredns-upgrade");
+        assert_eq!(
+            slugify("PM2020-004 - CoreDNS upgrade"),
+            "pm2020-004-coredns-upgrade"
+        );
         assert_eq!(slugify("  Memory_Leak  "), "memory-leak");
         assert_eq!(slugify("Störung am Montag"), "störung-am-montag");
         assert_eq!(slugify("---"), "");

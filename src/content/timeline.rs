@@ -3,9 +3,9 @@
 //! `**09:14** ...`, `| 2024-06-08 03:00 | ... |`). Times without a date take
 //! the previous event's date (or `started`'s) and roll over midnight.
 
+use jiff::Timestamp;
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
-use jiff::Timestamp;
 
 use super::datetime::zone_from_text;
 use crate::model::TimelineEvent;
@@ -74,7 +74,11 @@ pub fn parse_line(line: &str) -> Option<(Stamp, String)> {
 
 fn strip_list_marker(line: &str) -> &str {
     let line = if let Some(rest) = line.strip_prefix(['-', '*', '+']) {
-        if rest.starts_with(' ') { rest.trim_start() } else { line }
+        if rest.starts_with(' ') {
+            rest.trim_start()
+        } else {
+            line
+        }
     } else {
         let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         let after = &line[digits..];
@@ -100,7 +104,9 @@ fn parse_table_row(row: &str) -> Option<(Stamp, String)> {
     let (stamp, rest_cells) = match parse_stamp(first) {
         Some((stamp, used)) if first[used..].trim().is_empty() => (stamp, &cells[1..]),
         _ => {
-            let date = parse_date_prefix(first).filter(|(_, used)| first[*used..].trim().is_empty())?.0;
+            let date = parse_date_prefix(first)
+                .filter(|(_, used)| first[*used..].trim().is_empty())?
+                .0;
             let second = cells.get(1)?;
             let (mut stamp, used) = parse_stamp(second)?;
             if !second[used..].trim().is_empty() {
@@ -110,7 +116,12 @@ fn parse_table_row(row: &str) -> Option<(Stamp, String)> {
             (stamp, &cells[2..])
         }
     };
-    let text = rest_cells.iter().filter(|c| !c.is_empty()).copied().collect::<Vec<_>>().join(" — ");
+    let text = rest_cells
+        .iter()
+        .filter(|c| !c.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" — ");
     Some((stamp, clean_text(&text)))
 }
 
@@ -150,7 +161,9 @@ fn parse_date_prefix(s: &str) -> Option<(Date, usize)> {
     }
     let num = |r: std::ops::Range<usize>| -> Option<i16> {
         let part = s.get(r)?;
-        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
     };
     let date = Date::new(num(0..4)?, num(5..7)? as i8, num(8..10)? as i8).ok()?;
     let rest = &s[10..];
@@ -209,7 +222,10 @@ fn parse_meridiem(s: &str) -> (Option<bool>, usize) {
     let trimmed = s.trim_start();
     let space = s.len() - trimmed.len();
     for (word, pm) in [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)] {
-        if trimmed.get(..word.len()).is_some_and(|w| w.eq_ignore_ascii_case(word)) {
+        if trimmed
+            .get(..word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+        {
             let after = &trimmed[word.len()..];
             if !after.chars().next().is_some_and(char::is_alphanumeric) {
                 return (Some(pm), space + word.len());
@@ -232,7 +248,9 @@ fn parse_zone(s: &str) -> (Option<TimeZone>, usize) {
         .map_or(inner.len(), |(i, _)| i);
     let mut word = &inner[..len];
     while !word.is_empty() {
-        if word.chars().any(|c| c.is_ascii_alphabetic() || c == '+' || c == '-')
+        if word
+            .chars()
+            .any(|c| c.is_ascii_alphabetic() || c == '+' || c == '-')
             && let Some(zone) = zone_from_text(word)
         {
             let close = usize::from(paren == 1 && inner[word.len()..].starts_with(')'));
@@ -250,7 +268,11 @@ fn parse_zone(s: &str) -> (Option<TimeZone>, usize) {
 /// A stamp without a date takes the previous event's date, or `started`'s
 /// date in the zone, and rolls to the next day when its time goes backwards.
 /// With no date anywhere, events keep only their time of day.
-pub fn resolve(raw: Vec<RawEvent>, started: Option<Timestamp>, zone: &TimeZone) -> Vec<TimelineEvent> {
+pub fn resolve(
+    raw: Vec<RawEvent>,
+    started: Option<Timestamp>,
+    zone: &TimeZone,
+) -> Vec<TimelineEvent> {
     let mut current: Option<(Date, Time)> = None;
     raw.into_iter()
         .map(|event| {
@@ -288,18 +310,29 @@ mod tests {
     fn stamp(line: &str) -> Option<(String, String)> {
         parse_line(line).map(|(s, text)| {
             let date = s.date.map(|d| format!("{d} ")).unwrap_or_default();
-            let zone = s.zone.map(|z| format!(" {}", z.to_fixed_offset().unwrap())).unwrap_or_default();
+            let zone = s
+                .zone
+                .map(|z| format!(" {}", z.to_fixed_offset().unwrap()))
+                .unwrap_or_default();
             (format!("{date}{}{zone}", s.time.strftime("%H:%M")), text)
         })
     }
 
     fn ok(line: &str, when: &str, text: &str) {
-        assert_eq!(stamp(line), Some((when.to_owned(), text.to_owned())), "line: {line}");
+        assert_eq!(
+            stamp(line),
+            Some((when.to_owned(), text.to_owned())),
+            "line: {line}"
+        );
     }
 
     #[test]
     fn twelve_hour_lines() {
-        ok("03:00 AM: A monitoring alert was triggered.", "03:00", "A monitoring alert was triggered.");
+        ok(
+            "03:00 AM: A monitoring alert was triggered.",
+            "03:00",
+            "A monitoring alert was triggered.",
+        );
         ok("12:15 am - midnight job", "00:15", "midnight job");
         ok("1:30 PM — rollback", "13:30", "rollback");
         ok("12:05 p.m.: lunch", "12:05", "lunch");
@@ -322,30 +355,72 @@ mod tests {
         ok("2024-06-08T03:00Z start", "2024-06-08 03:00 +00", "start");
         ok("**03:00** Alert", "03:00", "Alert");
         ok("- **03:00 UTC:** Alert", "03:00 +00", "Alert");
-        ok("| 2020-02-03 11:21 | Pods restarting | ops |", "2020-02-03 11:21", "Pods restarting — ops");
-        ok("| 2020-02-03 | 11:21 | Pods restarting |", "2020-02-03 11:21", "Pods restarting");
-        ok("| **11:21** | Pods restarting |", "11:21", "Pods restarting");
+        ok(
+            "| 2020-02-03 11:21 | Pods restarting | ops |",
+            "2020-02-03 11:21",
+            "Pods restarting — ops",
+        );
+        ok(
+            "| 2020-02-03 | 11:21 | Pods restarting |",
+            "2020-02-03 11:21",
+            "Pods restarting",
+        );
+        ok(
+            "| **11:21** | Pods restarting |",
+            "11:21",
+            "Pods restarting",
+        );
     }
 
     #[test]
     fn lines_that_are_not_events() {
-        for line in ["| Time | Event |", "|---|---|", "Version 2:30 shipped", "10:5 x", "25:00 x", "13:00 PM x", "10:30abc", "text 10:30", "2024-06-08 no time", ""] {
+        for line in [
+            "| Time | Event |",
+            "|---|---|",
+            "Version 2:30 shipped",
+            "10:5 x",
+            "25:00 x",
+            "13:00 PM x",
+            "10:30abc",
+            "text 10:30",
+            "2024-06-08 no time",
+            "",
+        ] {
             assert_eq!(stamp(line), None, "line: {line}");
         }
     }
 
     #[test]
     fn resolves_dates_and_rolls_over_midnight() {
-        let raw = parse_lines([(1, "23:40 first"), (2, "23:55 second"), (3, "00:10 third"), (4, "2024-06-10 01:00 fourth"), (5, "00:30 fifth")]);
+        let raw = parse_lines([
+            (1, "23:40 first"),
+            (2, "23:55 second"),
+            (3, "00:10 third"),
+            (4, "2024-06-10 01:00 fourth"),
+            (5, "00:30 fifth"),
+        ]);
         let started: Timestamp = "2024-06-08T23:40:00Z".parse().unwrap();
         let events = resolve(raw, Some(started), &TimeZone::UTC);
         let at: Vec<String> = events.iter().map(|e| e.at.unwrap().to_string()).collect();
-        assert_eq!(at, ["2024-06-08T23:40:00Z", "2024-06-08T23:55:00Z", "2024-06-09T00:10:00Z", "2024-06-10T01:00:00Z", "2024-06-11T00:30:00Z"]);
+        assert_eq!(
+            at,
+            [
+                "2024-06-08T23:40:00Z",
+                "2024-06-08T23:55:00Z",
+                "2024-06-09T00:10:00Z",
+                "2024-06-10T01:00:00Z",
+                "2024-06-11T00:30:00Z"
+            ]
+        );
     }
 
     #[test]
     fn without_any_date_only_times_remain() {
-        let events = resolve(parse_lines([(1, "03:00 AM: a"), (2, "04:00 AM: b")]), None, &TimeZone::UTC);
+        let events = resolve(
+            parse_lines([(1, "03:00 AM: a"), (2, "04:00 AM: b")]),
+            None,
+            &TimeZone::UTC,
+        );
         assert!(events.iter().all(|e| e.at.is_none()));
         assert_eq!(events[1].time, Time::constant(4, 0, 0, 0));
     }
@@ -354,7 +429,11 @@ mod tests {
     fn local_times_are_read_in_the_zone() {
         let berlin = TimeZone::get("Europe/Berlin").unwrap();
         let started: Timestamp = "2024-06-08T22:30:00Z".parse().unwrap();
-        let events = resolve(parse_lines([(1, "00:45 first"), (2, "01:00 UTC second")]), Some(started), &berlin);
+        let events = resolve(
+            parse_lines([(1, "00:45 first"), (2, "01:00 UTC second")]),
+            Some(started),
+            &berlin,
+        );
         assert_eq!(events[0].at.unwrap().to_string(), "2024-06-08T22:45:00Z");
         assert_eq!(events[1].at.unwrap().to_string(), "2024-06-09T01:00:00Z");
     }

@@ -3,33 +3,26 @@
 use std::fmt::Write;
 
 use super::RenderInput;
+use super::escape::xml_escape;
 use super::views::incident_path;
-
-/// Escapes text for XML.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The Atom feed: the newest incidents (`feed_limit` of them), newest first.
 pub fn atom(input: &RenderInput<'_>) -> String {
     let base = &input.base_url;
-    let mut dated: Vec<_> = input.incidents.iter().filter(|i| i.started.is_some()).collect();
+    let mut dated: Vec<_> = input
+        .incidents
+        .iter()
+        .filter(|i| i.started.is_some())
+        .collect();
     dated.reverse();
     dated.truncate(input.config.feed_limit);
-    let updated_of = |i: &crate::model::Incident| i.resolved.or(i.started).unwrap_or(input.build_time);
-    let feed_updated = dated.iter().map(|i| updated_of(i)).max().unwrap_or(input.build_time);
+    let updated_of =
+        |i: &crate::model::Incident| i.resolved.or(i.started).unwrap_or(input.build_time);
+    let feed_updated = dated
+        .iter()
+        .map(|i| updated_of(i))
+        .max()
+        .unwrap_or(input.build_time);
     let mut xml = String::with_capacity(512 + dated.len() * 600);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
     xml.push_str(&xml_escape(&input.config.language));
@@ -50,10 +43,18 @@ pub fn atom(input: &RenderInput<'_>) -> String {
             super::format::iso(updated_of(incident)),
         );
         for author in &incident.authors {
-            let _ = writeln!(xml, "    <author><name>{}</name></author>", xml_escape(author));
+            let _ = writeln!(
+                xml,
+                "    <author><name>{}</name></author>",
+                xml_escape(author)
+            );
         }
         if incident.authors.is_empty() {
-            let _ = writeln!(xml, "    <author><name>{}</name></author>", xml_escape(&input.config.title));
+            let _ = writeln!(
+                xml,
+                "    <author><name>{}</name></author>",
+                xml_escape(&input.config.title)
+            );
         }
         if let Some(severity) = &incident.severity {
             let _ = writeln!(xml, "    <category term=\"{}\"/>", xml_escape(severity));
@@ -69,10 +70,17 @@ pub fn atom(input: &RenderInput<'_>) -> String {
 
 /// The sitemap of every HTML page but the 404 page.
 pub fn sitemap<'a>(base_url: &str, paths: impl Iterator<Item = &'a String>) -> String {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for path in paths {
         if let Some(dir) = path.strip_suffix("index.html") {
-            let _ = writeln!(xml, "  <url><loc>{}{}</loc></url>", xml_escape(base_url), xml_escape(dir));
+            let _ = writeln!(
+                xml,
+                "  <url><loc>{}{}</loc></url>",
+                xml_escape(base_url),
+                xml_escape(dir)
+            );
         }
     }
     xml.push_str("</urlset>\n");

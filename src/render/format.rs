@@ -40,7 +40,9 @@ pub fn utc(at: Timestamp) -> String {
 
 /// `2024-06-08 05:00 CEST`, in `zone`.
 pub fn local(at: Timestamp, zone: &TimeZone) -> String {
-    at.to_zoned_datetime(zone.clone()).strftime("%Y-%m-%d %H:%M %Z").to_string()
+    at.to_zoned_datetime(zone.clone())
+        .strftime("%Y-%m-%d %H:%M %Z")
+        .to_string()
 }
 
 /// RFC 3339 in UTC, whole seconds: `2024-06-08T03:00:00Z`.
@@ -51,12 +53,6 @@ pub fn iso(at: Timestamp) -> String {
 /// Hours with one decimal: `37.5`.
 pub fn hours(seconds: i64) -> String {
     format!("{:.1}", seconds as f64 / 3600.0)
-}
-
-/// A share in percent without trailing zeros: `85`, `12.5`.
-pub fn percent(value: f64) -> String {
-    let text = format!("{value:.2}");
-    text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 #[cfg(test)]
@@ -81,7 +77,5 @@ mod tests {
         let berlin = TimeZone::get("Europe/Berlin").unwrap();
         assert_eq!(local(at, &berlin), "2024-06-08 05:00 CEST");
         assert_eq!(iso(at), "2024-06-08T03:00:00Z");
-        assert_eq!(percent(85.0), "85");
-        assert_eq!(percent(12.5), "12.5");
     }
 }

@@ -2,12 +2,18 @@
 //! the theme's templates (minijinja), plus the feed, sitemap and static
 //! files. A pure function of its input: same input, same bytes.
 
+mod escape;
+mod exports;
 pub mod feeds;
 pub mod format;
+mod insights;
 mod pages;
 mod search;
+mod summaries;
 pub mod theme;
 pub mod views;
+
+pub use escape::xml_escape;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -51,8 +57,16 @@ pub fn render(input: &RenderInput<'_>) -> Result<Files, Vec<Diagnostic>> {
         files.insert("favicon.svg".into(), icon.clone());
     }
     files.insert("feed.xml".into(), feeds::atom(input).into_bytes());
-    files.insert("sitemap.xml".into(), feeds::sitemap(&input.base_url, files.keys()).into_bytes());
-    files.insert("robots.txt".into(), feeds::robots(&input.base_url).into_bytes());
+    files.insert("incidents.json".into(), exports::json(input));
+    files.insert("incidents.csv".into(), exports::csv(input));
+    files.insert(
+        "sitemap.xml".into(),
+        feeds::sitemap(&input.base_url, files.keys()).into_bytes(),
+    );
+    files.insert(
+        "robots.txt".into(),
+        feeds::robots(&input.base_url).into_bytes(),
+    );
     files.extend(search::index(input));
     Ok(files)
 }
@@ -69,20 +83,44 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, Vec<Diagnostic
         }
     });
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    // Escape only what HTML needs (minijinja's default also escapes `/`,
+    // which makes every link longer without making it safer).
+    env.set_formatter(|out, state, value| {
+        if matches!(state.auto_escape(), AutoEscape::Html)
+            && !value.is_safe()
+            && let Some(text) = value.as_str()
+        {
+            return std::fmt::Write::write_str(out, &xml_escape(text)).map_err(|_| {
+                minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write the page")
+            });
+        }
+        minijinja::escape_formatter(out, state, value)
+    });
     let mut errors = Vec::new();
     for (name, source) in &theme.templates {
         if let Err(e) = env.add_template_owned(name.clone(), source.clone()) {
             errors.push(template_error(theme, &e));
         }
     }
-    if errors.is_empty() { Ok(env) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(env)
+    } else {
+        Err(errors)
+    }
 }
 
 /// A template error as a diagnostic pointing into the template file.
 pub fn template_error(theme: &Theme, e: &minijinja::Error) -> Diagnostic {
     let name = e.name().unwrap_or("template");
-    let path = theme.template_paths.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
-    let message = format!("template error: {}", e.detail().unwrap_or(&e.kind().to_string()));
+    let path = theme
+        .template_paths
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from(name));
+    let message = format!(
+        "template error: {}",
+        e.detail().unwrap_or(&e.kind().to_string())
+    );
     let d = Diagnostic::error("template-error", &path, message);
     match (e.line(), theme.templates.get(name)) {
         (Some(line), Some(source)) => d.at(source, line, 1),

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{self, Row};
-use super::{Files, RenderInput, format, template_error};
+use super::{Files, RenderInput, format, insights, template_error};
 use crate::analysis::taxonomy::Taxonomy;
 use crate::diagnostic::Diagnostic;
 
@@ -36,16 +36,41 @@ enum Job<'a> {
     Home,
     Incidents,
     Incident(usize),
-    List { path: String, section: &'static str, heading: String, intro: Option<String>, members: Vec<usize> },
-    Terms { path: String, section: &'static str, heading: String, taxonomy: &'a Taxonomy },
+    List {
+        path: String,
+        section: &'static str,
+        heading: String,
+        intro: Option<String>,
+        members: Vec<usize>,
+    },
+    Terms {
+        path: String,
+        section: &'static str,
+        heading: String,
+        taxonomy: &'a Taxonomy,
+    },
     Years,
     Search,
     NotFound,
+    /// A service's or a cause's page.
+    Term {
+        section: &'static str,
+        index: usize,
+    },
+    /// `/services/` or `/causes/`.
+    TermIndex {
+        section: &'static str,
+    },
+    Trends,
+    Actions,
 }
 
 /// Renders every HTML page.
-pub fn render_all(input: &RenderInput<'_>, env: &Environment<'static>) -> Result<Files, Vec<Diagnostic>> {
-    let ctx = Ctx::new(input);
+pub fn render_all(
+    input: &RenderInput<'_>,
+    env: &Environment<'static>,
+) -> Result<Files, Vec<Diagnostic>> {
+    let ctx = Ctx::new(input, env)?;
     let jobs = jobs(input, &ctx);
     let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> =
         jobs.par_iter().map(|job| ctx.render(env, job)).collect();
@@ -60,12 +85,22 @@ pub fn render_all(input: &RenderInput<'_>, env: &Environment<'static>) -> Result
             Err(_) => {}
         }
     }
-    if errors.is_empty() { Ok(files) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
 }
 
 fn jobs<'a>(input: &RenderInput<'a>, ctx: &Ctx<'a>) -> Vec<Job<'a>> {
     let a = input.analysis;
-    let mut jobs = vec![Job::Home, Job::Incidents, Job::NotFound, Job::Years, Job::Search];
+    let mut jobs = vec![
+        Job::Home,
+        Job::Incidents,
+        Job::NotFound,
+        Job::Years,
+        Job::Search,
+    ];
     jobs.extend((0..input.incidents.len()).map(Job::Incident));
     for (year, members) in &ctx.years {
         jobs.push(Job::List {
@@ -76,16 +111,25 @@ fn jobs<'a>(input: &RenderInput<'a>, ctx: &Ctx<'a>) -> Vec<Job<'a>> {
             members: members.clone(),
         });
     }
-    for (section, label, taxonomy) in [("services", "Services", &a.services), ("causes", "Causes", &a.causes), ("tags", "Tags", &a.tags)] {
-        jobs.push(Job::Terms { path: format!("{section}/"), section, heading: label.to_owned(), taxonomy });
-        for term in &taxonomy.terms {
-            let heading = match section {
-                "services" => format!("Incidents affecting {}", term.name),
-                "causes" => format!("Incidents caused by {}", term.name),
-                _ => format!("Incidents tagged {}", term.name),
-            };
-            jobs.push(Job::List { path: format!("{section}/{}/", term.slug), section, heading, intro: None, members: term.incidents.clone() });
-        }
+    jobs.extend([Job::Trends, Job::Actions]);
+    for (section, taxonomy) in [("services", &a.services), ("causes", &a.causes)] {
+        jobs.push(Job::TermIndex { section });
+        jobs.extend((0..taxonomy.terms.len()).map(|index| Job::Term { section, index }));
+    }
+    jobs.push(Job::Terms {
+        path: "tags/".to_owned(),
+        section: "tags",
+        heading: "Tags".to_owned(),
+        taxonomy: &a.tags,
+    });
+    for term in &a.tags.terms {
+        jobs.push(Job::List {
+            path: format!("tags/{}/", term.slug),
+            section: "tags",
+            heading: format!("Incidents tagged {}", term.name),
+            intro: None,
+            members: term.incidents.clone(),
+        });
     }
     for level in &input.config.severities {
         let members: Vec<usize> = (0..input.incidents.len())
@@ -93,7 +137,13 @@ fn jobs<'a>(input: &RenderInput<'a>, ctx: &Ctx<'a>) -> Vec<Job<'a>> {
             .collect();
         if !members.is_empty() {
             let slug = crate::content::slug::slugify(level);
-            jobs.push(Job::List { path: format!("severity/{slug}/"), section: "severity", heading: format!("{level} incidents"), intro: None, members });
+            jobs.push(Job::List {
+                path: format!("severity/{slug}/"),
+                section: "severity",
+                heading: format!("{level} incidents"),
+                intro: None,
+                members,
+            });
         }
     }
     jobs
@@ -110,7 +160,10 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(input: &'a RenderInput<'a>) -> Self {
+    fn new(
+        input: &'a RenderInput<'a>,
+        env: &Environment<'static>,
+    ) -> Result<Self, Vec<Diagnostic>> {
         let zone = input.config.time_zone().unwrap_or(TimeZone::UTC);
         let site = Value::from(Serde(SiteView {
             title: &input.config.title,
@@ -118,23 +171,37 @@ impl<'a> Ctx<'a> {
             lang: &input.config.language,
             base_url: &input.base_url,
             timezone: &input.config.timezone,
-            generated: input.build_time.to_zoned_datetime(zone.clone()).date().to_string(),
+            generated: input
+                .build_time
+                .to_zoned_datetime(zone.clone())
+                .date()
+                .to_string(),
         }));
-        let rows: Vec<Row> = input
-            .incidents
-            .par_iter()
-            .map(|i| views::row(i, input.analysis, &input.config.severities, &zone))
-            .collect();
+        let rows = rows(input, env, &zone).map_err(|e| vec![e])?;
         let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
         for (i, incident) in input.incidents.iter().enumerate() {
-            let Some(started) = incident.started else { continue };
+            let Some(started) = incident.started else {
+                continue;
+            };
             let year = started.to_zoned_datetime(zone.clone()).year();
             match years.iter_mut().find(|(y, _)| *y == year) {
                 Some((_, members)) => members.push(i),
                 None => years.push((year, vec![i])),
             }
         }
-        Ctx { input, site, asset_version: input.theme.asset_version(), zone, rows, years }
+        Ok(Ctx {
+            input,
+            site,
+            asset_version: input.theme.asset_version(),
+            zone,
+            rows,
+            years,
+        })
+    }
+
+    /// Rows of `members` in the order given.
+    fn rows_in_order(&self, members: &[usize]) -> Vec<&Row> {
+        members.iter().map(|&i| &self.rows[i]).collect()
     }
 
     /// Rows of `members`, newest first.
@@ -142,10 +209,21 @@ impl<'a> Ctx<'a> {
         members.iter().rev().map(|&i| &self.rows[i]).collect()
     }
 
-    fn render(&self, env: &Environment<'static>, job: &Job<'_>) -> Result<(String, Vec<u8>), Diagnostic> {
+    fn render(
+        &self,
+        env: &Environment<'static>,
+        job: &Job<'_>,
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
         let input = self.input;
         let (path, template, title, section, description, extra) = match job {
-            Job::Home => ("".to_owned(), "index.html", input.config.title.clone(), "home", None, self.home()),
+            Job::Home => (
+                "".to_owned(),
+                "index.html",
+                input.config.title.clone(),
+                "home",
+                None,
+                self.home(),
+            ),
             Job::Incidents => (
                 "incidents/".to_owned(),
                 "incidents.html",
@@ -155,11 +233,88 @@ impl<'a> Ctx<'a> {
                 self.incidents_page(),
             ),
             Job::Incident(i) => {
-                let view = views::incident(input.incidents, *i, input.analysis, &input.config.severities, &self.zone, input.build_time.to_zoned_datetime(self.zone.clone()).date());
+                let view = views::incident(
+                    input.incidents,
+                    *i,
+                    input.analysis,
+                    &input.config.severities,
+                    &self.zone,
+                    input.build_time.to_zoned_datetime(self.zone.clone()).date(),
+                );
                 let description = view.summary.clone();
-                (view.path.clone(), "incident.html", view.title.clone(), "incident", description, context! { incident => Serde(view) })
+                let links = &input.analysis.links[*i];
+                let related = context! {
+                    incident => Serde(&view),
+                    related => Serde(self.rows_in_order(&links.similar)),
+                    related_explicit => Serde(self.rows_in_order(&links.explicit)),
+                    referenced_by => Serde(self.rows_in_order(&links.referenced_by)),
+                };
+                (
+                    view.path.clone(),
+                    "incident.html",
+                    view.title.clone(),
+                    "incident",
+                    description,
+                    related,
+                )
             }
-            Job::List { path, section, heading, intro, members } => (
+            Job::Term { section, index } => {
+                let taxonomy = if *section == "services" {
+                    &input.analysis.services
+                } else {
+                    &input.analysis.causes
+                };
+                let term = &taxonomy.terms[*index];
+                let (title, ctx) = insights::term_page(
+                    input,
+                    section,
+                    *index,
+                    self.rows_of(&term.incidents),
+                    &self.zone,
+                );
+                (
+                    format!("{section}/{}/", term.slug),
+                    "term.html",
+                    title,
+                    *section,
+                    None,
+                    ctx,
+                )
+            }
+            Job::TermIndex { section } => {
+                let (title, ctx) = insights::term_index(input, section, &self.zone);
+                (
+                    format!("{section}/"),
+                    "taxonomy.html",
+                    title,
+                    *section,
+                    None,
+                    ctx,
+                )
+            }
+            Job::Trends => (
+                "trends/".to_owned(),
+                "trends.html",
+                "Trends".to_owned(),
+                "trends",
+                None,
+                insights::trends(input),
+            ),
+            Job::Actions => (
+                "actions/".to_owned(),
+                "actions.html",
+                "Action items".to_owned(),
+                "actions",
+                None,
+                insights::actions(input, &self.zone),
+            ),
+            Job::List {
+                path,
+                section,
+                heading,
+                intro,
+                members,
+            } => (
                 path.clone(),
                 "list.html",
                 heading.clone(),
@@ -167,28 +322,77 @@ impl<'a> Ctx<'a> {
                 None,
                 context! { heading, intro, rows => Serde(self.rows_of(members)) },
             ),
-            Job::Terms { path, section, heading, taxonomy } => {
+            Job::Terms {
+                path,
+                section,
+                heading,
+                taxonomy,
+            } => {
                 let terms: Vec<TermView> = taxonomy
                     .terms
                     .iter()
-                    .map(|t| TermView { name: t.name.clone(), path: format!("{section}/{}/", t.slug), count: t.incidents.len() })
+                    .map(|t| TermView {
+                        name: t.name.clone(),
+                        path: format!("{section}/{}/", t.slug),
+                        count: t.incidents.len(),
+                    })
                     .collect();
-                (path.clone(), "terms.html", heading.clone(), *section, None, context! { heading, terms => Serde(terms) })
+                (
+                    path.clone(),
+                    "terms.html",
+                    heading.clone(),
+                    *section,
+                    None,
+                    context! { heading, terms => Serde(terms) },
+                )
             }
             Job::Years => {
                 let terms: Vec<TermView> = self
                     .years
                     .iter()
                     .rev()
-                    .map(|(y, m)| TermView { name: y.to_string(), path: format!("years/{y}/"), count: m.len() })
+                    .map(|(y, m)| TermView {
+                        name: y.to_string(),
+                        path: format!("years/{y}/"),
+                        count: m.len(),
+                    })
                     .collect();
-                ("years/".to_owned(), "terms.html", "Incidents by year".to_owned(), "years", None, context! { heading => "Incidents by year", terms => Serde(terms) })
+                (
+                    "years/".to_owned(),
+                    "terms.html",
+                    "Incidents by year".to_owned(),
+                    "years",
+                    None,
+                    context! { heading => "Incidents by year", terms => Serde(terms) },
+                )
             }
-            Job::Search => ("search/".to_owned(), "search.html", "Search".to_owned(), "search", None, context! {}),
-            Job::NotFound => ("404.html".to_owned(), "404.html", "Page not found".to_owned(), "404", None, context! {}),
+            Job::Search => (
+                "search/".to_owned(),
+                "search.html",
+                "Search".to_owned(),
+                "search",
+                None,
+                context! {},
+            ),
+            Job::NotFound => (
+                "404.html".to_owned(),
+                "404.html",
+                "Page not found".to_owned(),
+                "404",
+                None,
+                context! {},
+            ),
         };
-        let root = if matches!(job, Job::NotFound) { crate::config::url_path(&input.base_url) } else { root_of(&path) };
-        let canonical = format!("{}{}", input.base_url, if path == "404.html" { "" } else { &path });
+        let root = if matches!(job, Job::NotFound) {
+            crate::config::url_path(&input.base_url)
+        } else {
+            root_of(&path)
+        };
+        let canonical = format!(
+            "{}{}",
+            input.base_url,
+            if path == "404.html" { "" } else { &path }
+        );
         let description = description.unwrap_or_else(|| input.config.description.clone());
         let ctx = context! {
             site => &self.site,
@@ -198,9 +402,17 @@ impl<'a> Ctx<'a> {
             nav => Serde(nav(section)),
             ..extra
         };
-        let tmpl = env.get_template(template).map_err(|e| template_error(input.theme, &e))?;
-        let html = tmpl.render(ctx).map_err(|e| template_error(input.theme, &e))?;
-        let file = if path.ends_with(".html") { path } else { format!("{path}index.html") };
+        let tmpl = env
+            .get_template(template)
+            .map_err(|e| template_error(input.theme, &e))?;
+        let html = tmpl
+            .render(ctx)
+            .map_err(|e| template_error(input.theme, &e))?;
+        let file = if path.ends_with(".html") {
+            path
+        } else {
+            format!("{path}index.html")
+        };
         Ok((file, html.into_bytes()))
     }
 
@@ -218,6 +430,7 @@ impl<'a> Ctx<'a> {
                 ttr_missing => s.time_to_resolve.missing,
             },
             latest => Serde(latest),
+            ..insights::home_numbers(self.input, &self.zone)
         }
     }
 
@@ -227,16 +440,54 @@ impl<'a> Ctx<'a> {
             .years
             .iter()
             .rev()
-            .map(|(y, m)| TermView { name: y.to_string(), path: format!("years/{y}/"), count: m.len() })
+            .map(|(y, m)| TermView {
+                name: y.to_string(),
+                path: format!("years/{y}/"),
+                count: m.len(),
+            })
             .collect();
         context! { rows => Serde(self.rows_of(&all)), severities => Serde(&self.input.config.severities), years => Serde(years) }
     }
 }
 
+/// Every incident as a list row, with its HTML rendered once: lists of
+/// incidents are most of a site's rows, and each incident is in several.
+fn rows(
+    input: &RenderInput<'_>,
+    env: &Environment<'static>,
+    zone: &TimeZone,
+) -> Result<Vec<Row>, Diagnostic> {
+    let item = env
+        .template_from_str(r#"{% import "macros.html" as m %}{{ m.incident_item(row) }}"#)
+        .map_err(|e| template_error(input.theme, &e))?;
+    let table_row = env
+        .template_from_str(r#"{% import "macros.html" as m %}{{ m.incident_row(row) }}"#)
+        .map_err(|e| template_error(input.theme, &e))?;
+    input
+        .incidents
+        .par_iter()
+        .map(|i| {
+            let mut row = views::row(i, input.analysis, &input.config.severities, zone);
+            let fail = |e: minijinja::Error| template_error(input.theme, &e);
+            row.item_html = item
+                .render(context! { row => Serde(&row), root => "../../" })
+                .map_err(fail)?;
+            row.row_html = table_row
+                .render(context! { row => Serde(&row), root => "../" })
+                .map_err(fail)?;
+            Ok(row)
+        })
+        .collect()
+}
+
 /// The relative prefix from a page at `path` to the site root.
 fn root_of(path: &str) -> String {
     let depth = path.matches('/').count();
-    if depth == 0 { "./".to_owned() } else { "../".repeat(depth) }
+    if depth == 0 {
+        "./".to_owned()
+    } else {
+        "../".repeat(depth)
+    }
 }
 
 #[derive(Serialize)]
@@ -247,8 +498,19 @@ struct NavItem {
 }
 
 fn nav(section: &str) -> Vec<NavItem> {
-    [("Incidents", "incidents/", "incidents"), ("Services", "services/", "services"), ("Causes", "causes/", "causes"), ("Years", "years/", "years"), ("Search", "search/", "search")]
-        .into_iter()
-        .map(|(title, path, s)| NavItem { title, path, current: s == section })
-        .collect()
+    [
+        ("Incidents", "incidents/", "incidents"),
+        ("Services", "services/", "services"),
+        ("Causes", "causes/", "causes"),
+        ("Trends", "trends/", "trends"),
+        ("Actions", "actions/", "actions"),
+        ("Search", "search/", "search"),
+    ]
+    .into_iter()
+    .map(|(title, path, s)| NavItem {
+        title,
+        path,
+        current: s == section,
+    })
+    .collect()
 }

@@ -24,7 +24,11 @@ impl Theme {
     pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         let mut theme = Theme::default();
         for (path, bytes) in DEFAULT_THEME {
-            theme.add(path, bytes.to_vec(), PathBuf::from("themes/default").join(path));
+            theme.add(
+                path,
+                bytes.to_vec(),
+                PathBuf::from("themes/default").join(path),
+            );
         }
         let dir = root.join("themes").join(name);
         if !dir.is_dir() {
@@ -38,15 +42,25 @@ impl Theme {
             ));
         }
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| Diagnostic::error("unreadable-file", &dir, e.to_string()))?;
+            let entry =
+                entry.map_err(|e| Diagnostic::error("unreadable-file", &dir, e.to_string()))?;
             if !entry.file_type().is_file() {
                 continue;
             }
             let rel_path = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
             let rel = rel_path.to_string_lossy().replace('\\', "/");
-            let site_rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-            let bytes = std::fs::read(entry.path())
-                .map_err(|e| Diagnostic::error("unreadable-file", &site_rel, format!("cannot read the file: {e}")))?;
+            let site_rel = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            let bytes = std::fs::read(entry.path()).map_err(|e| {
+                Diagnostic::error(
+                    "unreadable-file",
+                    &site_rel,
+                    format!("cannot read the file: {e}"),
+                )
+            })?;
             theme.add(&rel, bytes, site_rel);
         }
         Ok(theme)

@@ -37,6 +37,11 @@ pub struct Row {
     pub services: Vec<TermLink>,
     pub causes: Vec<TermLink>,
     pub status: &'static str,
+    /// The row as a list item (`incident_item` macro) for pages two levels
+    /// down, rendered once and reused by every list it is in.
+    pub item_html: String,
+    /// The row as a table row (`incident_row` macro) for `/incidents/`.
+    pub row_html: String,
 }
 
 /// An instant in UTC and in the site's zone.
@@ -73,7 +78,7 @@ pub struct ActionView {
 /// Impact.
 #[derive(Debug, Clone, Serialize)]
 pub struct ImpactView {
-    pub users_pct: Option<String>,
+    pub users_pct: Option<f64>,
     pub summary: Option<String>,
 }
 
@@ -128,10 +133,15 @@ pub fn incident_path(incident: &Incident) -> String {
 fn links(names: &[String], taxonomy: &Taxonomy, section: &str) -> Vec<TermLink> {
     let mut out: Vec<TermLink> = Vec::with_capacity(names.len());
     for written in names {
-        let Some(term) = taxonomy.term_of(written) else { continue };
+        let Some(term) = taxonomy.term_of(written) else {
+            continue;
+        };
         let path = format!("{section}/{}/", term.slug);
         if !out.iter().any(|l| l.path == path) {
-            out.push(TermLink { name: term.name.clone(), path });
+            out.push(TermLink {
+                name: term.name.clone(),
+                path,
+            });
         }
     }
     out
@@ -151,7 +161,9 @@ pub fn row(incident: &Incident, analysis: &Analysis, levels: &[String], zone: &T
     Row {
         path: incident_path(incident),
         title: incident.title.clone(),
-        date: incident.started.map(|s| s.to_zoned_datetime(zone.clone()).date().to_string()),
+        date: incident
+            .started
+            .map(|s| s.to_zoned_datetime(zone.clone()).date().to_string()),
         started_iso: incident.started.map(format::iso),
         severity: incident.severity.clone(),
         severity_class,
@@ -161,11 +173,17 @@ pub fn row(incident: &Incident, analysis: &Analysis, levels: &[String], zone: &T
         services: links(&incident.services, &analysis.services, "services"),
         causes: links(&incident.causes, &analysis.causes, "causes"),
         status: incident.status.as_str(),
+        item_html: String::new(),
+        row_html: String::new(),
     }
 }
 
 fn moment(at: Option<Timestamp>, zone: &TimeZone) -> Option<Moment> {
-    at.map(|at| Moment { utc: format::utc(at), local: format::local(at, zone), iso: format::iso(at) })
+    at.map(|at| Moment {
+        utc: format::utc(at),
+        local: format::local(at, zone),
+        iso: format::iso(at),
+    })
 }
 
 /// Everything the incident page of `incidents[index]` shows.
@@ -178,7 +196,10 @@ pub fn incident(
     today: Date,
 ) -> IncidentView {
     let i = &incidents[index];
-    let link = |j: usize| IncidentLink { title: incidents[j].title.clone(), path: incident_path(&incidents[j]) };
+    let link = |j: usize| IncidentLink {
+        title: incidents[j].title.clone(),
+        path: incident_path(&incidents[j]),
+    };
     let (severity_class, _) = severity_class(i.severity.as_deref(), levels);
     let text = |d: Option<jiff::SignedDuration>| d.map(format::duration);
     IncidentView {
@@ -204,7 +225,10 @@ pub fn incident(
         causes: links(&i.causes, &analysis.causes, "causes"),
         tags: links(&i.tags, &analysis.tags, "tags"),
         authors: i.authors.clone(),
-        impact: ImpactView { users_pct: i.impact.users_pct.map(format::percent), summary: i.impact.summary.clone() },
+        impact: ImpactView {
+            users_pct: i.impact.users_pct,
+            summary: i.impact.summary.clone(),
+        },
         body_html: i.body_html.clone(),
         toc: i.toc.clone(),
         timeline: i
@@ -212,9 +236,14 @@ pub fn incident(
             .iter()
             .map(|e| EventView {
                 iso: e.at.map(format::iso),
-                date: e.at.map(|at| at.to_zoned_datetime(zone.clone()).date().to_string()),
+                date: e
+                    .at
+                    .map(|at| at.to_zoned_datetime(zone.clone()).date().to_string()),
                 time: match e.at {
-                    Some(at) => at.to_zoned_datetime(zone.clone()).strftime("%H:%M %Z").to_string(),
+                    Some(at) => at
+                        .to_zoned_datetime(zone.clone())
+                        .strftime("%H:%M %Z")
+                        .to_string(),
                     None => e.time.strftime("%H:%M").to_string(),
                 },
                 text_html: markdown::render_inline(&e.text),

@@ -3,6 +3,7 @@
 //   the sorted column carries aria-sort. A cell's data-sort, when present, is its key.
 // - form[data-filter-for=ID]: shown only when this runs; filters the rows of table#ID
 //   by words (all must occur in the row) and by severity (the row's data-severity).
+// - form[data-action-filter]: filters /actions/ by status (open, overdue, done, wontfix).
 // - scrolling code blocks and tables in the Markdown body become keyboard-focusable.
 // - the `/` key focuses the search box (the search page's own, else the header's).
 // Without JavaScript every table is simply listed in the order it was built.
@@ -117,6 +118,43 @@
     apply();
   }
 
+  // form[data-action-filter]: shows only the action items of one status
+  // (each row's data-status lists its words: "open overdue", "done", ...),
+  // hides owners left with none, and keeps ?status= in the address.
+  function initActionFilter(form) {
+    const select = form.querySelector("select");
+    const status = form.querySelector('[role="status"]');
+    const groups = Array.from(document.querySelectorAll(".owner-group"));
+    const params = new URLSearchParams(location.search);
+    if (params.has("status")) select.value = params.get("status");
+
+    function apply() {
+      const wanted = select.value;
+      let shown = 0;
+      let total = 0;
+      for (const group of groups) {
+        let visible = 0;
+        for (const row of group.querySelectorAll("tbody tr")) {
+          const match = !wanted || row.dataset.status.split(" ").includes(wanted);
+          row.hidden = !match;
+          visible += match ? 1 : 0;
+          total += 1;
+        }
+        group.hidden = visible === 0;
+        shown += visible;
+      }
+      if (status) status.textContent = `Showing ${shown} of ${total} actions`;
+      const url = new URL(location.href);
+      if (wanted) url.searchParams.set("status", wanted); else url.searchParams.delete("status");
+      if (url.href !== location.href) history.replaceState(null, "", url);
+    }
+
+    select.addEventListener("change", apply);
+    form.addEventListener("submit", (event) => event.preventDefault());
+    form.hidden = false;
+    apply();
+  }
+
   // ---------- Scrollers ----------
 
   // A code block or table of the Markdown body that scrolls sideways (on a phone)
@@ -145,6 +183,7 @@
   function init() {
     document.querySelectorAll("table[data-sortable]").forEach(makeSortable);
     document.querySelectorAll("form[data-filter-for]").forEach(initFilter);
+    document.querySelectorAll("form[data-action-filter]").forEach(initActionFilter);
     focusScrollers();
     document.addEventListener("keydown", focusSearchOnSlash);
   }

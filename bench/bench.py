@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Time `kb build` on a synthetic knowledge base of N postmortems.
+
+Usage: bench/bench.py N [--runs 5] [--kb target/release/kb] [--dir bench/out/N]
+
+Generates the knowledge base (bench/gen.py) unless it exists, then runs
+`kb build` RUNS times into a fresh output folder first (a cold build), then
+again into the same folder (warm builds: only changed files are written).
+Prints every run's wall time and peak RSS, and the medians.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def run(kb, site, out):
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([kb, "--root", site, "build", "-o", out], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    _, _, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    err = proc.stderr.read().decode()
+    line = proc.stdout.read().decode().strip()
+    if proc.returncode not in (0, None) and "error" in err:
+        sys.exit(f"kb build failed:\n{err[:2000]}")
+    return wall, usage.ru_maxrss / 1024, line
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("n", type=int)
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--kb", default=os.path.join(HERE, "..", "target", "release", "kb"))
+    p.add_argument("--dir")
+    args = p.parse_args()
+    site = args.dir or os.path.join(HERE, "out", str(args.n))
+    if not os.path.isdir(os.path.join(site, "content")):
+        subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), str(args.n), site], check=True)
+    out = os.path.join(site, "public")
+    results = {"cold": [], "warm": []}
+    for i in range(args.runs):
+        for path in (out, os.path.join(site, ".public.kb-swap")):
+            shutil.rmtree(path, ignore_errors=True)
+        results["cold"].append(run(args.kb, site, out))
+    for i in range(args.runs):
+        results["warm"].append(run(args.kb, site, out))
+    for kind, runs in results.items():
+        for wall, rss, line in runs:
+            print(f"{kind}: {wall:.3f} s, peak RSS {rss:.0f} MB  [{line}]")
+        walls = [w for w, _, _ in runs]
+        rsss = [r for _, r, _ in runs]
+        print(f"{kind} median: {statistics.median(walls):.3f} s, peak RSS median {statistics.median(rsss):.0f} MB"
+              f" ({args.n} postmortems, {len(runs)} runs)")
+
+
+if __name__ == "__main__":
+    main()

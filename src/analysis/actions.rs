@@ -1,0 +1,64 @@
+//! Follow-up actions across all incidents: open, done, overdue (against the
+//! build date), completion rate, and the same by owner.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+
+use crate::model::{ActionStatus, Incident};
+
+/// Counts of action items.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct ActionCounts {
+    /// Open.
+    pub open: usize,
+    /// Done.
+    pub done: usize,
+    /// Won't fix.
+    pub wontfix: usize,
+    /// Open and due before the build date.
+    pub overdue: usize,
+}
+
+impl ActionCounts {
+    fn add(&mut self, status: ActionStatus, overdue: bool) {
+        match status {
+            ActionStatus::Open => self.open += 1,
+            ActionStatus::Done => self.done += 1,
+            ActionStatus::Wontfix => self.wontfix += 1,
+        }
+        self.overdue += usize::from(overdue);
+    }
+
+    /// Done out of done and open (won't-fix items are neither), `None`
+    /// when there are none.
+    pub fn completion_rate(&self) -> Option<f64> {
+        let total = self.done + self.open;
+        (total > 0).then(|| self.done as f64 / total as f64)
+    }
+}
+
+/// Action items of every incident.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActionStats {
+    /// Over all items.
+    pub total: ActionCounts,
+    /// By owner (items without one under "").
+    pub by_owner: BTreeMap<String, ActionCounts>,
+}
+
+/// Counts the action items of `incidents` as of `today`.
+pub fn action_stats(incidents: &[Incident], today: Date) -> ActionStats {
+    let mut stats = ActionStats::default();
+    for action in incidents.iter().flat_map(|i| &i.actions) {
+        let overdue = action.is_overdue(today);
+        stats.total.add(action.status, overdue);
+        let owner = action.owner.clone().unwrap_or_default();
+        stats
+            .by_owner
+            .entry(owner)
+            .or_default()
+            .add(action.status, overdue);
+    }
+    stats
+}

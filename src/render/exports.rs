@@ -1,0 +1,266 @@
+//! `/incidents.json` and `/incidents.csv`: every incident's data and
+//! computed numbers, for other tools. A public interface: field names and
+//! meanings are documented in the README and must stay stable.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::RenderInput;
+use super::format::iso;
+use super::views::incident_path;
+use crate::analysis::stats::Distribution;
+use crate::model::Incident;
+
+#[derive(Serialize)]
+struct Export<'a> {
+    generated: String,
+    incidents: Vec<IncidentExport<'a>>,
+    stats: Stats,
+}
+
+#[derive(Serialize)]
+struct ActionExport<'a> {
+    title: &'a str,
+    owner: Option<&'a str>,
+    status: &'static str,
+    due: Option<String>,
+    priority: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct IncidentExport<'a> {
+    slug: &'a str,
+    url: String,
+    title: &'a str,
+    status: &'static str,
+    severity: Option<&'a str>,
+    services: Vec<String>,
+    causes: Vec<String>,
+    tags: Vec<String>,
+    started: Option<String>,
+    detected: Option<String>,
+    acknowledged: Option<String>,
+    mitigated: Option<String>,
+    resolved: Option<String>,
+    duration_s: Option<i64>,
+    time_to_detect_s: Option<i64>,
+    time_to_acknowledge_s: Option<i64>,
+    time_to_mitigate_s: Option<i64>,
+    time_to_resolve_s: Option<i64>,
+    users_pct: Option<f64>,
+    actions: Vec<ActionExport<'a>>,
+}
+
+#[derive(Serialize)]
+struct DistributionExport {
+    median: Option<i64>,
+    p90: Option<i64>,
+    max: Option<i64>,
+    count: usize,
+    missing: usize,
+}
+
+impl From<&Distribution> for DistributionExport {
+    fn from(d: &Distribution) -> Self {
+        DistributionExport {
+            median: d.median,
+            p90: d.p90,
+            max: d.max,
+            count: d.count,
+            missing: d.missing,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct TermExport {
+    count: usize,
+    downtime_s: i64,
+}
+
+#[derive(Serialize)]
+struct ActionTotals {
+    open: usize,
+    done: usize,
+    overdue: usize,
+}
+
+#[derive(Serialize)]
+struct Stats {
+    count: usize,
+    total_downtime_s: i64,
+    incident_seconds_sum: i64,
+    time_to_resolve_s: DistributionExport,
+    time_to_detect_s: DistributionExport,
+    by_service: BTreeMap<String, TermExport>,
+    by_cause: BTreeMap<String, TermExport>,
+    actions: ActionTotals,
+}
+
+fn time(at: Option<Timestamp>) -> Option<String> {
+    at.map(iso)
+}
+
+fn incident_export<'a>(input: &RenderInput<'_>, i: &'a Incident) -> IncidentExport<'a> {
+    let a = input.analysis;
+    let slugs = |names: &[String], t: &crate::analysis::taxonomy::Taxonomy| {
+        let mut out: Vec<String> = Vec::with_capacity(names.len());
+        for n in names {
+            let s = t.slug_of(n);
+            if !s.is_empty() && !out.contains(&s) {
+                out.push(s);
+            }
+        }
+        out
+    };
+    let secs = |d: Option<jiff::SignedDuration>| d.map(|d| d.as_secs());
+    IncidentExport {
+        slug: &i.slug,
+        url: format!("{}{}", input.base_url, incident_path(i)),
+        title: &i.title,
+        status: i.status.as_str(),
+        severity: i.severity.as_deref(),
+        services: slugs(&i.services, &a.services),
+        causes: slugs(&i.causes, &a.causes),
+        tags: slugs(&i.tags, &a.tags),
+        started: time(i.started),
+        detected: time(i.detected),
+        acknowledged: time(i.acknowledged),
+        mitigated: time(i.mitigated),
+        resolved: time(i.resolved),
+        duration_s: secs(i.duration()),
+        time_to_detect_s: secs(i.time_to_detect()),
+        time_to_acknowledge_s: secs(i.time_to_acknowledge()),
+        time_to_mitigate_s: secs(i.time_to_mitigate()),
+        time_to_resolve_s: secs(i.time_to_resolve()),
+        users_pct: i.impact.users_pct,
+        actions: i
+            .actions
+            .iter()
+            .map(|x| ActionExport {
+                title: &x.title,
+                owner: x.owner.as_deref(),
+                status: x.status.as_str(),
+                due: x.due.map(|d| d.to_string()),
+                priority: x.priority.as_deref(),
+            })
+            .collect(),
+    }
+}
+
+fn by_term(
+    t: &crate::analysis::taxonomy::Taxonomy,
+    stats: &[crate::analysis::TermStats],
+) -> BTreeMap<String, TermExport> {
+    t.terms
+        .iter()
+        .zip(stats)
+        .map(|(term, s)| {
+            (
+                term.slug.clone(),
+                TermExport {
+                    count: term.incidents.len(),
+                    downtime_s: s.summary.total_downtime_s,
+                },
+            )
+        })
+        .collect()
+}
+
+/// `/incidents.json`.
+pub fn json(input: &RenderInput<'_>) -> Vec<u8> {
+    let a = input.analysis;
+    let export = Export {
+        generated: iso(input.build_time),
+        incidents: input
+            .incidents
+            .iter()
+            .map(|i| incident_export(input, i))
+            .collect(),
+        stats: Stats {
+            count: a.summary.count,
+            total_downtime_s: a.summary.total_downtime_s,
+            incident_seconds_sum: a.summary.incident_seconds_sum,
+            time_to_resolve_s: (&a.summary.time_to_resolve).into(),
+            time_to_detect_s: (&a.summary.time_to_detect).into(),
+            by_service: by_term(&a.services, &a.service_stats),
+            by_cause: by_term(&a.causes, &a.cause_stats),
+            actions: ActionTotals {
+                open: a.actions.total.open,
+                done: a.actions.total.done,
+                overdue: a.actions.total.overdue,
+            },
+        },
+    };
+    serde_json::to_vec(&export).unwrap_or_default()
+}
+
+/// The CSV columns, in order.
+pub const CSV_COLUMNS: [&str; 19] = [
+    "slug",
+    "url",
+    "title",
+    "status",
+    "severity",
+    "services",
+    "causes",
+    "tags",
+    "started",
+    "detected",
+    "acknowledged",
+    "mitigated",
+    "resolved",
+    "duration_s",
+    "time_to_detect_s",
+    "time_to_acknowledge_s",
+    "time_to_mitigate_s",
+    "time_to_resolve_s",
+    "users_pct",
+];
+
+/// `/incidents.csv`: a row per incident with the scalar columns of the JSON
+/// export; lists joined with `;`.
+pub fn csv(input: &RenderInput<'_>) -> Vec<u8> {
+    let mut out = CSV_COLUMNS.join(",");
+    out.push_str("\r\n");
+    for incident in input.incidents {
+        let e = incident_export(input, incident);
+        let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+        let cells = [
+            e.slug.to_owned(),
+            e.url,
+            e.title.to_owned(),
+            e.status.to_owned(),
+            e.severity.unwrap_or_default().to_owned(),
+            e.services.join(";"),
+            e.causes.join(";"),
+            e.tags.join(";"),
+            e.started.unwrap_or_default(),
+            e.detected.unwrap_or_default(),
+            e.acknowledged.unwrap_or_default(),
+            e.mitigated.unwrap_or_default(),
+            e.resolved.unwrap_or_default(),
+            num(e.duration_s),
+            num(e.time_to_detect_s),
+            num(e.time_to_acknowledge_s),
+            num(e.time_to_mitigate_s),
+            num(e.time_to_resolve_s),
+            e.users_pct.map(|p| p.to_string()).unwrap_or_default(),
+        ];
+        let row: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+/// A CSV cell (RFC 4180): quoted when it holds a comma, quote or line end.
+fn csv_cell(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}

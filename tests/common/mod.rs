@@ -1,0 +1,121 @@
+//! Test harness: builds a fixture knowledge base in memory or with the `kb`
+//! binary into a temp folder, and gives its pages as parsed HTML.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use kb::diagnostic::Diagnostic;
+use kb::render::Files;
+use kb::site::{self, BuildOptions};
+use scraper::{Html, Selector};
+
+/// The path of fixture `name`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// The fixed build time of tests: 2026-11-24 12:00 UTC.
+pub fn build_time() -> Timestamp {
+    "2026-11-24T12:00:00Z".parse().unwrap()
+}
+
+/// A fixture built in memory.
+pub struct Built {
+    pub files: Files,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Built {
+    /// Builds fixture `name`; panics (in the test) when the build fails.
+    pub fn new(name: &str) -> Built {
+        Built::with(name, false)
+    }
+
+    /// Builds fixture `name`, with drafts when `drafts`.
+    pub fn with(name: &str, drafts: bool) -> Built {
+        let options = BuildOptions {
+            drafts,
+            base_url: None,
+            build_time: build_time(),
+        };
+        let build = site::build(&fixture(name), &options);
+        let errors: Vec<String> = build.errors().map(|d| d.to_string()).collect();
+        assert!(errors.is_empty(), "build of {name} failed: {errors:#?}");
+        Built {
+            files: build.files.unwrap(),
+            diagnostics: build.diagnostics,
+        }
+    }
+
+    /// The text of output file `path`.
+    pub fn text(&self, path: &str) -> String {
+        let bytes = self
+            .files
+            .get(path)
+            .unwrap_or_else(|| panic!("no {path} in {:?}", self.files.keys().collect::<Vec<_>>()));
+        String::from_utf8(bytes.clone()).unwrap()
+    }
+
+    /// Output file `path` parsed as HTML.
+    pub fn page(&self, path: &str) -> Page {
+        Page(Html::parse_document(&self.text(path)))
+    }
+}
+
+/// A parsed HTML page.
+pub struct Page(pub Html);
+
+impl Page {
+    /// Texts of every element matching `selector`, whitespace collapsed.
+    pub fn texts(&self, selector: &str) -> Vec<String> {
+        let sel = Selector::parse(selector).unwrap();
+        self.0
+            .select(&sel)
+            .map(|e| {
+                e.text()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    /// The text of the first element matching `selector`.
+    pub fn text(&self, selector: &str) -> String {
+        self.texts(selector)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("nothing matches {selector}"))
+    }
+
+    /// Values of attribute `attr` on elements matching `selector`.
+    pub fn attrs(&self, selector: &str, attr: &str) -> Vec<String> {
+        let sel = Selector::parse(selector).unwrap();
+        self.0
+            .select(&sel)
+            .filter_map(|e| e.value().attr(attr).map(str::to_owned))
+            .collect()
+    }
+
+    /// The facts panel as (term, definition) pairs.
+    pub fn facts(&self) -> Vec<(String, String)> {
+        let dt = self.texts(".facts dt");
+        let dd = self.texts(".facts dd");
+        dt.into_iter().zip(dd).collect()
+    }
+
+    /// The definition of fact `term`.
+    pub fn fact(&self, term: &str) -> String {
+        self.facts()
+            .into_iter()
+            .find(|(t, _)| t == term)
+            .map(|(_, d)| d)
+            .unwrap_or_else(|| panic!("no fact {term}: {:?}", self.facts()))
+    }
+}
