@@ -18,29 +18,19 @@
 //! Doc ids are the order of the documents given: newest first.
 
 pub mod encode;
+mod postings;
 pub mod text;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
-
-use text::Analyzer;
 
 /// Target size of one shard of terms or pairs, in bytes of JSON.
 pub const SHARD_BYTES: usize = 16 * 1024;
 
 /// Snippet text kept per document, in characters.
 pub const MAX_TEXT_CHARS: usize = 20_000;
-
-/// Field weights of BM25F: a word in the title counts five times one in the body.
-const WEIGHTS: [f32; FIELDS] = [5.0, 3.0, 2.0, 2.0, 1.0];
-/// Length normalisation per field.
-const B: [f32; FIELDS] = [0.75, 0.5, 0.5, 0.75, 0.75];
-/// Saturation of term frequency.
-const K1: f32 = 1.6;
-/// Title, services and causes, labels (tags, trigger, detection), summary, body.
-const FIELDS: usize = 5;
 
 /// A facet value: its slug (in URLs) and its name (on screen).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -84,18 +74,12 @@ pub type IndexFiles = Vec<(String, Vec<u8>)>;
 /// Builds the index of `docs` (newest first); `severities` orders the
 /// severity facet, worst first.
 pub fn build(docs: &[SearchDoc], severities: &[String]) -> IndexFiles {
-    let analyzer = Analyzer::default();
-    let analysed: Vec<DocTerms> = docs
-        .par_iter()
-        .map(|d| DocTerms::of(d, &analyzer))
-        .collect();
-    let terms = term_shards(&analysed);
-    let pairs = pair_shards(&analysed);
+    let postings = postings::build(docs);
     let (facet_values, facet_columns) = facets(docs, severities);
 
     let mut files: IndexFiles = Vec::new();
-    let terms_firsts = push_shards(&mut files, "terms", terms);
-    let pairs_firsts = push_shards(&mut files, "pairs", pairs);
+    let terms_firsts = push_shards(&mut files, "terms", postings.terms);
+    let pairs_firsts = push_shards(&mut files, "pairs", postings.pairs);
     files.push(("search/facets.json".into(), json(&facet_columns)));
     files.extend(
         docs.par_iter()
@@ -115,123 +99,6 @@ pub fn build(docs: &[SearchDoc], severities: &[String]) -> IndexFiles {
     files.push(("search/manifest.json".into(), json(&manifest)));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
-}
-
-/// A document's terms: frequency per field, field lengths, adjacent pairs.
-struct DocTerms {
-    lengths: [u32; FIELDS],
-    frequencies: HashMap<String, [u16; FIELDS]>,
-    pairs: HashSet<String>,
-}
-
-impl DocTerms {
-    fn of(doc: &SearchDoc, analyzer: &Analyzer) -> DocTerms {
-        let names = doc
-            .services
-            .iter()
-            .chain(&doc.causes)
-            .map(|v| v.name.as_str())
-            .collect::<Vec<_>>()
-            .join(" , ");
-        let fields = [
-            doc.title.as_str(),
-            &names,
-            &doc.labels.join(" , "),
-            &doc.summary,
-            &doc.body,
-        ];
-        let mut out = DocTerms {
-            lengths: [0; FIELDS],
-            frequencies: HashMap::new(),
-            pairs: HashSet::new(),
-        };
-        for (f, field) in fields.iter().enumerate() {
-            let terms = analyzer.terms(field);
-            out.lengths[f] = u32::try_from(terms.len()).unwrap_or(u32::MAX);
-            for pair in terms.windows(2) {
-                out.pairs.insert(format!("{} {}", pair[0], pair[1]));
-            }
-            for term in terms {
-                let tf = &mut out.frequencies.entry(term).or_default()[f];
-                *tf = tf.saturating_add(1);
-            }
-        }
-        out
-    }
-}
-
-/// Postings of every term with BM25F impacts, sorted by term.
-fn term_shards(docs: &[DocTerms]) -> Vec<(String, String)> {
-    let n = docs.len() as f32;
-    let mut avg = [0f32; FIELDS];
-    for d in docs {
-        for (a, len) in avg.iter_mut().zip(d.lengths) {
-            *a += len as f32;
-        }
-    }
-    for a in &mut avg {
-        *a = if n > 0.0 && *a > 0.0 { *a / n } else { 1.0 };
-    }
-    let mut postings: HashMap<&str, Vec<(u32, f32)>> = HashMap::new();
-    for (id, d) in docs.iter().enumerate() {
-        let id = u32::try_from(id).unwrap_or(u32::MAX);
-        for (term, tf) in &d.frequencies {
-            let weighted: f32 = (0..FIELDS)
-                .map(|f| {
-                    WEIGHTS[f] * f32::from(tf[f])
-                        / (1.0 - B[f] + B[f] * d.lengths[f] as f32 / avg[f])
-                })
-                .sum();
-            postings
-                .entry(term)
-                .or_default()
-                .push((id, weighted / (weighted + K1)));
-        }
-    }
-    // Multiply by idf, then scale every impact against the best one.
-    let mut scored: Vec<(&str, Vec<(u32, f32)>)> = postings
-        .into_par_iter()
-        .map(|(term, mut list)| {
-            let df = list.len() as f32;
-            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            for p in &mut list {
-                p.1 *= idf;
-            }
-            (term, list)
-        })
-        .collect();
-    scored.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let best = scored
-        .iter()
-        .flat_map(|(_, l)| l.iter().map(|p| p.1))
-        .fold(f32::MIN_POSITIVE, f32::max);
-    scored
-        .into_par_iter()
-        .map(|(term, list)| {
-            let quantised: Vec<(u32, u8)> = list
-                .iter()
-                .map(|&(id, s)| (id, (s / best * f32::from(encode::MAX_IMPACT)).round() as u8))
-                .collect();
-            (term.to_owned(), encode::postings(&quantised))
-        })
-        .collect()
-}
-
-/// Doc ids of every adjacent pair of terms, sorted by pair.
-fn pair_shards(docs: &[DocTerms]) -> Vec<(String, String)> {
-    let mut pairs: HashMap<&str, Vec<u32>> = HashMap::new();
-    for (id, d) in docs.iter().enumerate() {
-        let id = u32::try_from(id).unwrap_or(u32::MAX);
-        for pair in &d.pairs {
-            pairs.entry(pair).or_default().push(id);
-        }
-    }
-    let mut out: Vec<(String, String)> = pairs
-        .into_par_iter()
-        .map(|(pair, ids)| (pair.to_owned(), encode::ids(&ids)))
-        .collect();
-    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    out
 }
 
 /// Writes the shards of `entries` as `search/KIND/N.json`; gives their first keys.

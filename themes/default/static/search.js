@@ -22,8 +22,8 @@
 
   // ---------- Text, as the index builder does it ----------
 
-  const FOLD = { "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i" };
-  const fold = (text) => text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/[ßæœøłđðþı]/g, (c) => FOLD[c]);
+  const FOLD = { "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ς": "σ" };
+  const fold = (text) => text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/[ßæœøłđðþıς]/g, (c) => FOLD[c]);
   const WORD = /[\p{Alphabetic}\p{N}]+/gu;
   let stopWords = new Set();
   let maxChars = 32;
