@@ -17,7 +17,7 @@
   const status = box.querySelector(".search-status");
   const list = document.getElementById("search-results");
   const more = box.querySelector(".search-more");
-  const PAGE = 20;
+  const PAGE = 10;
   const FACETS = ["service", "cause", "severity", "year"];
 
   // ---------- Text, as the index builder does it ----------
