@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 /// kb: a static site generator for incident postmortems.
 #[derive(Debug, Parser)]
@@ -31,4 +31,73 @@ pub enum Command {
         #[arg(long, short = 'o', default_value = "public")]
         output: PathBuf,
     },
+    /// Print an incident's facts and its timeline in the terminal.
+    Show {
+        /// The incident's slug (its file name, URL-safe).
+        slug: String,
+    },
+    /// Turn plain postmortems into kb files with front matter.
+    Import(ImportArgs),
+    /// Serve the site on this machine, rebuild on change, reload the browser.
+    Serve {
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, short = 'p', default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; only this machine can connect by default.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Write a new postmortem from the template: content/YYYY-MM-DD-slug.md.
+    New {
+        /// The incident's title.
+        title: String,
+        /// Its severity: one of the site's levels.
+        #[arg(long)]
+        severity: Option<String>,
+        /// An affected service (repeat for more).
+        #[arg(long = "service", value_name = "SERVICE")]
+        services: Vec<String>,
+        /// A root-cause category (repeat for more).
+        #[arg(long = "cause", value_name = "CAUSE")]
+        causes: Vec<String>,
+        /// The incident's date, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Scaffold a new knowledge base in DIR (default: the --root folder).
+    Init {
+        /// The folder to create it in.
+        dir: Option<PathBuf>,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// `kb import FILE... [--into content/] [--dry-run] [--format json] [--force]`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The postmortems to import (Markdown or text without front matter).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The folder to write the kb files into, under the knowledge base.
+    #[arg(long, default_value = "content")]
+    pub into: PathBuf,
+    /// Report what would be written, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// How to report: text or json.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+    /// Overwrite files that exist.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -8,6 +8,7 @@ use jiff::tz::TimeZone;
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::model::TimelineStyle;
 
 /// The configuration file's name at the site root.
 pub const FILE_NAME: &str = "site.toml";
@@ -36,12 +37,27 @@ pub struct Config {
     pub unsafe_html: bool,
     /// Canonical front matter key -> the name a corpus uses instead.
     pub fields: BTreeMap<String, String>,
+    /// How to read a numeric date like `08/06/2024` in plain postmortems:
+    /// day first or month first. Unset, only dates with one reading count.
+    pub date_order: Option<DateOrder>,
     /// Registry of services.
     pub services: BTreeMap<String, ServiceEntry>,
     /// Registry of causes.
     pub causes: BTreeMap<String, CauseEntry>,
+    /// How incident pages draw their timeline: "axis" or "flow".
+    pub timeline_style: TimelineStyle,
     /// Free values for templates.
     pub extra: toml::Table,
+}
+
+/// The order of day and month in numeric dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    /// `08/06/2024` is the 8th of June.
+    Dmy,
+    /// `08/06/2024` is August 6th.
+    Mdy,
 }
 
 /// A service in the registry.
@@ -88,8 +104,10 @@ impl Default for Config {
             feed_limit: 50,
             unsafe_html: false,
             fields: BTreeMap::new(),
+            date_order: None,
             services: BTreeMap::new(),
             causes: BTreeMap::new(),
+            timeline_style: TimelineStyle::Axis,
             extra: toml::Table::new(),
         }
     }
@@ -197,6 +215,13 @@ mod tests {
         let err =
             Config::parse("title = \"x\"\nseverities = 3\n", Path::new("site.toml")).unwrap_err();
         assert_eq!(err.position.unwrap().line, 2);
+    }
+
+    #[test]
+    fn date_order_is_dmy_or_mdy() {
+        let c = Config::parse("date_order = \"dmy\"\n", Path::new("site.toml")).unwrap();
+        assert_eq!(c.date_order, Some(DateOrder::Dmy));
+        assert!(Config::parse("date_order = \"ymd\"\n", Path::new("site.toml")).is_err());
     }
 
     #[test]

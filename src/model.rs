@@ -81,6 +81,29 @@ impl ActionStatus {
     }
 }
 
+/// How an incident page draws its timeline: `axis` (a time axis) or `flow`
+/// (boxes and arrows down the page).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimelineStyle {
+    /// A horizontal time axis with the impact band and numbered events.
+    #[default]
+    Axis,
+    /// One box per event down the page, with the lags between them.
+    Flow,
+}
+
+impl TimelineStyle {
+    /// Parses `axis` or `flow`, ignoring case.
+    pub fn parse(s: &str) -> Option<TimelineStyle> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "axis" => Some(TimelineStyle::Axis),
+            "flow" => Some(TimelineStyle::Flow),
+            _ => None,
+        }
+    }
+}
+
 /// A follow-up action from a postmortem.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionItem {
@@ -181,7 +204,9 @@ pub struct Incident {
     pub resolved: Option<Timestamp>,
     /// Duration known without the instants (times of day without a date).
     pub known_duration: Option<SignedDuration>,
-    /// The zone the file's local times are in.
+    /// The clock the postmortem was written on: the file's `timezone`, else
+    /// the offset written with `started`, else the site's zone. Timelines
+    /// are read and shown in it.
     pub timezone: TimeZone,
     /// Impact.
     pub impact: Impact,
@@ -195,6 +220,8 @@ pub struct Incident {
     pub body_html: String,
     /// The body's headings.
     pub toc: Vec<Heading>,
+    /// The diagram style asked for in front matter (`timeline_style`).
+    pub timeline_style: Option<TimelineStyle>,
     /// Any front matter key kb does not know, kept for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

@@ -50,6 +50,12 @@ impl Build {
 
 /// Builds the site at `root`.
 pub fn build(root: &Path, options: &BuildOptions) -> Build {
+    build_with(root, options, &mut content::ParseCache::default())
+}
+
+/// Builds like [`build`], re-parsing only the postmortems that changed
+/// since `cache` last saw them (`kb serve` rebuilds this way).
+pub fn build_with(root: &Path, options: &BuildOptions, cache: &mut content::ParseCache) -> Build {
     let config = match Config::load(root) {
         Ok(config) => config,
         Err(d) => {
@@ -68,7 +74,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Build {
             };
         }
     };
-    let loaded = content::load(root, &config, options.drafts);
+    let loaded = content::load_cached(root, &config, options.drafts, cache);
     let mut build = Build {
         diagnostics: loaded.diagnostics,
         incidents: loaded.incidents.len(),
@@ -78,6 +84,15 @@ pub fn build(root: &Path, options: &BuildOptions) -> Build {
         return build;
     }
     let analysis = analysis::analyse(&loaded.incidents, &config, options.build_time);
+    for (incident, links) in loaded.incidents.iter().zip(&analysis.links) {
+        for slug in &links.unknown {
+            build.diagnostics.push(Diagnostic::warning(
+                "unknown-related",
+                &incident.source,
+                format!("`related` names `{slug}`, which is no incident's slug"),
+            ));
+        }
+    }
     let base_url = options.base_url.as_ref().map_or_else(
         || config.base_url(),
         |url| {

@@ -351,3 +351,24 @@ fn a_missing_theme_is_an_error() {
     );
     assert_eq!(build.errors().next().unwrap().code, "unknown-theme");
 }
+
+#[test]
+fn the_example_knowledge_base_builds_cleanly() {
+    let options = kb::site::BuildOptions {
+        drafts: false,
+        base_url: None,
+        build_time: common::build_time(),
+    };
+    let build = kb::site::build(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), &options);
+    let problems: Vec<String> = build.diagnostics.iter().map(ToString::to_string).collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(build.incidents, 18, "20 postmortems, two of them drafts");
+    let with_drafts = kb::site::build(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        &kb::site::BuildOptions {
+            drafts: true,
+            ..options
+        },
+    );
+    assert_eq!(with_drafts.incidents, 20);
+}

@@ -2,7 +2,13 @@
 //! the pipeline, and prints.
 
 pub mod build;
+pub mod completions;
+pub mod import;
+pub mod init;
+pub mod new;
 mod report;
+pub mod serve;
+pub mod show;
 
 use jiff::Timestamp;
 

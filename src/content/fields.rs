@@ -44,11 +44,22 @@ impl<'a> Reader<'a> {
     }
 
     /// The value of canonical `key`, under the name the site maps it to.
-    /// A single string is accepted for a list only under a mapped name.
+    /// A single string is accepted for a list only under a mapped name. A
+    /// dotted mapped name (`customer.share`) is a path into tables.
     fn get(&mut self, key: &str) -> Option<(String, &'a Value)> {
         let name = self.config.field_name(key).to_owned();
-        self.used.insert(name.clone());
-        match self.fm.map.get(&name) {
+        let value = match self.fm.map.get(&name) {
+            Some(v) => Some(v),
+            None if name.contains('.') && name != key => lookup_path(&self.fm.map, &name),
+            None => None,
+        };
+        let top = if value.is_some() && !self.fm.map.contains_key(&name) {
+            name.split('.').next().unwrap_or(&name)
+        } else {
+            &name
+        };
+        self.used.insert(top.to_owned());
+        match value {
             None | Some(Value::Null) => None,
             Some(v) => Some((name, v)),
         }
@@ -179,6 +190,16 @@ impl<'a> Reader<'a> {
         self.diagnostics
             .push(Diagnostic::error(code, self.path, message).at(self.source, line, column));
     }
+}
+
+/// The value at a dotted path of nested tables (`impact.share`).
+fn lookup_path<'v>(map: &'v Map<String, Value>, path: &str) -> Option<&'v Value> {
+    let mut parts = path.split('.');
+    let mut value = map.get(parts.next()?)?;
+    for part in parts {
+        value = value.as_object()?.get(part)?;
+    }
+    Some(value)
 }
 
 /// A date from a table's string value, or an error message.

@@ -13,7 +13,9 @@ use super::sections::{self, SectionKind};
 use super::{markdown, slug, timeline};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::model::{ActionItem, ActionStatus, Impact, Incident, Status, TimelineEvent};
+use crate::model::{
+    ActionItem, ActionStatus, Impact, Incident, Status, TimelineEvent, TimelineStyle,
+};
 
 /// Parses the text of the file at `path` (relative to the site root).
 pub fn parse(
@@ -49,9 +51,12 @@ pub fn parse(
         }
     };
     let mut reader = Reader::new(&fm, config, path, source);
-    let incident = read(&mut reader, &split, path, config, site_zone);
+    let mut incident = read(&mut reader, &split, path, config, site_zone);
     let mut diagnostics = reader.diagnostics;
     if split.format.is_none() {
+        let inferred = super::infer::infer(path, split.body, split.body_line, config, site_zone);
+        inferred.apply(&mut incident);
+        diagnostics.extend(inferred.warnings(path, source));
         diagnostics.push(Diagnostic::warning(
             "no-front-matter",
             path,
@@ -171,17 +176,31 @@ fn read(
         mitigated,
         resolved,
         known_duration: None,
-        timezone: zone,
+        timezone: timeline_zone,
         impact: impact(r),
         actions: actions(r),
         related: r.list("related").iter().map(|s| slug::slugify(s)).collect(),
         timeline,
         body_html: body.html,
         toc: body.toc,
+        timeline_style: timeline_style(r),
         extra: Default::default(),
     };
     incident.extra = r.extra();
     incident
+}
+
+fn timeline_style(r: &mut Reader<'_>) -> Option<TimelineStyle> {
+    let written = r.string("timeline_style")?;
+    let style = TimelineStyle::parse(&written);
+    if style.is_none() {
+        r.error(
+            "invalid-timeline-style",
+            "timeline_style",
+            format!("`timeline_style` must be axis or flow, found \"{written}\""),
+        );
+    }
+    style
 }
 
 fn severity_level(r: &mut Reader<'_>, config: &Config, written: &str) -> Option<String> {

@@ -173,6 +173,13 @@ fn defuse_link(event: &mut Event<'_>) {
     }
 }
 
+/// One line of Markdown as plain text: the words without the marks, for
+/// places that cannot hold HTML (SVG, the terminal).
+pub fn inline_plain(markdown: &str) -> String {
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    plain_text(&events).trim().to_owned()
+}
+
 /// Drops the body's first block when it is an `<h1>` that is the document's
 /// title: the only `<h1>`, or one whose text holds the page title.
 fn drop_leading_title(events: &mut Vec<Event<'_>>, title: &str) {

@@ -5,6 +5,7 @@ mod datetime;
 mod fields;
 mod frontmatter;
 mod incident;
+pub mod infer;
 pub mod markdown;
 pub mod sections;
 pub mod slug;
@@ -38,26 +39,39 @@ pub struct Loaded {
 
 /// Loads every postmortem under `root/content`.
 pub fn load(root: &Path, config: &Config, drafts: bool) -> Loaded {
+    load_cached(root, config, drafts, &mut ParseCache::default())
+}
+
+/// Loads like [`load`], but re-reads and re-parses only the files that
+/// changed since `cache` last saw them (by size, modification time and
+/// inode, or because [`ParseCache::invalidate`] named them). `kb serve`
+/// keeps one cache for its whole life.
+pub fn load_cached(root: &Path, config: &Config, drafts: bool, cache: &mut ParseCache) -> Loaded {
     let site_zone = config.time_zone().unwrap_or(TimeZone::UTC);
     let (files, mut diagnostics) = find_files(root);
-    let parsed: Vec<(Option<Incident>, Vec<Diagnostic>)> = files
-        .par_iter()
-        .map(|rel| match std::fs::read(root.join(rel)) {
-            Ok(bytes) => parse_bytes(rel, &bytes, config, &site_zone),
-            Err(e) => (
-                None,
-                vec![Diagnostic::error(
-                    "unreadable-file",
-                    rel,
-                    format!("cannot read the file: {e}"),
-                )],
-            ),
+    cache.start(config);
+    let mut old = std::mem::take(&mut cache.files);
+    let fresh: Vec<(PathBuf, Option<CachedFile>)> = files
+        .into_par_iter()
+        .map(|rel| {
+            let stamp = FileStamp::of(&root.join(&rel));
+            let unchanged = stamp.is_some() && old.get(&rel).is_some_and(|c| c.stamp == stamp);
+            let file = (!unchanged).then(|| CachedFile {
+                stamp,
+                parsed: read_and_parse(root, &rel, config, &site_zone),
+            });
+            (rel, file)
         })
         .collect();
-    let mut incidents = Vec::with_capacity(parsed.len());
-    for (incident, diags) in parsed {
-        diagnostics.extend(diags);
-        incidents.extend(incident);
+    let mut incidents = Vec::with_capacity(fresh.len());
+    for (rel, file) in fresh {
+        let Some(file) = file.or_else(|| old.remove(&rel)) else {
+            continue;
+        };
+        let (incident, diags) = &file.parsed;
+        diagnostics.extend(diags.iter().cloned());
+        incidents.extend(incident.iter().cloned());
+        cache.files.insert(rel, file);
     }
     diagnostics.extend(duplicate_slugs(&incidents));
     incidents.retain(|i| drafts || i.status != Status::Draft);
@@ -68,6 +82,78 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Loaded {
     Loaded {
         incidents,
         diagnostics,
+    }
+}
+
+fn read_and_parse(
+    root: &Path,
+    rel: &Path,
+    config: &Config,
+    site_zone: &TimeZone,
+) -> (Option<Incident>, Vec<Diagnostic>) {
+    match std::fs::read(root.join(rel)) {
+        Ok(bytes) => parse_bytes(rel, &bytes, config, site_zone),
+        Err(e) => (
+            None,
+            vec![Diagnostic::error(
+                "unreadable-file",
+                rel,
+                format!("cannot read the file: {e}"),
+            )],
+        ),
+    }
+}
+
+/// Parsed files kept between loads, so a rebuild re-parses only what
+/// changed. Parsing depends on the configuration too: a different one
+/// empties the cache.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    config: String,
+    files: HashMap<PathBuf, CachedFile>,
+}
+
+impl ParseCache {
+    /// Forgets `rel` (a path relative to the site root), so the next load
+    /// parses it again even if its size and time look the same.
+    pub fn invalidate(&mut self, rel: &Path) {
+        self.files.remove(rel);
+    }
+
+    /// Empties the cache when `config` differs from the last load's.
+    fn start(&mut self, config: &Config) {
+        let key = format!("{config:?}");
+        if key != self.config {
+            self.files.clear();
+            self.config = key;
+        }
+    }
+}
+
+#[derive(Debug)]
+struct CachedFile {
+    stamp: Option<FileStamp>,
+    parsed: (Option<Incident>, Vec<Diagnostic>),
+}
+
+/// What tells that a file changed without reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    inode: u64,
+}
+
+impl FileStamp {
+    fn of(path: &Path) -> Option<FileStamp> {
+        let m = std::fs::metadata(path).ok()?;
+        Some(FileStamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+            #[cfg(unix)]
+            inode: std::os::unix::fs::MetadataExt::ino(&m),
+        })
     }
 }
 

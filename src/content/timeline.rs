@@ -178,17 +178,19 @@ pub fn parse_stamp(s: &str) -> Option<(Stamp, usize)> {
         Some((d, used)) => (Some(d), used),
         None => (None, 0),
     };
-    let (mut hour, minute, second, used) = parse_clock(&s[pos..])?;
+    let (mut hour, minute, second, used, bare_hour) = parse_clock(&s[pos..])?;
     pos += used;
     let (pm, used) = parse_meridiem(&s[pos..]);
     pos += used;
     match pm {
+        None if bare_hour => return None,
         Some(_) if !(1..=12).contains(&hour) => return None,
         Some(true) if hour != 12 => hour += 12,
         Some(false) if hour == 12 => hour = 0,
         _ => {}
     }
     let time = Time::new(hour as i8, minute as i8, second as i8, 0).ok()?;
+    pos += hours_suffix(&s[pos..]);
     let (zone, used) = parse_zone(&s[pos..]);
     pos += used;
     if s[pos..].chars().next().is_some_and(char::is_alphanumeric) {
@@ -197,9 +199,31 @@ pub fn parse_stamp(s: &str) -> Option<(Stamp, usize)> {
     Some((Stamp { date, time, zone }, pos))
 }
 
-fn parse_clock(s: &str) -> Option<(u32, u32, u32, usize)> {
+/// `H:MM[:SS]`, `2100hrs`, `noon`, `midnight`, or a bare hour that only
+/// counts with an AM/PM after it (`3 PM`): hour, minute, second, bytes used
+/// and whether it was a bare hour.
+fn parse_clock(s: &str) -> Option<(u32, u32, u32, usize, bool)> {
+    for (word, hour) in [("noon", 12), ("midnight", 0)] {
+        if s.get(..word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+            && !s[word.len()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+        {
+            return Some((hour, 0, 0, word.len(), false));
+        }
+    }
     let digits = |from: usize| s[from..].bytes().take_while(u8::is_ascii_digit).count();
     let h_len = digits(0);
+    if h_len == 4 && hours_suffix(&s[4..]) > 0 {
+        let (hour, minute): (u32, u32) = (s[..2].parse().ok()?, s[2..4].parse().ok()?);
+        return (hour < 24 && minute < 60).then_some((hour, minute, 0, 4, false));
+    }
+    if (1..=2).contains(&h_len) && s.as_bytes().get(h_len) != Some(&b':') {
+        let hour: u32 = s[..h_len].parse().ok()?;
+        return Some((hour, 0, 0, h_len, true));
+    }
     if !(1..=2).contains(&h_len) || s.as_bytes().get(h_len) != Some(&b':') {
         return None;
     }
@@ -215,7 +239,27 @@ fn parse_clock(s: &str) -> Option<(u32, u32, u32, usize)> {
         second = s[used + 1..used + 3].parse().ok()?;
         used += 3;
     }
-    (hour < 24 && minute < 60 && second < 60).then_some((hour, minute, second, used))
+    (hour < 24 && minute < 60 && second < 60).then_some((hour, minute, second, used, false))
+}
+
+/// The bytes of an `hrs` suffix (`2100hrs`, `21:00 hrs`, `2100h`), or 0.
+fn hours_suffix(s: &str) -> usize {
+    let trimmed = s.trim_start_matches(' ');
+    let space = s.len() - trimmed.len();
+    for word in ["hours", "hrs", "hr", "h"] {
+        if trimmed
+            .get(..word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+            && !trimmed[word.len()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+            && (space == 0 || word != "h")
+        {
+            return space + word.len();
+        }
+    }
+    0
 }
 
 fn parse_meridiem(s: &str) -> (Option<bool>, usize) {
@@ -336,6 +380,16 @@ mod tests {
         ok("12:15 am - midnight job", "00:15", "midnight job");
         ok("1:30 PM — rollback", "13:30", "rollback");
         ok("12:05 p.m.: lunch", "12:05", "lunch");
+        ok("3 PM: paged", "15:00", "paged");
+        ok("noon - lunch rush", "12:00", "lunch rush");
+        ok("Midnight: batch job", "00:00", "batch job");
+    }
+
+    #[test]
+    fn military_hours() {
+        ok("2100hrs: alert", "21:00", "alert");
+        ok("0930 hrs - paged", "09:30", "paged");
+        ok("21:15hrs UTC rollback", "21:15 +00", "rollback");
     }
 
     #[test]
@@ -383,6 +437,9 @@ mod tests {
             "13:00 PM x",
             "10:30abc",
             "text 10:30",
+            "3 servers down",
+            "2100 requests",
+            "noonish",
             "2024-06-08 no time",
             "",
         ] {

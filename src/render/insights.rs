@@ -16,7 +16,6 @@ use super::summaries::{
 use super::views::Row;
 use crate::analysis::actions::ActionCounts;
 use crate::analysis::periods::Quarter;
-use crate::analysis::stats::DURATION_BUCKETS;
 use crate::model::ActionStatus;
 
 /// The page of service or cause number `index` (`section` is "services" or
@@ -83,28 +82,9 @@ pub fn term_page(
         related,
         related_heading => if section == "services" { "Causes" } else { "Services hit" },
         rows => Serde(rows),
-        per_quarter => Serde(quarter_counts(input, &stats[index].per_quarter)),
+        chart => super::trend_charts::per_quarter(input, &stats[index]),
     };
     (title, ctx)
-}
-
-#[derive(Serialize)]
-struct QuarterCount {
-    quarter: String,
-    count: usize,
-}
-
-fn quarter_counts(input: &RenderInput<'_>, counts: &[usize]) -> Vec<QuarterCount> {
-    input
-        .analysis
-        .quarters
-        .iter()
-        .zip(counts)
-        .map(|(q, &count)| QuarterCount {
-            quarter: q.quarter.label(),
-            count,
-        })
-        .collect()
 }
 
 /// `/services/` or `/causes/`: every term with its numbers.
@@ -212,27 +192,11 @@ pub fn home_numbers(input: &RenderInput<'_>, zone: &TimeZone) -> Value {
         this_quarter => quarter(this),
         last_quarter => quarter(this.previous()),
         actions => Serde(ActionCountsView::from(&a.actions.total)),
+        home_chart => (!a.months.is_empty()).then(|| super::trend_charts::home(input)),
     }
 }
 
-/// `/trends/`: the series behind the charts, with their tables.
+/// `/trends/`: the charts, each with its numbers as a table.
 pub fn trends(input: &RenderInput<'_>) -> Value {
-    let a = input.analysis;
-    let levels = &input.config.severities;
-    let months: Vec<Value> = a
-        .months
-        .iter()
-        .map(|m| context! { label => m.month.label(), by_severity => &m.by_severity, count => m.by_severity.iter().sum::<usize>(), downtime => super::format::seconds(m.downtime_s), downtime_s => m.downtime_s })
-        .collect();
-    let quarters: Vec<Value> = a
-        .quarters
-        .iter()
-        .map(|q| context! { label => q.quarter.label(), summary => Serde(SummaryView::from(&q.summary)) })
-        .collect();
-    let histogram: Vec<Value> = DURATION_BUCKETS
-        .iter()
-        .zip(&a.histogram)
-        .map(|((_, label), count)| context! { label => *label, count })
-        .collect();
-    context! { levels, months, quarters, histogram }
+    context! { charts => super::trend_charts::trends(input) }
 }

@@ -2,6 +2,8 @@
 //! the theme's templates (minijinja), plus the feed, sitemap and static
 //! files. A pure function of its input: same input, same bytes.
 
+pub mod charts;
+pub mod diagram;
 mod escape;
 mod exports;
 pub mod feeds;
@@ -11,6 +13,7 @@ mod pages;
 mod search;
 mod summaries;
 pub mod theme;
+mod trend_charts;
 pub mod views;
 
 pub use escape::xml_escape;

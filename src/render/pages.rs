@@ -7,8 +7,9 @@ use minijinja::{Environment, Value, context};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::diagram::history::IncidentSpan;
 use super::views::{self, Row};
-use super::{Files, RenderInput, format, insights, template_error};
+use super::{Files, RenderInput, diagram, format, insights, template_error};
 use crate::analysis::taxonomy::Taxonomy;
 use crate::diagnostic::Diagnostic;
 
@@ -233,7 +234,7 @@ impl<'a> Ctx<'a> {
                 self.incidents_page(),
             ),
             Job::Incident(i) => {
-                let view = views::incident(
+                let mut view = views::incident(
                     input.incidents,
                     *i,
                     input.analysis,
@@ -241,6 +242,11 @@ impl<'a> Ctx<'a> {
                     &self.zone,
                     input.build_time.to_zoned_datetime(self.zone.clone()).date(),
                 );
+                let incident = &input.incidents[*i];
+                let style = incident
+                    .timeline_style
+                    .unwrap_or(input.config.timeline_style);
+                view.diagram_svg = diagram::incident_svg(incident, &incident.timezone, style);
                 let description = view.summary.clone();
                 let links = &input.analysis.links[*i];
                 let related = context! {
@@ -272,6 +278,10 @@ impl<'a> Ctx<'a> {
                     self.rows_of(&term.incidents),
                     &self.zone,
                 );
+                let lanes = (*section == "services")
+                    .then(|| self.incidents_over_time(&term.incidents, "../../"))
+                    .flatten();
+                let ctx = context! { service_diagram => lanes, ..ctx };
                 (
                     format!("{section}/{}/", term.slug),
                     "term.html",
@@ -298,7 +308,7 @@ impl<'a> Ctx<'a> {
                 "Trends".to_owned(),
                 "trends",
                 None,
-                insights::trends(input),
+                context! { heatmap => self.heatmap(), ..insights::trends(input) },
             ),
             Job::Actions => (
                 "actions/".to_owned(),
@@ -314,14 +324,19 @@ impl<'a> Ctx<'a> {
                 heading,
                 intro,
                 members,
-            } => (
-                path.clone(),
-                "list.html",
-                heading.clone(),
-                *section,
-                None,
-                context! { heading, intro, rows => Serde(self.rows_of(members)) },
-            ),
+            } => {
+                let diagram_svg = (*section == "services")
+                    .then(|| self.incidents_over_time(members, &root_of(path)))
+                    .flatten();
+                (
+                    path.clone(),
+                    "list.html",
+                    heading.clone(),
+                    *section,
+                    None,
+                    context! { heading, intro, diagram_svg, rows => Serde(self.rows_of(members)) },
+                )
+            }
             Job::Terms {
                 path,
                 section,
@@ -347,16 +362,7 @@ impl<'a> Ctx<'a> {
                 )
             }
             Job::Years => {
-                let terms: Vec<TermView> = self
-                    .years
-                    .iter()
-                    .rev()
-                    .map(|(y, m)| TermView {
-                        name: y.to_string(),
-                        path: format!("years/{y}/"),
-                        count: m.len(),
-                    })
-                    .collect();
+                let terms = self.year_terms();
                 (
                     "years/".to_owned(),
                     "terms.html",
@@ -416,6 +422,32 @@ impl<'a> Ctx<'a> {
         Ok((file, html.into_bytes()))
     }
 
+    /// The calendar of downtime per day over the whole history, for `/trends/`.
+    fn heatmap(&self) -> Option<String> {
+        let spans: Vec<IncidentSpan<'_>> = (0..self.rows.len())
+            .filter_map(|i| {
+                IncidentSpan::of(
+                    &self.input.incidents[i],
+                    &self.rows[i].path,
+                    &self.rows[i].severity_class,
+                )
+            })
+            .collect();
+        diagram::history::downtime_heatmap(&spans, &self.zone, "../")
+    }
+
+    /// The lanes diagram of `members` for a page whose root is `root`.
+    fn incidents_over_time(&self, members: &[usize], root: &str) -> Option<String> {
+        let spans: Vec<IncidentSpan<'_>> = members
+            .iter()
+            .filter_map(|&i| {
+                let row = &self.rows[i];
+                IncidentSpan::of(&self.input.incidents[i], &row.path, &row.severity_class)
+            })
+            .collect();
+        diagram::history::service_lanes(&spans, &self.zone, root)
+    }
+
     fn home(&self) -> Value {
         let s = &self.input.analysis.summary;
         let latest: Vec<&Row> = self.rows.iter().rev().take(10).collect();
@@ -436,8 +468,12 @@ impl<'a> Ctx<'a> {
 
     fn incidents_page(&self) -> Value {
         let all: Vec<usize> = (0..self.rows.len()).collect();
-        let years: Vec<TermView> = self
-            .years
+        context! { rows => Serde(self.rows_of(&all)), severities => Serde(&self.input.config.severities), years => Serde(self.year_terms()) }
+    }
+
+    /// The years with incidents, newest first.
+    fn year_terms(&self) -> Vec<TermView> {
+        self.years
             .iter()
             .rev()
             .map(|(y, m)| TermView {
@@ -445,8 +481,7 @@ impl<'a> Ctx<'a> {
                 path: format!("years/{y}/"),
                 count: m.len(),
             })
-            .collect();
-        context! { rows => Serde(self.rows_of(&all)), severities => Serde(&self.input.config.severities), years => Serde(years) }
+            .collect()
     }
 }
 

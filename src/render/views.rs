@@ -238,10 +238,10 @@ pub fn incident(
                 iso: e.at.map(format::iso),
                 date: e
                     .at
-                    .map(|at| at.to_zoned_datetime(zone.clone()).date().to_string()),
+                    .map(|at| at.to_zoned_datetime(i.timezone.clone()).date().to_string()),
                 time: match e.at {
                     Some(at) => at
-                        .to_zoned_datetime(zone.clone())
+                        .to_zoned_datetime(i.timezone.clone())
                         .strftime("%H:%M %Z")
                         .to_string(),
                     None => e.time.strftime("%H:%M").to_string(),

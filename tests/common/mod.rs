@@ -37,14 +37,23 @@ impl Built {
 
     /// Builds fixture `name`, with drafts when `drafts`.
     pub fn with(name: &str, drafts: bool) -> Built {
+        Built::at(&fixture(name), drafts)
+    }
+
+    /// Builds the knowledge base at `root`, with drafts when `drafts`.
+    pub fn at(root: &Path, drafts: bool) -> Built {
         let options = BuildOptions {
             drafts,
             base_url: None,
             build_time: build_time(),
         };
-        let build = site::build(&fixture(name), &options);
+        let build = site::build(root, &options);
         let errors: Vec<String> = build.errors().map(|d| d.to_string()).collect();
-        assert!(errors.is_empty(), "build of {name} failed: {errors:#?}");
+        assert!(
+            errors.is_empty(),
+            "build of {} failed: {errors:#?}",
+            root.display()
+        );
         Built {
             files: build.files.unwrap(),
             diagnostics: build.diagnostics,

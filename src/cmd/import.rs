@@ -1,0 +1,158 @@
+//! `kb import FILE...`: turns plain postmortems into kb files whose front
+//! matter holds what kb inferred, the body untouched. Reports per file what
+//! was inferred (with the line it came from) and what was not found; never
+//! overwrites a file without `--force`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+use crate::cli::ImportArgs;
+use crate::config::Config;
+use crate::content::infer::{Fact, Imported, import};
+
+/// What happened to one file.
+#[derive(Debug, Serialize)]
+struct FileReport {
+    source: PathBuf,
+    output: Option<PathBuf>,
+    /// written, would-write, exists, has-front-matter, not-text, unreadable,
+    /// write-failed.
+    status: &'static str,
+    message: Option<String>,
+    inferred: Vec<Fact>,
+    missing: Vec<&'static str>,
+}
+
+/// Runs an import; returns the process exit code (1 when a file could not
+/// be imported or written).
+pub fn run(root: &Path, args: &ImportArgs) -> i32 {
+    let config = match Config::load(root) {
+        Ok(config) => config,
+        Err(d) => {
+            eprintln!("{d}");
+            return 1;
+        }
+    };
+    let zone = config.time_zone().unwrap_or(TimeZone::UTC);
+    let into = if args.into.is_absolute() {
+        args.into.clone()
+    } else {
+        root.join(&args.into)
+    };
+    let reports: Vec<FileReport> = args
+        .files
+        .iter()
+        .map(|f| import_one(f, &into, args, &config, &zone))
+        .collect();
+    // A closed pipe (`kb import ... | head`) is not worth a panic.
+    let mut out = std::io::stdout().lock();
+    if args.format == "json" {
+        match serde_json::to_string_pretty(&serde_json::json!({ "files": reports })) {
+            Ok(json) => {
+                let _ = writeln!(out, "{json}");
+            }
+            Err(e) => eprintln!("kb: cannot write the report: {e}"),
+        }
+    } else {
+        for r in &reports {
+            let _ = write_text(&mut out, r);
+        }
+    }
+    let failed = reports
+        .iter()
+        .any(|r| !matches!(r.status, "written" | "would-write"));
+    i32::from(failed)
+}
+
+fn import_one(
+    file: &Path,
+    into: &Path,
+    args: &ImportArgs,
+    config: &Config,
+    zone: &TimeZone,
+) -> FileReport {
+    let mut report = FileReport {
+        source: file.to_path_buf(),
+        output: None,
+        status: "unreadable",
+        message: None,
+        inferred: Vec::new(),
+        missing: Vec::new(),
+    };
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            report.message = Some(format!("cannot read the file: {e}"));
+            return report;
+        }
+    };
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "imported".into());
+    let output = into.join(format!("{stem}.md"));
+    report.output = Some(output.clone());
+    let text = match import(file, &bytes, config, zone) {
+        Imported::File { text, inference } => {
+            report.inferred.clone_from(&inference.facts);
+            report.missing = inference.missing();
+            text
+        }
+        Imported::HasFrontMatter => {
+            report.status = "has-front-matter";
+            report.message = Some("the file has front matter already: nothing to import".into());
+            return report;
+        }
+        Imported::NotText => {
+            report.status = "not-text";
+            report.message = Some("the file is not UTF-8 text".into());
+            return report;
+        }
+    };
+    if output.exists() && !args.force {
+        report.status = "exists";
+        report.message = Some(format!(
+            "{} exists: use --force to overwrite it",
+            output.display()
+        ));
+        return report;
+    }
+    if args.dry_run {
+        report.status = "would-write";
+        return report;
+    }
+    let written = std::fs::create_dir_all(into).and_then(|()| std::fs::write(&output, text));
+    match written {
+        Ok(()) => report.status = "written",
+        Err(e) => {
+            report.status = "write-failed";
+            report.message = Some(format!("cannot write {}: {e}", output.display()));
+        }
+    }
+    report
+}
+
+fn write_text(out: &mut impl Write, r: &FileReport) -> std::io::Result<()> {
+    let output = r
+        .output
+        .as_ref()
+        .map_or_else(String::new, |o| format!(" -> {}", o.display()));
+    writeln!(out, "{}{output}: {}", r.source.display(), r.status)?;
+    if let Some(m) = &r.message {
+        writeln!(out, "  {m}")?;
+    }
+    for f in &r.inferred {
+        writeln!(
+            out,
+            "  {:<17} {}  ({}, line {})",
+            f.field, f.value, f.source, f.line
+        )?;
+    }
+    if !r.missing.is_empty() {
+        writeln!(out, "  not found: {}", r.missing.join(", "))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,290 @@
+//! `kb serve`: builds the site into memory, serves it on the loopback
+//! address with live reload, and rebuilds when its inputs change. A failed
+//! rebuild keeps the last good site and shows the errors over every page.
+//!
+//! Threads: a few HTTP workers answer from the current [`Served`] snapshot;
+//! the main thread waits for changes from the watcher and rebuilds, re-parsing
+//! only the files that changed; a rebuild swaps the snapshot and sends an
+//! event to every open page.
+
+mod events;
+mod http;
+mod watch;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use crate::content::ParseCache;
+use crate::render::Files;
+use crate::site::{self, BuildOptions};
+use events::Hub;
+
+/// How many threads answer requests.
+const WORKERS: usize = 4;
+
+/// How often open event streams are pinged, so closed ones are dropped.
+const PING: Duration = Duration::from_secs(10);
+
+/// Options of `kb serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The address to listen on.
+    pub bind: String,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+    /// Open the site in the default browser.
+    pub open: bool,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// What is being served: the last good site and, while the latest build
+/// failed, its errors as the console shows them.
+#[derive(Debug, Default)]
+pub struct Served {
+    /// The last site that built.
+    pub files: Arc<Files>,
+    /// The latest build's errors, when it failed.
+    pub errors: Option<String>,
+    /// Counts good builds; a page reloads when it is older than this.
+    pub generation: u64,
+}
+
+impl Served {
+    /// The status as JSON, for the page's script.
+    pub fn status_json(&self) -> String {
+        serde_json::json!({ "generation": self.generation, "errors": self.errors }).to_string()
+    }
+}
+
+/// What the threads share.
+#[derive(Default)]
+struct State {
+    served: RwLock<Arc<Served>>,
+    hub: Hub,
+}
+
+impl State {
+    fn current(&self) -> Arc<Served> {
+        Arc::clone(
+            &self
+                .served
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+
+    fn replace(&self, next: Served) {
+        *self
+            .served
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(next);
+    }
+}
+
+/// Runs the server until the process is stopped; returns the exit code when
+/// it cannot start.
+pub fn run(root: &Path, options: &ServeOptions) -> i32 {
+    match serve(root, options) {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("kb: {message}");
+            1
+        }
+    }
+}
+
+fn serve(root: &Path, options: &ServeOptions) -> Result<(), String> {
+    let root = root
+        .canonicalize()
+        .map_err(|e| format!("cannot open {}: {e}", root.display()))?;
+    let listen = format!("{}:{}", options.bind, options.port);
+    let server = tiny_http::Server::http((options.bind.as_str(), options.port))
+        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let server = Arc::new(server);
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| format!("cannot listen on {listen}"))?;
+    let url = format!("http://{addr}/");
+    let (changes_tx, changes) = mpsc::channel();
+    let mut watcher = watch::Watcher::start(&root, changes_tx)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    let state = Arc::new(State::default());
+    let mut builder = Builder {
+        options: BuildOptions {
+            drafts: options.drafts,
+            base_url: Some(url.clone()),
+            build_time: super::build_time(),
+        },
+        root,
+        cache: ParseCache::default(),
+    };
+    builder.rebuild(&state);
+    spawn_threads(&server, &state);
+    println!(
+        "kb: serving {} at {url} (Ctrl-C to stop)",
+        builder.root.display()
+    );
+    let _ = std::io::stdout().flush();
+    if options.open {
+        open_browser(&url);
+    }
+    while let Ok(mut paths) = changes.recv() {
+        paths.extend(changes.try_iter().flatten());
+        if paths
+            .iter()
+            .any(|p| watch::FOLDERS.iter().any(|f| p == Path::new(f)))
+        {
+            watcher.watch_folders();
+        }
+        for path in &paths {
+            builder.cache.invalidate(path);
+        }
+        builder.rebuild(&state);
+    }
+    Ok(())
+}
+
+/// The HTTP workers, and a thread that pings the event streams.
+fn spawn_threads(server: &Arc<tiny_http::Server>, state: &Arc<State>) {
+    for _ in 0..WORKERS {
+        let (server, state) = (Arc::clone(server), Arc::clone(state));
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                answer(request, &state);
+            }
+        });
+    }
+    let pinger = Arc::clone(state);
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(PING);
+            pinger.hub.ping();
+        }
+    });
+}
+
+/// Rebuilds the site, keeping parsed files between builds.
+struct Builder {
+    root: PathBuf,
+    options: BuildOptions,
+    cache: ParseCache,
+}
+
+impl Builder {
+    /// Builds, prints the outcome, swaps what is served and tells the pages.
+    fn rebuild(&mut self, state: &State) {
+        let started = Instant::now();
+        // A large site takes seconds: pages say they are waiting.
+        state
+            .hub
+            .broadcast("building", &state.current().status_json());
+        self.options.build_time = super::build_time();
+        let build = site::build_with(&self.root, &self.options, &mut self.cache);
+        let color = std::io::stderr().is_terminal();
+        for d in &build.diagnostics {
+            eprintln!("{}", super::report::render(d, color));
+        }
+        let previous = state.current();
+        let ms = started.elapsed().as_millis();
+        let pages = build.pages();
+        let (event, next) = match build.files {
+            Some(files) => {
+                println!(
+                    "kb: built {} incidents, {pages} pages in {ms} ms",
+                    build.incidents
+                );
+                (
+                    "reload",
+                    Served {
+                        files: Arc::new(files),
+                        errors: None,
+                        generation: previous.generation + 1,
+                    },
+                )
+            }
+            None => {
+                let errors: Vec<String> = build
+                    .errors()
+                    .map(|d| super::report::render(d, false))
+                    .collect();
+                println!(
+                    "kb: build failed with {} error(s) in {ms} ms; still serving the last good site",
+                    errors.len()
+                );
+                let files = Arc::clone(&previous.files);
+                (
+                    "error",
+                    Served {
+                        files,
+                        errors: Some(errors.join("\n")),
+                        generation: previous.generation,
+                    },
+                )
+            }
+        };
+        let _ = std::io::stdout().flush();
+        let status = next.status_json();
+        drop(previous);
+        state.replace(next);
+        state.hub.broadcast(event, &status);
+    }
+}
+
+/// Answers one request from the current snapshot.
+fn answer(request: tiny_http::Request, state: &State) {
+    use tiny_http::Method;
+    let served = state.current();
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let reply = http::Reply::method_not_allowed();
+        let _ = request.respond(to_response(reply));
+        return;
+    }
+    let target = request.url().to_owned();
+    let path = target.split(['?', '#']).next().unwrap_or_default();
+    if path == "/__kb/events" && *request.method() == Method::Get {
+        if state.hub.has_room() {
+            state
+                .hub
+                .join(request.into_writer(), "status", &served.status_json());
+        } else {
+            let _ = request.respond(to_response(http::Reply::busy()));
+        }
+        return;
+    }
+    let if_none_match = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("If-None-Match"))
+        .map(|h| h.value.as_str().to_owned());
+    let reply = http::respond(&served, &target, if_none_match.as_deref());
+    let _ = request.respond(to_response(reply));
+}
+
+fn to_response(reply: http::Reply) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
+    for (name, value) in reply.headers {
+        if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+            response.add_header(header);
+        }
+    }
+    response
+}
+
+/// Opens `url` in the desktop's browser; says so when it cannot.
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(program).arg(url).spawn() {
+        eprintln!("kb: cannot open a browser ({program}: {e}); open {url} yourself");
+    }
+}

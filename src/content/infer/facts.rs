@@ -1,0 +1,400 @@
+//! The facts besides the window: the title, the share of users affected,
+//! the root cause sentence, and the action items of the measures or tasks
+//! section.
+
+use std::path::Path;
+
+use super::text::{self, list_item, plain};
+use crate::model::{ActionItem, ActionStatus};
+
+/// The title from the first heading's text, without a "Postmortem:" lead.
+pub fn title_from_heading(heading: &str) -> Option<String> {
+    let mut t = plain(heading);
+    for lead in [
+        "postmortem",
+        "post-mortem",
+        "post mortem",
+        "incident report",
+        "incident",
+    ] {
+        if t.get(..lead.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(lead))
+        {
+            let rest = t[lead.len()..].trim_start();
+            if let Some(rest) = rest.strip_prefix([':', '-', '—', '–']) {
+                t = rest.trim().to_owned();
+                break;
+            }
+        }
+    }
+    (!t.is_empty()).then_some(t)
+}
+
+/// The title from the file name.
+pub fn title_from_path(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().trim().to_owned())
+        .unwrap_or_default()
+}
+
+const USER_WORDS: [&str; 13] = [
+    "user",
+    "customer",
+    "client",
+    "visitor",
+    "subscriber",
+    "shopper",
+    "player",
+    "member",
+    "account",
+    "merchant",
+    "tenant",
+    "people",
+    "buyer",
+];
+const NOT_USERS: [&str; 10] = [
+    "request",
+    "traffic",
+    "cpu",
+    "memory",
+    "disk",
+    "capacity",
+    "error",
+    "utili",
+    "threshold",
+    "ip",
+];
+
+/// The share of users affected ("85% of users", "approximately 85 percent
+/// of customers"): a percentage in a sentence about users, not followed by
+/// a word for something else (requests, CPU, ...).
+pub fn users_pct(line: &str) -> Option<f64> {
+    let lower = line.to_lowercase();
+    for sentence in lower.split(". ") {
+        if !USER_WORDS.iter().any(|w| sentence.contains(w)) {
+            continue;
+        }
+        let mut rest = sentence;
+        while let Some(i) = rest.find(|c: char| c.is_ascii_digit()) {
+            let len = rest[i..]
+                .bytes()
+                .take_while(|b| b.is_ascii_digit() || *b == b'.')
+                .count();
+            let number = rest[i..i + len].trim_end_matches('.');
+            let after = rest[i + len..].trim_start();
+            let sign = ["%", "percent", "per cent"]
+                .iter()
+                .find(|s| after.starts_with(*s));
+            let preceded = rest[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '.');
+            if let (Some(sign), false) = (sign, preceded) {
+                let next = after[sign.len()..]
+                    .trim_start()
+                    .trim_start_matches("of ")
+                    .trim_start_matches("all ")
+                    .trim_start_matches("our ")
+                    .trim_start_matches("the ");
+                if !NOT_USERS.iter().any(|w| next.starts_with(w))
+                    && let Ok(pct) = number.parse::<f64>()
+                    && (0.0..=100.0).contains(&pct)
+                {
+                    return Some(pct);
+                }
+            }
+            rest = &rest[i + len.max(1)..];
+        }
+    }
+    None
+}
+
+/// The first sentence of `text`, Markdown marks removed.
+pub fn first_sentence(text: &str) -> Option<String> {
+    let text = plain(text);
+    let mut end = text.len();
+    for (i, _) in text.match_indices(". ") {
+        if text[i + 2..].starts_with(|c: char| c.is_uppercase()) {
+            end = i + 1;
+            break;
+        }
+    }
+    let s = text[..end].trim();
+    (s.len() > 3).then(|| s.to_owned())
+}
+
+/// A summary sentence that names the root cause ("The root cause was ...").
+pub fn root_cause_sentence(line: &str) -> Option<String> {
+    let text = plain(line);
+    let lower = text.to_ascii_lowercase();
+    let at = lower
+        .find("root cause was")
+        .or_else(|| lower.find("root cause is"))
+        .or_else(|| lower.find("caused by"))?;
+    let start = text[..at].rfind(". ").map_or(0, |i| i + 2);
+    first_sentence(&text[start..])
+}
+
+/// The root cause from a Root Cause section's lines: the first sentence of
+/// its first paragraph or list item that is not a label.
+pub fn root_cause_in_section(lines: &[(usize, &str)]) -> Option<(String, usize)> {
+    lines.iter().find_map(|&(n, line)| {
+        let t = line.trim();
+        let t = list_item(t).map_or(t, |(_, rest)| rest);
+        let bare = plain(t);
+        if bare.is_empty() || bare.ends_with(':') || t.starts_with(['#', '|', '`', '<', '>']) {
+            return None;
+        }
+        first_sentence(t).map(|s| (s, n))
+    })
+}
+
+const TASK_LABELS: [&str; 6] = [
+    "tasks",
+    "action items",
+    "actions",
+    "follow-ups",
+    "follow ups",
+    "todo",
+];
+
+/// The action items of a measures or tasks section: the lines under a
+/// "Tasks:" label when there is one, else the section's top-level list
+/// items, else its table rows, else the lines of its first paragraph.
+pub fn actions(lines: &[(usize, &str)]) -> Vec<(ActionItem, usize)> {
+    let label = lines.iter().position(|(_, l)| {
+        let bare = plain(l).to_lowercase();
+        bare.strip_suffix(':')
+            .is_some_and(|b| TASK_LABELS.contains(&b.trim()))
+    });
+    if let Some(at) = label {
+        let block = lines
+            .iter()
+            .skip(at + 1)
+            .skip_while(|(_, l)| l.trim().is_empty())
+            .take_while(|(_, l)| !l.trim().is_empty());
+        return block
+            .filter_map(|&(n, l)| item(list_item(l).map_or(l, |(_, r)| r)).map(|a| (a, n)))
+            .collect();
+    }
+    let base = lines
+        .iter()
+        .filter_map(|(_, l)| list_item(l).map(|(indent, _)| indent))
+        .min();
+    if let Some(base) = base {
+        return lines
+            .iter()
+            .filter_map(|&(n, l)| {
+                list_item(l)
+                    .filter(|(indent, _)| *indent == base)
+                    .and_then(|(_, r)| item(r))
+                    .map(|a| (a, n))
+            })
+            .collect();
+    }
+    let rows = table_actions(lines);
+    if !rows.is_empty() {
+        return rows;
+    }
+    lines
+        .iter()
+        .skip_while(|(_, l)| l.trim().is_empty())
+        .take_while(|(_, l)| !l.trim().is_empty())
+        .filter_map(|&(n, l)| item(l).map(|a| (a, n)))
+        .collect()
+}
+
+/// One action from the text of an item: `[x]` and a trailing "(done)" mark
+/// it done.
+fn item(text: &str) -> Option<ActionItem> {
+    let mut t = text.trim();
+    let mut status = ActionStatus::Open;
+    for (mark, s) in [
+        ("[ ]", ActionStatus::Open),
+        ("[x]", ActionStatus::Done),
+        ("[X]", ActionStatus::Done),
+    ] {
+        if let Some(rest) = t.strip_prefix(mark) {
+            t = rest.trim_start();
+            status = s;
+        }
+    }
+    let mut title = plain(t);
+    if let Some(rest) = title.strip_suffix("(done)") {
+        title = rest.trim().to_owned();
+        status = ActionStatus::Done;
+    }
+    if title.is_empty()
+        || title.starts_with(['|', '+', '#'])
+        || title.chars().all(|c| !c.is_alphanumeric())
+    {
+        return None;
+    }
+    Some(ActionItem {
+        title,
+        owner: None,
+        status,
+        due: None,
+        priority: None,
+        url: None,
+        closed: None,
+    })
+}
+
+/// Actions from a table: the title from the Action/Task/Item column (else
+/// the first), owner and status from columns named so.
+fn table_actions(lines: &[(usize, &str)]) -> Vec<(ActionItem, usize)> {
+    let rows: Vec<(usize, Vec<String>)> = lines
+        .iter()
+        .filter(|(_, l)| l.trim().starts_with('|'))
+        .map(|&(n, l)| {
+            (
+                n,
+                l.trim().trim_matches('|').split('|').map(plain).collect(),
+            )
+        })
+        .collect();
+    let Some(((_, header), body)) = rows.split_first() else {
+        return Vec::new();
+    };
+    let col = |names: &[&str]| {
+        header
+            .iter()
+            .position(|h| names.iter().any(|n| h.to_lowercase().contains(n)))
+    };
+    let title_col = col(&["action", "task", "item", "title", "description"]).unwrap_or(0);
+    let owner_col = col(&["owner", "assignee", "who"]);
+    let status_col = col(&["status", "state"]);
+    body.iter()
+        .filter(|(_, cells)| {
+            !cells
+                .iter()
+                .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+        })
+        .filter_map(|(n, cells)| {
+            let mut a = item(cells.get(title_col)?)?;
+            a.owner = owner_col
+                .and_then(|c| cells.get(c))
+                .filter(|o| !o.is_empty())
+                .cloned();
+            if let Some(s) = status_col
+                .and_then(|c| cells.get(c))
+                .and_then(|s| ActionStatus::parse(s))
+            {
+                a.status = s;
+            }
+            Some((a, *n))
+        })
+        .collect()
+}
+
+/// A metadata list value split into items: "a, b and c".
+pub fn split_list(value: &str) -> Vec<String> {
+    value
+        .split([',', ';'])
+        .flat_map(|p| p.split(" and "))
+        .map(|p| text::plain(p).trim_end_matches('.').trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles() {
+        assert_eq!(
+            title_from_heading("Postmortem: Outage on June 8, 2024").unwrap(),
+            "Outage on June 8, 2024"
+        );
+        assert_eq!(
+            title_from_heading("Incident report - DB failover").unwrap(),
+            "DB failover"
+        );
+        assert_eq!(
+            title_from_heading("Incidental **DNS** trouble").unwrap(),
+            "Incidental DNS trouble"
+        );
+    }
+
+    #[test]
+    fn shares_of_users() {
+        assert_eq!(
+            users_pct("Approximately 85% of users were affected."),
+            Some(85.0)
+        );
+        assert_eq!(
+            users_pct("approximately 85 percent of our customers"),
+            Some(85.0)
+        );
+        assert_eq!(
+            users_pct("Users saw errors on 12.5% of page loads"),
+            Some(12.5)
+        );
+        assert_eq!(users_pct("users hit errors: 40% of requests failed"), None);
+        assert_eq!(users_pct("threshold raised from 85% to 90%"), None);
+        assert_eq!(users_pct("v1.5% users"), None);
+    }
+
+    #[test]
+    fn root_cause_sentences() {
+        assert_eq!(
+            root_cause_sentence(
+                "In the afternoon it failed. The root cause was a Grafana Agent pod. Then more."
+            )
+            .unwrap(),
+            "The root cause was a Grafana Agent pod."
+        );
+        let lines = [
+            (1, "Root Cause:"),
+            (2, "The outage was caused by a leak. It grew."),
+        ];
+        assert_eq!(
+            root_cause_in_section(&lines).unwrap(),
+            ("The outage was caused by a leak.".into(), 2)
+        );
+    }
+
+    #[test]
+    fn actions_under_a_tasks_label() {
+        let lines = [
+            (1, "Improvements:"),
+            (2, "Improve things."),
+            (3, "Tasks:"),
+            (4, "Patch: fix it."),
+            (5, "Upgrade**: more."),
+            (6, ""),
+            (7, "junk"),
+        ];
+        let got: Vec<String> = actions(&lines).into_iter().map(|(a, _)| a.title).collect();
+        assert_eq!(got, ["Patch: fix it.", "Upgrade: more."]);
+    }
+
+    #[test]
+    fn actions_from_lists_and_tables() {
+        let lines = [
+            (1, "- [x] **Pin** the AMI"),
+            (2, "    - sub item"),
+            (3, "- Add alerts (done)"),
+            (4, "- Write docs"),
+        ];
+        let got = actions(&lines);
+        assert_eq!(got.len(), 3);
+        assert_eq!(
+            (got[0].0.title.as_str(), got[0].0.status),
+            ("Pin the AMI", ActionStatus::Done)
+        );
+        assert_eq!(got[1].0.status, ActionStatus::Done);
+        let table = [
+            (1, "| Action | Owner | Status |"),
+            (2, "|---|---|---|"),
+            (3, "| Add alert | ana | done |"),
+        ];
+        let got = actions(&table);
+        assert_eq!(
+            (got[0].0.owner.as_deref(), got[0].0.status),
+            (Some("ana"), ActionStatus::Done)
+        );
+    }
+}

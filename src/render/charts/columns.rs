@@ -1,0 +1,114 @@
+//! Vertical columns over categories, stacked when there are several series:
+//! the drawing shared by the stacked bar chart, the bar chart and the
+//! histogram.
+
+use super::svg::{self, Style};
+use super::{ChartOptions, Unit};
+use crate::render::xml_escape;
+
+/// Columns to draw.
+pub(super) struct Columns<'a> {
+    /// The chart's kind, for CSS (`chart-stacked`).
+    pub kind: &'a str,
+    /// Labels along the x axis.
+    pub categories: &'a [String],
+    /// The stacked series, bottom first.
+    pub series: Vec<Style<'a>>,
+    /// `values[series][category]`; missing, negative or not finite values
+    /// draw nothing.
+    pub values: Vec<&'a [f64]>,
+    pub unit: Unit,
+    /// Share of a slot left empty between two columns.
+    pub gap: f64,
+}
+
+impl Columns<'_> {
+    /// The value of `series` in `category`, as drawn.
+    pub fn value(&self, series: usize, category: usize) -> f64 {
+        let v = self.values[series].get(category).copied().unwrap_or(0.0);
+        if v.is_finite() && v > 0.0 { v } else { 0.0 }
+    }
+
+    /// The height of the stack in `category`.
+    pub fn total(&self, category: usize) -> f64 {
+        (0..self.series.len())
+            .map(|s| self.value(s, category))
+            .sum()
+    }
+}
+
+/// The chart's SVG.
+pub(super) fn render(options: &ChartOptions<'_>, c: &Columns<'_>, desc: &str) -> String {
+    let mut out = svg::open(options, c.kind, options.size.height(), desc);
+    let max = (0..c.categories.len())
+        .map(|i| c.total(i))
+        .fold(0.0, f64::max);
+    let (plot, layout) = svg::frame(
+        &mut out,
+        options,
+        &c.series,
+        false,
+        (max, c.unit),
+        c.categories,
+    );
+    let slot = plot.width / c.categories.len() as f64;
+    let bar = slot * (1.0 - c.gap);
+    let rounded = if c.series.len() == 1 { " rx=\"2\"" } else { "" };
+    let mut base = vec![0.0; c.categories.len()];
+    for (s, style) in c.series.iter().enumerate() {
+        out.push_str(&format!("<g class=\"{}\">", style.classes(s)));
+        for (i, category) in c.categories.iter().enumerate() {
+            let v = c.value(s, i);
+            if v == 0.0 {
+                continue;
+            }
+            let (y0, y1) = (plot.y(base[i]), plot.y(base[i] + v));
+            base[i] += v;
+            let name = if c.series.len() > 1 {
+                format!("{category} · {}: {}", style.name, c.unit.format(v))
+            } else {
+                format!("{category}: {}", c.unit.format(v))
+            };
+            out.push_str(&format!(
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{rounded}><title>{}</title></rect>",
+                super::axis::coord(plot.left + slot * i as f64 + (slot - bar) / 2.0),
+                super::axis::coord(y1),
+                super::axis::coord(bar),
+                super::axis::coord(y0 - y1),
+                xml_escape(&name)
+            ));
+        }
+        out.push_str("</g>");
+    }
+    svg::category_axis(&mut out, &plot, c.categories, &layout);
+    out.push_str("</svg>");
+    out
+}
+
+/// The text summary: the total, the range of categories and the highest
+/// column (`38 in total, from 2023-04 to 2025-03; the most in 2025-03 (4).`).
+/// `detail` may add to the highest column's value (`: SEV1 1, SEV2 3`).
+pub(super) fn summary(c: &Columns<'_>, detail: impl Fn(usize) -> String) -> String {
+    let n = c.categories.len();
+    let total: f64 = (0..n).map(|i| c.total(i)).sum();
+    // The first highest column, so ties name the earliest.
+    let peak = (0..n).fold(
+        0,
+        |best, i| if c.total(i) > c.total(best) { i } else { best },
+    );
+    let range = match (c.categories.first(), c.categories.last()) {
+        (Some(first), Some(last)) if n > 1 => format!(", from {first} to {last}"),
+        (Some(only), _) => format!(", in {only}"),
+        _ => String::new(),
+    };
+    if total == 0.0 {
+        return format!("{} in total{range}.", c.unit.format(0.0));
+    }
+    format!(
+        "{} in total{range}; the most in {} ({}{}).",
+        c.unit.format(total),
+        c.categories[peak],
+        c.unit.format(c.total(peak)),
+        detail(peak)
+    )
+}

@@ -1,0 +1,423 @@
+//! Diagrams across incidents, from plain inputs: a service's incidents over
+//! time (one lane per year, bars sized by duration and coloured by
+//! severity), and a calendar heatmap of downtime per day over the whole
+//! history. Bars and days link to the incidents (relative `href`s).
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use super::svg::{Svg, escape, num, text_width};
+use crate::analysis::intervals::{Interval, union_length};
+use crate::model::Incident;
+use crate::render::format;
+
+/// An incident as the diagrams across incidents need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentSpan<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Page path from the site root (`incidents/x/`).
+    pub path: &'a str,
+    /// Impact began.
+    pub started: Timestamp,
+    /// Impact ended, when known.
+    pub resolved: Option<Timestamp>,
+    /// The severity as written (`SEV1`), when known.
+    pub severity: Option<&'a str>,
+    /// The severity's CSS class suffix (`sev1`, `unknown`).
+    pub severity_class: &'a str,
+}
+
+impl<'a> IncidentSpan<'a> {
+    /// The span of `incident`, whose page is at `path` and whose severity
+    /// class is `severity_class`; `None` when its start is unknown.
+    pub fn of(
+        incident: &'a Incident,
+        path: &'a str,
+        severity_class: &'a str,
+    ) -> Option<IncidentSpan<'a>> {
+        Some(IncidentSpan {
+            title: &incident.title,
+            path,
+            started: incident.started?,
+            resolved: incident.resolved,
+            severity: incident.severity.as_deref(),
+            severity_class,
+        })
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// The instant local midnight of `date` in `zone` (the earliest instant of
+/// the day when midnight does not exist).
+fn day_start(date: Date, zone: &TimeZone) -> i64 {
+    date.to_zoned_datetime(zone.clone())
+        .map_or(i64::MIN / 4, |z| z.timestamp().as_second())
+}
+
+fn local_date(at: Timestamp, zone: &TimeZone) -> Date {
+    at.to_zoned_datetime(zone.clone()).date()
+}
+
+fn tooltip(s: &IncidentSpan<'_>, zone: &TimeZone) -> String {
+    let duration = s.resolved.map_or_else(
+        || "duration unknown".to_owned(),
+        |r| format::duration(r.duration_since(s.started)),
+    );
+    let severity = s.severity.map(|v| format!(", {v}")).unwrap_or_default();
+    format!(
+        "{} ({}, {duration}{severity})",
+        s.title,
+        local_date(s.started, zone)
+    )
+}
+
+/// A service's incidents over time: one lane per year from the first
+/// incident's year to the last's, a bar per incident positioned by date and
+/// as long as the incident lasted (at least 4 px), coloured by severity and
+/// linking to the incident (`root` + path). `None` without incidents.
+pub fn service_lanes(spans: &[IncidentSpan<'_>], zone: &TimeZone, root: &str) -> Option<String> {
+    const W: f64 = 760.0;
+    const X0: f64 = 48.0;
+    const X1: f64 = W - 8.0;
+    let first = spans
+        .iter()
+        .map(|s| local_date(s.started, zone).year())
+        .min()?;
+    let last = spans
+        .iter()
+        .map(|s| local_date(s.resolved.unwrap_or(s.started), zone).year())
+        .max()?;
+    let mut body = Svg::fragment();
+    let (legend, mut y) = severity_legend(spans, W);
+    body.raw(&legend);
+    y += 6.0;
+    for (m, label) in MONTHS.iter().enumerate() {
+        let x = X0 + (X1 - X0) * m as f64 / 12.0;
+        body.text(x + 3.0, y + 10.0, "kb-hist-month", None, label);
+    }
+    y += 16.0;
+    for year in first..=last {
+        let start = day_start(Date::constant(year, 1, 1), zone);
+        let end = Date::new(year + 1, 1, 1).map_or(start + 366 * 86_400, |d| day_start(d, zone));
+        let px = (X1 - X0) / (end - start).max(1) as f64;
+        let mut rows: Vec<f64> = Vec::new();
+        let mut bars = String::new();
+        for s in spans {
+            let (a, b) = (
+                s.started.as_second(),
+                s.resolved.map_or(s.started.as_second(), |r| r.as_second()),
+            );
+            let (a, b) = (a.max(start), b.min(end));
+            if a >= end || b < start || (a == b && s.started.as_second() < start) {
+                continue;
+            }
+            let x = X0 + (a - start) as f64 * px;
+            let w = ((b - a) as f64 * px).max(4.0).min(X1 - x);
+            let row = rows
+                .iter()
+                .position(|&right| right + 1.0 <= x)
+                .unwrap_or(rows.len());
+            if row == rows.len() {
+                rows.push(0.0);
+            }
+            rows[row] = x + w;
+            let open = if s.resolved.is_none() {
+                " kb-bar-open"
+            } else {
+                ""
+            };
+            bars.push_str(&format!(
+                "<a href=\"{}{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"10\" rx=\"2\" class=\"kb-bar kb-sev-{}{open}\"><title>{}</title></rect></a>\n",
+                escape(root),
+                escape(s.path),
+                num(x),
+                num(y + 6.0 + row as f64 * 12.0),
+                num(w),
+                escape(s.severity_class),
+                escape(&tooltip(s, zone))
+            ));
+        }
+        let h = rows.len().max(1) as f64 * 12.0 + 10.0;
+        body.rect(X0, y, X1 - X0, h, 0.0, "kb-hist-lane");
+        for m in 1..12 {
+            let x = X0 + (X1 - X0) * m as f64 / 12.0;
+            body.line(x, y, x, y + h, "kb-hist-grid");
+        }
+        body.text(
+            X0 - 6.0,
+            y + h / 2.0 + 4.0,
+            "kb-hist-year",
+            Some("end"),
+            &year.to_string(),
+        );
+        body.raw(&bars);
+        y += h + 4.0;
+    }
+    let n = spans.len();
+    let desc = format!(
+        "{n} incident{} from {first} to {last}, one lane per year; each bar starts on the day the incident began, is as long as it lasted and is coloured by severity.",
+        if n == 1 { "" } else { "s" }
+    );
+    let mut svg = Svg::open_as(
+        "group",
+        "kb-lanes",
+        "kb-hist kb-lanes",
+        W,
+        y + 2.0,
+        "Incidents over time",
+        &desc,
+    );
+    svg.raw(&body.finish_fragment());
+    Some(svg.finish())
+}
+
+/// The severity legend of `spans`, flowed into `width`: markup and the y
+/// below it.
+fn severity_legend(spans: &[IncidentSpan<'_>], width: f64) -> (String, f64) {
+    let mut levels: Vec<(&str, &str)> = spans
+        .iter()
+        .map(|s| (s.severity_class, s.severity.unwrap_or("unknown severity")))
+        .collect();
+    levels.sort();
+    levels.dedup();
+    let mut svg = Svg::fragment();
+    let (mut x, mut y) = (8.0, 4.0);
+    for (class, label) in levels {
+        let w = 16.0 + text_width(label, 11.0);
+        if x + w > width - 8.0 && x > 8.0 {
+            (x, y) = (8.0, y + 18.0);
+        }
+        svg.rect(
+            x,
+            y + 2.0,
+            11.0,
+            11.0,
+            2.0,
+            &format!("kb-bar kb-sev-{class}"),
+        );
+        svg.text(x + 16.0, y + 11.5, "kb-hist-legend", None, label);
+        x += w + 16.0;
+    }
+    (svg.finish_fragment(), y + 16.0)
+}
+
+/// What one calendar day holds.
+#[derive(Default)]
+struct Day<'s> {
+    intervals: Vec<Interval>,
+    incidents: Vec<(i64, &'s IncidentSpan<'s>)>,
+}
+
+/// Downtime per local day of `zone`: the union of the incidents'
+/// [started, resolved) clipped to the day, and the incidents touching it
+/// with their seconds that day. An incident without an end counts on its
+/// first day with no downtime.
+fn days<'s>(spans: &'s [IncidentSpan<'s>], zone: &TimeZone) -> BTreeMap<Date, Day<'s>> {
+    let mut out: BTreeMap<Date, Day<'s>> = BTreeMap::new();
+    for s in spans {
+        let (a, b) = (
+            s.started.as_second(),
+            s.resolved.map_or(s.started.as_second(), |r| r.as_second()),
+        );
+        let mut date = local_date(s.started, zone);
+        loop {
+            let (from, to) = (
+                day_start(date, zone),
+                date.tomorrow().map_or(i64::MAX, |d| day_start(d, zone)),
+            );
+            let seconds = (b.min(to) - a.max(from)).max(0);
+            let day = out.entry(date).or_default();
+            day.intervals.push((a.max(from), b.min(to)));
+            day.incidents.push((seconds, s));
+            match date.tomorrow() {
+                Ok(next) if day_start(next, zone) < b => date = next,
+                _ => break,
+            }
+        }
+    }
+    out
+}
+
+fn level(seconds: i64) -> usize {
+    match seconds {
+        s if s < 1800 => 1,
+        s if s < 7200 => 2,
+        s if s < 28_800 => 3,
+        _ => 4,
+    }
+}
+
+/// A calendar heatmap of downtime per day over the whole history: one
+/// block per year, a column per week (Monday first), a cell per day shaded
+/// by that day's downtime (the union, so overlapping incidents count
+/// once). A day with incidents links to the one that was down longest that
+/// day (`root` + path) and names them all in its tooltip. `None` without
+/// incidents.
+pub fn downtime_heatmap(spans: &[IncidentSpan<'_>], zone: &TimeZone, root: &str) -> Option<String> {
+    const CELL: f64 = 11.0;
+    const STEP: f64 = 13.0;
+    const X0: f64 = 34.0;
+    const W: f64 = X0 + 54.0 * STEP + 6.0;
+    let days = days(spans, zone);
+    let first = days.keys().next()?.year();
+    let last = days.keys().next_back()?.year();
+    let mut body = Svg::fragment();
+    let labels = ["none", "< 30 min", "< 2 h", "< 8 h", "8 h or more"];
+    let mut x = 8.0;
+    for (n, label) in labels.iter().enumerate() {
+        body.rect(x, 6.0, CELL, CELL, 2.0, &format!("kb-hm kb-hm-{n}"));
+        body.text(x + 15.0, 15.5, "kb-hist-legend", None, label);
+        x += 15.0 + text_width(label, 11.0) + 14.0;
+    }
+    let mut y = 28.0;
+    let mut down_days = 0;
+    for year in first..=last {
+        body.text(8.0, y + 12.0, "kb-hist-year", None, &year.to_string());
+        y += 18.0;
+        let jan1 = Date::constant(year, 1, 1);
+        let lead = i64::from(jan1.weekday().to_monday_zero_offset());
+        for (m, label) in MONTHS.iter().enumerate() {
+            let Ok(d) = Date::new(year, m as i8 + 1, 1) else {
+                continue;
+            };
+            // Over the first week that starts in the month.
+            let week = (lead + i64::from(d.day_of_year()) - 1 + 6) / 7;
+            body.text(
+                X0 + week as f64 * STEP,
+                y + 9.0,
+                "kb-hist-month",
+                None,
+                label,
+            );
+        }
+        for (row, name) in [(0, "Mon"), (2, "Wed"), (4, "Fri")] {
+            body.text(
+                X0 - 4.0,
+                y + 12.0 + row as f64 * STEP + 9.0,
+                "kb-hist-weekday",
+                Some("end"),
+                name,
+            );
+        }
+        let top = y + 12.0;
+        let mut date = jan1;
+        while date.year() == year {
+            let index = lead + i64::from(date.day_of_year()) - 1;
+            let (cx, cy) = (
+                X0 + (index / 7) as f64 * STEP,
+                top + (index % 7) as f64 * STEP,
+            );
+            match days.get(&date) {
+                Some(day) => {
+                    down_days += 1;
+                    body.raw(&day_cell(date, day, cx, cy, root, zone));
+                }
+                None => body.rect(cx, cy, CELL, CELL, 2.0, "kb-hm kb-hm-0"),
+            }
+            let Ok(next) = date.tomorrow() else { break };
+            date = next;
+        }
+        y = top + 7.0 * STEP + 10.0;
+    }
+    let intervals: Vec<Interval> = days
+        .values()
+        .flat_map(|d| d.intervals.iter().copied())
+        .collect();
+    let desc = format!(
+        "Downtime per day from {first} to {last}: {down_days} day{} with incidents, {} of downtime in all (overlapping incidents counted once).",
+        if down_days == 1 { "" } else { "s" },
+        format::seconds(union_length(&intervals))
+    );
+    let mut svg = Svg::open_as(
+        "group",
+        "kb-heatmap",
+        "kb-hist kb-heatmap",
+        W,
+        y,
+        "Downtime per day",
+        &desc,
+    );
+    svg.raw(&body.finish_fragment());
+    Some(svg.finish())
+}
+
+fn day_cell(date: Date, day: &Day<'_>, x: f64, y: f64, root: &str, zone: &TimeZone) -> String {
+    let seconds = union_length(&day.intervals);
+    let mut incidents: Vec<&(i64, &IncidentSpan<'_>)> = day.incidents.iter().collect();
+    incidents.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.started.cmp(&b.1.started)));
+    let names: Vec<String> = incidents.iter().map(|(_, s)| tooltip(s, zone)).collect();
+    let link = incidents.first().map_or("", |(_, s)| s.path);
+    let title = format!(
+        "{date}: {} down; {}",
+        format::seconds(seconds),
+        names.join("; ")
+    );
+    format!(
+        "<a href=\"{}{}\"><rect x=\"{}\" y=\"{}\" width=\"11\" height=\"11\" rx=\"2\" class=\"kb-hm kb-hm-{}\"><title>{}</title></rect></a>\n",
+        escape(root),
+        escape(link),
+        num(x),
+        num(y),
+        level(seconds),
+        escape(&title)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span<'a>(
+        title: &'a str,
+        path: &'a str,
+        from: &str,
+        to: Option<&str>,
+        class: &'a str,
+    ) -> IncidentSpan<'a> {
+        IncidentSpan {
+            title,
+            path,
+            started: from.parse().unwrap(),
+            resolved: to.map(|t| t.parse().unwrap()),
+            severity: Some("SEV1"),
+            severity_class: class,
+        }
+    }
+
+    #[test]
+    fn downtime_is_split_by_day_and_counted_once() {
+        // 22:00 to 02:00 UTC: 2 h on each day; a second incident inside the
+        // first on day one adds nothing to that day.
+        let spans = [
+            span(
+                "A",
+                "incidents/a/",
+                "2024-06-08T22:00:00Z",
+                Some("2024-06-09T02:00:00Z"),
+                "sev1",
+            ),
+            span(
+                "B",
+                "incidents/b/",
+                "2024-06-08T22:30:00Z",
+                Some("2024-06-08T23:00:00Z"),
+                "sev2",
+            ),
+        ];
+        let d = days(&spans, &TimeZone::UTC);
+        let day1 = &d[&Date::constant(2024, 6, 8)];
+        assert_eq!(union_length(&day1.intervals), 7200);
+        assert_eq!(day1.incidents.len(), 2);
+        assert_eq!(
+            union_length(&d[&Date::constant(2024, 6, 9)].intervals),
+            7200
+        );
+    }
+}

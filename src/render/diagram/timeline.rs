@@ -1,0 +1,396 @@
+//! What a timeline diagram shows, taken out of an [`Incident`]: the
+//! lifecycle milestones with their lags, the events with plain text and a
+//! place in time, and the phases of the impact band. Every layout (axis,
+//! flow, ASCII) draws from this, so they agree on what is known.
+//!
+//! Events written with only a time of day (no date anywhere in the
+//! postmortem) are placed on a stand-in day, rolling over midnight when the
+//! clock goes backwards, and shown as times of day only.
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+
+use crate::content::markdown;
+use crate::model::Incident;
+use crate::render::format;
+
+/// A lifecycle point of an incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MilestoneKind {
+    /// Impact began.
+    Started,
+    /// It was noticed.
+    Detected,
+    /// Someone took it.
+    Acknowledged,
+    /// Impact was reduced.
+    Mitigated,
+    /// Impact ended.
+    Resolved,
+}
+
+impl MilestoneKind {
+    /// The lower-case name, also the CSS class suffix.
+    pub fn name(self) -> &'static str {
+        match self {
+            MilestoneKind::Started => "started",
+            MilestoneKind::Detected => "detected",
+            MilestoneKind::Acknowledged => "acknowledged",
+            MilestoneKind::Mitigated => "mitigated",
+            MilestoneKind::Resolved => "resolved",
+        }
+    }
+}
+
+/// A milestone with its label (`detected +5 min`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Milestone {
+    /// Which point.
+    pub kind: MilestoneKind,
+    /// When.
+    pub at: Timestamp,
+    /// The lag from the point it is measured from, as DESIGN.md defines
+    /// (detect, mitigate and resolve from started; acknowledge from detected).
+    pub lag: Option<SignedDuration>,
+}
+
+impl Milestone {
+    /// `detected +5 min`, `started`.
+    pub fn label(&self) -> String {
+        match self.lag {
+            Some(lag) => format!("{} +{}", self.kind.name(), lag_text(lag)),
+            None => self.kind.name().to_owned(),
+        }
+    }
+}
+
+/// A lag as people say it, `0 min` rather than `0 s`.
+pub fn lag_text(lag: SignedDuration) -> String {
+    if lag.as_secs() == 0 {
+        "0 min".to_owned()
+    } else {
+        format::duration(lag)
+    }
+}
+
+/// Where an instant falls in the incident's life; the diagram colours by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Phase {
+    /// Before impact began.
+    Before,
+    /// Impact, not yet noticed.
+    Undetected,
+    /// Impact known, and no detection time to split it by.
+    Impact,
+    /// Noticed, being worked on.
+    Responding,
+    /// Mitigated, not yet resolved.
+    Recovering,
+    /// After impact ended.
+    After,
+    /// When impact began is not known.
+    Unknown,
+}
+
+impl Phase {
+    /// The CSS class suffix.
+    pub fn class(self) -> &'static str {
+        match self {
+            Phase::Before => "before",
+            Phase::Undetected => "undetected",
+            Phase::Impact => "impact",
+            Phase::Responding => "responding",
+            Phase::Recovering => "recovering",
+            Phase::After => "after",
+            Phase::Unknown => "unknown",
+        }
+    }
+
+    /// The legend's words.
+    pub fn legend(self) -> &'static str {
+        match self {
+            Phase::Before => "before impact",
+            Phase::Undetected => "impact, not yet detected",
+            Phase::Impact => "impact",
+            Phase::Responding => "impact, responding",
+            Phase::Recovering => "mitigated, recovering",
+            Phase::After => "after impact",
+            Phase::Unknown => "start of impact unknown",
+        }
+    }
+}
+
+/// A timeline event ready to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// 1-based, in the order written.
+    pub number: usize,
+    /// Where it goes on the axis: the instant, or a stand-in instant on a
+    /// stand-in day for times of day only.
+    pub at: Timestamp,
+    /// Plain text (Markdown marks removed).
+    pub text: String,
+}
+
+/// An incident's timeline, ready to lay out.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    /// The incident's title.
+    pub title: String,
+    /// Milestones in time order.
+    pub milestones: Vec<Milestone>,
+    /// Events in the order written.
+    pub events: Vec<Event>,
+    /// The zone times are shown in.
+    pub zone: TimeZone,
+    /// False when only times of day are known: no dates are shown.
+    pub dated: bool,
+}
+
+impl Timeline {
+    /// The timeline of `incident`, shown in `zone`. `None` when there is
+    /// nothing to place in time.
+    pub fn of(incident: &Incident, zone: &TimeZone) -> Option<Timeline> {
+        let mut milestones = milestones(incident);
+        milestones.sort_by_key(|m| m.at);
+        // With any instant known, events without one are left out (they
+        // cannot be placed); with none known, the clock times are drawn.
+        let dated = !milestones.is_empty() || incident.timeline.iter().all(|e| e.at.is_some());
+        let events: Vec<Event> = if dated {
+            incident
+                .timeline
+                .iter()
+                .enumerate()
+                .filter_map(|(n, e)| {
+                    Some(Event {
+                        number: n + 1,
+                        at: e.at?,
+                        text: markdown::inline_plain(&e.text),
+                    })
+                })
+                .collect()
+        } else {
+            times_of_day(incident)
+        };
+        if events.is_empty() && milestones.is_empty() {
+            return None;
+        }
+        // A stand-in day is read back in UTC so the clock shows as written.
+        let zone = if dated { zone.clone() } else { TimeZone::UTC };
+        Some(Timeline {
+            title: incident.title.clone(),
+            milestones,
+            events,
+            zone,
+            dated,
+        })
+    }
+
+    /// The milestone of `kind`, if known.
+    pub fn milestone(&self, kind: MilestoneKind) -> Option<Timestamp> {
+        self.milestones
+            .iter()
+            .find(|m| m.kind == kind)
+            .map(|m| m.at)
+    }
+
+    /// The phase `at` falls in.
+    pub fn phase(&self, at: Timestamp) -> Phase {
+        let (Some(started), resolved) = (
+            self.milestone(MilestoneKind::Started),
+            self.milestone(MilestoneKind::Resolved),
+        ) else {
+            return Phase::Unknown;
+        };
+        if at < started {
+            return Phase::Before;
+        }
+        if resolved.is_some_and(|r| at > r) {
+            return Phase::After;
+        }
+        let detected = self.milestone(MilestoneKind::Detected);
+        if self
+            .milestone(MilestoneKind::Mitigated)
+            .is_some_and(|m| at >= m)
+        {
+            return Phase::Recovering;
+        }
+        match detected {
+            Some(d) if at < d => Phase::Undetected,
+            Some(_) => Phase::Responding,
+            None => Phase::Impact,
+        }
+    }
+
+    /// The impact band from started to resolved, cut where the phase
+    /// changes: `(from, to, phase)`.
+    pub fn band(&self) -> Vec<(Timestamp, Timestamp, Phase)> {
+        let (Some(started), Some(resolved)) = (
+            self.milestone(MilestoneKind::Started),
+            self.milestone(MilestoneKind::Resolved),
+        ) else {
+            return Vec::new();
+        };
+        let mut cuts: Vec<Timestamp> = self
+            .milestones
+            .iter()
+            .filter(|m| matches!(m.kind, MilestoneKind::Detected | MilestoneKind::Mitigated))
+            .map(|m| m.at)
+            .filter(|&at| at > started && at < resolved)
+            .collect();
+        cuts.push(resolved);
+        cuts.sort();
+        let mut from = started;
+        let mut out = Vec::new();
+        for to in cuts {
+            if to > from {
+                out.push((from, to, self.phase(from)));
+                from = to;
+            }
+        }
+        out
+    }
+
+    /// Every instant the diagram must show, sorted.
+    pub fn instants(&self) -> Vec<Timestamp> {
+        let mut all: Vec<Timestamp> = self
+            .milestones
+            .iter()
+            .map(|m| m.at)
+            .chain(self.events.iter().map(|e| e.at))
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
+    /// The clock time of `at`: `05:00`, or `Tue 20 May 08:15` when
+    /// `with_date`.
+    pub fn clock(&self, at: Timestamp, with_date: bool) -> String {
+        let local = at.to_zoned_datetime(self.zone.clone());
+        if with_date && self.dated {
+            local.strftime("%a %-d %b %H:%M").to_string()
+        } else {
+            local.strftime("%H:%M").to_string()
+        }
+    }
+
+    /// Whether the timeline runs over more than one calendar day.
+    pub fn spans_days(&self) -> bool {
+        let instants = self.instants();
+        let day = |t: &Timestamp| t.to_zoned_datetime(self.zone.clone()).date();
+        match (instants.first(), instants.last()) {
+            (Some(a), Some(b)) => day(a) != day(b),
+            _ => false,
+        }
+    }
+
+    /// The zone's abbreviation at the start (`CEST`), or "" for times of
+    /// day only.
+    pub fn zone_name(&self) -> String {
+        match (self.dated, self.instants().first()) {
+            (true, Some(&at)) => at
+                .to_zoned_datetime(self.zone.clone())
+                .strftime("%Z")
+                .to_string(),
+            _ => String::new(),
+        }
+    }
+
+    /// A one-paragraph summary of the phases for `<desc>`:
+    /// `Impact 05:00–08:00 CEST (3 h); detected after 0 min; 11 events.`
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        let days = self.spans_days();
+        let zone = self.zone_name();
+        let zone = if zone.is_empty() {
+            String::new()
+        } else {
+            format!(" {zone}")
+        };
+        match (
+            self.milestone(MilestoneKind::Started),
+            self.milestone(MilestoneKind::Resolved),
+        ) {
+            (Some(s), Some(r)) => parts.push(format!(
+                "Impact {}–{}{zone} ({})",
+                self.clock(s, days),
+                self.clock(r, days),
+                format::duration(r.duration_since(s))
+            )),
+            (Some(s), None) => parts.push(format!(
+                "Impact from {}{zone}, end unknown",
+                self.clock(s, days)
+            )),
+            _ => match (self.dated, self.events.first(), self.events.last()) {
+                (false, Some(a), Some(b)) => parts.push(format!(
+                    "Times of day only, {} to {}",
+                    self.clock(a.at, false),
+                    self.clock(b.at, false)
+                )),
+                _ => parts.push("Impact times unknown".to_owned()),
+            },
+        }
+        for m in &self.milestones {
+            let Some(lag) = m.lag else { continue };
+            let after = if m.kind == MilestoneKind::Acknowledged {
+                " after detection"
+            } else {
+                ""
+            };
+            parts.push(format!("{} after {}{after}", m.kind.name(), lag_text(lag)));
+        }
+        let n = self.events.len();
+        parts.push(format!("{n} event{}", if n == 1 { "" } else { "s" }));
+        format!("{}.", parts.join("; "))
+    }
+}
+
+fn milestones(i: &Incident) -> Vec<Milestone> {
+    let since = |from: Option<Timestamp>, to: Timestamp| from.map(|f| to.duration_since(f));
+    let points = [
+        (MilestoneKind::Started, i.started, None),
+        (MilestoneKind::Detected, i.detected, i.started),
+        (MilestoneKind::Acknowledged, i.acknowledged, i.detected),
+        (MilestoneKind::Mitigated, i.mitigated, i.started),
+        (MilestoneKind::Resolved, i.resolved, i.started),
+    ];
+    points
+        .into_iter()
+        .filter_map(|(kind, at, from)| {
+            at.map(|at| Milestone {
+                kind,
+                at,
+                lag: since(from, at),
+            })
+        })
+        .collect()
+}
+
+/// Events known only as times of day, on a stand-in day (2000-01-01 UTC),
+/// rolling over midnight when the clock goes backwards.
+fn times_of_day(incident: &Incident) -> Vec<Event> {
+    let mut day = Date::constant(2000, 1, 1);
+    let mut previous = None;
+    let mut out = Vec::with_capacity(incident.timeline.len());
+    for (n, e) in incident.timeline.iter().enumerate() {
+        if previous.is_some_and(|p| e.time < p) {
+            day = day.tomorrow().unwrap_or(day);
+        }
+        previous = Some(e.time);
+        let Ok(at) = day
+            .to_datetime(e.time)
+            .to_zoned_datetime(TimeZone::UTC)
+            .map(|z| z.timestamp())
+        else {
+            continue;
+        };
+        out.push(Event {
+            number: n + 1,
+            at,
+            text: markdown::inline_plain(&e.text),
+        });
+    }
+    out
+}
