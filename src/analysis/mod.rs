@@ -1,13 +1,14 @@
 //! Analysis: pure functions from incidents to what the site shows about them
 //! together: taxonomies, cross-links, downtime as a union of intervals,
 //! availability per quarter, distributions of the time-to numbers, recurring
-//! causes, action items. Nothing here is quadratic in the number of incidents.
+//! causes, action items, the search index. Nothing here is quadratic in the number of incidents.
 
 pub mod actions;
 pub mod intervals;
 pub mod lint;
 pub mod periods;
 pub mod related;
+pub mod search;
 pub mod stats;
 pub mod taxonomy;
 

@@ -10,6 +10,7 @@ pub mod feeds;
 pub mod format;
 mod insights;
 mod pages;
+mod search;
 mod summaries;
 pub mod theme;
 mod trend_charts;
@@ -69,6 +70,7 @@ pub fn render(input: &RenderInput<'_>) -> Result<Files, Vec<Diagnostic>> {
         "robots.txt".into(),
         feeds::robots(&input.base_url).into_bytes(),
     );
+    files.extend(search::index(input));
     Ok(files)
 }
 

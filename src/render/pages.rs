@@ -51,6 +51,7 @@ enum Job<'a> {
         taxonomy: &'a Taxonomy,
     },
     Years,
+    Search,
     NotFound,
     /// A service's or a cause's page.
     Term {
@@ -94,7 +95,13 @@ pub fn render_all(
 
 fn jobs<'a>(input: &RenderInput<'a>, ctx: &Ctx<'a>) -> Vec<Job<'a>> {
     let a = input.analysis;
-    let mut jobs = vec![Job::Home, Job::Incidents, Job::NotFound, Job::Years];
+    let mut jobs = vec![
+        Job::Home,
+        Job::Incidents,
+        Job::NotFound,
+        Job::Years,
+        Job::Search,
+    ];
     jobs.extend((0..input.incidents.len()).map(Job::Incident));
     for (year, members) in &ctx.years {
         jobs.push(Job::List {
@@ -365,6 +372,14 @@ impl<'a> Ctx<'a> {
                     context! { heading => "Incidents by year", terms => Serde(terms) },
                 )
             }
+            Job::Search => (
+                "search/".to_owned(),
+                "search.html",
+                "Search".to_owned(),
+                "search",
+                None,
+                context! {},
+            ),
             Job::NotFound => (
                 "404.html".to_owned(),
                 "404.html",
@@ -531,6 +546,7 @@ fn nav(section: &str) -> Vec<NavItem> {
         ("Causes", "causes/", "causes"),
         ("Trends", "trends/", "trends"),
         ("Actions", "actions/", "actions"),
+        ("Search", "search/", "search"),
     ]
     .into_iter()
     .map(|(title, path, s)| NavItem {

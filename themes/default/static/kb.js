@@ -5,6 +5,7 @@
 //   by words (all must occur in the row) and by severity (the row's data-severity).
 // - form[data-action-filter]: filters /actions/ by status (open, overdue, done, wontfix).
 // - scrolling code blocks and tables in the Markdown body become keyboard-focusable.
+// - the `/` key focuses the search box (the search page's own, else the header's).
 // Without JavaScript every table is simply listed in the order it was built.
 (() => {
   "use strict";
@@ -164,6 +165,19 @@
     }
   }
 
+  // ---------- Search shortcut ----------
+
+  function focusSearchOnSlash(event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+    const target = event.target;
+    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    const box = document.getElementById("search-q") || document.getElementById("site-search-q");
+    if (!box) return;
+    event.preventDefault();
+    box.focus();
+    box.select();
+  }
+
   // ---------- Start ----------
 
   function init() {
@@ -171,6 +185,7 @@
     document.querySelectorAll("form[data-filter-for]").forEach(initFilter);
     document.querySelectorAll("form[data-action-filter]").forEach(initActionFilter);
     focusScrollers();
+    document.addEventListener("keydown", focusSearchOnSlash);
   }
 
   if (document.readyState === "loading") {

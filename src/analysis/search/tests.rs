@@ -1,0 +1,248 @@
+use std::collections::BTreeMap;
+
+use super::*;
+
+fn value(slug: &str) -> FacetValue {
+    FacetValue {
+        slug: slug.to_owned(),
+        name: slug.to_owned(),
+    }
+}
+
+fn doc(
+    title: &str,
+    services: &[&str],
+    causes: &[&str],
+    severity: &str,
+    year: i16,
+    body: &str,
+) -> SearchDoc {
+    SearchDoc {
+        title: title.to_owned(),
+        path: format!("incidents/{}/", text::fold(title).replace(' ', "-")),
+        date: Some(format!("{year}-01-01")),
+        year: Some(year),
+        severity: Some(FacetValue {
+            slug: severity.to_lowercase(),
+            name: severity.to_owned(),
+        }),
+        duration: Some("1 h".to_owned()),
+        services: services.iter().map(|s| value(s)).collect(),
+        causes: causes.iter().map(|s| value(s)).collect(),
+        labels: vec![],
+        summary: String::new(),
+        body: body.to_owned(),
+    }
+}
+
+fn files_of(docs: &[SearchDoc]) -> BTreeMap<String, serde_json::Value> {
+    let levels: Vec<String> = ["SEV1", "SEV2", "SEV3"].map(String::from).to_vec();
+    build(docs, &levels)
+        .into_iter()
+        .map(|(path, bytes)| (path, serde_json::from_slice(&bytes).expect("valid JSON")))
+        .collect()
+}
+
+/// Decodes a posting string back to `(doc, impact)`, as search.js does.
+fn decode(postings: &str) -> Vec<(u32, u8)> {
+    let digit = |c: u8| {
+        encode::ALPHABET
+            .iter()
+            .position(|&a| a == c)
+            .expect("alphabet") as u32
+    };
+    let bytes = postings.as_bytes();
+    let (mut out, mut i, mut next) = (Vec::new(), 0, 0);
+    while i < bytes.len() {
+        let (mut gap, mut shift) = (0, 0);
+        loop {
+            let d = digit(bytes[i]);
+            i += 1;
+            gap |= (d & 31) << shift;
+            shift += 5;
+            if d < 32 {
+                break;
+            }
+        }
+        let doc = next + gap;
+        out.push((doc, digit(bytes[i]) as u8));
+        i += 1;
+        next = doc + 1;
+    }
+    out
+}
+
+/// Every term of every shard with its postings.
+fn all_terms(files: &BTreeMap<String, serde_json::Value>) -> BTreeMap<String, Vec<(u32, u8)>> {
+    let mut out = BTreeMap::new();
+    for (path, value) in files {
+        if path.starts_with("search/terms/") {
+            for (term, postings) in value.as_object().expect("shard is an object") {
+                out.insert(term.clone(), decode(postings.as_str().expect("string")));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn terms_are_folded_stemmed_stems_and_weighted_by_field() {
+    let docs = [
+        doc(
+            "Memory leak in the web server",
+            &["storefront"],
+            &["memory-leak"],
+            "SEV1",
+            2024,
+            "Servers crashed.",
+        ),
+        doc(
+            "Certificate expired",
+            &["cdn"],
+            &["expired-cert"],
+            "SEV2",
+            2025,
+            "A memory graph looked fine. Café.",
+        ),
+    ];
+    let files = files_of(&docs);
+    let terms = all_terms(&files);
+    assert!(
+        terms.contains_key("memori") && terms.contains_key("leak") && terms.contains_key("cafe")
+    );
+    assert!(!terms.contains_key("the"), "stop words are not indexed");
+    assert_eq!(
+        terms["server"].iter().map(|p| p.0).collect::<Vec<_>>(),
+        [0],
+        "server and servers share a stem"
+    );
+    let memory = &terms["memori"];
+    assert_eq!(memory.len(), 2);
+    // Title and cause outweigh one mention in the body.
+    assert!(memory[0].1 > memory[1].1, "{memory:?}");
+    assert!(
+        memory
+            .iter()
+            .all(|p| (1..=encode::MAX_IMPACT).contains(&p.1))
+    );
+}
+
+#[test]
+fn pairs_index_adjacent_terms_within_a_field() {
+    let docs = [doc(
+        "Memory leak",
+        &[],
+        &[],
+        "SEV1",
+        2024,
+        "the leak of memory",
+    )];
+    let files = files_of(&docs);
+    let pairs: Vec<String> = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("search/pairs/"))
+        .flat_map(|(_, v)| v.as_object().expect("object").keys().cloned())
+        .collect();
+    // "of" is a stop word, so "leak of memory" pairs leak with memori.
+    assert_eq!(pairs, ["leak memori", "memori leak"]);
+}
+
+#[test]
+fn manifest_facets_and_doc_records() {
+    let docs = [
+        doc(
+            "A",
+            &["checkout", "payments"],
+            &["bad-deploy"],
+            "SEV2",
+            2025,
+            "",
+        ),
+        doc("B", &["payments"], &[], "SEV1", 2024, "body text"),
+    ];
+    let files = files_of(&docs);
+    let manifest = &files["search/manifest.json"];
+    assert_eq!(manifest["docs"], 2);
+    let facets = manifest["facets"].as_array().expect("facets");
+    let keys: Vec<&str> = facets
+        .iter()
+        .map(|f| f["key"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(keys, ["service", "cause", "severity", "year"]);
+    assert_eq!(
+        facets[0]["values"],
+        serde_json::json!([["checkout", "checkout"], ["payments", "payments"]])
+    );
+    assert_eq!(
+        facets[2]["values"],
+        serde_json::json!([["sev1", "SEV1"], ["sev2", "SEV2"]]),
+        "in the site's order"
+    );
+    assert_eq!(
+        facets[3]["values"],
+        serde_json::json!([["2025", "2025"], ["2024", "2024"]]),
+        "newest first"
+    );
+    let columns = &files["search/facets.json"];
+    // Doc 0: services 0 and 1, cause 0, severity id 1 (SEV2), year id 0; doc 1: the rest.
+    assert_eq!(columns["service"], "01.1");
+    assert_eq!(columns["cause"], "0.");
+    assert_eq!(columns["severity"], "10");
+    assert_eq!(columns["year"], "01");
+    let record = &files["search/doc/1.json"];
+    assert_eq!(record["t"], "B");
+    assert_eq!(record["s"]["name"], "SEV1");
+    assert_eq!(record["x"], "body text");
+    let version = manifest["version"].as_str().expect("version");
+    assert_eq!(version.len(), 12);
+}
+
+#[test]
+fn shards_split_a_large_vocabulary_and_cover_it_in_order() {
+    // 400 documents with distinct words: far more than one shard's budget.
+    let docs: Vec<SearchDoc> = (0..400)
+        .map(|i| {
+            doc(
+                &format!("Incident {i}"),
+                &[],
+                &[],
+                "SEV3",
+                2024,
+                &format!("word{i} alpha{i} beta{i} gamma{i} common"),
+            )
+        })
+        .collect();
+    let files = files_of(&docs);
+    let firsts: Vec<String> =
+        serde_json::from_value(files["search/manifest.json"]["terms"].clone()).expect("firsts");
+    assert!(firsts.len() > 1, "split into {} shards", firsts.len());
+    let mut sorted = firsts.clone();
+    sorted.sort();
+    assert_eq!(firsts, sorted, "shards are in term order");
+    for (n, first) in firsts.iter().enumerate() {
+        let shard = files[&format!("search/terms/{n}.json")]
+            .as_object()
+            .expect("shard");
+        let serialised = serde_json::to_vec(shard).expect("json").len();
+        assert!(
+            serialised <= SHARD_BYTES || shard.len() == 1,
+            "shard {n} has {serialised} bytes"
+        );
+        assert_eq!(
+            shard.keys().next(),
+            Some(first),
+            "the manifest names each shard's first term"
+        );
+        if let Some(next) = firsts.get(n + 1) {
+            assert!(
+                shard.keys().all(|k| k < next),
+                "a term is in the shard whose range holds it"
+            );
+        }
+    }
+    let terms = all_terms(&files);
+    assert_eq!(terms["common"].len(), 400);
+    assert_eq!(terms["word399"], [(399, terms["word399"][0].1)]);
+    let deterministic = files_of(&docs);
+    assert_eq!(files, deterministic);
+}

@@ -1,0 +1,77 @@
+//! The search index files: the incidents as the index builder's documents
+//! (card values formatted here, like every other view), newest first.
+
+use jiff::tz::TimeZone;
+
+use super::{RenderInput, format, views};
+use crate::analysis::search::{self, FacetValue, IndexFiles, SearchDoc};
+use crate::analysis::taxonomy::Taxonomy;
+use crate::content::slug::slugify;
+use crate::model::Incident;
+
+/// Every file under `search/`.
+pub fn index(input: &RenderInput<'_>) -> IndexFiles {
+    let zone = input.config.time_zone().unwrap_or(TimeZone::UTC);
+    // Incidents come sorted by start, unknown last: newest first keeps the unknown last.
+    let (dated, undated): (Vec<&Incident>, Vec<&Incident>) =
+        input.incidents.iter().partition(|i| i.started.is_some());
+    let docs: Vec<SearchDoc> = dated
+        .into_iter()
+        .rev()
+        .chain(undated)
+        .map(|i| doc(i, input, &zone))
+        .collect();
+    search::build(&docs, &input.config.severities)
+}
+
+fn doc(i: &Incident, input: &RenderInput<'_>, zone: &TimeZone) -> SearchDoc {
+    let a = input.analysis;
+    let started = i.started.map(|s| s.to_zoned_datetime(zone.clone()));
+    let severity = i
+        .severity
+        .as_ref()
+        .filter(|s| input.config.severities.contains(s))
+        .map(|s| FacetValue {
+            slug: slugify(s),
+            name: s.clone(),
+        });
+    let summary = [i.summary.as_deref(), i.impact.summary.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    SearchDoc {
+        title: i.title.clone(),
+        path: views::incident_path(i),
+        date: started.as_ref().map(|z| z.date().to_string()),
+        year: started.as_ref().map(|z| z.year()),
+        severity,
+        duration: i.duration().map(format::duration),
+        services: values(&i.services, &a.services),
+        causes: values(&i.causes, &a.causes),
+        labels: i
+            .tags
+            .iter()
+            .chain(&i.trigger)
+            .chain(&i.detection)
+            .cloned()
+            .collect(),
+        summary,
+        body: search::text::html_to_text(&i.body_html),
+    }
+}
+
+fn values(names: &[String], taxonomy: &Taxonomy) -> Vec<FacetValue> {
+    let mut out: Vec<FacetValue> = Vec::with_capacity(names.len());
+    for written in names {
+        if let Some(term) = taxonomy.term_of(written)
+            && !out.iter().any(|v| v.slug == term.slug)
+        {
+            out.push(FacetValue {
+                slug: term.slug.clone(),
+                name: term.name.clone(),
+            });
+        }
+    }
+    out
+}

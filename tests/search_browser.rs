@@ -1,0 +1,699 @@
+//! The search page in headless Chromium: the example knowledge base (the
+//! repository root) is built in memory and served by a small file server on
+//! 127.0.0.1; ChromeDriver drives Chromium through fantoccini.
+//!
+//! Needs the Debian packages `chromium` and `chromium-driver` (or
+//! `KB_CHROMIUM` and `KB_CHROMEDRIVER` naming the binaries); without them the
+//! browser tests print a note and pass.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use kb::analysis::search::text::{Analyzer, fold, words};
+use kb::site::{BuildOptions, build};
+use serde_json::{Value, json};
+
+type Files = BTreeMap<String, Vec<u8>>;
+
+/// A request the file server answered: path with query, bytes sent.
+type Log = Arc<Mutex<Vec<(String, usize)>>>;
+
+fn build_site(root: &Path) -> Files {
+    let options = BuildOptions {
+        drafts: false,
+        base_url: None,
+        build_time: "2026-11-24T00:00:00Z".parse().expect("instant"),
+    };
+    let built = build(root, &options);
+    let errors: Vec<String> = built.errors().map(|d| format!("{d:?}")).collect();
+    built
+        .files
+        .unwrap_or_else(|| panic!("the site builds: {errors:?}"))
+}
+
+/// Serves `files` on a free port of 127.0.0.1 until the test ends.
+fn serve(files: Files) -> (String, Log) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}/", listener.local_addr().expect("address"));
+    let files = Arc::new(files);
+    let log: Log = Arc::default();
+    let server_log = Arc::clone(&log);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let (files, log) = (Arc::clone(&files), Arc::clone(&server_log));
+            std::thread::spawn(move || answer(stream, &files, &log));
+        }
+    });
+    (base, log)
+}
+
+fn answer(stream: TcpStream, files: &Files, log: &Log) {
+    let mut reader = BufReader::new(stream);
+    let mut request = String::new();
+    if reader.read_line(&mut request).is_err() {
+        return;
+    }
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        line.clear();
+    }
+    let target = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
+    let path = target
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .trim_start_matches('/');
+    let key = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_owned()
+    };
+    let (status, body) = match files.get(&key) {
+        Some(body) => ("200 OK", body.as_slice()),
+        None => (
+            "404 Not Found",
+            files.get("404.html").map_or(&[][..], Vec::as_slice),
+        ),
+    };
+    let kind = match key.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("css") => "text/css",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("xml") => "application/xml",
+        _ => "text/plain",
+    };
+    log.lock().expect("log").push((
+        target,
+        if status.starts_with("200") {
+            body.len()
+        } else {
+            0
+        },
+    ));
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let mut stream = reader.into_inner();
+    let _ = stream
+        .write_all(head.as_bytes())
+        .and_then(|()| stream.write_all(body));
+}
+
+/// The browser binaries, or `None` (and a note) when they are not installed.
+fn browser() -> Option<(PathBuf, PathBuf)> {
+    let find = |var: &str, names: &[&str]| -> Option<PathBuf> {
+        if let Some(p) = std::env::var_os(var) {
+            return Some(PathBuf::from(p));
+        }
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        std::env::split_paths(&path)
+            .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+            .find(|p| p.is_file())
+    };
+    let chromium = find("KB_CHROMIUM", &["chromium", "chromium-browser"]);
+    let driver = find("KB_CHROMEDRIVER", &["chromedriver"]);
+    match (chromium, driver) {
+        (Some(c), Some(d)) => Some((c, d)),
+        _ => {
+            let note = "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)";
+            // CI sets KB_REQUIRE_BROWSER: there a missing browser fails instead of skipping.
+            let required =
+                std::env::var("KB_REQUIRE_BROWSER").is_ok_and(|v| !v.is_empty() && v != "0");
+            assert!(!required, "KB_REQUIRE_BROWSER is set but {note}");
+            eprintln!("note: search browser test skipped: {note}");
+            None
+        }
+    }
+}
+
+/// ChromeDriver on a free port, killed when dropped, with its own profile folder.
+struct Driver {
+    child: Child,
+    port: u16,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // ChromeDriver leads its own process group: end it with the browser it started.
+        if let Ok(group) = i32::try_from(self.child.id()) {
+            // SAFETY: kill(2) with a negative pid signals that process group only.
+            unsafe { libc::kill(-group, libc::SIGKILL) };
+        }
+        let _ = self.child.wait();
+    }
+}
+
+async fn start(chromium: &Path, chromedriver: &Path) -> (Driver, Client) {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let child = Command::new(chromedriver)
+        .arg(format!("--port={port}"))
+        .process_group(0)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let driver = Driver {
+        child,
+        port,
+        _profile: tempfile::tempdir().expect("profile dir"),
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "chromedriver did not listen on {port}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let profile = format!("--user-data-dir={}", driver._profile.path().display());
+    let args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+        "--window-size=1200,900",
+        profile.as_str(),
+    ];
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), json!("chrome"));
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({ "binary": chromium, "args": args }),
+    );
+    caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+    let client = ClientBuilder::new(HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a browser session");
+    (driver, client)
+}
+
+async fn js(c: &Client, script: &str) -> Value {
+    c.execute(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+}
+
+/// Waits until the search page has finished more than `after` searches.
+async fn searched(c: &Client, after: u64) -> u64 {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let state = js(c, "const b = document.getElementById('search'); return b ? [b.dataset.state || '', Number(b.dataset.runs || 0)] : ['', 0];").await;
+        let runs = state[1].as_u64().unwrap_or(0);
+        assert_ne!(state[0], "error", "the search page reported an error");
+        if state[0] == "done" && runs > after {
+            return runs;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no search finished (state {state})"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+async fn titles(c: &Client) -> Vec<String> {
+    let v = js(
+        c,
+        "return [...document.querySelectorAll('.search-result-title a')].map(a => a.textContent);",
+    )
+    .await;
+    serde_json::from_value(v).expect("titles")
+}
+
+async fn status(c: &Client) -> String {
+    js(
+        c,
+        "return document.querySelector('.search-status').textContent;",
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_owned()
+}
+
+/// Facet counts as shown: "service:storefront" -> 3.
+async fn counts(c: &Client) -> BTreeMap<String, u64> {
+    let v = js(
+        c,
+        "return [...document.querySelectorAll('.search-facets input')].map(i => \
+         [i.name + ':' + i.value, Number(i.parentElement.querySelector('.count').textContent.replace(/\\D/g, ''))]);",
+    )
+    .await;
+    serde_json::from_value::<Vec<(String, u64)>>(v)
+        .expect("counts")
+        .into_iter()
+        .collect()
+}
+
+/// Clicks the element `css` finds, scrolled (without the theme's smooth
+/// scrolling) to the middle of the window first.
+async fn click(c: &Client, css: &str) {
+    let element = c
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    c.execute(
+        "arguments[0].scrollIntoView({ block: 'center', behavior: 'instant' });",
+        vec![serde_json::to_value(&element).expect("element")],
+    )
+    .await
+    .expect("scroll");
+    element
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+fn leading_number(text: &str) -> usize {
+    text.split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("a count in {text:?}"))
+}
+
+/// Every resource the page loaded came from `base`.
+async fn assert_same_origin(c: &Client, base: &str) {
+    let v = js(c, "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource')).map(e => e.name);").await;
+    let urls: Vec<String> = serde_json::from_value(v).expect("urls");
+    assert!(!urls.is_empty());
+    for url in urls {
+        assert!(url.starts_with(base), "a request left the site: {url}");
+    }
+}
+
+/// The browser's console messages of level SEVERE (errors), from ChromeDriver's log.
+fn console_errors(port: u16, session: &str) -> Vec<String> {
+    let body = r#"{"type":"browser"}"#;
+    let request = format!(
+        "POST /session/{session}/se/log HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("chromedriver");
+    stream.write_all(request.as_bytes()).expect("send");
+    // ChromeDriver may keep the connection open: read the head, then Content-Length bytes.
+    let mut reader = BufReader::new(stream);
+    let mut length = 0;
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().unwrap_or(0);
+        }
+        line.clear();
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).expect("log body");
+    let value: Value = serde_json::from_slice(&body)
+        .unwrap_or_else(|_| panic!("log response: {}", String::from_utf8_lossy(&body)));
+    let entries = value["value"]
+        .as_array()
+        .unwrap_or_else(|| panic!("log entries: {value}"));
+    entries
+        .iter()
+        .filter(|e| e["level"] == "SEVERE")
+        .map(|e| e["message"].to_string())
+        .collect()
+}
+
+/// The words of the example postmortems, for the stemmer comparison.
+fn corpus_words(root: &Path) -> Vec<String> {
+    let mut all = std::collections::BTreeSet::new();
+    for entry in walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .flatten()
+    {
+        if let Ok(text) = std::fs::read_to_string(entry.path()) {
+            all.extend(words(&fold(&text)).map(str::to_owned));
+        }
+    }
+    all.into_iter().collect()
+}
+
+#[test]
+fn search_page_without_javascript_links_to_the_incident_list() {
+    let files = build_site(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let page = String::from_utf8(files["search/index.html"].clone()).expect("UTF-8");
+    let html = scraper::Html::parse_document(&page);
+    let noscript = scraper::Selector::parse("noscript").expect("selector");
+    // Parsed with scripting on, <noscript> holds raw text: parse that again.
+    let text: String = html.select(&noscript).flat_map(|n| n.text()).collect();
+    assert!(text.contains("needs JavaScript"), "{text}");
+    let inner = scraper::Html::parse_fragment(&text);
+    let links = scraper::Selector::parse("a[href]").expect("selector");
+    let hrefs: Vec<&str> = inner
+        .select(&links)
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(hrefs.contains(&"../incidents/"), "{hrefs:?}");
+    let nav = scraper::Selector::parse("nav.site-nav a[aria-current=page]").expect("selector");
+    assert_eq!(
+        html.select(&nav)
+            .map(|a| a.text().collect::<String>())
+            .collect::<Vec<_>>(),
+        ["Search"]
+    );
+    for path in [
+        "search/manifest.json",
+        "search/facets.json",
+        "search/terms/0.json",
+        "search/doc/0.json",
+    ] {
+        assert!(files.contains_key(path), "{path}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_page_in_headless_chromium() {
+    let Some((chromium, chromedriver)) = browser() else {
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (base, log) = serve(build_site(root));
+    let (driver, c) = start(&chromium, &chromedriver).await;
+    let session = c
+        .session_id()
+        .await
+        .expect("session")
+        .expect("a session id");
+
+    // "memory leak" finds the seed incident first, with the words highlighted.
+    c.goto(&format!("{base}search/?q=memory+leak"))
+        .await
+        .expect("search page");
+    let mut runs = searched(&c, 0).await;
+    let found = titles(&c).await;
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("Outage on June 8, 2024"),
+        "{found:?}"
+    );
+    let marks = js(&c, "return [...document.querySelectorAll('.search-result mark')].map(m => m.textContent.toLowerCase());").await;
+    let marks: Vec<String> = serde_json::from_value(marks).expect("marks");
+    assert!(
+        marks.iter().any(|m| m == "memory") && marks.iter().any(|m| m == "leak"),
+        "{marks:?}"
+    );
+    let first_query: Vec<String> = log
+        .lock()
+        .expect("log")
+        .iter()
+        .map(|(p, _)| p.clone())
+        .filter(|p| p.contains("/search/"))
+        .collect();
+    assert!(
+        first_query
+            .iter()
+            .any(|p| p.starts_with("/search/manifest.json")),
+        "{first_query:?}"
+    );
+    assert!(
+        first_query.iter().any(|p| p.starts_with("/search/doc/")),
+        "{first_query:?}"
+    );
+    assert!(
+        !first_query.iter().any(|p| p.starts_with("/search/pairs/")),
+        "phrases only when quoted: {first_query:?}"
+    );
+
+    // The browser's stemmer agrees with the index builder's.
+    let words = corpus_words(root);
+    let stems = c
+        .execute(
+            "return arguments[0].map(w => window.kbStem(w));",
+            vec![json!(words)],
+        )
+        .await
+        .expect("kbStem");
+    let stems: Vec<String> = serde_json::from_value(stems).expect("stems");
+    let analyzer = Analyzer::default();
+    let differ: Vec<String> = words
+        .iter()
+        .zip(&stems)
+        .filter(|(w, s)| analyzer.stem(w) != s.as_str())
+        .map(|(w, s)| format!("{w}: rust {} js {s}", analyzer.stem(w)))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{} of {} words stem differently: {differ:?}",
+        differ.len(),
+        words.len()
+    );
+
+    // A quoted phrase keeps only documents with the words side by side.
+    let input = c.find(Locator::Id("search-q")).await.expect("search box");
+    input.clear().await.expect("clear");
+    input.send_keys("\"leak memory\"").await.expect("type");
+    runs = searched(&c, runs).await;
+    assert!(
+        titles(&c).await.is_empty(),
+        "no document says \"leak memory\""
+    );
+    input.clear().await.expect("clear");
+    input.send_keys("\"memory leak\"").await.expect("type");
+    runs = searched(&c, runs).await;
+    assert_eq!(
+        titles(&c).await.first().map(String::as_str),
+        Some("Outage on June 8, 2024")
+    );
+
+    // The last word matches as a prefix while typing.
+    input.clear().await.expect("clear");
+    input.send_keys("certific").await.expect("type");
+    searched(&c, runs).await;
+    let prefix = titles(&c).await;
+    assert!(
+        !prefix.is_empty()
+            && c.current_url()
+                .await
+                .expect("url")
+                .as_str()
+                .ends_with("?q=certific"),
+        "{prefix:?}"
+    );
+
+    // Facets work without words; choosing one narrows the results and the counts follow.
+    c.goto(&format!("{base}search/"))
+        .await
+        .expect("search page");
+    runs = searched(&c, 0).await;
+    let all = leading_number(&status(&c).await);
+    let before = counts(&c).await;
+    assert_eq!(
+        before
+            .iter()
+            .filter(|(k, _)| k.starts_with("year:"))
+            .map(|(_, n)| *n)
+            .sum::<u64>() as usize,
+        all
+    );
+    click(&c, "input[name=severity][value=sev1]").await;
+    runs = searched(&c, runs).await;
+    let narrowed = leading_number(&status(&c).await);
+    let after = counts(&c).await;
+    assert!(
+        narrowed < all && narrowed == before["severity:sev1"] as usize,
+        "{narrowed} of {all}"
+    );
+    assert_ne!(
+        before.get("service:storefront"),
+        after.get("service:storefront"),
+        "service counts follow the facet"
+    );
+    assert!(
+        c.current_url()
+            .await
+            .expect("url")
+            .as_str()
+            .ends_with("/search/?severity=sev1")
+    );
+    click(&c, "input[name=year][value='2024']").await;
+    let runs = searched(&c, runs).await;
+    let both = leading_number(&status(&c).await);
+    assert!(both <= narrowed && both > 0, "SEV1 in 2024: {both}");
+    // Back undoes the last facet.
+    c.back().await.expect("back");
+    searched(&c, runs).await;
+    assert_eq!(leading_number(&status(&c).await), narrowed);
+    assert_same_origin(&c, &base).await;
+
+    // Keyboard: `/` focuses the header box on any page; arrows move; Enter opens.
+    c.goto(&format!("{base}incidents/"))
+        .await
+        .expect("incidents page");
+    c.active_element()
+        .await
+        .expect("body")
+        .send_keys("/")
+        .await
+        .expect("slash");
+    let focused = js(&c, "return document.activeElement.id;").await;
+    assert_eq!(focused, "site-search-q");
+    c.active_element()
+        .await
+        .expect("box")
+        .send_keys(&format!("memory leak{}", char::from(Key::Enter)))
+        .await
+        .expect("type");
+    searched(&c, 0).await;
+    let input = c.find(Locator::Id("search-q")).await.expect("search box");
+    input
+        .send_keys(&char::from(Key::Down).to_string())
+        .await
+        .expect("down");
+    let first = js(&c, "return document.activeElement.closest('.search-result') === document.querySelector('.search-result');").await;
+    assert_eq!(first, true, "ArrowDown moves to the first result");
+    c.active_element()
+        .await
+        .expect("link")
+        .send_keys(&char::from(Key::Enter).to_string())
+        .await
+        .expect("enter");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !c
+        .current_url()
+        .await
+        .expect("url")
+        .as_str()
+        .ends_with("/incidents/2024-06-08-web-platform-outage/")
+    {
+        assert!(
+            Instant::now() < deadline,
+            "Enter did not open the first result"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert_same_origin(&c, &base).await;
+
+    let errors = console_errors(driver.port, &session);
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+    let missing: Vec<String> = log
+        .lock()
+        .expect("log")
+        .iter()
+        .filter(|(_, n)| *n == 0)
+        .map(|(p, _)| p.clone())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "requests the site could not answer: {missing:?}"
+    );
+    c.close().await.expect("close the browser");
+}
+
+/// A site already built into `dir`.
+fn read_site(dir: &Path) -> Files {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("under dir")
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read(e.path()).expect("readable"))
+        })
+        .collect()
+}
+
+/// Measures a first search on the site at `KB_BENCH_SITE` (for example a
+/// generated 10,000-incident knowledge base, or a site already built there):
+/// bytes fetched and the time the page spent on the query. Run with `--ignored`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement: needs KB_BENCH_SITE and a browser"]
+async fn first_search_cost() {
+    let Some(site) = std::env::var_os("KB_BENCH_SITE") else {
+        eprintln!("note: set KB_BENCH_SITE to a knowledge base folder to measure it");
+        return;
+    };
+    let Some((chromium, chromedriver)) = browser() else {
+        return;
+    };
+    let query = std::env::var("KB_BENCH_QUERY").unwrap_or_else(|_| "memory leak".to_owned());
+    let site = Path::new(&site);
+    let started = Instant::now();
+    let files = if site.join("index.html").is_file() {
+        read_site(site)
+    } else {
+        build_site(site)
+    };
+    let build_time = started.elapsed();
+    let index: usize = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("search/") && !p.ends_with(".html"))
+        .map(|(_, b)| b.len())
+        .sum();
+    let (base, log) = serve(files);
+    let (_driver, c) = start(&chromium, &chromedriver).await;
+    c.goto(&format!("{base}search/?q={}", query.replace(' ', "+")))
+        .await
+        .expect("search page");
+    let runs = searched(&c, 0).await;
+    let first: usize = log
+        .lock()
+        .expect("log")
+        .iter()
+        .filter(|(p, _)| p.starts_with("/search/") && !p.starts_with("/search/?"))
+        .map(|(_, n)| n)
+        .sum();
+    let first_ms = js(
+        &c,
+        "return document.getElementById('search').dataset.lastQueryMs;",
+    )
+    .await;
+    let input = c.find(Locator::Id("search-q")).await.expect("search box");
+    let mut latencies = Vec::new();
+    let mut runs = runs;
+    for q in [
+        "database",
+        "timeout error",
+        "certificate expired",
+        "disk full",
+        "memory leak",
+    ] {
+        input.clear().await.expect("clear");
+        input.send_keys(q).await.expect("type");
+        runs = searched(&c, runs).await;
+        let ms = js(
+            &c,
+            "return document.getElementById('search').dataset.lastQueryMs;",
+        )
+        .await;
+        latencies.push(format!("{q}: {} ms", ms.as_str().unwrap_or("?")));
+    }
+    println!(
+        "site build or read {build_time:.2?}, index {:.1} MB, first search for {query:?}: {:.1} kB fetched, {} ms in the page; warm: {}",
+        index as f64 / 1e6,
+        first as f64 / 1e3,
+        first_ms.as_str().unwrap_or("?"),
+        latencies.join(", ")
+    );
+    c.close().await.expect("close");
+}

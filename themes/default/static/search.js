@@ -1,0 +1,474 @@
+// search.js: the /search/ page. Queries the index kb wrote under search/
+// (see src/analysis/search/mod.rs for its files and encodings), fetching only
+// the manifest, the facet columns, the shards of the words typed and the
+// cards on screen. Folding and tokens follow src/analysis/search/text.rs;
+// stems come from stem.js.
+(() => {
+  "use strict";
+
+  const box = document.getElementById("search");
+  if (!box || typeof window.kbStem !== "function") return;
+  const indexUrl = box.dataset.index;
+  const siteRoot = box.dataset.root;
+  const input = document.getElementById("search-q");
+  const form = input.form;
+  const layout = box.querySelector(".search-layout");
+  const facetsBox = box.querySelector(".search-facets");
+  const status = box.querySelector(".search-status");
+  const list = document.getElementById("search-results");
+  const more = box.querySelector(".search-more");
+  const PAGE = 10;
+  const FACETS = ["service", "cause", "severity", "year"];
+
+  // ---------- Text, as the index builder does it ----------
+
+  const FOLD = { "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ς": "σ" };
+  const fold = (text) => text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/[ßæœøłđðþıς]/g, (c) => FOLD[c]);
+  const WORD = /[\p{Alphabetic}\p{N}]+/gu;
+  let stopWords = new Set();
+  let maxChars = 32;
+
+  function keep(word) {
+    const n = [...word].length;
+    return n <= maxChars && (n >= 2 || /^[0-9]$/.test(word));
+  }
+
+  // The query: loose words (the last one a prefix while typing) and "phrases".
+  function parse(q) {
+    const groups = [];
+    const phrases = [];
+    const typing = !/[\s"]$/.test(q);
+    const add = (word, prefix) => {
+      if (stopWords.has(word) || !keep(word)) return null;
+      const stem = window.kbStem(word);
+      const group = { stem, prefixes: prefix ? [...new Set([stem, word])] : [] };
+      groups.push(group);
+      return stem;
+    };
+    const loose = q.replace(/"([^"]*)("|$)/g, (_, phrase) => {
+      const stems = (fold(phrase).match(WORD) || []).map((w) => add(w, false)).filter(Boolean);
+      if (stems.length > 1) phrases.push(stems);
+      return " ";
+    });
+    const words = fold(loose).match(WORD) || [];
+    words.forEach((w, i) => add(w, typing && i === words.length - 1 && /[^"\s]$/.test(q)));
+    return { groups, phrases };
+  }
+
+  // ---------- Index files ----------
+
+  let manifest = null;
+  const cache = new Map();
+
+  function get(path) {
+    if (!cache.has(path)) {
+      const url = `${indexUrl}${path}?v=${manifest.version}`;
+      cache.set(path, fetch(url).then((r) => {
+        if (!r.ok) throw new Error(`${url}: ${r.status}`);
+        return r.json();
+      }).catch((e) => { cache.delete(path); throw e; }));
+    }
+    return cache.get(path);
+  }
+
+  const DIGITS = new Map([..."0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"].map((c, i) => [c, i]));
+
+  // A posting string to parallel arrays of doc ids and impacts (no impacts for pairs).
+  function decode(text, impacts) {
+    const docs = [];
+    const scores = [];
+    let i = 0, next = 0;
+    while (i < text.length) {
+      let gap = 0, shift = 0, d;
+      do {
+        d = DIGITS.get(text[i++]);
+        gap += (d & 31) * 2 ** shift;
+        shift += 5;
+      } while (d >= 32);
+      const doc = next + gap;
+      docs.push(doc);
+      if (impacts) scores.push(DIGITS.get(text[i++]));
+      next = doc + 1;
+    }
+    return { docs, scores };
+  }
+
+  // Code-point order, as Rust sorts the terms.
+  function compare(a, b) {
+    const x = [...a], y = [...b];
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+      if (x[i] !== y[i]) return x[i].codePointAt(0) - y[i].codePointAt(0);
+    }
+    return x.length - y.length;
+  }
+
+  // Shards that may hold `key`, or every key starting with it when `prefix`.
+  function shardsFor(firsts, key, prefix) {
+    let lo = 0, hi = firsts.length - 1, at = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(firsts[mid], key) <= 0) { at = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    const out = [at];
+    while (prefix && at + 1 < firsts.length && firsts[at + 1].startsWith(key)) out.push(++at);
+    return out;
+  }
+
+  async function lookup(kind, key, prefix) {
+    const firsts = manifest[kind];
+    const shards = await Promise.all(shardsFor(firsts, key, prefix).map((n) => get(`${kind}/${n}.json`)));
+    const found = [];
+    for (const shard of shards) {
+      if (prefix) {
+        for (const k of Object.keys(shard)) if (k.startsWith(key)) found.push(shard[k]);
+      } else if (Object.hasOwn(shard, key)) found.push(shard[key]);
+    }
+    return found;
+  }
+
+  // doc id -> score for one word: the best impact of its stem or its prefixes.
+  async function match(group) {
+    const lists = group.prefixes.length
+      ? (await Promise.all(group.prefixes.map((p) => lookup("terms", p, true)))).flat()
+      : await lookup("terms", group.stem, false);
+    const scores = new Map();
+    for (const text of new Set(lists)) {
+      const { docs, scores: impacts } = decode(text, true);
+      docs.forEach((d, i) => scores.set(d, Math.max(scores.get(d) || 0, impacts[i])));
+    }
+    return scores;
+  }
+
+  async function phraseDocs(stems) {
+    let docs = null;
+    for (let i = 0; i + 1 < stems.length; i++) {
+      const [text] = await lookup("pairs", `${stems[i]} ${stems[i + 1]}`, false);
+      const set = new Set(text === undefined ? [] : decode(text, false).docs);
+      docs = docs === null ? set : new Set([...docs].filter((d) => set.has(d)));
+    }
+    return docs;
+  }
+
+  // ---------- Facets ----------
+
+  let columns = null;
+
+  function decodeColumns(raw) {
+    const out = {};
+    for (const facet of manifest.facets) {
+      const text = raw[facet.key] || "";
+      const w = facet.width;
+      const id = (s) => [...s].reduce((n, c) => n * 64 + DIGITS.get(c), 0);
+      if (facet.multi) {
+        out[facet.key] = text.split(".").map((s) => {
+          const ids = [];
+          for (let i = 0; i < s.length; i += w) ids.push(id(s.slice(i, i + w)));
+          return ids;
+        });
+      } else {
+        const ids = [];
+        for (let i = 0; i < text.length; i += w) {
+          const s = text.slice(i, i + w);
+          ids.push(s.startsWith(".") ? [] : [id(s)]);
+        }
+        out[facet.key] = ids;
+      }
+    }
+    return out;
+  }
+
+  // The selected value ids of each facet, from slugs or names in the URL.
+  function selection(params) {
+    const selected = {};
+    for (const facet of manifest.facets) {
+      const wanted = new Set(params.getAll(facet.key).map((v) => fold(v)));
+      selected[facet.key] = new Set(
+        facet.values.flatMap(([slug, name], i) => (wanted.has(fold(slug)) || wanted.has(fold(name)) ? [i] : [])),
+      );
+    }
+    return selected;
+  }
+
+  const passes = (doc, key, chosen) => chosen.size === 0 || columns[key][doc].some((v) => chosen.has(v));
+
+  // ---------- Searching ----------
+
+  let current = { results: [], shown: 0, groups: [] };
+  let generation = 0;
+
+  let runs = 0;
+
+  async function run() {
+    const mine = ++generation;
+    box.dataset.state = "busy";
+    const params = new URLSearchParams(location.search);
+    const q = params.get("q") || "";
+    const { groups, phrases } = parse(q);
+    const selected = selection(params);
+    const started = performance.now();
+
+    let scores = null;
+    const matches = await Promise.all(groups.map(match));
+    for (const m of matches.sort((a, b) => a.size - b.size)) {
+      if (scores === null) scores = new Map(m);
+      else {
+        for (const [d, s] of scores) {
+          if (m.has(d)) scores.set(d, s + m.get(d));
+          else scores.delete(d);
+        }
+      }
+    }
+    for (const stems of phrases) {
+      const docs = await phraseDocs(stems);
+      for (const d of scores.keys()) if (!docs.has(d)) scores.delete(d);
+    }
+    if (mine !== generation) return;
+    const candidates = scores === null ? [...Array(manifest.docs).keys()] : [...scores.keys()];
+
+    const counts = {};
+    for (const key of FACETS) counts[key] = new Map();
+    const results = [];
+    for (const doc of candidates) {
+      const failing = FACETS.filter((key) => !passes(doc, key, selected[key]));
+      if (failing.length === 0) results.push(doc);
+      // A facet's counts follow the query and the other facets' choices.
+      for (const key of FACETS) {
+        if (failing.length === 0 || (failing.length === 1 && failing[0] === key)) {
+          for (const v of columns[key][doc]) counts[key].set(v, (counts[key].get(v) || 0) + 1);
+        }
+      }
+    }
+    if (scores !== null) results.sort((a, b) => scores.get(b) - scores.get(a) || a - b);
+    const elapsed = performance.now() - started;
+    box.dataset.lastQueryMs = elapsed.toFixed(1);
+
+    current = { results, shown: 0, groups };
+    renderFacets(counts, selected);
+    const words = q.trim() ? ` for “${q.trim()}”` : "";
+    status.textContent = `${results.length} ${results.length === 1 ? "incident" : "incidents"}${words}`;
+    list.replaceChildren();
+    await showMore();
+    if (mine !== generation) return;
+    box.dataset.state = "done";
+    box.dataset.runs = String(++runs);
+  }
+
+  // ---------- Results ----------
+
+  async function showMore() {
+    const page = current.results.slice(current.shown, current.shown + PAGE);
+    const start = current.shown;
+    current.shown += page.length;
+    more.hidden = current.shown >= current.results.length;
+    const items = page.map(() => {
+      const li = document.createElement("li");
+      li.className = "search-result";
+      list.append(li);
+      return li;
+    });
+    const mine = generation;
+    await Promise.all(page.map(async (doc, i) => {
+      const record = await get(`doc/${doc}.json`);
+      if (mine === generation) fillCard(items[i], record, start + i);
+    }));
+  }
+
+  // Does a word of the text match the query (stem, or prefix of the last word)?
+  function matcher(groups) {
+    const stems = new Set(groups.map((g) => g.stem));
+    const prefixes = groups.flatMap((g) => g.prefixes);
+    return (word) => {
+      const folded = fold(word);
+      if (stopWords.has(folded) || !keep(folded)) return false;
+      const stem = window.kbStem(folded);
+      return stems.has(stem) || prefixes.some((p) => stem.startsWith(p) || folded.startsWith(p));
+    };
+  }
+
+  // Appends `text` to `parent` with matched words in <mark>, as text nodes only.
+  function highlight(parent, text, isMatch) {
+    let last = 0;
+    for (const m of text.matchAll(WORD)) {
+      if (!isMatch(m[0])) continue;
+      if (m.index > last) parent.append(text.slice(last, m.index));
+      const mark = document.createElement("mark");
+      mark.textContent = m[0];
+      parent.append(mark);
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) parent.append(text.slice(last));
+  }
+
+  // The stretch of about 30 words holding the most distinct matched words.
+  function excerpt(text, isMatch) {
+    const words = [...text.matchAll(WORD)];
+    const SPAN = 30;
+    let best = 0, bestScore = -1;
+    const hits = words.map((m) => (isMatch(m[0]) ? fold(m[0]) : null));
+    for (let i = 0; i < words.length; i++) {
+      if (hits[i] === null && i > 0) continue;
+      const distinct = new Set(hits.slice(i, i + SPAN).filter(Boolean)).size;
+      if (distinct > bestScore) { best = i; bestScore = distinct; }
+    }
+    const from = Math.max(0, best - 4);
+    const start = words.length ? words[from].index : 0;
+    const lastWord = words[Math.min(words.length - 1, from + SPAN)];
+    const end = lastWord ? lastWord.index + lastWord[0].length : text.length;
+    return `${start > 0 ? "… " : ""}${text.slice(start, end)}${end < text.length ? " …" : ""}`;
+  }
+
+  function fillCard(li, record, n) {
+    const isMatch = matcher(current.groups);
+    const h = document.createElement("h2");
+    h.className = "search-result-title";
+    const a = document.createElement("a");
+    a.href = siteRoot + record.p;
+    a.id = `search-result-${n}`;
+    highlight(a, record.t, isMatch);
+    h.append(a);
+    const meta = document.createElement("p");
+    meta.className = "search-result-meta";
+    const parts = [];
+    if (record.d) {
+      const time = document.createElement("time");
+      time.dateTime = record.d;
+      time.textContent = record.d;
+      parts.push(time);
+    }
+    if (record.s) {
+      const badge = document.createElement("span");
+      badge.className = `badge badge-${record.s.slug}`;
+      badge.textContent = record.s.name;
+      parts.push(badge);
+    }
+    if (record.u) parts.push(`lasted ${record.u}`);
+    if (record.v.length) parts.push(record.v.join(", "));
+    parts.forEach((part, i) => meta.append(...(i ? [" · ", part] : [part])));
+    const snippet = document.createElement("p");
+    snippet.className = "search-result-snippet";
+    highlight(snippet, excerpt(record.x, isMatch), isMatch);
+    li.replaceChildren(h, meta, snippet);
+  }
+
+  function renderFacets(counts, selected) {
+    // Re-rendering must not lose the keyboard focus of a checkbox.
+    const focused = facetsBox.contains(document.activeElement) ? document.activeElement : null;
+    facetsBox.replaceChildren();
+    for (const facet of manifest.facets) {
+      const order = facet.values.map((v, i) => i);
+      if (facet.key === "service" || facet.key === "cause") {
+        order.sort((a, b) => (counts[facet.key].get(b) || 0) - (counts[facet.key].get(a) || 0) || a - b);
+      }
+      const fieldset = document.createElement("fieldset");
+      fieldset.dataset.facet = facet.key;
+      const legend = document.createElement("legend");
+      legend.textContent = facet.label;
+      fieldset.append(legend);
+      const ul = document.createElement("ul");
+      for (const i of order) {
+        const [slug, name] = facet.values[i];
+        const count = counts[facet.key].get(i) || 0;
+        const checked = selected[facet.key].has(i);
+        if (count === 0 && !checked) continue;
+        const li = document.createElement("li");
+        const label = document.createElement("label");
+        const checkbox = document.createElement("input");
+        checkbox.type = "checkbox";
+        checkbox.name = facet.key;
+        checkbox.value = slug;
+        checkbox.checked = checked;
+        const span = document.createElement("span");
+        span.className = "count";
+        span.textContent = `(${count})`;
+        label.append(checkbox, ` ${name} `, span);
+        li.append(label);
+        ul.append(li);
+      }
+      if (!ul.children.length) continue;
+      fieldset.append(ul);
+      facetsBox.append(fieldset);
+    }
+    if (focused) {
+      const again = [...facetsBox.querySelectorAll("input")].find((c) => c.name === focused.name && c.value === focused.value);
+      again?.focus();
+    }
+  }
+
+  // ---------- URL, input, keyboard ----------
+
+  function urlFor(q) {
+    const url = new URL(location.href);
+    url.search = "";
+    if (q.trim()) url.searchParams.set("q", q);
+    for (const checkbox of facetsBox.querySelectorAll("input:checked")) url.searchParams.append(checkbox.name, checkbox.value);
+    return url;
+  }
+
+  let typingTimer = 0;
+  input.addEventListener("input", () => {
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => {
+      history.replaceState(null, "", urlFor(input.value));
+      run();
+    }, 80);
+  });
+  facetsBox.addEventListener("change", () => {
+    history.pushState(null, "", urlFor(input.value));
+    run();
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(typingTimer);
+    history.pushState(null, "", urlFor(input.value));
+    run();
+  });
+  window.addEventListener("popstate", () => {
+    input.value = new URLSearchParams(location.search).get("q") || "";
+    run();
+  });
+  more.addEventListener("click", () => showMore());
+
+  const links = () => [...list.querySelectorAll(".search-result-title a")];
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown" && links().length) {
+      event.preventDefault();
+      links()[0].focus();
+    }
+  });
+  list.addEventListener("keydown", (event) => {
+    const all = links();
+    const at = all.indexOf(document.activeElement);
+    if (at < 0) return;
+    if (event.key === "ArrowDown" && at + 1 < all.length) {
+      event.preventDefault();
+      all[at + 1].focus();
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault();
+      (at > 0 ? all[at - 1] : input).focus();
+    } else if (event.key === "Escape") {
+      input.focus();
+    }
+  });
+
+  // ---------- Start ----------
+
+  async function start() {
+    try {
+      const r = await fetch(`${indexUrl}manifest.json`, { cache: "no-cache" });
+      if (!r.ok) throw new Error(`manifest: ${r.status}`);
+      manifest = await r.json();
+      stopWords = new Set(manifest.stop);
+      maxChars = manifest.max_token_chars;
+      columns = decodeColumns(await get("facets.json"));
+      input.value = new URLSearchParams(location.search).get("q") || "";
+      layout.hidden = false;
+      await run();
+    } catch (error) {
+      status.textContent = `Search is unavailable: ${error.message}`;
+      layout.hidden = false;
+      box.dataset.state = "error";
+    }
+  }
+
+  start();
+})();
