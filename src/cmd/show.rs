@@ -49,7 +49,8 @@ pub fn run(root: &Path, slug: &str) -> i32 {
     0
 }
 
-/// The text `kb show` prints for `incident`, times also in `zone`.
+/// The text `kb show` prints for `incident`: instants in UTC and in
+/// `zone`, the timeline on the clock the postmortem was written on.
 pub fn show(incident: &Incident, zone: &TimeZone) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -98,7 +99,7 @@ pub fn show(incident: &Incident, zone: &TimeZone) -> String {
         (!incident.actions.is_empty()).then(|| format!("{} ({open} open)", incident.actions.len())),
     );
     out.push('\n');
-    match Timeline::of(incident, zone) {
+    match Timeline::of(incident, &incident.timezone) {
         Some(timeline) => out.push_str(&ascii::render(&timeline, PLOT_WIDTH)),
         None => out.push_str("No timeline: no time in this postmortem can be placed.\n"),
     }

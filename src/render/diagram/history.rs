@@ -165,7 +165,8 @@ pub fn service_lanes(spans: &[IncidentSpan<'_>], zone: &TimeZone, root: &str) ->
         "{n} incident{} from {first} to {last}, one lane per year; each bar starts on the day the incident began, is as long as it lasted and is coloured by severity.",
         if n == 1 { "" } else { "s" }
     );
-    let mut svg = Svg::open(
+    let mut svg = Svg::open_as(
+        "group",
         "kb-lanes",
         "kb-hist kb-lanes",
         W,
@@ -334,7 +335,8 @@ pub fn downtime_heatmap(spans: &[IncidentSpan<'_>], zone: &TimeZone, root: &str)
         if down_days == 1 { "" } else { "s" },
         format::seconds(union_length(&intervals))
     );
-    let mut svg = Svg::open(
+    let mut svg = Svg::open_as(
+        "group",
         "kb-heatmap",
         "kb-hist kb-heatmap",
         W,

@@ -113,13 +113,27 @@ pub struct Svg {
 impl Svg {
     /// Opens `<svg>` of `width` x `height` with `class`, named by `title`
     /// and described by `desc`; `id` makes the title and desc ids unique
-    /// in a page.
+    /// in a page. The role is `img`: a picture with its text alternative.
     pub fn open(id: &str, class: &str, width: f64, height: f64, title: &str, desc: &str) -> Svg {
+        Svg::open_as("img", id, class, width, height, title, desc)
+    }
+
+    /// Like [`Svg::open`] with another `role`: `group` for a diagram whose
+    /// parts are links (an `img` must not hold interactive elements).
+    pub fn open_as(
+        role: &str,
+        id: &str,
+        class: &str,
+        width: f64,
+        height: f64,
+        title: &str,
+        desc: &str,
+    ) -> Svg {
         let mut out = String::with_capacity(8192);
         let (w, h) = (num(width), num(height));
         let _ = writeln!(
             out,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" class="{class}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" class="{class}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="{role}" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
             escape(title),
             escape(desc)
         );
