@@ -1,6 +1,7 @@
 //! Property tests for the parsers (the `cargo test` side of `fuzz/`): front
-//! matter splitting and parsing, the timeline parser and resolution. Each
-//! property runs a few hundred cases here; `deep_fuzz` (ignored) runs the
+//! matter splitting and parsing, the timeline parser and resolution,
+//! inference of plain postmortems. Each property runs a few hundred cases
+//! here; `deep_fuzz` (ignored) runs the
 //! same properties with many more: `cargo test --release --test properties
 //! -- --ignored` (KB_FUZZ_CASES sets how many).
 
@@ -9,6 +10,7 @@ use std::path::Path;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use kb::config::Config;
+use kb::content::infer::infer;
 use kb::content::timeline::{parse_line, parse_lines, resolve};
 use kb::content::{FrontMatter, parse_bytes, split};
 use proptest::prelude::*;
@@ -121,6 +123,73 @@ fn resolved_times_never_go_backwards(times: &[(u8, u8)]) -> Result<(), TestCaseE
     Ok(())
 }
 
+/// Plain postmortems as pasted from a doc: sections, Duration and Start
+/// lines, times of day, shares of users; never a date.
+fn plain_postmortem() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(vec![
+        "# Postmortem: outage\n",
+        "## Summary\n",
+        "## Timeline\n",
+        "## Impact\n",
+        "## Root Cause\n",
+        "## Action Items\n",
+        "Duration: 45 minutes\n",
+        "Duration of Outage: 2 hours 10 minutes\n",
+        "Start Time: 03:00 AM\n",
+        "End Time: 04:15 UTC\n",
+        "- 03:00 AM: alert\n",
+        "- 15:04 UTC — paged\n",
+        "**09:14** rollback\n",
+        "| 11:21 | pods restart |\n",
+        "about 30% of users\n",
+        "150% of requests\n",
+        "Root cause: a memory leak.\n",
+        "- [ ] add alerts (owner: ops)\n",
+        "The outage lasted 3 hours.\n",
+        "\n",
+        "text ",
+        "é",
+        "—",
+        "23:59 ",
+        "00:10 ",
+    ]);
+    prop::collection::vec(piece, 0..50).prop_map(|p| p.concat())
+}
+
+/// Inference on text without a date keeps every instant unknown (kb never
+/// invents a date), gives shares within 0..100, and points facts at lines
+/// of the text.
+fn inference_is_honest(text: &str) -> Result<(), TestCaseError> {
+    let config = Config::default();
+    let body_line = 3;
+    let found = infer(
+        Path::new("content/x.md"),
+        text,
+        body_line,
+        &config,
+        &TimeZone::UTC,
+    );
+    prop_assert_eq!(found.started, None);
+    prop_assert_eq!(found.resolved, None);
+    prop_assert_eq!(found.detected, None);
+    prop_assert!(found.timeline.iter().all(|e| e.at.is_none()));
+    if let Some(pct) = found.users_pct {
+        prop_assert!((0.0..=100.0).contains(&pct), "{}", pct);
+    }
+    let last_line = body_line + text.lines().count().max(1);
+    // (A title taken from the file name points at line 1.)
+    for fact in found.facts.iter().filter(|f| f.source != "the file name") {
+        prop_assert!(
+            (body_line..=last_line).contains(&fact.line),
+            "{:?} outside lines {}..={}",
+            fact,
+            body_line,
+            last_line
+        );
+    }
+    Ok(())
+}
+
 fn parse_never_panics(text: &str) {
     let _ = parse_bytes(
         Path::new("content/x.md"),
@@ -178,6 +247,11 @@ proptest! {
     #[test]
     fn postmortem_like_text_never_panics(text in postmortem_like()) {
         parse_never_panics(&text);
+    }
+
+    #[test]
+    fn inference_never_invents_a_date(text in plain_postmortem()) {
+        inference_is_honest(&text)?;
     }
 
     #[test]
@@ -253,6 +327,10 @@ fn deep_fuzz() {
                 prop::collection::vec((0u8..24, 0u8..60), 1..40),
                 |t| resolved_times_never_go_backwards(&t),
             ),
+        ),
+        (
+            "inference (plain postmortems)",
+            run(cases, plain_postmortem(), |t| inference_is_honest(&t)),
         ),
         (
             "whole files (postmortem-like)",

@@ -1,9 +1,10 @@
 //! Lint: the warnings `kb check` adds about postmortems that parsed: names
 //! outside the site's registry, missing recommended fields, timelines that
-//! leave the incident or go backwards, action items nobody owns or dates,
-//! `related` slugs that lead nowhere, starts in the future. Takes the
-//! incidents (drafts included), the configuration, the build time and each
-//! file's text (to point at lines); gives diagnostics.
+//! leave the incident or go backwards, action items nobody owns or dates or
+//! that link to a script URL, `related` slugs that lead nowhere, starts in
+//! the future. Takes the incidents (drafts included), the configuration,
+//! the build time and each file's text (to point at lines); gives
+//! diagnostics.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -11,6 +12,7 @@ use std::path::PathBuf;
 use jiff::Timestamp;
 
 use crate::config::Config;
+use crate::content::markdown::is_script_url;
 use crate::content::{self, FrontMatter, slug::slugify};
 use crate::diagnostic::Diagnostic;
 use crate::model::{ActionStatus, Incident, Status};
@@ -232,6 +234,14 @@ impl Warn<'_, '_> {
 
     fn actions(&mut self, incident: &Incident) {
         for (n, action) in incident.actions.iter().enumerate() {
+            if let Some(url) = action.url.as_deref().filter(|u| is_script_url(u)) {
+                let message = format!(
+                    "action \"{}\" links to a script URL (`{url}`): pages show it without the link",
+                    action.title
+                );
+                self.out
+                    .push(self.place.at_key("script-url", "actions", n, message));
+            }
             if action.status != ActionStatus::Open {
                 continue;
             }
@@ -342,12 +352,13 @@ mod tests {
                 ..Default::default()
             },
         );
-        let text = "+++\ntitle = \"t\"\nseverity = \"SEV2\"\nservices = [\"api\", \"web\"]\ncauses = [\"bug\"]\nsummary = \"s\"\nstarted = 2027-01-01T10:00:00Z\ndetected = 2027-01-01T10:05:00Z\nresolved = 2027-01-01T11:00:00Z\nrelated = [\"nowhere\"]\n\n[[actions]]\ntitle = \"a\"\nowner = \"me\"\n\n[[actions]]\ntitle = \"b\"\ndue = 2027-02-01\n+++\n";
+        let text = "+++\ntitle = \"t\"\nseverity = \"SEV2\"\nservices = [\"api\", \"web\"]\ncauses = [\"bug\"]\nsummary = \"s\"\nstarted = 2027-01-01T10:00:00Z\ndetected = 2027-01-01T10:05:00Z\nresolved = 2027-01-01T11:00:00Z\nrelated = [\"nowhere\"]\n\n[[actions]]\ntitle = \"a\"\nowner = \"me\"\n\n[[actions]]\ntitle = \"b\"\ndue = 2027-02-01\nurl = \"javascript:x()\"\n+++\n";
         assert_eq!(
             check(text, &config),
             [
                 ("action-without-due-date", Some(12)),
                 ("action-without-owner", Some(16)),
+                ("script-url", Some(16)),
                 ("started-in-future", Some(7)),
                 ("unknown-related", Some(10)),
                 ("unknown-service", Some(4)),
