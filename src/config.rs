@@ -169,17 +169,17 @@ impl Config {
 
     /// `base_url` with a trailing slash.
     pub fn base_url(&self) -> String {
-        let mut url = self.base_url.trim().to_owned();
-        if !url.ends_with('/') {
-            url.push('/');
-        }
-        url
+        with_trailing_slash(&self.base_url)
     }
+}
 
-    /// The path part of `base_url` ("/" or "/kb/").
-    pub fn base_path(&self) -> String {
-        url_path(&self.base_url())
+/// `url` trimmed, ending with `/`.
+pub fn with_trailing_slash(url: &str) -> String {
+    let mut url = url.trim().to_owned();
+    if !url.ends_with('/') {
+        url.push('/');
     }
+    url
 }
 
 /// The path part of an absolute URL or a path ("/" or "/kb/"), ending with
@@ -207,12 +207,12 @@ mod tests {
             ..Config::default()
         };
         assert_eq!(c.base_url(), "https://acme.example/kb/");
-        assert_eq!(c.base_path(), "/kb/");
+        assert_eq!(url_path(&c.base_url()), "/kb/");
         let root = Config {
             base_url: "https://acme.example".into(),
             ..Config::default()
         };
-        assert_eq!(root.base_path(), "/");
+        assert_eq!(url_path(&root.base_url()), "/");
     }
 
     #[test]

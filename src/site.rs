@@ -50,12 +50,25 @@ impl Build {
 
 /// Builds the site at `root`.
 pub fn build(root: &Path, options: &BuildOptions) -> Build {
-    build_with(root, options, &mut content::ParseCache::default())
+    build_loading(root, options, |config| {
+        content::load(root, config, options.drafts)
+    })
 }
 
 /// Builds like [`build`], re-parsing only the postmortems that changed
 /// since `cache` last saw them (`kb serve` rebuilds this way).
 pub fn build_with(root: &Path, options: &BuildOptions, cache: &mut content::ParseCache) -> Build {
+    build_loading(root, options, |config| {
+        content::load_cached(root, config, options.drafts, cache)
+    })
+}
+
+/// A build whose postmortems `load` reads.
+fn build_loading(
+    root: &Path,
+    options: &BuildOptions,
+    load: impl FnOnce(&Config) -> content::Loaded,
+) -> Build {
     let config = match Config::load(root) {
         Ok(config) => config,
         Err(d) => {
@@ -74,7 +87,7 @@ pub fn build_with(root: &Path, options: &BuildOptions, cache: &mut content::Pars
             };
         }
     };
-    let loaded = content::load_cached(root, &config, options.drafts, cache);
+    let loaded = load(&config);
     let mut build = Build {
         diagnostics: loaded.diagnostics,
         incidents: loaded.incidents.len(),
@@ -93,16 +106,8 @@ pub fn build_with(root: &Path, options: &BuildOptions, cache: &mut content::Pars
             ));
         }
     }
-    let base_url = options.base_url.as_ref().map_or_else(
-        || config.base_url(),
-        |url| {
-            let mut url = url.trim().to_owned();
-            if !url.ends_with('/') {
-                url.push('/');
-            }
-            url
-        },
-    );
+    let base_url =
+        crate::config::with_trailing_slash(options.base_url.as_deref().unwrap_or(&config.base_url));
     let input = RenderInput {
         config: &config,
         incidents: &loaded.incidents,

@@ -40,7 +40,19 @@ pub struct Loaded {
 
 /// Loads every postmortem under `root/content`.
 pub fn load(root: &Path, config: &Config, drafts: bool) -> Loaded {
-    load_cached(root, config, drafts, &mut ParseCache::default())
+    let site_zone = config.time_zone().unwrap_or(TimeZone::UTC);
+    let (files, diagnostics) = find_files(root, config.follow_symlinks_outside);
+    let parsed: Vec<(Option<Incident>, Vec<Diagnostic>)> = files
+        .into_par_iter()
+        .map(|rel| read_and_parse(root, &rel, config, &site_zone))
+        .collect();
+    let mut incidents = Vec::with_capacity(parsed.len());
+    let mut diagnostics = diagnostics;
+    for (incident, diags) in parsed {
+        diagnostics.extend(diags);
+        incidents.extend(incident);
+    }
+    finish(incidents, diagnostics, drafts)
 }
 
 /// Loads like [`load`], but re-reads and re-parses only the files that
@@ -74,6 +86,12 @@ pub fn load_cached(root: &Path, config: &Config, drafts: bool, cache: &mut Parse
         incidents.extend(incident.iter().cloned());
         cache.files.insert(rel, file);
     }
+    finish(incidents, diagnostics, drafts)
+}
+
+/// Checks slugs, leaves drafts out unless asked for, and sorts incidents by
+/// start and diagnostics by file.
+fn finish(mut incidents: Vec<Incident>, mut diagnostics: Vec<Diagnostic>, drafts: bool) -> Loaded {
     diagnostics.extend(duplicate_slugs(&incidents));
     incidents.retain(|i| drafts || i.status != Status::Draft);
     incidents.sort_by(|a, b| {
