@@ -13,7 +13,6 @@ use super::RenderInput;
 use super::summaries::{
     self, ActionCountsView, IncidentRef, SummaryView, incident_ref, term_numbers,
 };
-use super::views::Row;
 use crate::analysis::actions::ActionCounts;
 use crate::analysis::periods::Quarter;
 use crate::model::ActionStatus;
@@ -24,7 +23,7 @@ pub fn term_page(
     input: &RenderInput<'_>,
     section: &str,
     index: usize,
-    rows: Vec<&Row>,
+    rows: Vec<Value>,
     zone: &TimeZone,
 ) -> (String, Value) {
     let a = input.analysis;
@@ -81,7 +80,7 @@ pub fn term_page(
         numbers => Serde(numbers),
         related,
         related_heading => if section == "services" { "Causes" } else { "Services hit" },
-        rows => Serde(rows),
+        rows,
         chart => super::trend_charts::per_quarter(input, &stats[index]),
     };
     (title, ctx)

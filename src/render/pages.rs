@@ -157,6 +157,9 @@ struct Ctx<'a> {
     asset_version: String,
     zone: TimeZone,
     rows: Vec<Row>,
+    /// `rows` as template values, made once: values share their data, so
+    /// the many lists an incident is in do not copy its row again.
+    row_values: Vec<Value>,
     years: Vec<(i16, Vec<usize>)>,
 }
 
@@ -179,6 +182,7 @@ impl<'a> Ctx<'a> {
                 .to_string(),
         }));
         let rows = rows(input, env, &zone).map_err(|e| vec![e])?;
+        let row_values = rows.par_iter().map(|r| Value::from(Serde(r))).collect();
         let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
         for (i, incident) in input.incidents.iter().enumerate() {
             let Some(started) = incident.started else {
@@ -196,18 +200,26 @@ impl<'a> Ctx<'a> {
             asset_version: input.theme.asset_version(),
             zone,
             rows,
+            row_values,
             years,
         })
     }
 
     /// Rows of `members` in the order given.
-    fn rows_in_order(&self, members: &[usize]) -> Vec<&Row> {
-        members.iter().map(|&i| &self.rows[i]).collect()
+    fn rows_in_order(&self, members: &[usize]) -> Vec<Value> {
+        members
+            .iter()
+            .map(|&i| self.row_values[i].clone())
+            .collect()
     }
 
     /// Rows of `members`, newest first.
-    fn rows_of(&self, members: &[usize]) -> Vec<&Row> {
-        members.iter().rev().map(|&i| &self.rows[i]).collect()
+    fn rows_of(&self, members: &[usize]) -> Vec<Value> {
+        members
+            .iter()
+            .rev()
+            .map(|&i| self.row_values[i].clone())
+            .collect()
     }
 
     fn render(
@@ -251,9 +263,9 @@ impl<'a> Ctx<'a> {
                 let links = &input.analysis.links[*i];
                 let related = context! {
                     incident => Serde(&view),
-                    related => Serde(self.rows_in_order(&links.similar)),
-                    related_explicit => Serde(self.rows_in_order(&links.explicit)),
-                    referenced_by => Serde(self.rows_in_order(&links.referenced_by)),
+                    related => self.rows_in_order(&links.similar),
+                    related_explicit => self.rows_in_order(&links.explicit),
+                    referenced_by => self.rows_in_order(&links.referenced_by),
                 };
                 (
                     view.path.clone(),
@@ -324,19 +336,14 @@ impl<'a> Ctx<'a> {
                 heading,
                 intro,
                 members,
-            } => {
-                let diagram_svg = (*section == "services")
-                    .then(|| self.incidents_over_time(members, &root_of(path)))
-                    .flatten();
-                (
-                    path.clone(),
-                    "list.html",
-                    heading.clone(),
-                    *section,
-                    None,
-                    context! { heading, intro, diagram_svg, rows => Serde(self.rows_of(members)) },
-                )
-            }
+            } => (
+                path.clone(),
+                "list.html",
+                heading.clone(),
+                *section,
+                None,
+                context! { heading, intro, rows => self.rows_of(members) },
+            ),
             Job::Terms {
                 path,
                 section,
@@ -450,7 +457,7 @@ impl<'a> Ctx<'a> {
 
     fn home(&self) -> Value {
         let s = &self.input.analysis.summary;
-        let latest: Vec<&Row> = self.rows.iter().rev().take(10).collect();
+        let latest: Vec<Value> = self.row_values.iter().rev().take(10).cloned().collect();
         context! {
             stats => context! {
                 count => s.count,
@@ -468,7 +475,7 @@ impl<'a> Ctx<'a> {
 
     fn incidents_page(&self) -> Value {
         let all: Vec<usize> = (0..self.rows.len()).collect();
-        context! { rows => Serde(self.rows_of(&all)), severities => Serde(&self.input.config.severities), years => Serde(self.year_terms()) }
+        context! { rows => self.rows_of(&all), severities => Serde(&self.input.config.severities), years => Serde(self.year_terms()) }
     }
 
     /// The years with incidents, newest first.
