@@ -169,16 +169,25 @@ fn by_term(
         .collect()
 }
 
-/// `/incidents.json`.
-pub fn json(input: &RenderInput<'_>) -> Vec<u8> {
+/// `/incidents.json` and `/incidents.csv`, from one pass over the incidents.
+pub fn files(input: &RenderInput<'_>) -> [(&'static str, Vec<u8>); 2] {
+    let incidents: Vec<IncidentExport<'_>> = input
+        .incidents
+        .iter()
+        .map(|i| incident_export(input, i))
+        .collect();
+    let csv = csv(&incidents);
+    [
+        ("incidents.csv", csv),
+        ("incidents.json", json(input, incidents)),
+    ]
+}
+
+fn json(input: &RenderInput<'_>, incidents: Vec<IncidentExport<'_>>) -> Vec<u8> {
     let a = input.analysis;
     let export = Export {
         generated: iso(input.build_time),
-        incidents: input
-            .incidents
-            .iter()
-            .map(|i| incident_export(input, i))
-            .collect(),
+        incidents,
         stats: Stats {
             count: a.summary.count,
             total_downtime_s: a.summary.total_downtime_s,
@@ -222,26 +231,25 @@ pub const CSV_COLUMNS: [&str; 19] = [
 
 /// `/incidents.csv`: a row per incident with the scalar columns of the JSON
 /// export; lists joined with `;`.
-pub fn csv(input: &RenderInput<'_>) -> Vec<u8> {
+fn csv(incidents: &[IncidentExport<'_>]) -> Vec<u8> {
     let mut out = CSV_COLUMNS.join(",");
     out.push_str("\r\n");
-    for incident in input.incidents {
-        let e = incident_export(input, incident);
+    for e in incidents {
         let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
         let cells = [
             e.slug.to_owned(),
-            e.url,
+            e.url.clone(),
             e.title.to_owned(),
             e.status.to_owned(),
             e.severity.unwrap_or_default().to_owned(),
             e.services.join(";"),
             e.causes.join(";"),
             e.tags.join(";"),
-            e.started.unwrap_or_default(),
-            e.detected.unwrap_or_default(),
-            e.acknowledged.unwrap_or_default(),
-            e.mitigated.unwrap_or_default(),
-            e.resolved.unwrap_or_default(),
+            e.started.clone().unwrap_or_default(),
+            e.detected.clone().unwrap_or_default(),
+            e.acknowledged.clone().unwrap_or_default(),
+            e.mitigated.clone().unwrap_or_default(),
+            e.resolved.clone().unwrap_or_default(),
             num(e.duration_s),
             num(e.time_to_detect_s),
             num(e.time_to_acknowledge_s),

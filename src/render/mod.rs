@@ -60,8 +60,9 @@ pub fn render(input: &RenderInput<'_>) -> Result<Files, Vec<Diagnostic>> {
         files.insert("favicon.svg".into(), icon.clone());
     }
     files.insert("feed.xml".into(), feeds::atom(input).into_bytes());
-    files.insert("incidents.json".into(), exports::json(input));
-    files.insert("incidents.csv".into(), exports::csv(input));
+    for (path, bytes) in exports::files(input) {
+        files.insert(path.into(), bytes);
+    }
     files.insert(
         "sitemap.xml".into(),
         feeds::sitemap(&input.base_url, files.keys()).into_bytes(),
