@@ -368,11 +368,12 @@ fn infer_facts(doc: &Doc<'_>, meta: &[Meta], summary: &[(usize, &str)], out: &mu
     };
     let share = sourced(summary, "the summary")
         .or_else(|| {
-            let m = meta
-                .iter()
+            meta.iter()
                 .filter(|m| m.key == MetaKey::Impact)
-                .find(|m| facts::users_pct(&m.value).is_some())?;
-            sourced(&[(m.line, &m.value)], &format!("the {} line", m.label))
+                .find_map(|m| {
+                    let pct = facts::users_pct(&m.value)?;
+                    Some((pct, m.line, format!("the {} line", m.label)))
+                })
         })
         .or_else(|| sourced(&impact_lines, &impact_source));
     if let Some((pct, line, source)) = share {
