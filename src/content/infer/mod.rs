@@ -343,8 +343,13 @@ fn statements(summary: &[(usize, &str)], meta: &[Meta]) -> Vec<Statement> {
             key: Some(m.key),
         })
         .collect();
+    // The metadata statements are in line order, one per line.
+    let stated = out.len();
     for &(line, text) in summary {
-        if !out.iter().any(|s| s.line == line) {
+        if out[..stated]
+            .binary_search_by_key(&line, |s| s.line)
+            .is_err()
+        {
             out.push(Statement {
                 line,
                 source: "the summary".into(),
