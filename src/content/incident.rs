@@ -147,6 +147,8 @@ fn read(
     let started_at = started.map(|s| s.at);
     let timeline = match front_matter_timeline(r, &zone) {
         Some(events) => events,
+        // Without front matter, inference reads the timeline (`parse`).
+        None if split.format.is_none() => Vec::new(),
         None => {
             sections::find(&body_sections, SectionKind::Timeline).map_or_else(Vec::new, |section| {
                 let lines = section.lines.iter().map(|&(i, l)| (split.body_line + i, l));

@@ -290,7 +290,9 @@ fn parse_zone(s: &str) -> (Option<TimeZone>, usize) {
         .char_indices()
         .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | ':')))
         .map_or(inner.len(), |(i, _)| i);
-    let mut word = &inner[..len];
+    // No zone is longer than `GMT-05:30`; a longer word would make the
+    // shrinking loop below quadratic in the line's length.
+    let mut word = &inner[..len.min(9)];
     while !word.is_empty() {
         if word
             .chars()

@@ -224,11 +224,16 @@ pub fn find_times(text: &str) -> Vec<FoundTime> {
                 .starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'n' | 'N' | 'm' | 'M'));
         if lead && let Some((stamp, len)) = parse_stamp(&text[i..]) {
             let word = text[i..].starts_with(|c: char| !c.is_ascii_digit());
-            let before = text[..i].trim_end().to_ascii_lowercase();
+            // Only the last word before counts: lower-casing all of
+            // `text[..i]` per time would be quadratic on a long line.
+            let before = text[..i].trim_end().as_bytes();
             if !word
                 || ["at", "by", "around", "until", "till", "from", "to", "and"]
                     .iter()
-                    .any(|w| before.ends_with(w))
+                    .any(|w| {
+                        before.len() >= w.len()
+                            && before[before.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes())
+                    })
             {
                 let len = trim_trailing_space(&text[i..i + len]);
                 out.push(FoundTime {

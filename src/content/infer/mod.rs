@@ -343,8 +343,13 @@ fn statements(summary: &[(usize, &str)], meta: &[Meta]) -> Vec<Statement> {
             key: Some(m.key),
         })
         .collect();
+    // The metadata statements are in line order, one per line.
+    let stated = out.len();
     for &(line, text) in summary {
-        if !out.iter().any(|s| s.line == line) {
+        if out[..stated]
+            .binary_search_by_key(&line, |s| s.line)
+            .is_err()
+        {
             out.push(Statement {
                 line,
                 source: "the summary".into(),
@@ -368,11 +373,12 @@ fn infer_facts(doc: &Doc<'_>, meta: &[Meta], summary: &[(usize, &str)], out: &mu
     };
     let share = sourced(summary, "the summary")
         .or_else(|| {
-            let m = meta
-                .iter()
+            meta.iter()
                 .filter(|m| m.key == MetaKey::Impact)
-                .find(|m| facts::users_pct(&m.value).is_some())?;
-            sourced(&[(m.line, &m.value)], &format!("the {} line", m.label))
+                .find_map(|m| {
+                    let pct = facts::users_pct(&m.value)?;
+                    Some((pct, m.line, format!("the {} line", m.label)))
+                })
         })
         .or_else(|| sourced(&impact_lines, &impact_source));
     if let Some((pct, line, source)) = share {

@@ -67,11 +67,18 @@ fn has_tag(line: &str) -> bool {
 fn html_line(line: &str) -> Vec<String> {
     let mut md = String::with_capacity(line.len());
     let mut rest = line;
+    let last_gt = line.rfind('>');
     while let Some(lt) = rest.find('<') {
         md.push_str(&rest[..lt]);
+        // With no `>` after this `<` no tag can close: the rest is text.
+        // (Looking for one per `<` would be quadratic on a long line.)
+        if last_gt.is_none_or(|gt| gt < line.len() - rest.len() + lt) {
+            rest = &rest[lt..];
+            break;
+        }
         let after = &rest[lt + 1..];
-        match (tag_name(after), after.find('>')) {
-            (Some((closing, name)), Some(gt)) => {
+        match tag_name(after).and_then(|tag| Some((tag, after.find('>')?))) {
+            Some(((closing, name), gt)) => {
                 md.push_str(markdown_for(name, closing));
                 rest = &after[gt + 1..];
             }
