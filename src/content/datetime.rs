@@ -124,6 +124,9 @@ fn numeric_offset(text: &str) -> Option<Offset> {
     } else {
         (-1, text.strip_prefix('-')?)
     };
+    if !rest.is_ascii() {
+        return None;
+    }
     let (h, m) = match rest.split_once(':') {
         Some((h, m)) => (h, m),
         None if rest.len() == 4 => rest.split_at(2),
@@ -190,5 +193,6 @@ mod tests {
         assert_eq!(off("+0530"), 5 * 3600 + 1800);
         assert!(zone_from_text("XYZ").is_none());
         assert!(zone_from_text("+99").is_none());
+        assert!(zone_from_text("+€a").is_none());
     }
 }
