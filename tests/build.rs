@@ -372,3 +372,18 @@ fn the_example_knowledge_base_builds_cleanly() {
     );
     assert_eq!(with_drafts.incidents, 20);
 }
+
+#[test]
+fn a_theme_name_cannot_leave_the_themes_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("site.toml"), "theme = \"../../etc\"\n").unwrap();
+    let build = kb::site::build(
+        tmp.path(),
+        &kb::site::BuildOptions {
+            drafts: false,
+            base_url: None,
+            build_time: common::build_time(),
+        },
+    );
+    assert_eq!(build.errors().next().unwrap().code, "unknown-theme");
+}

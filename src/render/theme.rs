@@ -30,6 +30,13 @@ impl Theme {
                 PathBuf::from("themes/default").join(path),
             );
         }
+        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+            return Err(Diagnostic::error(
+                "unknown-theme",
+                Path::new(crate::config::FILE_NAME),
+                format!("theme `{name}` is not a folder name under themes/"),
+            ));
+        }
         let dir = root.join("themes").join(name);
         if !dir.is_dir() {
             if name == "default" {
