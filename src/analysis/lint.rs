@@ -154,10 +154,10 @@ impl Warn<'_, '_> {
         key: &str,
     ) {
         for name in names {
-            if !known.contains(&slugify(name)) {
+            let slug = slugify(name);
+            if !known.contains(&slug) {
                 let message = format!(
-                    "\"{name}\" is not in site.toml's [{key}] registry: fix the spelling, or add [{key}.{}] (or an alias)",
-                    slugify(name)
+                    "\"{name}\" is not in site.toml's [{key}] registry: fix the spelling, or add [{key}.{slug}] (or an alias)"
                 );
                 self.out.push(self.place.at_key(code, key, 0, message));
             }

@@ -102,8 +102,13 @@ pub fn html_to_text(html: &str) -> String {
             .unwrap_or("");
         rest = &after[gt + 1..];
         if (name == "script" || name == "style") && !after[1..].starts_with('/') {
+            // Compare in place: lowercasing the whole rest per tag is quadratic.
             let close = format!("</{name}");
-            let end = rest.to_ascii_lowercase().find(&close).unwrap_or(rest.len());
+            let end = rest
+                .as_bytes()
+                .windows(close.len())
+                .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
+                .unwrap_or(rest.len());
             rest = &rest[end..];
         } else if !matches!(
             name,

@@ -98,9 +98,11 @@ fn site_file(served: &Served, path: &str, raw_path: &str, query: &str) -> Reply 
         } else {
             format!("?{query}")
         };
+        // One leading slash: `//host/` would send the browser to another host.
+        let raw_path = raw_path.trim_start_matches('/');
         reply
             .headers
-            .push(("Location", format!("{raw_path}/{query}")));
+            .push(("Location", format!("/{raw_path}/{query}")));
         return reply;
     }
     match served.files.get("404.html") {
