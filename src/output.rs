@@ -1,14 +1,16 @@
 //! Writing a built site to disk atomically and cheaply. Two trees: the
 //! output folder and a hidden sibling. A build refreshes the sibling in
-//! place (writing only files whose bytes changed, removing stale ones), then
-//! swaps the two with one atomic exchange. Readers of the output folder see
+//! place as pages are rendered (writing only files whose bytes changed),
+//! removes stale files, then swaps the two with one atomic exchange. Readers of the output folder see
 //! the old site or the new one, never a mix; a failed write leaves the
 //! output folder as it was; unchanged files keep their modification times.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::ffi::OsString;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -38,30 +40,175 @@ pub fn sibling(out: &Path) -> PathBuf {
 
 /// Writes `files` so that `out` holds exactly them, atomically.
 pub fn write_site(out: &Path, files: &Files) -> io::Result<WriteStats> {
-    if out.exists() && !out.is_dir() {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!("{} exists and is not a folder", out.display()),
-        ));
+    let staging = Staging::open(out)?;
+    files
+        .par_iter()
+        .for_each(|(path, bytes)| staging.put(path, bytes));
+    staging.commit()
+}
+
+/// The hidden sibling of an output folder, being made to hold a new site
+/// file by file ([`Staging::put`], from any thread), then swapped in
+/// ([`Staging::commit`]). Dropped without a commit, it leaves the output
+/// folder as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    /// Files the sibling held before (paths relative to it).
+    existing: HashSet<String>,
+    /// Folders the sibling held before.
+    existing_dirs: Vec<String>,
+    /// Files put so far.
+    put: Mutex<HashSet<String>>,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+    /// The first write that failed.
+    failure: Mutex<Option<io::Error>>,
+}
+
+impl Staging {
+    /// Opens the sibling of `out`; refuses an `out` that kb did not write.
+    pub fn open(out: &Path) -> io::Result<Staging> {
+        if out.exists() && !out.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("{} exists and is not a folder", out.display()),
+            ));
+        }
+        if !looks_like_output(out) {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "{} holds files kb did not write: refusing to replace it (pick an empty or new folder)",
+                    out.display()
+                ),
+            ));
+        }
+        let dir = sibling(out);
+        std::fs::create_dir_all(&dir)?;
+        let mut existing = HashSet::new();
+        let mut existing_dirs = Vec::new();
+        for entry in walkdir::WalkDir::new(&dir).min_depth(1) {
+            let entry = entry.map_err(io::Error::other)?;
+            let rel = entry.path().strip_prefix(&dir).map_err(io::Error::other)?;
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if entry.file_type().is_dir() {
+                existing_dirs.push(rel);
+            } else {
+                existing.insert(rel);
+            }
+        }
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            existing,
+            existing_dirs,
+            put: Mutex::new(HashSet::new()),
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            failure: Mutex::new(None),
+        })
     }
-    if !looks_like_output(out) {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!(
-                "{} holds files kb did not write: refusing to replace it (pick an empty or new folder)",
-                out.display()
-            ),
-        ));
+
+    /// Makes the file at `path` (relative, `/`-separated) hold `bytes`,
+    /// writing only when they differ from what it holds. A failure is kept
+    /// for [`Staging::commit`] to report.
+    pub fn put(&self, path: &str, bytes: &[u8]) {
+        lock(&self.put).insert(path.to_owned());
+        let target = self.dir.join(path);
+        if self.existing.contains(path) && same_bytes(&target, bytes) {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        match write_making_way(&self.dir, &target, bytes) {
+            Ok(()) => {
+                self.written.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => {
+                let mut failure = lock(&self.failure);
+                if failure.is_none() {
+                    *failure = Some(io::Error::new(
+                        e.kind(),
+                        format!("cannot write {}: {e}", target.display()),
+                    ));
+                }
+            }
+        }
     }
-    let staging = sibling(out);
-    std::fs::create_dir_all(&staging)?;
-    let stats = refresh(&staging, files)?;
-    if out.exists() {
-        exchange(&staging, out)?;
-    } else {
-        std::fs::rename(&staging, out)?;
+
+    /// Removes what no file was put for, then swaps the sibling in.
+    pub fn commit(self) -> io::Result<WriteStats> {
+        if let Some(e) = self
+            .failure
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+        {
+            return Err(e);
+        }
+        let put = self
+            .put
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut removed = 0;
+        for stale in self.existing.iter().filter(|p| !put.contains(*p)) {
+            match std::fs::remove_file(self.dir.join(stale)) {
+                Ok(()) => removed += 1,
+                // Made way for a folder of the new site already.
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let mut needed = HashSet::new();
+        for path in &put {
+            let mut p = Path::new(path.as_str());
+            while let Some(parent) = p.parent().filter(|p| !p.as_os_str().is_empty()) {
+                if !needed.insert(parent.to_string_lossy().replace('\\', "/")) {
+                    break;
+                }
+                p = parent;
+            }
+        }
+        let mut dirs = self.existing_dirs;
+        dirs.sort_by_key(|d| std::cmp::Reverse(d.len()));
+        for d in dirs.iter().filter(|d| !needed.contains(*d)) {
+            let _ = std::fs::remove_dir(self.dir.join(d));
+        }
+        if self.out.exists() {
+            exchange(&self.dir, &self.out)?;
+        } else {
+            std::fs::rename(&self.dir, &self.out)?;
+        }
+        Ok(WriteStats {
+            written: self.written.into_inner(),
+            unchanged: self.unchanged.into_inner(),
+            removed,
+        })
     }
-    Ok(stats)
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Writes `target` under `dir`, making its folders, and clearing a file
+/// in the way of a folder or a folder in the way of the file (left by an
+/// older site).
+fn write_making_way(dir: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
+    match std::fs::write(target, bytes) {
+        Ok(()) => return Ok(()),
+        Err(_) if target.is_dir() => std::fs::remove_dir_all(target)?,
+        Err(_) => {
+            if let Some(parent) = target.parent() {
+                for ancestor in parent.ancestors().take_while(|a| *a != dir) {
+                    if ancestor.is_file() {
+                        std::fs::remove_file(ancestor)?;
+                    }
+                }
+                std::fs::create_dir_all(parent)?;
+            }
+        }
+    }
+    std::fs::write(target, bytes)
 }
 
 /// True when `out` is missing, empty, or a site kb wrote before.
@@ -73,72 +220,6 @@ fn looks_like_output(out: &Path) -> bool {
                 || (out.join("sitemap.xml").is_file() && out.join("404.html").is_file())
         }
     }
-}
-
-/// Makes `dir` hold exactly `files`: writes what differs, removes the rest.
-fn refresh(dir: &Path, files: &Files) -> io::Result<WriteStats> {
-    let mut existing = BTreeSet::new();
-    let mut dirs = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
-        let entry = entry.map_err(io::Error::other)?;
-        let rel = entry.path().strip_prefix(dir).map_err(io::Error::other)?;
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        if entry.file_type().is_dir() {
-            dirs.push(rel);
-        } else {
-            existing.insert(rel);
-        }
-    }
-    let mut needed_dirs = BTreeSet::new();
-    for path in files.keys() {
-        let mut p = Path::new(path);
-        while let Some(parent) = p.parent().filter(|p| !p.as_os_str().is_empty()) {
-            if !needed_dirs.insert(parent.to_string_lossy().replace('\\', "/")) {
-                break;
-            }
-            p = parent;
-        }
-    }
-    let mut removed = 0;
-    for stale in existing.iter().filter(|p| !files.contains_key(*p)) {
-        std::fs::remove_file(dir.join(stale))?;
-        removed += 1;
-    }
-    dirs.sort_by_key(|d| std::cmp::Reverse(d.len()));
-    for d in dirs.iter().filter(|d| !needed_dirs.contains(*d)) {
-        let _ = std::fs::remove_dir(dir.join(d));
-    }
-    for d in &needed_dirs {
-        let p = dir.join(d);
-        if !p.is_dir() {
-            if p.exists() {
-                std::fs::remove_file(&p)?;
-            }
-            std::fs::create_dir_all(&p)?;
-        }
-    }
-    let results: Vec<io::Result<bool>> = files
-        .par_iter()
-        .map(|(path, bytes)| {
-            let target = dir.join(path);
-            if existing.contains(path) && same_bytes(&target, bytes) {
-                return Ok(false);
-            }
-            std::fs::write(&target, bytes).map(|()| true)
-        })
-        .collect();
-    let mut stats = WriteStats {
-        removed,
-        ..WriteStats::default()
-    };
-    for r in results {
-        if r? {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
-        }
-    }
-    Ok(stats)
 }
 
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {

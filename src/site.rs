@@ -1,6 +1,6 @@
-//! A build: the site folder in, the whole site in memory out (path ->
-//! bytes), with every diagnostic. Nothing here writes to disk or reads the
-//! clock: the build time comes in with the options.
+//! A build: the site folder in, a site ready to render out (see
+//! [`Renderer`]), with every diagnostic. Nothing here writes to disk or
+//! reads the clock: the build time comes in with the options.
 
 use std::path::Path;
 
@@ -10,7 +10,7 @@ use crate::analysis;
 use crate::config::Config;
 use crate::content;
 use crate::diagnostic::Diagnostic;
-use crate::render::{self, Files, RenderInput, theme::Theme};
+use crate::render::{Renderer, SiteData, theme::Theme};
 
 /// How to build.
 #[derive(Debug, Clone)]
@@ -24,10 +24,10 @@ pub struct BuildOptions {
 }
 
 /// What a build made.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Build {
-    /// The site, when there was no error.
-    pub files: Option<Files>,
+    /// The site, ready to render, when there was no error.
+    pub site: Option<Renderer>,
     /// Every error and warning, sorted by file.
     pub diagnostics: Vec<Diagnostic>,
     /// How many incidents the site has.
@@ -37,9 +37,7 @@ pub struct Build {
 impl Build {
     /// How many HTML pages the site has.
     pub fn pages(&self) -> usize {
-        self.files
-            .as_ref()
-            .map_or(0, |f| f.keys().filter(|k| k.ends_with(".html")).count())
+        self.site.as_ref().map_or(0, Renderer::pages)
     }
 
     /// The errors.
@@ -91,7 +89,7 @@ fn build_loading(
     let mut build = Build {
         diagnostics: loaded.diagnostics,
         incidents: loaded.incidents.len(),
-        files: None,
+        site: None,
     };
     if build.errors().next().is_some() {
         return build;
@@ -108,16 +106,16 @@ fn build_loading(
     }
     let base_url =
         crate::config::with_trailing_slash(options.base_url.as_deref().unwrap_or(&config.base_url));
-    let input = RenderInput {
-        config: &config,
-        incidents: &loaded.incidents,
-        analysis: &analysis,
-        theme: &theme,
+    let data = SiteData {
+        config,
+        incidents: loaded.incidents,
+        analysis,
+        theme,
         base_url,
         build_time: options.build_time,
     };
-    match render::render(&input) {
-        Ok(files) => build.files = Some(files),
+    match Renderer::new(data) {
+        Ok(site) => build.site = Some(site),
         Err(errors) => build.diagnostics.extend(errors),
     }
     build

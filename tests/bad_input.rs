@@ -173,13 +173,18 @@ fn unusual_but_valid_files_build() {
         build_time: common::build_time(),
     };
     let build = kb::site::build(&bad("names"), &options);
-    let files = build.files.expect("names build");
+    let files = build
+        .site
+        .expect("names build")
+        .files()
+        .expect("names render");
     assert!(files.contains_key("incidents/pm-2024-001-checkout-outage/index.html"));
     assert!(files.contains_key("incidents/störung-größe-zürich/index.html"));
     for case in ["bom", "crlf", "front-matter-only"] {
         let build = kb::site::build(&bad(case), &options);
         assert_eq!(build.incidents, 1, "{case}");
-        assert!(build.files.is_some(), "{case}");
+        let site = build.site.expect(case);
+        assert!(site.files().is_ok(), "{case}");
     }
     let crlf = kb::content::load(&bad("crlf"), &Default::default(), false);
     assert_eq!(crlf.incidents[0].title, "Windows line ends");

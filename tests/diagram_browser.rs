@@ -69,7 +69,11 @@ fn build_page(name: &str, out: &Path) -> PathBuf {
         build_time: "2026-01-01T00:00:00Z".parse().unwrap(),
     };
     let build = site::build(&root, &options);
-    let files = build.files.expect("the fixture builds");
+    let files = build
+        .site
+        .expect("the fixture builds")
+        .files()
+        .expect("the fixture renders");
     kb::output::write_site(out, &files).expect("written");
     let (path, html) = files
         .iter()

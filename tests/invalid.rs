@@ -12,7 +12,7 @@ fn diagnostics() -> Vec<(String, &'static str, usize, usize)> {
         build_time: common::build_time(),
     };
     let build = site::build(&common::fixture("invalid"), &options);
-    assert!(build.files.is_none(), "a build with errors makes no site");
+    assert!(build.site.is_none(), "a build with errors makes no site");
     build
         .errors()
         .map(|d| {

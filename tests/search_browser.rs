@@ -36,8 +36,10 @@ fn build_site(root: &Path) -> Files {
     let built = build(root, &options);
     let errors: Vec<String> = built.errors().map(|d| format!("{d:?}")).collect();
     built
-        .files
+        .site
         .unwrap_or_else(|| panic!("the site builds: {errors:?}"))
+        .files()
+        .expect("the site renders")
 }
 
 /// Serves `files` on a free port of 127.0.0.1 until the test ends.

@@ -22,19 +22,36 @@ pub fn run(root: &Path, drafts: bool, base_url: Option<String>, out: &Path) -> i
     }
     let errors = build.errors().count();
     let warnings = build.diagnostics.len() - errors;
-    let Some(files) = &build.files else {
+    let failed = |errors: usize, warnings: usize| {
         eprintln!(
             "kb: build failed: {errors} error(s), {warnings} warning(s); {} left as it was",
             out.display()
         );
-        return 1;
+        1
+    };
+    let Some(site) = &build.site else {
+        return failed(errors, warnings);
     };
     let out = if out.is_absolute() {
         out.to_path_buf()
     } else {
         root.join(out)
     };
-    match output::write_site(&out, files) {
+    let staging = match output::Staging::open(&out) {
+        Ok(staging) => staging,
+        Err(e) => {
+            eprintln!("kb: cannot write {}: {e}", out.display());
+            return 1;
+        }
+    };
+    // Pages go to disk as they are made: the site is never whole in memory.
+    if let Err(render_errors) = site.render_all(&|path, bytes| staging.put(path, bytes)) {
+        for d in &render_errors {
+            eprintln!("{}", super::report::render(d, color));
+        }
+        return failed(render_errors.len(), warnings);
+    }
+    match staging.commit() {
         Ok(stats) => {
             println!(
                 "kb: {} incidents, {} pages, {} warnings, {} files written, {} unchanged, {} ms",

@@ -169,6 +169,9 @@ fn by_term(
         .collect()
 }
 
+/// The files [`files`] makes.
+pub const NAMES: [&str; 2] = ["incidents.csv", "incidents.json"];
+
 /// `/incidents.json` and `/incidents.csv`, from one pass over the incidents.
 pub fn files(input: &RenderInput<'_>) -> [(&'static str, Vec<u8>); 2] {
     let incidents: Vec<IncidentExport<'_>> = input
@@ -177,10 +180,7 @@ pub fn files(input: &RenderInput<'_>) -> [(&'static str, Vec<u8>); 2] {
         .map(|i| incident_export(input, i))
         .collect();
     let csv = csv(&incidents);
-    [
-        ("incidents.csv", csv),
-        ("incidents.json", json(input, incidents)),
-    ]
+    [(NAMES[0], csv), (NAMES[1], json(input, incidents))]
 }
 
 fn json(input: &RenderInput<'_>, incidents: Vec<IncidentExport<'_>>) -> Vec<u8> {

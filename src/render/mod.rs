@@ -18,11 +18,13 @@ pub mod views;
 
 pub use escape::xml_escape;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use jiff::Timestamp;
 use minijinja::{AutoEscape, Environment};
+use rayon::prelude::*;
 
 use crate::analysis::Analysis;
 use crate::config::Config;
@@ -30,10 +32,10 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Incident;
 use theme::Theme;
 
-/// The built site: output path (`incidents/x/index.html`) -> bytes.
+/// A built site in memory: output path (`incidents/x/index.html`) -> bytes.
 pub type Files = BTreeMap<String, Vec<u8>>;
 
-/// Everything a render needs.
+/// Everything a render needs, borrowed from a [`SiteData`].
 pub struct RenderInput<'a> {
     /// Site settings.
     pub config: &'a Config,
@@ -49,30 +51,241 @@ pub struct RenderInput<'a> {
     pub build_time: Timestamp,
 }
 
-/// Renders the whole site into memory.
-pub fn render(input: &RenderInput<'_>) -> Result<Files, Vec<Diagnostic>> {
-    let env = environment(input.theme)?;
-    let mut files = pages::render_all(input, &env)?;
-    for (name, bytes) in &input.theme.statics {
-        files.insert(format!("static/{name}"), bytes.clone());
+/// Everything a site is rendered from, owned.
+pub struct SiteData {
+    /// Site settings.
+    pub config: Config,
+    /// Incidents, sorted by start.
+    pub incidents: Vec<Incident>,
+    /// Their analysis.
+    pub analysis: Analysis,
+    /// Templates and static files.
+    pub theme: Theme,
+    /// Absolute URL of the site root, ending with `/`.
+    pub base_url: String,
+    /// The build's date and time.
+    pub build_time: Timestamp,
+}
+
+impl SiteData {
+    /// The data as a render's input.
+    pub fn input(&self) -> RenderInput<'_> {
+        RenderInput {
+            config: &self.config,
+            incidents: &self.incidents,
+            analysis: &self.analysis,
+            theme: &self.theme,
+            base_url: self.base_url.clone(),
+            build_time: self.build_time,
+        }
     }
-    if let Some(icon) = input.theme.statics.get("favicon.svg") {
-        files.insert("favicon.svg".into(), icon.clone());
+}
+
+/// Where an output file comes from.
+#[derive(Debug, Clone)]
+enum Source {
+    /// A page, by number.
+    Page(usize),
+    /// A file of the theme's `static/`, by name.
+    Static(String),
+    Feed,
+    /// `incidents.csv` and `incidents.json`, made together.
+    Exports,
+    Sitemap,
+    Robots,
+    /// Every file under `search/` but its page, made together.
+    Search,
+}
+
+/// A site ready to render: its whole file list is known, and any file can
+/// be rendered alone (`kb serve`, on request) or all of them at once, in
+/// parallel, handed over one by one as they are made (`kb build`, which
+/// so never holds the whole site in memory).
+pub struct Renderer {
+    data: SiteData,
+    env: Environment<'static>,
+    pages: pages::Pages,
+    /// Output path -> where it comes from, for one file on demand.
+    sources: HashMap<String, Source>,
+    /// The search index, made on the first request for one of its files.
+    search: OnceLock<HashMap<String, Vec<u8>>>,
+}
+
+impl Renderer {
+    /// Prepares the site; fails when a template does not compile.
+    pub fn new(data: SiteData) -> Result<Renderer, Vec<Diagnostic>> {
+        let env = environment(&data.theme)?;
+        let pages = pages::Pages::new(&data.input());
+        let mut sources: HashMap<String, Source> = pages
+            .paths()
+            .iter()
+            .enumerate()
+            .map(|(i, path)| (path.clone(), Source::Page(i)))
+            .collect();
+        for name in data.theme.statics.keys() {
+            sources.insert(format!("static/{name}"), Source::Static(name.clone()));
+        }
+        if data.theme.statics.contains_key("favicon.svg") {
+            sources.insert("favicon.svg".into(), Source::Static("favicon.svg".into()));
+        }
+        for name in exports::NAMES {
+            sources.insert(name.to_owned(), Source::Exports);
+        }
+        sources.insert("feed.xml".into(), Source::Feed);
+        sources.insert("sitemap.xml".into(), Source::Sitemap);
+        sources.insert("robots.txt".into(), Source::Robots);
+        Ok(Renderer {
+            data,
+            env,
+            pages,
+            sources,
+            search: OnceLock::new(),
+        })
     }
-    files.insert("feed.xml".into(), feeds::atom(input).into_bytes());
-    for (path, bytes) in exports::files(input) {
-        files.insert(path.into(), bytes);
+
+    /// How many incidents the site has.
+    pub fn incidents(&self) -> usize {
+        self.data.incidents.len()
     }
-    files.insert(
-        "sitemap.xml".into(),
-        feeds::sitemap(&input.base_url, files.keys()).into_bytes(),
-    );
-    files.insert(
-        "robots.txt".into(),
-        feeds::robots(&input.base_url).into_bytes(),
-    );
-    files.extend(search::index(input));
-    Ok(files)
+
+    /// How many HTML pages the site has.
+    pub fn pages(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Renders every file in parallel, handing each to `emit` as it is
+    /// made; returns every template error.
+    pub fn render_all(&self, emit: &(dyn Fn(&str, &[u8]) + Sync)) -> Result<(), Vec<Diagnostic>> {
+        let input = self.data.input();
+        // The search index is the largest single task: it goes first.
+        let mut tasks = vec![Source::Search, Source::Exports];
+        let mut singles: Vec<(&String, &Source)> = self
+            .sources
+            .iter()
+            .filter(|(_, s)| !matches!(s, Source::Page(_) | Source::Exports))
+            .collect();
+        singles.sort_by_key(|(path, _)| *path);
+        tasks.extend(singles.into_iter().map(|(_, s)| s.clone()));
+        tasks.extend((0..self.pages.len()).map(Source::Page));
+        self.pages.prepare_rows(&input, &self.env);
+        let results: Vec<Diagnostic> = tasks
+            .par_iter()
+            .filter_map(|source| self.emit(&input, source, emit).err())
+            .collect();
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        for d in results {
+            if !errors.contains(&d) {
+                errors.push(d);
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The whole site in memory.
+    pub fn files(&self) -> Result<Files, Vec<Diagnostic>> {
+        let files = Mutex::new(Files::new());
+        self.render_all(&|path, bytes| {
+            files
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(path.to_owned(), bytes.to_vec());
+        })?;
+        Ok(files.into_inner().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Whether the site has a file at `path` (`incidents/x/index.html`).
+    pub fn has(&self, path: &str) -> bool {
+        self.sources.contains_key(path)
+            || (path.starts_with("search/") && self.search_files().contains_key(path))
+    }
+
+    /// Renders the file at `path` alone, when the site has one.
+    pub fn render_file(&self, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
+        let input = self.data.input();
+        match self.sources.get(path) {
+            Some(Source::Exports) => exports::files(&input)
+                .into_iter()
+                .find(|(name, _)| *name == path)
+                .map(|(_, bytes)| Ok(bytes)),
+            Some(source) => Some(self.one(&input, source)),
+            None if path.starts_with("search/") => self.search_files().get(path).cloned().map(Ok),
+            None => None,
+        }
+    }
+
+    fn search_files(&self) -> &HashMap<String, Vec<u8>> {
+        self.search
+            .get_or_init(|| search::index(&self.data.input()).into_iter().collect())
+    }
+
+    /// Makes the files of `source` and hands each to `emit`.
+    fn emit(
+        &self,
+        input: &RenderInput<'_>,
+        source: &Source,
+        emit: &(dyn Fn(&str, &[u8]) + Sync),
+    ) -> Result<(), Diagnostic> {
+        match source {
+            Source::Search => {
+                for (path, bytes) in search::index(input) {
+                    emit(&path, &bytes);
+                }
+            }
+            Source::Exports => {
+                for (path, bytes) in exports::files(input) {
+                    emit(path, &bytes);
+                }
+            }
+            Source::Page(page) => {
+                let (path, bytes) = self.pages.render(input, &self.env, *page)?;
+                emit(path, &bytes);
+            }
+            Source::Static(name) => {
+                if let Some(bytes) = self.data.theme.statics.get(name) {
+                    emit(&format!("static/{name}"), bytes);
+                    if name == "favicon.svg" {
+                        emit(name, bytes);
+                    }
+                }
+            }
+            Source::Feed | Source::Sitemap | Source::Robots => {
+                let bytes = self.one(input, source)?;
+                let name = match source {
+                    Source::Feed => "feed.xml",
+                    Source::Sitemap => "sitemap.xml",
+                    _ => "robots.txt",
+                };
+                emit(name, &bytes);
+            }
+        }
+        Ok(())
+    }
+
+    /// The bytes of the one file `source` makes (not the index or exports).
+    fn one(&self, input: &RenderInput<'_>, source: &Source) -> Result<Vec<u8>, Diagnostic> {
+        Ok(match source {
+            Source::Page(page) => self.pages.render(input, &self.env, *page)?.1,
+            Source::Static(name) => self
+                .data
+                .theme
+                .statics
+                .get(name)
+                .cloned()
+                .unwrap_or_default(),
+            Source::Feed => feeds::atom(input).into_bytes(),
+            Source::Sitemap => {
+                let mut paths: Vec<&String> = self.pages.paths().iter().collect();
+                paths.sort();
+                feeds::sitemap(&input.base_url, paths.into_iter()).into_bytes()
+            }
+            Source::Robots => feeds::robots(&input.base_url).into_bytes(),
+            Source::Exports | Source::Search => Vec::new(),
+        })
+    }
 }
 
 /// A template environment with the theme's templates; HTML and XML
@@ -101,6 +314,11 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, Vec<Diagnostic
         minijinja::escape_formatter(out, state, value)
     });
     let mut errors = Vec::new();
+    for (name, source) in pages::ROW_TEMPLATES {
+        if let Err(e) = env.add_template(name, source) {
+            errors.push(template_error(theme, &e));
+        }
+    }
     for (name, source) in &theme.templates {
         if let Err(e) = env.add_template_owned(name.clone(), source.clone()) {
             errors.push(template_error(theme, &e));

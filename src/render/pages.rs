@@ -1,6 +1,8 @@
 //! The HTML pages: which pages a site has, the context each template gets,
 //! and rendering them in parallel.
 
+use std::sync::OnceLock;
+
 use jiff::tz::TimeZone;
 use minijinja::value::Serde;
 use minijinja::{Environment, Value, context};
@@ -9,7 +11,7 @@ use serde::Serialize;
 
 use super::diagram::history::IncidentSpan;
 use super::views::{self, Row};
-use super::{Files, RenderInput, diagram, format, insights, template_error};
+use super::{RenderInput, diagram, format, insights, template_error};
 use crate::analysis::taxonomy::Taxonomy;
 use crate::diagnostic::Diagnostic;
 
@@ -33,7 +35,8 @@ struct TermView {
 }
 
 /// One page to render.
-enum Job<'a> {
+#[derive(Debug, Clone)]
+enum Job {
     Home,
     Incidents,
     Incident(usize),
@@ -44,12 +47,8 @@ enum Job<'a> {
         intro: Option<String>,
         members: Vec<usize>,
     },
-    Terms {
-        path: String,
-        section: &'static str,
-        heading: String,
-        taxonomy: &'a Taxonomy,
-    },
+    /// The index of tags.
+    Tags,
     Years,
     Search,
     NotFound,
@@ -66,34 +65,119 @@ enum Job<'a> {
     Actions,
 }
 
-/// Renders every HTML page.
-pub fn render_all(
-    input: &RenderInput<'_>,
-    env: &Environment<'static>,
-) -> Result<Files, Vec<Diagnostic>> {
-    let ctx = Ctx::new(input, env)?;
-    let jobs = jobs(input, &ctx);
-    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> =
-        jobs.par_iter().map(|job| ctx.render(env, job)).collect();
-    let mut files = Files::new();
-    let mut errors = Vec::new();
-    for r in rendered {
-        match r {
-            Ok((path, bytes)) => {
-                files.insert(path, bytes);
+/// An incident's list row and the same row as a template value.
+struct RowEntry {
+    row: Row,
+    value: Value,
+}
+
+/// The site's HTML pages: which there are, and the values they share,
+/// ready to render any one of them, in any order, on any thread.
+pub struct Pages {
+    site: Value,
+    asset_version: String,
+    zone: TimeZone,
+    /// Each incident's row, made the first time a page needs it.
+    rows: Vec<OnceLock<Result<RowEntry, Diagnostic>>>,
+    years: Vec<(i16, Vec<usize>)>,
+    jobs: Vec<Job>,
+    /// Each page's output file (`incidents/x/index.html`).
+    paths: Vec<String>,
+}
+
+impl Pages {
+    /// The pages of the site `input` describes.
+    pub fn new(input: &RenderInput<'_>) -> Pages {
+        let zone = input.config.time_zone().unwrap_or(TimeZone::UTC);
+        let site = Value::from(Serde(SiteView {
+            title: &input.config.title,
+            description: &input.config.description,
+            lang: &input.config.language,
+            base_url: &input.base_url,
+            timezone: &input.config.timezone,
+            generated: input
+                .build_time
+                .to_zoned_datetime(zone.clone())
+                .date()
+                .to_string(),
+        }));
+        let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
+        for (i, incident) in input.incidents.iter().enumerate() {
+            let Some(started) = incident.started else {
+                continue;
+            };
+            let year = started.to_zoned_datetime(zone.clone()).year();
+            match years.iter_mut().find(|(y, _)| *y == year) {
+                Some((_, members)) => members.push(i),
+                None => years.push((year, vec![i])),
             }
-            Err(d) if !errors.contains(&d) => errors.push(d),
-            Err(_) => {}
+        }
+        let jobs = jobs(input, &years);
+        let paths = jobs
+            .iter()
+            .map(|job| file_of(&job_path(input, job)))
+            .collect();
+        Pages {
+            site,
+            asset_version: input.theme.asset_version(),
+            zone,
+            rows: (0..input.incidents.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+            years,
+            jobs,
+            paths,
         }
     }
-    if errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(errors)
+
+    /// How many pages there are.
+    pub fn len(&self) -> usize {
+        self.jobs.len()
+    }
+
+    /// The output file of every page, by page number.
+    pub fn paths(&self) -> &[String] {
+        &self.paths
+    }
+
+    /// Makes every incident's row, in parallel: a whole build needs them all.
+    pub fn prepare_rows(&self, input: &RenderInput<'_>, env: &Environment<'static>) {
+        (0..self.rows.len())
+            .into_par_iter()
+            .for_each(|i| drop(self.row(input, env, i)));
+    }
+
+    /// Renders page number `page`: its output file and bytes.
+    pub fn render(
+        &self,
+        input: &RenderInput<'_>,
+        env: &Environment<'static>,
+        page: usize,
+    ) -> Result<(&str, Vec<u8>), Diagnostic> {
+        let bytes = Ctx {
+            input,
+            env,
+            pages: self,
+        }
+        .render(&self.jobs[page])?;
+        Ok((&self.paths[page], bytes))
+    }
+
+    /// Incident `i`'s row, made on first use.
+    fn row(
+        &self,
+        input: &RenderInput<'_>,
+        env: &Environment<'static>,
+        i: usize,
+    ) -> Result<&RowEntry, Diagnostic> {
+        self.rows[i]
+            .get_or_init(|| row(input, env, &self.zone, i))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 }
 
-fn jobs<'a>(input: &RenderInput<'a>, ctx: &Ctx<'a>) -> Vec<Job<'a>> {
+fn jobs(input: &RenderInput<'_>, years: &[(i16, Vec<usize>)]) -> Vec<Job> {
     let a = input.analysis;
     let mut jobs = vec![
         Job::Home,
@@ -103,7 +187,7 @@ fn jobs<'a>(input: &RenderInput<'a>, ctx: &Ctx<'a>) -> Vec<Job<'a>> {
         Job::Search,
     ];
     jobs.extend((0..input.incidents.len()).map(Job::Incident));
-    for (year, members) in &ctx.years {
+    for (year, members) in years {
         jobs.push(Job::List {
             path: format!("years/{year}/"),
             section: "years",
@@ -117,12 +201,7 @@ fn jobs<'a>(input: &RenderInput<'a>, ctx: &Ctx<'a>) -> Vec<Job<'a>> {
         jobs.push(Job::TermIndex { section });
         jobs.extend((0..taxonomy.terms.len()).map(|index| Job::Term { section, index }));
     }
-    jobs.push(Job::Terms {
-        path: "tags/".to_owned(),
-        section: "tags",
-        heading: "Tags".to_owned(),
-        taxonomy: &a.tags,
-    });
+    jobs.push(Job::Tags);
     for term in &a.tags.terms {
         jobs.push(Job::List {
             path: format!("tags/{}/", term.slug),
@@ -150,100 +229,91 @@ fn jobs<'a>(input: &RenderInput<'a>, ctx: &Ctx<'a>) -> Vec<Job<'a>> {
     jobs
 }
 
-/// Shared, precomputed values for rendering pages.
-struct Ctx<'a> {
-    input: &'a RenderInput<'a>,
-    site: Value,
-    asset_version: String,
-    zone: TimeZone,
-    rows: Vec<Row>,
-    /// `rows` as template values, made once: values share their data, so
-    /// the many lists an incident is in do not copy its row again.
-    row_values: Vec<Value>,
-    years: Vec<(i16, Vec<usize>)>,
+/// The URL path of a page, from the site root (`incidents/x/`).
+fn job_path(input: &RenderInput<'_>, job: &Job) -> String {
+    match job {
+        Job::Home => String::new(),
+        Job::Incidents => "incidents/".to_owned(),
+        Job::Incident(i) => views::incident_path(&input.incidents[*i]),
+        Job::List { path, .. } => path.clone(),
+        Job::Tags => "tags/".to_owned(),
+        Job::Years => "years/".to_owned(),
+        Job::Search => "search/".to_owned(),
+        Job::NotFound => "404.html".to_owned(),
+        Job::Term { section, index } => {
+            format!("{section}/{}/", taxonomy(input, section).terms[*index].slug)
+        }
+        Job::TermIndex { section } => format!("{section}/"),
+        Job::Trends => "trends/".to_owned(),
+        Job::Actions => "actions/".to_owned(),
+    }
 }
 
-impl<'a> Ctx<'a> {
-    fn new(
-        input: &'a RenderInput<'a>,
-        env: &Environment<'static>,
-    ) -> Result<Self, Vec<Diagnostic>> {
-        let zone = input.config.time_zone().unwrap_or(TimeZone::UTC);
-        let site = Value::from(Serde(SiteView {
-            title: &input.config.title,
-            description: &input.config.description,
-            lang: &input.config.language,
-            base_url: &input.base_url,
-            timezone: &input.config.timezone,
-            generated: input
-                .build_time
-                .to_zoned_datetime(zone.clone())
-                .date()
-                .to_string(),
-        }));
-        let rows = rows(input, env, &zone).map_err(|e| vec![e])?;
-        let row_values = rows.par_iter().map(|r| Value::from(Serde(r))).collect();
-        let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
-        for (i, incident) in input.incidents.iter().enumerate() {
-            let Some(started) = incident.started else {
-                continue;
-            };
-            let year = started.to_zoned_datetime(zone.clone()).year();
-            match years.iter_mut().find(|(y, _)| *y == year) {
-                Some((_, members)) => members.push(i),
-                None => years.push((year, vec![i])),
-            }
-        }
-        Ok(Ctx {
-            input,
-            site,
-            asset_version: input.theme.asset_version(),
-            zone,
-            rows,
-            row_values,
-            years,
-        })
+/// The output file of the page at URL path `path`.
+fn file_of(path: &str) -> String {
+    if path.ends_with(".html") {
+        path.to_owned()
+    } else {
+        format!("{path}index.html")
+    }
+}
+
+/// The services or the causes.
+fn taxonomy<'a>(input: &RenderInput<'a>, section: &str) -> &'a Taxonomy {
+    if section == "services" {
+        &input.analysis.services
+    } else {
+        &input.analysis.causes
+    }
+}
+
+/// What rendering one page needs.
+struct Ctx<'a> {
+    input: &'a RenderInput<'a>,
+    env: &'a Environment<'static>,
+    pages: &'a Pages,
+}
+
+impl Ctx<'_> {
+    fn row(&self, i: usize) -> Result<&RowEntry, Diagnostic> {
+        self.pages.row(self.input, self.env, i)
     }
 
     /// Rows of `members` in the order given.
-    fn rows_in_order(&self, members: &[usize]) -> Vec<Value> {
+    fn rows_in_order(&self, members: &[usize]) -> Result<Vec<Value>, Diagnostic> {
         members
             .iter()
-            .map(|&i| self.row_values[i].clone())
+            .map(|&i| Ok(self.row(i)?.value.clone()))
             .collect()
     }
 
     /// Rows of `members`, newest first.
-    fn rows_of(&self, members: &[usize]) -> Vec<Value> {
+    fn rows_of(&self, members: &[usize]) -> Result<Vec<Value>, Diagnostic> {
         members
             .iter()
             .rev()
-            .map(|&i| self.row_values[i].clone())
+            .map(|&i| Ok(self.row(i)?.value.clone()))
             .collect()
     }
 
-    fn render(
-        &self,
-        env: &Environment<'static>,
-        job: &Job<'_>,
-    ) -> Result<(String, Vec<u8>), Diagnostic> {
+    fn render(&self, job: &Job) -> Result<Vec<u8>, Diagnostic> {
         let input = self.input;
-        let (path, template, title, section, description, extra) = match job {
+        let zone = &self.pages.zone;
+        let path = job_path(input, job);
+        let (template, title, section, description, extra) = match job {
             Job::Home => (
-                "".to_owned(),
                 "index.html",
                 input.config.title.clone(),
                 "home",
                 None,
-                self.home(),
+                self.home()?,
             ),
             Job::Incidents => (
-                "incidents/".to_owned(),
                 "incidents.html",
                 "All incidents".to_owned(),
                 "incidents",
                 None,
-                self.incidents_page(),
+                self.incidents_page()?,
             ),
             Job::Incident(i) => {
                 let mut view = views::incident(
@@ -251,8 +321,8 @@ impl<'a> Ctx<'a> {
                     *i,
                     input.analysis,
                     &input.config.severities,
-                    &self.zone,
-                    input.build_time.to_zoned_datetime(self.zone.clone()).date(),
+                    zone,
+                    input.build_time.to_zoned_datetime(zone.clone()).date(),
                 );
                 let incident = &input.incidents[*i];
                 let style = incident
@@ -263,124 +333,94 @@ impl<'a> Ctx<'a> {
                 let links = &input.analysis.links[*i];
                 let related = context! {
                     incident => Serde(&view),
-                    related => self.rows_in_order(&links.similar),
-                    related_explicit => self.rows_in_order(&links.explicit),
-                    referenced_by => self.rows_in_order(&links.referenced_by),
+                    related => self.rows_in_order(&links.similar)?,
+                    related_explicit => self.rows_in_order(&links.explicit)?,
+                    referenced_by => self.rows_in_order(&links.referenced_by)?,
                 };
                 (
-                    view.path.clone(),
                     "incident.html",
-                    view.title.clone(),
+                    view.title,
                     "incident",
                     description,
                     related,
                 )
             }
             Job::Term { section, index } => {
-                let taxonomy = if *section == "services" {
-                    &input.analysis.services
-                } else {
-                    &input.analysis.causes
-                };
-                let term = &taxonomy.terms[*index];
+                let term = &taxonomy(input, section).terms[*index];
                 let (title, ctx) = insights::term_page(
                     input,
                     section,
                     *index,
-                    self.rows_of(&term.incidents),
-                    &self.zone,
+                    self.rows_of(&term.incidents)?,
+                    zone,
                 );
-                let lanes = (*section == "services")
-                    .then(|| self.incidents_over_time(&term.incidents, "../../"))
-                    .flatten();
+                let lanes = if *section == "services" {
+                    self.incidents_over_time(&term.incidents, "../../")?
+                } else {
+                    None
+                };
                 let ctx = context! { service_diagram => lanes, ..ctx };
-                (
-                    format!("{section}/{}/", term.slug),
-                    "term.html",
-                    title,
-                    *section,
-                    None,
-                    ctx,
-                )
+                ("term.html", title, *section, None, ctx)
             }
             Job::TermIndex { section } => {
-                let (title, ctx) = insights::term_index(input, section, &self.zone);
-                (
-                    format!("{section}/"),
-                    "taxonomy.html",
-                    title,
-                    *section,
-                    None,
-                    ctx,
-                )
+                let (title, ctx) = insights::term_index(input, section, zone);
+                ("taxonomy.html", title, *section, None, ctx)
             }
             Job::Trends => (
-                "trends/".to_owned(),
                 "trends.html",
                 "Trends".to_owned(),
                 "trends",
                 None,
-                context! { heatmap => self.heatmap(), ..insights::trends(input) },
+                context! { heatmap => self.heatmap()?, ..insights::trends(input) },
             ),
             Job::Actions => (
-                "actions/".to_owned(),
                 "actions.html",
                 "Action items".to_owned(),
                 "actions",
                 None,
-                insights::actions(input, &self.zone),
+                insights::actions(input, zone),
             ),
             Job::List {
-                path,
                 section,
                 heading,
                 intro,
                 members,
+                ..
             } => (
-                path.clone(),
                 "list.html",
                 heading.clone(),
                 *section,
                 None,
-                context! { heading, intro, rows => self.rows_of(members) },
+                context! { heading, intro, rows => self.rows_of(members)? },
             ),
-            Job::Terms {
-                path,
-                section,
-                heading,
-                taxonomy,
-            } => {
-                let terms: Vec<TermView> = taxonomy
+            Job::Tags => {
+                let terms: Vec<TermView> = input
+                    .analysis
+                    .tags
                     .terms
                     .iter()
                     .map(|t| TermView {
                         name: t.name.clone(),
-                        path: format!("{section}/{}/", t.slug),
+                        path: format!("tags/{}/", t.slug),
                         count: t.incidents.len(),
                     })
                     .collect();
                 (
-                    path.clone(),
                     "terms.html",
-                    heading.clone(),
-                    *section,
+                    "Tags".to_owned(),
+                    "tags",
                     None,
-                    context! { heading, terms => Serde(terms) },
+                    context! { heading => "Tags", terms => Serde(terms) },
                 )
             }
-            Job::Years => {
-                let terms = self.year_terms();
-                (
-                    "years/".to_owned(),
-                    "terms.html",
-                    "Incidents by year".to_owned(),
-                    "years",
-                    None,
-                    context! { heading => "Incidents by year", terms => Serde(terms) },
-                )
-            }
+            Job::Years => (
+                "terms.html",
+                "Incidents by year".to_owned(),
+                "years",
+                None,
+                context! { heading => "Incidents by year", terms => Serde(self.year_terms()) },
+            ),
             Job::Search => (
-                "search/".to_owned(),
                 "search.html",
                 "Search".to_owned(),
                 "search",
@@ -388,7 +428,6 @@ impl<'a> Ctx<'a> {
                 context! {},
             ),
             Job::NotFound => (
-                "404.html".to_owned(),
                 "404.html",
                 "Page not found".to_owned(),
                 "404",
@@ -408,57 +447,67 @@ impl<'a> Ctx<'a> {
         );
         let description = description.unwrap_or_else(|| input.config.description.clone());
         let ctx = context! {
-            site => &self.site,
+            site => &self.pages.site,
             root,
-            asset_version => &self.asset_version,
+            asset_version => &self.pages.asset_version,
             page => context! { title, description, canonical, path => &path, section },
             nav => Serde(nav(section)),
             ..extra
         };
-        let tmpl = env
+        let fail = |e: minijinja::Error| template_error(input.theme, &e);
+        let html = self
+            .env
             .get_template(template)
-            .map_err(|e| template_error(input.theme, &e))?;
-        let html = tmpl
+            .map_err(fail)?
             .render(ctx)
-            .map_err(|e| template_error(input.theme, &e))?;
-        let file = if path.ends_with(".html") {
-            path
-        } else {
-            format!("{path}index.html")
-        };
-        Ok((file, html.into_bytes()))
+            .map_err(fail)?;
+        Ok(html.into_bytes())
     }
 
     /// The calendar of downtime per day over the whole history, for `/trends/`.
-    fn heatmap(&self) -> Option<String> {
-        let spans: Vec<IncidentSpan<'_>> = (0..self.rows.len())
-            .filter_map(|i| {
-                IncidentSpan::of(
-                    &self.input.incidents[i],
-                    &self.rows[i].path,
-                    &self.rows[i].severity_class,
-                )
-            })
-            .collect();
-        diagram::history::downtime_heatmap(&spans, &self.zone, "../")
+    fn heatmap(&self) -> Result<Option<String>, Diagnostic> {
+        let all: Vec<usize> = (0..self.input.incidents.len()).collect();
+        let spans = self.spans(&all)?;
+        Ok(diagram::history::downtime_heatmap(
+            &spans,
+            &self.pages.zone,
+            "../",
+        ))
     }
 
     /// The lanes diagram of `members` for a page whose root is `root`.
-    fn incidents_over_time(&self, members: &[usize], root: &str) -> Option<String> {
-        let spans: Vec<IncidentSpan<'_>> = members
-            .iter()
-            .filter_map(|&i| {
-                let row = &self.rows[i];
-                IncidentSpan::of(&self.input.incidents[i], &row.path, &row.severity_class)
-            })
-            .collect();
-        diagram::history::service_lanes(&spans, &self.zone, root)
+    fn incidents_over_time(
+        &self,
+        members: &[usize],
+        root: &str,
+    ) -> Result<Option<String>, Diagnostic> {
+        let spans = self.spans(members)?;
+        Ok(diagram::history::service_lanes(
+            &spans,
+            &self.pages.zone,
+            root,
+        ))
     }
 
-    fn home(&self) -> Value {
+    /// The time spans of `members` that have one, for the history diagrams.
+    fn spans(&self, members: &[usize]) -> Result<Vec<IncidentSpan<'_>>, Diagnostic> {
+        let mut spans = Vec::with_capacity(members.len());
+        for &i in members {
+            let row = &self.row(i)?.row;
+            spans.extend(IncidentSpan::of(
+                &self.input.incidents[i],
+                &row.path,
+                &row.severity_class,
+            ));
+        }
+        Ok(spans)
+    }
+
+    fn home(&self) -> Result<Value, Diagnostic> {
         let s = &self.input.analysis.summary;
-        let latest: Vec<Value> = self.row_values.iter().rev().take(10).cloned().collect();
-        context! {
+        let n = self.input.incidents.len();
+        let newest: Vec<usize> = (n.saturating_sub(10)..n).collect();
+        Ok(context! {
             stats => context! {
                 count => s.count,
                 total_downtime => format::seconds(s.total_downtime_s),
@@ -468,19 +517,22 @@ impl<'a> Ctx<'a> {
                 ttr_count => s.time_to_resolve.count,
                 ttr_missing => s.time_to_resolve.missing,
             },
-            latest => Serde(latest),
-            ..insights::home_numbers(self.input, &self.zone)
-        }
+            latest => self.rows_of(&newest)?,
+            ..insights::home_numbers(self.input, &self.pages.zone)
+        })
     }
 
-    fn incidents_page(&self) -> Value {
-        let all: Vec<usize> = (0..self.rows.len()).collect();
-        context! { rows => self.rows_of(&all), severities => Serde(&self.input.config.severities), years => Serde(self.year_terms()) }
+    fn incidents_page(&self) -> Result<Value, Diagnostic> {
+        let all: Vec<usize> = (0..self.input.incidents.len()).collect();
+        Ok(
+            context! { rows => self.rows_of(&all)?, severities => Serde(&self.input.config.severities), years => Serde(self.year_terms()) },
+        )
     }
 
     /// The years with incidents, newest first.
     fn year_terms(&self) -> Vec<TermView> {
-        self.years
+        self.pages
+            .years
             .iter()
             .rev()
             .map(|(y, m)| TermView {
@@ -492,41 +544,45 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Every incident as a list row, with its HTML rendered once: lists of
+/// The names of the templates that render one incident as a list item and
+/// as a table row, added to every environment.
+pub const ROW_TEMPLATES: [(&str, &str); 2] = [
+    (
+        "kb-incident-item.html",
+        r#"{% import "macros.html" as m %}{{ m.incident_item(row) }}"#,
+    ),
+    (
+        "kb-incident-row.html",
+        r#"{% import "macros.html" as m %}{{ m.incident_row(row) }}"#,
+    ),
+];
+
+/// Incident `i` as a list row, with its HTML rendered once: lists of
 /// incidents are most of a site's rows, and each incident is in several.
-fn rows(
+fn row(
     input: &RenderInput<'_>,
     env: &Environment<'static>,
     zone: &TimeZone,
-) -> Result<Vec<Row>, Diagnostic> {
-    let item = env
-        // Named `.html` so that what the row prints is escaped.
-        .template_from_named_str(
-            "incident-item.html",
-            r#"{% import "macros.html" as m %}{{ m.incident_item(row) }}"#,
-        )
-        .map_err(|e| template_error(input.theme, &e))?;
-    let table_row = env
-        .template_from_named_str(
-            "incident-row.html",
-            r#"{% import "macros.html" as m %}{{ m.incident_row(row) }}"#,
-        )
-        .map_err(|e| template_error(input.theme, &e))?;
-    input
-        .incidents
-        .par_iter()
-        .map(|i| {
-            let mut row = views::row(i, input.analysis, &input.config.severities, zone);
-            let fail = |e: minijinja::Error| template_error(input.theme, &e);
-            row.item_html = item
-                .render(context! { row => Serde(&row), root => "../../" })
-                .map_err(fail)?;
-            row.row_html = table_row
-                .render(context! { row => Serde(&row), root => "../" })
-                .map_err(fail)?;
-            Ok(row)
-        })
-        .collect()
+    i: usize,
+) -> Result<RowEntry, Diagnostic> {
+    let fail = |e: minijinja::Error| template_error(input.theme, &e);
+    let [(item, _), (table_row, _)] = ROW_TEMPLATES;
+    let mut row = views::row(
+        &input.incidents[i],
+        input.analysis,
+        &input.config.severities,
+        zone,
+    );
+    row.item_html = env
+        .get_template(item)
+        .and_then(|t| t.render(context! { row => Serde(&row), root => "../../" }))
+        .map_err(fail)?;
+    row.row_html = env
+        .get_template(table_row)
+        .and_then(|t| t.render(context! { row => Serde(&row), root => "../" }))
+        .map_err(fail)?;
+    let value = Value::from(Serde(&row));
+    Ok(RowEntry { row, value })
 }
 
 /// The relative prefix from a page at `path` to the site root.

@@ -54,8 +54,13 @@ impl Built {
             "build of {} failed: {errors:#?}",
             root.display()
         );
+        let files = match build.site.as_ref().map(|site| site.files()) {
+            Some(Ok(files)) => files,
+            Some(Err(errors)) => panic!("render of {} failed: {errors:#?}", root.display()),
+            None => panic!("no site for {}", root.display()),
+        };
         Built {
-            files: build.files.unwrap(),
+            files,
             diagnostics: build.diagnostics,
         }
     }

@@ -85,13 +85,12 @@ fn site_file(served: &Served, path: &str, raw_path: &str, query: &str) -> Reply 
     } else {
         rest.to_owned()
     };
-    if let Some(bytes) = served.files.get(&key) {
-        return page(served, &key, bytes, 200);
+    match served.files.file(&key) {
+        Some(Ok(bytes)) => return page(served, &key, &bytes, 200),
+        Some(Err(message)) => return failed_page(served, &message),
+        None => {}
     }
-    if !rest.is_empty()
-        && !rest.ends_with('/')
-        && served.files.contains_key(&format!("{rest}/index.html"))
-    {
+    if !rest.is_empty() && !rest.ends_with('/') && served.files.has(&format!("{rest}/index.html")) {
         let mut reply = Reply::text(301, "moved\n");
         let query = if query.is_empty() {
             String::new()
@@ -105,10 +104,19 @@ fn site_file(served: &Served, path: &str, raw_path: &str, query: &str) -> Reply 
             .push(("Location", format!("/{raw_path}/{query}")));
         return reply;
     }
-    match served.files.get("404.html") {
-        Some(bytes) => page(served, "404.html", bytes, 404),
-        None => page(served, "404.html", FALLBACK_PAGE.as_bytes(), 404),
+    match served.files.file("404.html") {
+        Some(Ok(bytes)) => page(served, "404.html", &bytes, 404),
+        _ => page(served, "404.html", FALLBACK_PAGE.as_bytes(), 404),
     }
+}
+
+/// A page that could not be rendered: the error, as the console shows it.
+fn failed_page(served: &Served, message: &str) -> Reply {
+    let html = format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>kb serve: page error</title></head>\n<body><main><h1>This page failed to render</h1><pre>{}</pre></main></body></html>\n",
+        crate::render::xml_escape(message)
+    );
+    page(served, "500.html", html.as_bytes(), 500)
 }
 
 /// The page shown while there is no site yet (the first build failed): the
@@ -224,10 +232,20 @@ fn content_type(path: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
     use crate::render::Files;
 
     fn served() -> Served {
+        Served {
+            files: Arc::new(site()),
+            errors: None,
+            generation: 3,
+        }
+    }
+
+    fn site() -> Files {
         let mut files = Files::new();
         files.insert(
             "index.html".into(),
@@ -242,11 +260,7 @@ mod tests {
             b"<html><body>missing</body></html>".to_vec(),
         );
         files.insert("static/style.css".into(), b"body{}".to_vec());
-        Served {
-            files: files.into(),
-            errors: None,
-            generation: 3,
-        }
+        files
     }
 
     fn body(r: &Reply) -> String {
@@ -330,9 +344,9 @@ mod tests {
         assert_eq!(again.status, 304);
         assert!(again.body.is_empty());
         let mut changed = served();
-        let mut files = (*changed.files).clone();
+        let mut files = site();
         files.insert("static/style.css".into(), b"body{color:red}".to_vec());
-        changed.files = files.into();
+        changed.files = Arc::new(files);
         assert_eq!(
             respond(&changed, "/static/style.css", Some(&etag)).status,
             200

@@ -18,7 +18,8 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::content::ParseCache;
-use crate::render::Files;
+use crate::diagnostic::Diagnostic;
+use crate::render::{Files, Renderer};
 use crate::site::{self, BuildOptions};
 use events::Hub;
 
@@ -41,16 +42,55 @@ pub struct ServeOptions {
     pub drafts: bool,
 }
 
+/// A site that makes its files one at a time, when asked.
+pub trait SiteFiles: Send + Sync {
+    /// The file at `path` (`incidents/x/index.html`), made now, or the
+    /// error, as the console shows it, when making it failed.
+    fn file(&self, path: &str) -> Option<Result<Vec<u8>, String>>;
+    /// Whether the site has a file at `path`.
+    fn has(&self, path: &str) -> bool;
+}
+
+impl SiteFiles for Files {
+    fn file(&self, path: &str) -> Option<Result<Vec<u8>, String>> {
+        self.get(path).cloned().map(Ok)
+    }
+
+    fn has(&self, path: &str) -> bool {
+        self.contains_key(path)
+    }
+}
+
+impl SiteFiles for Renderer {
+    fn file(&self, path: &str) -> Option<Result<Vec<u8>, String>> {
+        self.render_file(path)
+            .map(|r| r.map_err(|d| super::report::render(&d, false)))
+    }
+
+    fn has(&self, path: &str) -> bool {
+        Renderer::has(self, path)
+    }
+}
+
 /// What is being served: the last good site and, while the latest build
 /// failed, its errors as the console shows them.
-#[derive(Debug, Default)]
 pub struct Served {
-    /// The last site that built.
-    pub files: Arc<Files>,
+    /// The last site that built; it renders each page when asked for it.
+    pub files: Arc<dyn SiteFiles>,
     /// The latest build's errors, when it failed.
     pub errors: Option<String>,
     /// Counts good builds; a page reloads when it is older than this.
     pub generation: u64,
+}
+
+impl Default for Served {
+    fn default() -> Served {
+        Served {
+            files: Arc::new(Files::new()),
+            errors: None,
+            generation: 0,
+        }
+    }
 }
 
 impl Served {
@@ -192,8 +232,16 @@ impl Builder {
         let previous = state.current();
         let ms = started.elapsed().as_millis();
         let pages = build.pages();
-        let (event, next) = match build.files {
-            Some(files) => {
+        let site = build.site.map(|site| {
+            // Pages render on request; these two show a broken template now.
+            let errors: Vec<Diagnostic> = ["index.html", "404.html"]
+                .iter()
+                .filter_map(|p| site.render_file(p).and_then(Result::err))
+                .collect();
+            (site, errors)
+        });
+        let (event, next) = match site {
+            Some((site, errors)) if errors.is_empty() => {
                 println!(
                     "kb: built {} incidents, {pages} pages in {ms} ms",
                     build.incidents
@@ -201,26 +249,31 @@ impl Builder {
                 (
                     "reload",
                     Served {
-                        files: Arc::new(files),
+                        files: Arc::new(site),
                         errors: None,
                         generation: previous.generation + 1,
                     },
                 )
             }
-            None => {
+            other => {
                 let errors: Vec<String> = build
-                    .errors()
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .chain(other.iter().flat_map(|(_, errors)| errors))
                     .map(|d| super::report::render(d, false))
                     .collect();
+                for e in other.iter().flat_map(|(_, errors)| errors) {
+                    eprintln!("{}", super::report::render(e, color));
+                }
                 println!(
                     "kb: build failed with {} error(s) in {ms} ms; still serving the last good site",
                     errors.len()
                 );
-                let files = Arc::clone(&previous.files);
                 (
                     "error",
                     Served {
-                        files,
+                        files: Arc::clone(&previous.files),
                         errors: Some(errors.join("\n")),
                         generation: previous.generation,
                     },
