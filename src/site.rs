@@ -85,7 +85,9 @@ fn build_loading(
             };
         }
     };
+    let timings = Timings::from_env();
     let loaded = load(&config);
+    timings.lap("load");
     let mut build = Build {
         diagnostics: loaded.diagnostics,
         incidents: loaded.incidents.len(),
@@ -95,6 +97,7 @@ fn build_loading(
         return build;
     }
     let analysis = analysis::analyse(&loaded.incidents, &config, options.build_time);
+    timings.lap("analyse");
     for (incident, links) in loaded.incidents.iter().zip(&analysis.links) {
         for slug in &links.unknown {
             build.diagnostics.push(Diagnostic::warning(
@@ -114,9 +117,35 @@ fn build_loading(
         base_url,
         build_time: options.build_time,
     };
-    match Renderer::new(data) {
+    let site = Renderer::new(data);
+    timings.lap("prepare");
+    match site {
         Ok(site) => build.site = Some(site),
         Err(errors) => build.diagnostics.extend(errors),
     }
     build
+}
+
+/// Phase times on stderr when `KB_TIMINGS` is set (for benchmarks).
+pub struct Timings(Option<std::cell::Cell<std::time::Instant>>);
+
+impl Timings {
+    /// Timings that print only when the environment asks for them.
+    pub fn from_env() -> Timings {
+        Timings(
+            std::env::var_os("KB_TIMINGS").map(|_| std::cell::Cell::new(std::time::Instant::now())),
+        )
+    }
+
+    /// Prints the time since the last lap as `phase`.
+    pub fn lap(&self, phase: &str) {
+        if let Some(last) = &self.0 {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "kb: {phase:>10} {:7.1} ms",
+                (now - last.get()).as_secs_f64() * 1000.0
+            );
+            last.set(now);
+        }
+    }
 }

@@ -44,14 +44,19 @@ pub fn run(root: &Path, drafts: bool, base_url: Option<String>, out: &Path) -> i
             return 1;
         }
     };
+    let timings = site::Timings::from_env();
     // Pages go to disk as they are made: the site is never whole in memory.
-    if let Err(render_errors) = site.render_all(&|path, bytes| staging.put(path, bytes)) {
+    let rendered = site.render_all(&|path, bytes| staging.put(path, bytes));
+    timings.lap("render");
+    if let Err(render_errors) = rendered {
         for d in &render_errors {
             eprintln!("{}", super::report::render(d, color));
         }
         return failed(render_errors.len(), warnings);
     }
-    match staging.commit() {
+    let committed = staging.commit();
+    timings.lap("commit");
+    match committed {
         Ok(stats) => {
             println!(
                 "kb: {} incidents, {} pages, {} warnings, {} files written, {} unchanged, {} ms",

@@ -6,15 +6,17 @@ use std::collections::BTreeMap;
 
 use jiff::tz::TimeZone;
 use minijinja::value::Serde;
-use minijinja::{Value, context};
+use minijinja::{Environment, Value, context};
+use rayon::prelude::*;
 use serde::Serialize;
 
-use super::RenderInput;
 use super::summaries::{
     self, ActionCountsView, IncidentRef, SummaryView, incident_ref, term_numbers,
 };
+use super::{RenderInput, template_error};
 use crate::analysis::actions::ActionCounts;
 use crate::analysis::periods::Quarter;
+use crate::diagnostic::Diagnostic;
 use crate::model::ActionStatus;
 
 /// The page of service or cause number `index` (`section` is "services" or
@@ -112,6 +114,9 @@ struct ActionRow {
     priority: Option<String>,
     overdue: bool,
     incident: IncidentRef,
+    /// The row as the theme's `action_row` macro renders it, made in
+    /// parallel: `/actions/` of a large site has tens of thousands.
+    html: String,
 }
 
 /// The follow-ups of one owner.
@@ -123,8 +128,18 @@ struct OwnerGroup {
     items: Vec<ActionRow>,
 }
 
+/// The template that renders one row of `/actions/`, added to every environment.
+pub const ACTION_ROW_TEMPLATE: (&str, &str) = (
+    "kb-action-row.html",
+    r#"{% import "macros.html" as m %}{{ m.action_row(a, a.incident) }}"#,
+);
+
 /// `/actions/`: every follow-up, grouped by owner, open and overdue first.
-pub fn actions(input: &RenderInput<'_>, zone: &TimeZone) -> Value {
+pub fn actions(
+    input: &RenderInput<'_>,
+    env: &Environment<'static>,
+    zone: &TimeZone,
+) -> Result<Value, Diagnostic> {
     let a = input.analysis;
     let today = a.today;
     let mut groups: BTreeMap<String, Vec<ActionRow>> = BTreeMap::new();
@@ -144,6 +159,7 @@ pub fn actions(input: &RenderInput<'_>, zone: &TimeZone) -> Value {
                 priority: action.priority.clone(),
                 overdue: today.is_some_and(|t| action.is_overdue(t)),
                 incident: incident_ref(incident, zone),
+                html: String::new(),
             });
         }
     }
@@ -153,6 +169,16 @@ pub fn actions(input: &RenderInput<'_>, zone: &TimeZone) -> Value {
         (false, s) if s == ActionStatus::Done.as_str() => 2,
         _ => 3,
     };
+    let template = env
+        .get_template(ACTION_ROW_TEMPLATE.0)
+        .map_err(|e| template_error(input.theme, &e))?;
+    let mut rows: Vec<&mut ActionRow> = groups.values_mut().flatten().collect();
+    rows.par_iter_mut()
+        .try_for_each(|row| -> Result<(), minijinja::Error> {
+            row.html = template.render(context! { a => Serde(&**row), root => "../" })?;
+            Ok(())
+        })
+        .map_err(|e| template_error(input.theme, &e))?;
     let groups: Vec<OwnerGroup> = groups
         .into_iter()
         .map(|(owner, mut items)| {
@@ -177,7 +203,9 @@ pub fn actions(input: &RenderInput<'_>, zone: &TimeZone) -> Value {
             }
         })
         .collect();
-    context! { totals => Serde(ActionCountsView::from(&a.actions.total)), groups => Serde(groups) }
+    Ok(
+        context! { totals => Serde(ActionCountsView::from(&a.actions.total)), groups => Serde(groups) },
+    )
 }
 
 /// The home page's numbers: headline numbers, time to resolve this quarter

@@ -314,7 +314,10 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, Vec<Diagnostic
         minijinja::escape_formatter(out, state, value)
     });
     let mut errors = Vec::new();
-    for (name, source) in pages::ROW_TEMPLATES {
+    for (name, source) in pages::ROW_TEMPLATES
+        .into_iter()
+        .chain([insights::ACTION_ROW_TEMPLATE])
+    {
         if let Err(e) = env.add_template(name, source) {
             errors.push(template_error(theme, &e));
         }

@@ -378,7 +378,7 @@ impl Ctx<'_> {
                 "Action items".to_owned(),
                 "actions",
                 None,
-                insights::actions(input, zone),
+                insights::actions(input, self.env, zone)?,
             ),
             Job::List {
                 section,

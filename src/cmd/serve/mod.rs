@@ -232,12 +232,14 @@ impl Builder {
         let previous = state.current();
         let ms = started.elapsed().as_millis();
         let pages = build.pages();
+        let timings = site::Timings::from_env();
         let site = build.site.map(|site| {
             // Pages render on request; these two show a broken template now.
             let errors: Vec<Diagnostic> = ["index.html", "404.html"]
                 .iter()
                 .filter_map(|p| site.render_file(p).and_then(Result::err))
                 .collect();
+            timings.lap("check");
             (site, errors)
         });
         let (event, next) = match site {
