@@ -1,25 +1,31 @@
 //! Server-Sent Events: every open page holds one stream; a rebuild sends an
-//! event down all of them. A stream is only a writer kept in a list, not a
-//! thread, and a closed one is dropped at the next write.
+//! event down all of them. Each stream has its own small writer thread fed
+//! through a short queue, so a page that stops reading (a stalled or
+//! suspended tab) can never hold up a rebuild or the other pages: when its
+//! queue is full it is dropped, and a closed one is dropped at the next send.
 
 use std::io::Write;
 use std::sync::Mutex;
+use std::sync::mpsc::{self, SyncSender, TrySendError};
 
 /// The most streams held at once; more are refused, so memory stays bounded.
 pub const MAX_STREAMS: usize = 64;
 
-type Stream = Box<dyn Write + Send>;
+/// Messages a stream may have waiting before it counts as stalled.
+const QUEUE: usize = 16;
 
-/// The open event streams.
+type Writer = Box<dyn Write + Send>;
+
+/// The open event streams: the sending ends of their queues.
 #[derive(Default)]
 pub struct Hub {
-    streams: Mutex<Vec<Stream>>,
+    streams: Mutex<Vec<SyncSender<String>>>,
 }
 
 impl Hub {
-    /// Takes over a connection: writes the response head and a first event,
-    /// then keeps it. False when the hub is full or the write failed.
-    pub fn join(&self, mut stream: Stream, event: &str, data: &str) -> bool {
+    /// Takes over a connection: its thread writes the response head and a
+    /// first event, then every message sent. False when the hub is full.
+    pub fn join(&self, mut writer: Writer, event: &str, data: &str) -> bool {
         let mut streams = self
             .streams
             .lock()
@@ -27,12 +33,26 @@ impl Hub {
         if streams.len() >= MAX_STREAMS {
             return false;
         }
+        let (tx, rx) = mpsc::sync_channel::<String>(QUEUE);
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nX-Accel-Buffering: no\r\n\r\nretry: 500\n\n";
-        let ok = stream.write_all(head.as_bytes()).is_ok() && send(&mut stream, event, data);
-        if ok {
-            streams.push(stream);
+        let first = format!("{head}{}", message(event, data));
+        let spawned = std::thread::Builder::new()
+            .name("kb-events".into())
+            .spawn(move || {
+                for text in std::iter::once(first).chain(rx) {
+                    if writer
+                        .write_all(text.as_bytes())
+                        .and_then(|()| writer.flush())
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+            });
+        if spawned.is_ok() {
+            streams.push(tx);
         }
-        ok
+        spawned.is_ok()
     }
 
     /// True while another stream can join.
@@ -40,22 +60,25 @@ impl Hub {
         self.streams.lock().is_ok_and(|s| s.len() < MAX_STREAMS)
     }
 
-    /// Sends an event to every stream, dropping the ones that are closed.
+    /// Sends an event to every stream, dropping the closed and stalled ones.
     pub fn broadcast(&self, event: &str, data: &str) {
-        let mut streams = self
-            .streams
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        streams.retain_mut(|s| send(s, event, data));
+        self.send_all(&message(event, data));
     }
 
     /// Sends a comment, so that closed streams are noticed and dropped.
     pub fn ping(&self) {
+        self.send_all(": ping\n\n");
+    }
+
+    fn send_all(&self, text: &str) {
         let mut streams = self
             .streams
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        streams.retain_mut(|s| s.write_all(b": ping\n\n").and_then(|()| s.flush()).is_ok());
+        streams.retain(|tx| match tx.try_send(text.to_owned()) {
+            Ok(()) => true,
+            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => false,
+        });
     }
 
     /// How many streams are open.
@@ -65,7 +88,8 @@ impl Hub {
     }
 }
 
-fn send(stream: &mut Stream, event: &str, data: &str) -> bool {
+/// One event as the stream carries it.
+fn message(event: &str, data: &str) -> String {
     let mut message = format!("event: {event}\n");
     for line in data.lines() {
         message.push_str("data: ");
@@ -73,19 +97,31 @@ fn send(stream: &mut Stream, event: &str, data: &str) -> bool {
         message.push('\n');
     }
     message.push('\n');
-    stream
-        .write_all(message.as_bytes())
-        .and_then(|()| stream.flush())
-        .is_ok()
+    message
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::sync::{Arc, Mutex as StdMutex};
+    use std::time::{Duration, Instant};
 
     #[derive(Clone, Default)]
     struct Sink(Arc<StdMutex<Vec<u8>>>);
+
+    impl Sink {
+        /// The text written, once it ends with `end` (or after a few seconds).
+        fn text_ending(&self, end: &str) -> String {
+            let deadline = Instant::now() + Duration::from_secs(5);
+            loop {
+                let text = String::from_utf8(self.0.lock().unwrap().clone()).unwrap();
+                if text.ends_with(end) || Instant::now() > deadline {
+                    return text;
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+    }
 
     impl Write for Sink {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -108,19 +144,52 @@ mod tests {
         }
     }
 
+    /// A page that never reads: every write blocks for good.
+    struct Stalled(mpsc::Receiver<()>);
+
+    impl Write for Stalled {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            let _ = self.0.recv();
+            Err(std::io::ErrorKind::TimedOut.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
     #[test]
     fn events_reach_open_streams_and_closed_ones_go() {
         let hub = Hub::default();
         let sink = Sink::default();
         assert!(hub.join(Box::new(sink.clone()), "status", "{}"));
-        assert!(!hub.join(Box::new(Closed), "status", "{}"));
+        assert!(hub.join(Box::new(Closed), "status", "{}"));
+        std::thread::sleep(Duration::from_millis(50));
         hub.broadcast("reload", "{\"generation\":2}");
-        let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+        let text = sink.text_ending("event: reload\ndata: {\"generation\":2}\n\n");
         assert!(
             text.ends_with("event: reload\ndata: {\"generation\":2}\n\n"),
             "{text}"
         );
-        assert_eq!(hub.len(), 1);
+        assert_eq!(hub.len(), 1, "the closed stream is gone");
+    }
+
+    #[test]
+    fn a_stalled_page_never_holds_up_a_broadcast() {
+        let hub = Hub::default();
+        let (_keep, rx) = mpsc::channel();
+        assert!(hub.join(Box::new(Stalled(rx)), "status", "{}"));
+        let sink = Sink::default();
+        assert!(hub.join(Box::new(sink.clone()), "status", "{}"));
+        let started = Instant::now();
+        for generation in 0..QUEUE * 2 {
+            hub.broadcast("reload", &format!("{{\"generation\":{generation}}}"));
+            // Rebuilds come tens of milliseconds apart at the very least.
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        assert!(started.elapsed() < Duration::from_secs(2));
+        assert_eq!(hub.len(), 1, "the stalled stream is dropped");
+        let last = format!("data: {{\"generation\":{}}}\n\n", QUEUE * 2 - 1);
+        assert!(sink.text_ending(&last).ends_with(&last));
     }
 
     #[test]
