@@ -67,6 +67,9 @@ pub fn links(incidents: &[Incident], services: &Taxonomy, causes: &Taxonomy) -> 
     out
 }
 
+/// How many of the most used terms an incident's mask holds.
+const MASK_TERMS: usize = 64;
+
 /// Which incidents share which services and causes: enough to find the
 /// similar incidents of any one incident without looking at the others.
 #[derive(Debug, Clone)]
@@ -74,11 +77,15 @@ pub struct Similarity<'a> {
     incidents: &'a [Incident],
     /// Each incident's start in seconds, side by side for the hot loop.
     starts: Vec<Option<i64>>,
-    /// Each incident's terms (services, then causes after the services),
-    /// ascending: incident `i` has `term_ids[term_starts[i]..term_starts[i + 1]]`.
-    term_starts: Vec<usize>,
-    term_ids: Vec<usize>,
-    /// Each term's incidents, ascending (so in order of start).
+    /// Each incident's terms among the `MASK_TERMS` most used, as bits:
+    /// two incidents share the popcount of the two masks' intersection.
+    masks: Vec<u64>,
+    /// Each incident's other terms, ascending: incident `i` has
+    /// `rare_ids[rare_starts[i]..rare_starts[i + 1]]`.
+    rare_starts: Vec<usize>,
+    rare_ids: Vec<usize>,
+    /// Each term's incidents, ascending (so in order of start). Terms are
+    /// numbered from the most used: services and causes alike.
     lists: Vec<&'a [usize]>,
 }
 
@@ -86,26 +93,34 @@ impl<'a> Similarity<'a> {
     /// Indexes `incidents` (sorted by start) by the terms of `services` and
     /// `causes`, which were built from the same slice.
     pub fn new(incidents: &'a [Incident], services: &'a Taxonomy, causes: &'a Taxonomy) -> Self {
-        let lists: Vec<&[usize]> = services
+        let mut lists: Vec<&[usize]> = services
             .terms
             .iter()
             .chain(&causes.terms)
             .map(|t| t.incidents.as_slice())
             .collect();
-        // A taxonomy lists each incident once per term, so counting and
-        // filling term by term gives each incident its terms ascending.
-        let mut term_starts = vec![0; incidents.len() + 1];
-        for &i in lists.iter().copied().flatten() {
-            term_starts[i + 1] += 1;
-        }
-        for i in 0..incidents.len() {
-            term_starts[i + 1] += term_starts[i];
-        }
-        let mut filled = term_starts.clone();
-        let mut term_ids = vec![0; term_starts[incidents.len()]];
+        lists.sort_by_key(|l| std::cmp::Reverse(l.len()));
+        // A taxonomy lists each incident once per term, so filling term by
+        // term gives each incident its rare terms ascending.
+        let mut masks = vec![0u64; incidents.len()];
+        let mut rare_starts = vec![0; incidents.len() + 1];
         for (t, list) in lists.iter().enumerate() {
             for &i in *list {
-                term_ids[filled[i]] = t;
+                if t < MASK_TERMS {
+                    masks[i] |= 1 << t;
+                } else {
+                    rare_starts[i + 1] += 1;
+                }
+            }
+        }
+        for i in 0..incidents.len() {
+            rare_starts[i + 1] += rare_starts[i];
+        }
+        let mut filled = rare_starts.clone();
+        let mut rare_ids = vec![0; rare_starts[incidents.len()]];
+        for (t, list) in lists.iter().enumerate().skip(MASK_TERMS) {
+            for &i in *list {
+                rare_ids[filled[i]] = t;
                 filled[i] += 1;
             }
         }
@@ -115,31 +130,38 @@ impl<'a> Similarity<'a> {
                 .iter()
                 .map(|i| i.started.map(|s| s.as_second()))
                 .collect(),
-            term_starts,
-            term_ids,
+            masks,
+            rare_starts,
+            rare_ids,
             lists,
         }
     }
 
-    fn terms(&self, i: usize) -> &[usize] {
-        &self.term_ids[self.term_starts[i]..self.term_starts[i + 1]]
+    fn rare_terms(&self, i: usize) -> &[usize] {
+        &self.rare_ids[self.rare_starts[i]..self.rare_starts[i + 1]]
     }
 
     /// The incidents most similar to incident `i`, best first, at most
     /// `MAX_SIMILAR`: most shared terms, then nearest in time, then by slug.
     pub fn similar(&self, i: usize) -> Vec<usize> {
-        let mine = self.terms(i);
+        let mask = self.masks[i];
+        let rare = self.rare_terms(i);
         let mut ranking = Ranking {
             similarity: self,
             of: i,
             start: self.starts[i],
-            is_mine: vec![false; self.lists.len()],
+            mask,
+            is_rare_mine: Vec::new(),
             best: Vec::with_capacity(MAX_SIMILAR + 1),
         };
-        for &t in mine {
-            ranking.is_mine[t] = true;
+        if !rare.is_empty() {
+            ranking.is_rare_mine = vec![false; self.lists.len()];
+            for &t in rare {
+                ranking.is_rare_mine[t] = true;
+            }
         }
-        for &t in mine {
+        let common = (0..MASK_TERMS).filter(|&t| mask & (1 << t) != 0);
+        for t in common.chain(rare.iter().copied()) {
             let list = self.lists[t];
             let at = list.partition_point(|&j| j < i);
             // Nearest first on each side: fewer candidates displace others.
@@ -173,8 +195,10 @@ struct Ranking<'s, 'a> {
     /// The incident whose similar incidents these are.
     of: usize,
     start: Option<i64>,
-    /// By term: whether the incident has it.
-    is_mine: Vec<bool>,
+    /// The incident's mask of common terms.
+    mask: u64,
+    /// By term: whether the incident has it, when it has rare terms.
+    is_rare_mine: Vec<bool>,
     /// Best first, at most `MAX_SIMILAR`.
     best: Vec<Candidate>,
 }
@@ -183,12 +207,20 @@ impl Ranking<'_, '_> {
     /// Considers incident `j`, found in the window of one of the terms. An
     /// incident in two windows is seen twice with the same rank: the second
     /// time it is either among the best already or ranks below all of them.
+    #[inline]
     fn see(&mut self, j: usize) {
         if j == self.of {
             return;
         }
         let s = self.similarity;
-        let shared = s.terms(j).iter().filter(|&&t| self.is_mine[t]).count();
+        let mut shared = (self.mask & s.masks[j]).count_ones() as usize;
+        if !self.is_rare_mine.is_empty() {
+            shared += s
+                .rare_terms(j)
+                .iter()
+                .filter(|&&t| self.is_rare_mine[t])
+                .count();
+        }
         let distance = match (self.start, s.starts[j]) {
             (Some(a), Some(b)) => (a - b).abs(),
             _ => i64::MAX,
@@ -373,22 +405,30 @@ mod tests {
     proptest! {
         #[test]
         fn ranks_like_a_full_sort(
+            many_terms in proptest::bool::ANY,
             specs in proptest::collection::vec(
-                (proptest::option::weighted(0.9, 0i64..50), 0u8..16, 0u8..8),
+                (
+                    proptest::option::weighted(0.9, 0i64..50),
+                    proptest::collection::vec(0usize..40, 0..4),
+                    proptest::collection::vec(0usize..40, 0..3),
+                ),
                 0..150,
             )
         ) {
-            // A few services and causes, starts with ties, some unknown,
-            // sorted as loading sorts them.
-            let names = ["api", "db", "web", "dns"];
+            // A few services and causes, or more than a mask holds; starts
+            // with ties, some unknown, sorted as loading sorts them.
+            let pool = if many_terms { 40 } else { 3 };
+            let names = |prefix: &str, picks: &[usize]| -> Vec<String> {
+                picks.iter().map(|p| format!("{prefix}{}", p % pool)).collect()
+            };
             let mut incidents: Vec<Incident> = specs
                 .iter()
                 .enumerate()
-                .map(|(n, &(start, s, c))| {
-                    let pick = |bits: u8| -> Vec<&str> {
-                        names.iter().enumerate().filter(|(k, _)| bits & (1 << k) != 0).map(|(_, x)| *x).collect()
-                    };
-                    incident(&format!("s{}", (n * 37) % 101), start.map(|m| m * 600), &pick(s), &pick(c))
+                .map(|(n, (start, s, c))| {
+                    let mut x = incident(&format!("s{}", (n * 37) % 151), start.map(|m| m * 600), &[], &[]);
+                    x.services = names("svc", s);
+                    x.causes = names("cause", c);
+                    x
                 })
                 .collect();
             incidents.sort_by(|a, b| {
