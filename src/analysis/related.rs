@@ -266,14 +266,20 @@ struct Candidate {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::{Impact, Status};
     use jiff::Timestamp;
     use jiff::tz::TimeZone;
     use proptest::prelude::*;
 
-    fn incident(slug: &str, start: Option<i64>, services: &[&str], causes: &[&str]) -> Incident {
+    /// An incident with only a slug, a start (seconds) and names.
+    pub(crate) fn incident(
+        slug: &str,
+        start: Option<i64>,
+        services: &[&str],
+        causes: &[&str],
+    ) -> Incident {
         let names = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect();
         Incident {
             slug: slug.to_owned(),
