@@ -40,20 +40,58 @@ pub struct Loaded {
 
 /// Loads every postmortem under `root/content`.
 pub fn load(root: &Path, config: &Config, drafts: bool) -> Loaded {
+    load_keeping(root, config, drafts, false).0
+}
+
+/// Each file's text, normalised (see [`normalize`]), by its path relative
+/// to the site root.
+pub type Sources = HashMap<PathBuf, String>;
+
+/// Loads like [`load`], and keeps the text of every file that gave an
+/// incident, for warnings that point into it (`kb check`): each file is
+/// read and parsed once.
+pub fn load_with_sources(root: &Path, config: &Config, drafts: bool) -> (Loaded, Sources) {
+    load_keeping(root, config, drafts, true)
+}
+
+fn load_keeping(root: &Path, config: &Config, drafts: bool, sources: bool) -> (Loaded, Sources) {
     let site_zone = config.time_zone().unwrap_or(TimeZone::UTC);
     let (files, diagnostics) = find_files(root, config.follow_symlinks_outside);
-    let parsed: Vec<(Option<Incident>, Vec<Diagnostic>)> = files
+    let parsed: Vec<(Parsed, Option<String>)> = files
         .into_par_iter()
-        .map(|rel| read_and_parse(root, &rel, config, &site_zone))
+        .map(|rel| match read_source(root, &rel) {
+            Ok(bytes) => {
+                let parsed = parse_bytes(&rel, &bytes, config, &site_zone);
+                let text = (sources && parsed.0.is_some()).then(|| normalized_text(bytes));
+                (parsed, text.flatten())
+            }
+            Err(d) => ((None, vec![d]), None),
+        })
         .collect();
     let mut incidents = Vec::with_capacity(parsed.len());
     let mut diagnostics = diagnostics;
-    for (incident, diags) in parsed {
+    let mut texts = Sources::new();
+    for ((incident, diags), text) in parsed {
         diagnostics.extend(diags);
+        if let (Some(incident), Some(text)) = (&incident, text) {
+            texts.insert(incident.source.clone(), text);
+        }
         incidents.extend(incident);
     }
-    finish(incidents, diagnostics, drafts)
+    (finish(incidents, diagnostics, drafts), texts)
 }
+
+/// A file's text as [`parse_bytes`] reads it; `None` when it is not UTF-8.
+fn normalized_text(bytes: Vec<u8>) -> Option<String> {
+    let text = String::from_utf8(bytes).ok()?;
+    Some(match normalize(&text) {
+        Cow::Borrowed(same) if same.len() == text.len() => text,
+        other => other.into_owned(),
+    })
+}
+
+/// One file's incident, when it gave one, and its diagnostics.
+type Parsed = (Option<Incident>, Vec<Diagnostic>);
 
 /// Loads like [`load`], but re-reads and re-parses only the files that
 /// changed since `cache` last saw them (by size, modification time and
@@ -142,12 +180,7 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
     Ok(bytes)
 }
 
-fn read_and_parse(
-    root: &Path,
-    rel: &Path,
-    config: &Config,
-    site_zone: &TimeZone,
-) -> (Option<Incident>, Vec<Diagnostic>) {
+fn read_and_parse(root: &Path, rel: &Path, config: &Config, site_zone: &TimeZone) -> Parsed {
     match read_source(root, rel) {
         Ok(bytes) => parse_bytes(rel, &bytes, config, site_zone),
         Err(d) => (None, vec![d]),
@@ -183,7 +216,7 @@ impl ParseCache {
 #[derive(Debug)]
 struct CachedFile {
     stamp: Option<FileStamp>,
-    parsed: (Option<Incident>, Vec<Diagnostic>),
+    parsed: Parsed,
 }
 
 /// What tells that a file changed without reading it.
@@ -355,4 +388,38 @@ fn duplicate_slugs(incidents: &[Incident]) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_the_normalised_texts_of_the_incidents() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join(CONTENT_DIR);
+        std::fs::create_dir(&content).unwrap();
+        let plain = "+++\ntitle = \"Plain\"\n+++\nbody\n";
+        std::fs::write(content.join("plain.md"), plain).unwrap();
+        let windows = "\u{feff}+++\r\ntitle = \"Windows\"\r\n+++\r\nbody\r\n";
+        std::fs::write(content.join("windows.md"), windows).unwrap();
+        std::fs::write(content.join("empty.md"), "  \n").unwrap();
+        let config = Config::default();
+        let (loaded, sources) = load_with_sources(dir.path(), &config, false);
+        let plain_path = Path::new("content/plain.md");
+        let windows_path = Path::new("content/windows.md");
+        assert_eq!(sources.len(), 2);
+        assert_eq!(sources[plain_path], plain);
+        assert_eq!(
+            sources[windows_path],
+            "+++\ntitle = \"Windows\"\n+++\nbody\n"
+        );
+        let again = load(dir.path(), &config, false);
+        assert_eq!(
+            format!("{:?}", loaded.incidents),
+            format!("{:?}", again.incidents)
+        );
+        assert_eq!(loaded.diagnostics, again.diagnostics);
+        assert_eq!(loaded.diagnostics[0].code, "empty-file");
+    }
 }
