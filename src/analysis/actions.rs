@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
+use rustc_hash::FxHashMap;
 
 use crate::model::{ActionStatus, Incident};
 
@@ -49,16 +50,22 @@ pub struct ActionStats {
 
 /// Counts the action items of `incidents` as of `today`.
 pub fn action_stats(incidents: &[Incident], today: Date) -> ActionStats {
-    let mut stats = ActionStats::default();
+    let mut total = ActionCounts::default();
+    // Owners repeat: count under the borrowed name, copy each name once.
+    let mut by_owner: FxHashMap<&str, ActionCounts> = FxHashMap::default();
     for action in incidents.iter().flat_map(|i| &i.actions) {
         let overdue = action.is_overdue(today);
-        stats.total.add(action.status, overdue);
-        let owner = action.owner.clone().unwrap_or_default();
-        stats
-            .by_owner
-            .entry(owner)
+        total.add(action.status, overdue);
+        by_owner
+            .entry(action.owner.as_deref().unwrap_or_default())
             .or_default()
             .add(action.status, overdue);
     }
-    stats
+    ActionStats {
+        total,
+        by_owner: by_owner
+            .into_iter()
+            .map(|(owner, counts)| (owner.to_owned(), counts))
+            .collect(),
+    }
 }

@@ -1,5 +1,5 @@
 //! Interval arithmetic for downtime: the length of a union of [start, end)
-//! intervals, so that overlapping incidents count once, and clipping to a
+//! intervals, so that overlapping incidents count once, in all or within a
 //! period.
 
 use jiff::Timestamp;
@@ -15,35 +15,50 @@ pub fn from_timestamps(start: Timestamp, end: Timestamp) -> Interval {
 /// The total length of the union of `intervals`, in seconds. Empty and
 /// reversed intervals count for nothing.
 pub fn union_length(intervals: &[Interval]) -> i64 {
-    let mut sorted: Vec<Interval> = intervals.iter().copied().filter(|(s, e)| e > s).collect();
-    sorted.sort_unstable();
-    let mut total = 0;
-    let mut current: Option<Interval> = None;
-    for (start, end) in sorted {
-        current = match current {
-            Some((cs, ce)) if start <= ce => Some((cs, ce.max(end))),
-            Some((cs, ce)) => {
-                total += ce - cs;
-                Some((start, end))
+    Union::of(intervals).length()
+}
+
+/// A union of intervals, kept as sorted, disjoint, non-empty intervals, so
+/// that its length within any period is a binary search away.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Union {
+    parts: Vec<Interval>,
+}
+
+impl Union {
+    /// The union of `intervals`; empty and reversed ones count for nothing.
+    pub fn of(intervals: &[Interval]) -> Union {
+        let mut sorted: Vec<Interval> = intervals.iter().copied().filter(|(s, e)| e > s).collect();
+        sorted.sort_unstable();
+        let mut parts: Vec<Interval> = Vec::with_capacity(sorted.len());
+        for (start, end) in sorted {
+            match parts.last_mut() {
+                Some((_, last_end)) if start <= *last_end => *last_end = (*last_end).max(end),
+                _ => parts.push((start, end)),
             }
-            None => Some((start, end)),
-        };
+        }
+        Union { parts }
     }
-    total + current.map_or(0, |(s, e)| e - s)
+
+    /// The total length, in seconds.
+    pub fn length(&self) -> i64 {
+        sum_length(&self.parts)
+    }
+
+    /// The length of the part within [from, to), in seconds.
+    pub fn length_within(&self, from: i64, to: i64) -> i64 {
+        let first = self.parts.partition_point(|&(_, end)| end <= from);
+        self.parts[first..]
+            .iter()
+            .take_while(|&&(start, _)| start < to)
+            .map(|&(start, end)| (end.min(to) - start.max(from)).max(0))
+            .sum()
+    }
 }
 
 /// The plain sum of the lengths (incident-seconds).
 pub fn sum_length(intervals: &[Interval]) -> i64 {
     intervals.iter().map(|(s, e)| (e - s).max(0)).sum()
-}
-
-/// `intervals` cut to [from, to); what falls outside is dropped.
-pub fn clip(intervals: &[Interval], from: i64, to: i64) -> Vec<Interval> {
-    intervals
-        .iter()
-        .map(|&(s, e)| (s.max(from), e.min(to)))
-        .filter(|(s, e)| e > s)
-        .collect()
 }
 
 #[cfg(test)]
@@ -70,11 +85,30 @@ mod tests {
     }
 
     #[test]
-    fn clipping_splits_at_the_edge() {
-        assert_eq!(clip(&[(0, 10), (20, 30)], 5, 25), vec![(5, 10), (20, 25)]);
+    fn length_within_a_period() {
+        let u = Union::of(&[(30, 40), (0, 10), (5, 12), (50, 50)]);
+        assert_eq!(u.length(), 22);
+        assert_eq!(u.length_within(8, 35), 9);
+        assert_eq!(u.length_within(12, 30), 0);
+        assert_eq!(u.length_within(-100, 100), 22);
+        assert_eq!(u.length_within(40, 20), 0);
     }
 
     proptest! {
+        #[test]
+        fn length_within_is_the_clipped_union(
+            v in proptest::collection::vec((0i64..1_000, 0i64..200), 0..40),
+            from in -50i64..1_100,
+            len in 0i64..600,
+        ) {
+            let v: Vec<Interval> = v.into_iter().map(|(s, l)| (s, s + l)).collect();
+            // The seconds of [from, from + len) that some interval covers.
+            let covered = (from..from + len)
+                .filter(|&t| v.iter().any(|&(s, e)| s <= t && t < e))
+                .count() as i64;
+            prop_assert_eq!(Union::of(&v).length_within(from, from + len), covered);
+        }
+
         #[test]
         fn union_is_bounded(v in proptest::collection::vec((0i64..10_000, 0i64..5_000), 0..40)) {
             let v: Vec<Interval> = v.into_iter().map(|(s, l)| (s, s + l)).collect();

@@ -6,20 +6,17 @@
 //! the build time and each file's text (to point at lines); gives
 //! diagnostics.
 
-use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::collections::HashSet;
 
 use jiff::Timestamp;
 
 use crate::config::Config;
 use crate::content::markdown::is_script_url;
-use crate::content::{self, FrontMatter, slug::slugify};
+use crate::content::{self, Split, slug::slugify};
 use crate::diagnostic::Diagnostic;
 use crate::model::{ActionStatus, Incident, Status};
 
-/// Each file's text (normalised by `content::normalize`), by its path
-/// relative to the site root.
-pub type Sources = HashMap<PathBuf, String>;
+pub use crate::content::Sources;
 
 /// What to lint.
 #[derive(Debug, Clone, Copy)]
@@ -92,16 +89,15 @@ fn registry<'a>(
 struct Place<'a> {
     incident: &'a Incident,
     source: &'a str,
-    front: Option<FrontMatter<'a>>,
+    /// The file cut at its front matter, when it has one: enough to find
+    /// keys without parsing the front matter again.
+    front: Option<Split<'a>>,
     config: &'a Config,
 }
 
 impl<'a> Place<'a> {
     fn new(incident: &'a Incident, source: &'a str, config: &'a Config) -> Self {
-        let front = content::split(source)
-            .ok()
-            .filter(|s| s.format.is_some())
-            .and_then(|s| FrontMatter::parse(&s).ok());
+        let front = content::split(source).ok().filter(|s| s.format.is_some());
         Place {
             incident,
             source,

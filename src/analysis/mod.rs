@@ -18,6 +18,7 @@ use jiff::tz::TimeZone;
 
 use crate::config::Config;
 use crate::model::Incident;
+use intervals::Union;
 use periods::{Month, Quarter};
 use stats::{Distribution, PeriodAvailability, Summary};
 use taxonomy::{Entry, Taxonomy, Term};
@@ -124,31 +125,19 @@ pub fn analyse(incidents: &[Incident], config: &Config, now: Timestamp) -> Analy
     );
     let all: Vec<&Incident> = incidents.iter().collect();
     let today = now.to_zoned_datetime(zone.clone()).date();
-    let first = incidents.iter().filter_map(|i| i.started).min();
-    let quarter_range = first.map_or_else(Vec::new, |f| {
-        periods::quarters(
-            Quarter::of(f, &zone),
-            Quarter::of(now, &zone).max(Quarter::of(f, &zone)),
-        )
-    });
-    let month_range = first.map_or_else(Vec::new, |f| {
-        periods::months(
-            Month::of(f, &zone),
-            Month::of(now, &zone).max(Month::of(f, &zone)),
-        )
-    });
+    let history = History::new(incidents, now, &zone);
     let term_stats = |t: &Taxonomy| -> Vec<TermStats> {
         t.terms
             .iter()
-            .map(|term| term_stats(term, incidents, &quarter_range, &zone))
+            .map(|term| term_stats(term, incidents, &history))
             .collect()
     };
     Analysis {
         links: related::links(incidents, &services, &causes),
         service_stats: term_stats(&services),
         cause_stats: term_stats(&causes),
-        quarters: quarter_stats(incidents, &quarter_range, &zone),
-        months: month_stats(incidents, &month_range, &config.severities, &zone),
+        quarters: quarter_stats(incidents, &history),
+        months: month_stats(incidents, &history, &config.severities, &zone),
         histogram: stats::histogram(
             incidents
                 .iter()
@@ -164,14 +153,58 @@ pub fn analyse(incidents: &[Incident], config: &Config, now: Timestamp) -> Analy
     }
 }
 
-fn term_stats(
-    term: &Term,
-    incidents: &[Incident],
-    quarters: &[Quarter],
-    zone: &TimeZone,
-) -> TermStats {
+/// The months and quarters of the site's history, and where each incident
+/// falls in them: the start of each is read in the site's zone once.
+struct History {
+    quarters: Vec<Quarter>,
+    /// [start, end) of each quarter, `None` outside the range of dates.
+    quarter_bounds: Vec<Option<(i64, i64)>>,
+    months: Vec<Month>,
+    /// Each incident's position in `quarters`, when it started in one.
+    quarter_of: Vec<Option<usize>>,
+    /// Each incident's position in `months`, when it started in one.
+    month_of: Vec<Option<usize>>,
+}
+
+impl History {
+    /// Every quarter and month from the first incident's to `now`'s.
+    fn new(incidents: &[Incident], now: Timestamp, zone: &TimeZone) -> History {
+        let dates: Vec<Option<Date>> = incidents
+            .iter()
+            .map(|i| i.started.map(|s| s.to_zoned_datetime(zone.clone()).date()))
+            .collect();
+        let first = incidents
+            .iter()
+            .filter_map(|i| i.started)
+            .min()
+            .map(|f| f.to_zoned_datetime(zone.clone()).date());
+        let quarters = first.map_or_else(Vec::new, |f| {
+            let first = Quarter::of_date(f);
+            periods::quarters(first, Quarter::of(now, zone).max(first))
+        });
+        let months = first.map_or_else(Vec::new, |f| {
+            let first = Month::of_date(f);
+            periods::months(first, Month::of(now, zone).max(first))
+        });
+        History {
+            quarter_bounds: quarters.iter().map(|q| q.bounds(zone)).collect(),
+            quarter_of: dates
+                .iter()
+                .map(|d| d.and_then(|d| quarters.binary_search(&Quarter::of_date(d)).ok()))
+                .collect(),
+            month_of: dates
+                .iter()
+                .map(|d| d.and_then(|d| months.binary_search(&Month::of_date(d)).ok()))
+                .collect(),
+            quarters,
+            months,
+        }
+    }
+}
+
+fn term_stats(term: &Term, incidents: &[Incident], history: &History) -> TermStats {
     let members: Vec<&Incident> = term.incidents.iter().map(|&i| &incidents[i]).collect();
-    let spans = stats::downtime_intervals(members.iter().copied());
+    let downtime = Union::of(&stats::downtime_intervals(members.iter().copied()));
     let starts: Vec<(i64, usize)> = term
         .incidents
         .iter()
@@ -182,22 +215,20 @@ fn term_stats(
         .into_iter()
         .map(|(a, b)| (starts[a].1, starts[b].1))
         .collect();
-    let per_quarter = quarters
-        .iter()
-        .map(|q| {
-            members
-                .iter()
-                .filter(|i| i.started.is_some_and(|s| Quarter::of(s, zone) == *q))
-                .count()
-        })
-        .collect();
+    let mut per_quarter = vec![0; history.quarters.len()];
+    for &i in &term.incidents {
+        if let Some(q) = history.quarter_of[i] {
+            per_quarter[q] += 1;
+        }
+    }
     TermStats {
         summary: stats::summarize(&members),
-        quarters: quarters
+        quarters: history
+            .quarters
             .iter()
-            .filter_map(|q| {
-                q.bounds(zone)
-                    .map(|(s, e)| (*q, stats::availability(&spans, s, e)))
+            .zip(&history.quarter_bounds)
+            .filter_map(|(q, bounds)| {
+                bounds.map(|(s, e)| (*q, stats::availability(&downtime, s, e)))
             })
             .collect(),
         recurrences,
@@ -205,21 +236,15 @@ fn term_stats(
     }
 }
 
-fn quarter_stats(
-    incidents: &[Incident],
-    quarters: &[Quarter],
-    zone: &TimeZone,
-) -> Vec<QuarterStats> {
-    let mut grouped: Vec<Vec<&Incident>> = vec![Vec::new(); quarters.len()];
-    for incident in incidents {
-        if let Some(pos) = incident
-            .started
-            .and_then(|s| quarters.binary_search(&Quarter::of(s, zone)).ok())
-        {
-            grouped[pos].push(incident);
+fn quarter_stats(incidents: &[Incident], history: &History) -> Vec<QuarterStats> {
+    let mut grouped: Vec<Vec<&Incident>> = vec![Vec::new(); history.quarters.len()];
+    for (incident, q) in incidents.iter().zip(&history.quarter_of) {
+        if let Some(q) = q {
+            grouped[*q].push(incident);
         }
     }
-    quarters
+    history
+        .quarters
         .iter()
         .zip(grouped)
         .map(|(q, members)| QuarterStats {
@@ -231,11 +256,12 @@ fn quarter_stats(
 
 fn month_stats(
     incidents: &[Incident],
-    months: &[Month],
+    history: &History,
     levels: &[String],
     zone: &TimeZone,
 ) -> Vec<MonthStats> {
-    let mut out: Vec<MonthStats> = months
+    let mut out: Vec<MonthStats> = history
+        .months
         .iter()
         .map(|m| MonthStats {
             month: *m,
@@ -243,12 +269,9 @@ fn month_stats(
             downtime_s: 0,
         })
         .collect();
-    let spans = stats::downtime_intervals(incidents);
-    for incident in incidents {
-        let Some(pos) = incident
-            .started
-            .and_then(|s| months.binary_search(&Month::of(s, zone)).ok())
-        else {
+    let downtime = Union::of(&stats::downtime_intervals(incidents));
+    for (incident, m) in incidents.iter().zip(&history.month_of) {
+        let Some(pos) = m else {
             continue;
         };
         let level = incident
@@ -256,7 +279,7 @@ fn month_stats(
             .as_ref()
             .and_then(|s| levels.iter().position(|l| l == s))
             .unwrap_or(levels.len());
-        out[pos].by_severity[level] += 1;
+        out[*pos].by_severity[level] += 1;
     }
     for stats in &mut out {
         let start = jiff::civil::Date::new(stats.month.year, stats.month.month, 1)
@@ -267,9 +290,12 @@ fn month_stats(
             .ok()
             .and_then(|d| d.to_zoned_datetime(zone.clone()).ok());
         if let (Some(s), Some(e)) = (start, end) {
-            stats.downtime_s =
-                stats::availability(&spans, s.timestamp().as_second(), e.timestamp().as_second())
-                    .downtime_s;
+            stats.downtime_s = stats::availability(
+                &downtime,
+                s.timestamp().as_second(),
+                e.timestamp().as_second(),
+            )
+            .downtime_s;
         }
     }
     out

@@ -26,7 +26,11 @@ pub struct Quarter {
 impl Month {
     /// The month `at` falls in, in `zone`.
     pub fn of(at: Timestamp, zone: &TimeZone) -> Month {
-        let d = at.to_zoned_datetime(zone.clone()).date();
+        Month::of_date(at.to_zoned_datetime(zone.clone()).date())
+    }
+
+    /// The month of a date.
+    pub fn of_date(d: Date) -> Month {
         Month {
             year: d.year(),
             month: d.month(),

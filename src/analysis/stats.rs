@@ -4,7 +4,7 @@
 
 use jiff::SignedDuration;
 
-use super::intervals::{self, Interval};
+use super::intervals::{self, Interval, Union};
 use crate::model::Incident;
 
 /// A distribution of durations in seconds.
@@ -112,10 +112,10 @@ pub struct PeriodAvailability {
     pub availability: f64,
 }
 
-/// Availability over [from, to) given downtime `intervals` (clipped there).
-pub fn availability(intervals: &[Interval], from: i64, to: i64) -> PeriodAvailability {
+/// Availability over [from, to) given the union of downtime (clipped there).
+pub fn availability(downtime: &Union, from: i64, to: i64) -> PeriodAvailability {
     let period_s = (to - from).max(1);
-    let downtime_s = intervals::union_length(&intervals::clip(intervals, from, to));
+    let downtime_s = downtime.length_within(from, to);
     PeriodAvailability {
         downtime_s,
         period_s,
@@ -181,7 +181,7 @@ mod tests {
     #[test]
     fn availability_clips_at_the_period_edges() {
         // An incident from 1 h before the period to 2 h into it counts 2 h.
-        let a = availability(&[(-3600, 7200)], 0, 86_400);
+        let a = availability(&Union::of(&[(-3600, 7200)]), 0, 86_400);
         assert_eq!(a.downtime_s, 7200);
         assert!((a.availability - (1.0 - 7200.0 / 86_400.0)).abs() < 1e-12);
     }

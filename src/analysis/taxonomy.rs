@@ -2,7 +2,7 @@
 //! (case, spaces, underscores, dashes) to one slug; a registry in site.toml
 //! may give display names and aliases (old names for the same thing).
 
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
 
 use crate::content::slug::slugify;
 use crate::model::Incident;
@@ -34,8 +34,20 @@ pub struct Entry {
 pub struct Taxonomy {
     /// The terms.
     pub terms: Vec<Term>,
-    index: HashMap<String, usize>,
-    aliases: HashMap<String, String>,
+    index: FxHashMap<String, usize>,
+    aliases: FxHashMap<String, String>,
+    /// Every name as written in the incidents, to its term: names repeat,
+    /// so most look-ups need no slugify.
+    written: FxHashMap<String, usize>,
+}
+
+/// One way a name was written, while a taxonomy is built.
+struct Spelling<'a> {
+    name: &'a str,
+    /// How many times it was written.
+    count: usize,
+    /// The group of its slug; `None` when the slug is empty.
+    group: Option<usize>,
 }
 
 impl Taxonomy {
@@ -44,8 +56,8 @@ impl Taxonomy {
     where
         F: Fn(&Incident) -> &[String],
     {
-        let mut aliases = HashMap::new();
-        let mut display = HashMap::new();
+        let mut aliases = FxHashMap::default();
+        let mut display = FxHashMap::default();
         for entry in registry {
             let slug = slugify(&entry.key);
             for alias in &entry.aliases {
@@ -56,31 +68,54 @@ impl Taxonomy {
                 entry.name.clone().unwrap_or_else(|| entry.key.clone()),
             );
         }
-        let resolve = |written: &str| {
-            let slug = slugify(written);
-            aliases.get(&slug).cloned().unwrap_or(slug)
-        };
-        let mut grouped: BTreeMap<String, (Vec<usize>, BTreeMap<&str, usize>)> = BTreeMap::new();
+        // Each spelling is slugified once, each slug grouped once.
+        let mut spelling_of: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut spellings: Vec<Spelling<'_>> = Vec::new();
+        let mut group_of: FxHashMap<String, usize> = FxHashMap::default();
+        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
         for (i, incident) in incidents.iter().enumerate() {
             for written in names(incident) {
-                let slug = resolve(written);
-                if slug.is_empty() {
-                    continue;
+                let at = *spelling_of.entry(written).or_insert_with(|| {
+                    let slug = resolve(&aliases, written);
+                    let group = (!slug.is_empty()).then(|| {
+                        *group_of.entry(slug).or_insert_with_key(|slug| {
+                            groups.push((slug.clone(), Vec::new()));
+                            groups.len() - 1
+                        })
+                    });
+                    spellings.push(Spelling {
+                        name: written,
+                        count: 0,
+                        group,
+                    });
+                    spellings.len() - 1
+                });
+                let spelling = &mut spellings[at];
+                spelling.count += 1;
+                if let Some(g) = spelling.group {
+                    let list = &mut groups[g].1;
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
                 }
-                let (list, spellings) = grouped.entry(slug).or_default();
-                if list.last() != Some(&i) {
-                    list.push(i);
-                }
-                *spellings.entry(written.as_str()).or_default() += 1;
             }
         }
-        let terms: Vec<Term> = grouped
-            .into_iter()
-            .map(|(slug, (incidents, spellings))| {
+        let names = most_used(&spellings, groups.len());
+        // Terms in order of slug; `position[g]` is where group `g` went.
+        let mut order: Vec<usize> = (0..groups.len()).collect();
+        order.sort_unstable_by(|&a, &b| groups[a].0.cmp(&groups[b].0));
+        let mut position = vec![0; groups.len()];
+        for (p, &g) in order.iter().enumerate() {
+            position[g] = p;
+        }
+        let terms: Vec<Term> = order
+            .iter()
+            .map(|&g| {
+                let (slug, incidents) = std::mem::take(&mut groups[g]);
                 let name = display
                     .get(&slug)
                     .cloned()
-                    .unwrap_or_else(|| most_used(&spellings));
+                    .unwrap_or_else(|| names[g].to_owned());
                 Term {
                     slug,
                     name,
@@ -93,39 +128,114 @@ impl Taxonomy {
             .enumerate()
             .map(|(i, t)| (t.slug.clone(), i))
             .collect();
+        let written = spellings
+            .iter()
+            .filter_map(|s| Some((s.name.to_owned(), position[s.group?])))
+            .collect();
         Taxonomy {
             terms,
             index,
             aliases,
+            written,
         }
     }
 
     /// The slug a written name files under.
     pub fn slug_of(&self, written: &str) -> String {
-        let slug = slugify(written);
-        self.aliases.get(&slug).cloned().unwrap_or(slug)
+        match self.written.get(written) {
+            Some(&i) => self.terms[i].slug.clone(),
+            None => resolve(&self.aliases, written),
+        }
     }
 
     /// The position in `terms` of the term a written name files under.
     pub fn index_of(&self, written: &str) -> Option<usize> {
-        self.index.get(&self.slug_of(written)).copied()
+        match self.written.get(written) {
+            Some(&i) => Some(i),
+            None => self.index.get(&resolve(&self.aliases, written)).copied(),
+        }
     }
 
     /// The term a written name files under.
     pub fn term_of(&self, written: &str) -> Option<&Term> {
-        self.index
-            .get(&self.slug_of(written))
-            .map(|&i| &self.terms[i])
+        self.index_of(written).map(|i| &self.terms[i])
     }
 }
 
-/// The spelling written most often; the first in order on a tie.
-fn most_used(spellings: &BTreeMap<&str, usize>) -> String {
-    let mut best: Option<(&str, usize)> = None;
-    for (&name, &n) in spellings {
-        if best.is_none_or(|(_, m)| n > m) {
-            best = Some((name, n));
+/// The slug `written` files under: its own, or the term it is an alias of.
+fn resolve(aliases: &FxHashMap<String, String>, written: &str) -> String {
+    let slug = slugify(written);
+    aliases.get(&slug).cloned().unwrap_or(slug)
+}
+
+/// For each of `groups` groups, the spelling written most often; the first
+/// in alphabetical order on a tie.
+fn most_used<'a>(spellings: &[Spelling<'a>], groups: usize) -> Vec<&'a str> {
+    let mut best: Vec<Option<(&str, usize)>> = vec![None; groups];
+    for s in spellings {
+        let Some(g) = s.group else { continue };
+        let better = best[g].is_none_or(|(name, n)| s.count > n || (s.count == n && s.name < name));
+        if better {
+            best[g] = Some((s.name, s.count));
         }
     }
-    best.map(|(n, _)| n.to_owned()).unwrap_or_default()
+    best.into_iter()
+        .map(|b| b.map_or("", |(name, _)| name))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn incident(names: &[&str]) -> Incident {
+        let mut incident = crate::analysis::related::tests::incident("x", None, &[], &[]);
+        incident.services = names.iter().map(|s| (*s).to_owned()).collect();
+        incident
+    }
+
+    #[test]
+    fn spellings_of_one_name_are_one_term() {
+        let incidents = [
+            incident(&["Memory Leak", "memory_leak"]),
+            incident(&["memory-leak", "---"]),
+            incident(&["memory_leak", "DNS"]),
+            incident(&["dns"]),
+        ];
+        let t = Taxonomy::build(&incidents, |i| &i.services, &[]);
+        let summary: Vec<(&str, &str, &[usize])> = t
+            .terms
+            .iter()
+            .map(|t| (t.slug.as_str(), t.name.as_str(), t.incidents.as_slice()))
+            .collect();
+        // memory_leak is written twice; DNS and dns once each, and "DNS"
+        // comes first in order.
+        assert_eq!(
+            summary,
+            [
+                ("dns", "DNS", &[2, 3][..]),
+                ("memory-leak", "memory_leak", &[0, 1, 2][..])
+            ]
+        );
+        assert_eq!(t.index_of("MEMORY  LEAK"), Some(1));
+        assert_eq!(t.slug_of("Memory Leak"), "memory-leak");
+        assert_eq!(t.term_of("---"), None);
+        assert_eq!(t.term_of("disk"), None);
+    }
+
+    #[test]
+    fn aliases_file_under_the_registry_key() {
+        let registry = [Entry {
+            key: "bad-deploy".into(),
+            name: Some("Bad deploy".into()),
+            aliases: vec!["Faulty Release".into()],
+        }];
+        let incidents = [incident(&["faulty_release"]), incident(&["bad-deploy"])];
+        let t = Taxonomy::build(&incidents, |i| &i.services, &registry);
+        assert_eq!(t.terms.len(), 1);
+        assert_eq!(t.terms[0].name, "Bad deploy");
+        assert_eq!(t.terms[0].incidents, [0, 1]);
+        assert_eq!(t.slug_of("faulty release"), "bad-deploy");
+        assert_eq!(t.index_of("FAULTY-RELEASE"), Some(0));
+    }
 }

@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use crate::analysis::lint::{self, LintInput, Sources};
+use crate::analysis::lint::{self, LintInput};
 use crate::cli::CheckFormat;
 use crate::config::Config;
 use crate::content;
@@ -59,17 +59,8 @@ pub fn check(root: &Path, drafts: bool) -> Vec<Diagnostic> {
         diagnostics.push(d);
     }
     // Drafts are loaded always: they can be `related` targets.
-    let loaded = content::load(root, &config, true);
+    let (loaded, sources) = content::load_with_sources(root, &config, true);
     diagnostics.extend(loaded.diagnostics);
-    let sources: Sources = loaded
-        .incidents
-        .iter()
-        .filter_map(|i| {
-            let bytes = content::read_source(root, &i.source).ok()?;
-            let text = String::from_utf8(bytes).ok()?;
-            Some((i.source.clone(), content::normalize(&text).into_owned()))
-        })
-        .collect();
     diagnostics.extend(lint::lint(&LintInput {
         incidents: &loaded.incidents,
         config: &config,

@@ -89,13 +89,37 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     })
 }
 
+impl Split<'_> {
+    /// The 1-based file line and column where `key` is written in the
+    /// front matter, found by looking for the key at the start of a line
+    /// (or after a `.` of a dotted TOML key). The first line of the front
+    /// matter when not found. Needs no parsing.
+    pub fn locate(&self, key: &str) -> (usize, usize) {
+        for (i, line) in self.front.lines().enumerate() {
+            if let Some(column) = key_column(line, key) {
+                return (self.front_line + i, column);
+            }
+        }
+        (self.front_line, 1)
+    }
+
+    /// Like `locate`, for the `nth` (0-based) time `key` appears.
+    pub fn locate_nth(&self, key: &str, nth: usize) -> (usize, usize) {
+        self.front
+            .lines()
+            .enumerate()
+            .filter_map(|(i, line)| key_column(line, key).map(|c| (self.front_line + i, c)))
+            .nth(nth)
+            .unwrap_or_else(|| self.locate(key))
+    }
+}
+
 /// Parsed front matter: the values, and the text to find keys in.
 #[derive(Debug, Clone)]
 pub struct FrontMatter<'a> {
     /// Top-level keys and their values.
     pub map: Map<String, Value>,
-    text: &'a str,
-    first_line: usize,
+    split: Split<'a>,
 }
 
 impl<'a> FrontMatter<'a> {
@@ -108,31 +132,18 @@ impl<'a> FrontMatter<'a> {
         };
         Ok(FrontMatter {
             map,
-            text: split.front,
-            first_line: split.front_line,
+            split: split.clone(),
         })
     }
 
-    /// The 1-based file line and column where `key` is written, found by
-    /// looking for the key at the start of a line (or after a `.` of a
-    /// dotted TOML key). The first line of the front matter when not found.
+    /// Where `key` is written: [`Split::locate`].
     pub fn locate(&self, key: &str) -> (usize, usize) {
-        for (i, line) in self.text.lines().enumerate() {
-            if let Some(column) = key_column(line, key) {
-                return (self.first_line + i, column);
-            }
-        }
-        (self.first_line, 1)
+        self.split.locate(key)
     }
 
-    /// Like `locate`, for the `nth` (0-based) time `key` appears.
+    /// Where `key` is written the `nth` time: [`Split::locate_nth`].
     pub fn locate_nth(&self, key: &str, nth: usize) -> (usize, usize) {
-        self.text
-            .lines()
-            .enumerate()
-            .filter_map(|(i, line)| key_column(line, key).map(|c| (self.first_line + i, c)))
-            .nth(nth)
-            .unwrap_or_else(|| self.locate(key))
+        self.split.locate_nth(key, nth)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Loading: finds `content/**/*.md`, reads and parses every file in
 //! parallel, and returns the incidents with every diagnostic, sorted.
 
+mod cache;
 mod datetime;
 mod fields;
 mod frontmatter;
@@ -17,11 +18,13 @@ use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::{Incident, Status};
 
+pub use cache::{ParseCache, load_cached};
 pub use datetime::{parse_datetime, zone_from_text};
 pub use frontmatter::{Format, FrontMatter, Split, split};
 
@@ -29,7 +32,7 @@ pub use frontmatter::{Format, FrontMatter, Split, split};
 pub const CONTENT_DIR: &str = "content";
 
 /// What loading found.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Loaded {
     /// Incidents that parsed, drafts left out unless asked for, sorted by
     /// start (unknown last), then slug.
@@ -40,68 +43,90 @@ pub struct Loaded {
 
 /// Loads every postmortem under `root/content`.
 pub fn load(root: &Path, config: &Config, drafts: bool) -> Loaded {
+    load_keeping(root, config, drafts, false).0
+}
+
+/// Each file's text, normalised (see [`normalize`]), by its path relative
+/// to the site root.
+pub type Sources = HashMap<PathBuf, String>;
+
+/// Loads like [`load`], and keeps the text of every file that gave an
+/// incident, for warnings that point into it (`kb check`): each file is
+/// read and parsed once.
+pub fn load_with_sources(root: &Path, config: &Config, drafts: bool) -> (Loaded, Sources) {
+    load_keeping(root, config, drafts, true)
+}
+
+fn load_keeping(root: &Path, config: &Config, drafts: bool, sources: bool) -> (Loaded, Sources) {
     let site_zone = config.time_zone().unwrap_or(TimeZone::UTC);
     let (files, diagnostics) = find_files(root, config.follow_symlinks_outside);
-    let parsed: Vec<(Option<Incident>, Vec<Diagnostic>)> = files
+    let parsed: Vec<(Parsed, Option<String>)> = files
         .into_par_iter()
-        .map(|rel| read_and_parse(root, &rel, config, &site_zone))
+        .map(|rel| match read_source(root, &rel) {
+            Ok(bytes) => {
+                let parsed = parse_bytes(&rel, &bytes, config, &site_zone);
+                let text = (sources && parsed.0.is_some()).then(|| normalized_text(bytes));
+                (parsed, text.flatten())
+            }
+            Err(d) => ((None, vec![d]), None),
+        })
         .collect();
     let mut incidents = Vec::with_capacity(parsed.len());
     let mut diagnostics = diagnostics;
-    for (incident, diags) in parsed {
+    let mut texts = Sources::new();
+    for ((incident, diags), text) in parsed {
         diagnostics.extend(diags);
+        if let (Some(incident), Some(text)) = (&incident, text) {
+            texts.insert(incident.source.clone(), text);
+        }
         incidents.extend(incident);
     }
-    finish(incidents, diagnostics, drafts)
+    (finish(incidents, diagnostics, drafts), texts)
 }
 
-/// Loads like [`load`], but re-reads and re-parses only the files that
-/// changed since `cache` last saw them (by size, modification time and
-/// inode, or because [`ParseCache::invalidate`] named them). `kb serve`
-/// keeps one cache for its whole life.
-pub fn load_cached(root: &Path, config: &Config, drafts: bool, cache: &mut ParseCache) -> Loaded {
-    let site_zone = config.time_zone().unwrap_or(TimeZone::UTC);
-    let (files, mut diagnostics) = find_files(root, config.follow_symlinks_outside);
-    cache.start(config);
-    let mut old = std::mem::take(&mut cache.files);
-    let fresh: Vec<(PathBuf, Option<CachedFile>)> = files
-        .into_par_iter()
-        .map(|rel| {
-            let stamp = FileStamp::of(&root.join(&rel));
-            let unchanged = stamp.is_some() && old.get(&rel).is_some_and(|c| c.stamp == stamp);
-            let file = (!unchanged).then(|| CachedFile {
-                stamp,
-                parsed: read_and_parse(root, &rel, config, &site_zone),
-            });
-            (rel, file)
-        })
-        .collect();
-    let mut incidents = Vec::with_capacity(fresh.len());
-    for (rel, file) in fresh {
-        let Some(file) = file.or_else(|| old.remove(&rel)) else {
-            continue;
-        };
-        let (incident, diags) = &file.parsed;
-        diagnostics.extend(diags.iter().cloned());
-        incidents.extend(incident.iter().cloned());
-        cache.files.insert(rel, file);
-    }
-    finish(incidents, diagnostics, drafts)
+/// A file's text as [`parse_bytes`] reads it; `None` when it is not UTF-8.
+fn normalized_text(bytes: Vec<u8>) -> Option<String> {
+    let text = String::from_utf8(bytes).ok()?;
+    Some(match normalize(&text) {
+        Cow::Borrowed(same) if same.len() == text.len() => text,
+        other => other.into_owned(),
+    })
 }
+
+/// One file's incident, when it gave one, and its diagnostics.
+type Parsed = (Option<Incident>, Vec<Diagnostic>);
 
 /// Checks slugs, leaves drafts out unless asked for, and sorts incidents by
 /// start and diagnostics by file.
 fn finish(mut incidents: Vec<Incident>, mut diagnostics: Vec<Diagnostic>, drafts: bool) -> Loaded {
-    diagnostics.extend(duplicate_slugs(&incidents));
+    diagnostics.extend(duplicate_slugs(
+        incidents
+            .iter()
+            .map(|i| (i.slug.as_str(), i.source.as_path())),
+    ));
     incidents.retain(|i| drafts || i.status != Status::Draft);
-    incidents.sort_by(|a, b| {
-        (a.started.is_none(), a.started, &a.slug).cmp(&(b.started.is_none(), b.started, &b.slug))
-    });
+    sort_incidents(&mut incidents);
     diagnostic::sort(&mut diagnostics);
     Loaded {
         incidents,
         diagnostics,
     }
+}
+
+/// Sorts incidents by start (unknown last), then slug, then file (in the
+/// order files are found), moving each incident once: they are large.
+fn sort_incidents(incidents: &mut Vec<Incident>) {
+    fn key(i: &Incident) -> (bool, Option<jiff::Timestamp>, &str, &Path) {
+        (i.started.is_none(), i.started, &i.slug, &i.source)
+    }
+    let mut order: Vec<usize> = (0..incidents.len()).collect();
+    order.sort_by(|&a, &b| key(&incidents[a]).cmp(&key(&incidents[b])));
+    if order.iter().enumerate().all(|(at, &i)| at == i) {
+        return;
+    }
+    let mut slots: Vec<Option<Incident>> =
+        std::mem::take(incidents).into_iter().map(Some).collect();
+    *incidents = order.iter().filter_map(|&i| slots[i].take()).collect();
 }
 
 /// The largest postmortem kb reads, in bytes: a bigger file is refused
@@ -142,68 +167,10 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
     Ok(bytes)
 }
 
-fn read_and_parse(
-    root: &Path,
-    rel: &Path,
-    config: &Config,
-    site_zone: &TimeZone,
-) -> (Option<Incident>, Vec<Diagnostic>) {
+fn read_and_parse(root: &Path, rel: &Path, config: &Config, site_zone: &TimeZone) -> Parsed {
     match read_source(root, rel) {
         Ok(bytes) => parse_bytes(rel, &bytes, config, site_zone),
         Err(d) => (None, vec![d]),
-    }
-}
-
-/// Parsed files kept between loads, so a rebuild re-parses only what
-/// changed. Parsing depends on the configuration too: a different one
-/// empties the cache.
-#[derive(Debug, Default)]
-pub struct ParseCache {
-    config: String,
-    files: HashMap<PathBuf, CachedFile>,
-}
-
-impl ParseCache {
-    /// Forgets `rel` (a path relative to the site root), so the next load
-    /// parses it again even if its size and time look the same.
-    pub fn invalidate(&mut self, rel: &Path) {
-        self.files.remove(rel);
-    }
-
-    /// Empties the cache when `config` differs from the last load's.
-    fn start(&mut self, config: &Config) {
-        let key = format!("{config:?}");
-        if key != self.config {
-            self.files.clear();
-            self.config = key;
-        }
-    }
-}
-
-#[derive(Debug)]
-struct CachedFile {
-    stamp: Option<FileStamp>,
-    parsed: (Option<Incident>, Vec<Diagnostic>),
-}
-
-/// What tells that a file changed without reading it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct FileStamp {
-    len: u64,
-    modified: Option<std::time::SystemTime>,
-    #[cfg(unix)]
-    inode: u64,
-}
-
-impl FileStamp {
-    fn of(path: &Path) -> Option<FileStamp> {
-        let m = std::fs::metadata(path).ok()?;
-        Some(FileStamp {
-            len: m.len(),
-            modified: m.modified().ok(),
-            #[cfg(unix)]
-            inode: std::os::unix::fs::MetadataExt::ino(&m),
-        })
     }
 }
 
@@ -336,23 +303,58 @@ fn outside_site(entry: &walkdir::DirEntry, site: &Path, root: &Path) -> Option<D
     ))
 }
 
-/// An error for every file whose slug another file already has.
-fn duplicate_slugs(incidents: &[Incident]) -> Vec<Diagnostic> {
-    let mut first: HashMap<&str, &Path> = HashMap::new();
+/// An error for every file whose slug another file already has, given
+/// each incident's slug and file in the order the files were found.
+fn duplicate_slugs<'a>(incidents: impl Iterator<Item = (&'a str, &'a Path)>) -> Vec<Diagnostic> {
+    let mut first: FxHashMap<&str, &Path> = FxHashMap::default();
     let mut out = Vec::new();
-    for incident in incidents {
-        if let Some(other) = first.insert(&incident.slug, &incident.source) {
-            first.insert(&incident.slug, other);
+    for (slug, source) in incidents {
+        if let Some(&other) = first.get(slug) {
             out.push(Diagnostic::error(
                 "duplicate-slug",
-                &incident.source,
+                source,
                 format!(
-                    "slug `{}` is also the slug of {}: rename one of the two files",
-                    incident.slug,
+                    "slug `{slug}` is also the slug of {}: rename one of the two files",
                     other.display()
                 ),
             ));
+        } else {
+            first.insert(slug, source);
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_the_normalised_texts_of_the_incidents() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join(CONTENT_DIR);
+        std::fs::create_dir(&content).unwrap();
+        let plain = "+++\ntitle = \"Plain\"\n+++\nbody\n";
+        std::fs::write(content.join("plain.md"), plain).unwrap();
+        let windows = "\u{feff}+++\r\ntitle = \"Windows\"\r\n+++\r\nbody\r\n";
+        std::fs::write(content.join("windows.md"), windows).unwrap();
+        std::fs::write(content.join("empty.md"), "  \n").unwrap();
+        let config = Config::default();
+        let (loaded, sources) = load_with_sources(dir.path(), &config, false);
+        let plain_path = Path::new("content/plain.md");
+        let windows_path = Path::new("content/windows.md");
+        assert_eq!(sources.len(), 2);
+        assert_eq!(sources[plain_path], plain);
+        assert_eq!(
+            sources[windows_path],
+            "+++\ntitle = \"Windows\"\n+++\nbody\n"
+        );
+        let again = load(dir.path(), &config, false);
+        assert_eq!(
+            format!("{:?}", loaded.incidents),
+            format!("{:?}", again.incidents)
+        );
+        assert_eq!(loaded.diagnostics, again.diagnostics);
+        assert_eq!(loaded.diagnostics[0].code, "empty-file");
+    }
 }
