@@ -153,6 +153,7 @@ impl<'a> Similarity<'a> {
             mask,
             is_rare_mine: Vec::new(),
             best: Vec::with_capacity(MAX_SIMILAR + 1),
+            bar: (0, i64::MAX),
         };
         if !rare.is_empty() {
             ranking.is_rare_mine = vec![false; self.lists.len()];
@@ -201,19 +202,32 @@ struct Ranking<'s, 'a> {
     is_rare_mine: Vec<bool>,
     /// Best first, at most `MAX_SIMILAR`.
     best: Vec<Candidate>,
+    /// The shared terms and distance of the worst of `best` once it is
+    /// full: a candidate with fewer shared terms, or as many and farther,
+    /// cannot enter. Before that, `(0, i64::MAX)` lets every one in.
+    bar: (usize, i64),
 }
 
 impl Ranking<'_, '_> {
     /// Considers incident `j`, found in the window of one of the terms. An
     /// incident in two windows is seen twice with the same rank: the second
     /// time it is either among the best already or ranks below all of them.
-    #[inline]
+    // Called for every candidate from two loops: a call costs as much as
+    // what it does.
+    #[inline(always)]
     fn see(&mut self, j: usize) {
         if j == self.of {
             return;
         }
         let s = self.similarity;
-        let mut shared = (self.mask & s.masks[j]).count_ones() as usize;
+        // Most candidates share one common term: skip the popcount (a
+        // long sequence without the CPU instruction) for at most one bit.
+        let common = self.mask & s.masks[j];
+        let mut shared = if common & common.wrapping_sub(1) == 0 {
+            usize::from(common != 0)
+        } else {
+            common.count_ones() as usize
+        };
         if !self.is_rare_mine.is_empty() {
             shared += s
                 .rare_terms(j)
@@ -221,16 +235,14 @@ impl Ranking<'_, '_> {
                 .filter(|&&t| self.is_rare_mine[t])
                 .count();
         }
+        if shared < self.bar.0 {
+            return;
+        }
         let distance = match (self.start, s.starts[j]) {
             (Some(a), Some(b)) => (a - b).abs(),
             _ => i64::MAX,
         };
-        if self.best.len() == MAX_SIMILAR
-            && self
-                .best
-                .last()
-                .is_some_and(|w| shared < w.shared || (shared == w.shared && distance > w.distance))
-        {
+        if shared == self.bar.0 && distance > self.bar.1 {
             return;
         }
         let candidate = Candidate {
@@ -251,6 +263,9 @@ impl Ranking<'_, '_> {
             .partition_point(|c| s.rank(c, &candidate) == Ordering::Less);
         self.best.insert(at, candidate);
         self.best.truncate(MAX_SIMILAR);
+        if let Some(worst) = self.best.get(MAX_SIMILAR - 1) {
+            self.bar = (worst.shared, worst.distance);
+        }
     }
 }
 
