@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::svg::{Svg, escape, num, text_width};
+use super::svg::{Path, Svg, num, text_width};
 use crate::analysis::intervals::{Interval, union_length};
 use crate::model::Incident;
 use crate::render::format;
@@ -83,9 +83,6 @@ fn tooltip(s: &IncidentSpan<'_>, zone: &TimeZone) -> String {
 /// as long as the incident lasted (at least 4 px), coloured by severity and
 /// linking to the incident (`root` + path). `None` without incidents.
 pub fn service_lanes(spans: &[IncidentSpan<'_>], zone: &TimeZone, root: &str) -> Option<String> {
-    const W: f64 = 760.0;
-    const X0: f64 = 48.0;
-    const X1: f64 = W - 8.0;
     let first = spans
         .iter()
         .map(|s| local_date(s.started, zone).year())
@@ -95,71 +92,34 @@ pub fn service_lanes(spans: &[IncidentSpan<'_>], zone: &TimeZone, root: &str) ->
         .map(|s| local_date(s.resolved.unwrap_or(s.started), zone).year())
         .max()?;
     let mut body = Svg::fragment();
-    let (legend, mut y) = severity_legend(spans, W);
-    body.raw(&legend);
-    y += 6.0;
+    let mut y = severity_legend(&mut body, spans, LANES_W) + 6.0;
+    body.group("kb-hist-month");
     for (m, label) in MONTHS.iter().enumerate() {
-        let x = X0 + (X1 - X0) * m as f64 / 12.0;
-        body.text(x + 3.0, y + 10.0, "kb-hist-month", None, label);
+        body.text(month_x(m) + 3.0, y + 10.0, "", label);
     }
+    body.end_group();
     y += 16.0;
+    let mut lanes = Svg::fragment();
+    let mut grid = Path::new();
+    let mut years = Svg::fragment();
+    let mut bars = Svg::fragment();
     for year in first..=last {
-        let start = day_start(Date::constant(year, 1, 1), zone);
-        let end = Date::new(year + 1, 1, 1).map_or(start + 366 * 86_400, |d| day_start(d, zone));
-        let px = (X1 - X0) / (end - start).max(1) as f64;
-        let mut rows: Vec<f64> = Vec::new();
-        let mut bars = String::new();
-        for s in spans {
-            let (a, b) = (
-                s.started.as_second(),
-                s.resolved.map_or(s.started.as_second(), |r| r.as_second()),
-            );
-            let (a, b) = (a.max(start), b.min(end));
-            if a >= end || b < start || (a == b && s.started.as_second() < start) {
-                continue;
-            }
-            let x = X0 + (a - start) as f64 * px;
-            let w = ((b - a) as f64 * px).max(4.0).min(X1 - x);
-            let row = rows
-                .iter()
-                .position(|&right| right + 1.0 <= x)
-                .unwrap_or(rows.len());
-            if row == rows.len() {
-                rows.push(0.0);
-            }
-            rows[row] = x + w;
-            let open = if s.resolved.is_none() {
-                " kb-bar-open"
-            } else {
-                ""
-            };
-            bars.push_str(&format!(
-                "<a href=\"{}{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"10\" rx=\"2\" class=\"kb-bar kb-sev-{}{open}\"><title>{}</title></rect></a>\n",
-                escape(root),
-                escape(s.path),
-                num(x),
-                num(y + 6.0 + row as f64 * 12.0),
-                num(w),
-                escape(s.severity_class),
-                escape(&tooltip(s, zone))
-            ));
-        }
-        let h = rows.len().max(1) as f64 * 12.0 + 10.0;
-        body.rect(X0, y, X1 - X0, h, 0.0, "kb-hist-lane");
+        let rows = year_bars(&mut bars, spans, year, y, zone, root);
+        let h = rows.max(1) as f64 * 12.0 + 10.0;
+        lanes.rect(LANES_X0, y, LANES_X1 - LANES_X0, h, 0.0, "");
         for m in 1..12 {
-            let x = X0 + (X1 - X0) * m as f64 / 12.0;
-            body.line(x, y, x, y + h, "kb-hist-grid");
+            grid.move_to(month_x(m), y).vertical_by(h);
         }
-        body.text(
-            X0 - 6.0,
-            y + h / 2.0 + 4.0,
-            "kb-hist-year",
-            Some("end"),
-            &year.to_string(),
-        );
-        body.raw(&bars);
+        years.text(LANES_X0 - 6.0, y + h / 2.0 + 4.0, "", &year.to_string());
         y += h + 4.0;
     }
+    for (class, part) in [("kb-hist-lane", lanes), ("kb-hist-year kb-end", years)] {
+        body.group(class);
+        body.raw(&part.finish_fragment());
+        body.end_group();
+    }
+    body.path("kb-hist-grid", &grid);
+    body.raw(&bars.finish_fragment());
     let n = spans.len();
     let desc = format!(
         "{n} incident{} from {first} to {last}, one lane per year; each bar starts on the day the incident began, is as long as it lasted and is coloured by severity.",
@@ -169,7 +129,7 @@ pub fn service_lanes(spans: &[IncidentSpan<'_>], zone: &TimeZone, root: &str) ->
         "group",
         "kb-lanes",
         "kb-hist kb-lanes",
-        W,
+        LANES_W,
         y + 2.0,
         "Incidents over time",
         &desc,
@@ -178,17 +138,74 @@ pub fn service_lanes(spans: &[IncidentSpan<'_>], zone: &TimeZone, root: &str) ->
     Some(svg.finish())
 }
 
-/// The severity legend of `spans`, flowed into `width`: markup and the y
-/// below it.
-fn severity_legend(spans: &[IncidentSpan<'_>], width: f64) -> (String, f64) {
+const LANES_W: f64 = 760.0;
+const LANES_X0: f64 = 48.0;
+const LANES_X1: f64 = LANES_W - 8.0;
+
+/// Where month `m` (0-based) starts on a lane.
+fn month_x(m: usize) -> f64 {
+    LANES_X0 + (LANES_X1 - LANES_X0) * m as f64 / 12.0
+}
+
+/// Draws into `bars` the bars of `year`'s lane at `y`, each in the first
+/// row where it does not touch the one before; returns how many rows.
+fn year_bars(
+    bars: &mut Svg,
+    spans: &[IncidentSpan<'_>],
+    year: i16,
+    y: f64,
+    zone: &TimeZone,
+    root: &str,
+) -> usize {
+    let start = day_start(Date::constant(year, 1, 1), zone);
+    let end = Date::new(year + 1, 1, 1).map_or(start + 366 * 86_400, |d| day_start(d, zone));
+    let px = (LANES_X1 - LANES_X0) / (end - start).max(1) as f64;
+    let mut rows: Vec<f64> = Vec::new();
+    for s in spans {
+        let (a, b) = (
+            s.started.as_second(),
+            s.resolved.map_or(s.started.as_second(), |r| r.as_second()),
+        );
+        let (a, b) = (a.max(start), b.min(end));
+        if a >= end || b < start || (a == b && s.started.as_second() < start) {
+            continue;
+        }
+        let x = LANES_X0 + (a - start) as f64 * px;
+        let w = ((b - a) as f64 * px).max(4.0).min(LANES_X1 - x);
+        let row = rows
+            .iter()
+            .position(|&right| right + 1.0 <= x)
+            .unwrap_or(rows.len());
+        if row == rows.len() {
+            rows.push(0.0);
+        }
+        rows[row] = x + w;
+        let open = if s.resolved.is_none() {
+            " kb-bar-open"
+        } else {
+            ""
+        };
+        bars.linked_rect(
+            [root, s.path],
+            [x, y + 6.0 + row as f64 * 12.0, w, 10.0],
+            &["kb-bar kb-sev-", s.severity_class, open],
+            &tooltip(s, zone),
+        );
+    }
+    rows.len()
+}
+
+/// Draws the severity legend of `spans` into `svg`, flowed into `width`;
+/// returns the y below it.
+fn severity_legend(svg: &mut Svg, spans: &[IncidentSpan<'_>], width: f64) -> f64 {
     let mut levels: Vec<(&str, &str)> = spans
         .iter()
         .map(|s| (s.severity_class, s.severity.unwrap_or("unknown severity")))
         .collect();
     levels.sort();
     levels.dedup();
-    let mut svg = Svg::fragment();
     let (mut x, mut y) = (8.0, 4.0);
+    svg.group("kb-hist-legend");
     for (class, label) in levels {
         let w = 16.0 + text_width(label, 11.0);
         if x + w > width - 8.0 && x > 8.0 {
@@ -202,10 +219,11 @@ fn severity_legend(spans: &[IncidentSpan<'_>], width: f64) -> (String, f64) {
             2.0,
             &format!("kb-bar kb-sev-{class}"),
         );
-        svg.text(x + 16.0, y + 11.5, "kb-hist-legend", None, label);
+        svg.text(x + 16.0, y + 11.5, "", label);
         x += w + 16.0;
     }
-    (svg.finish_fragment(), y + 16.0)
+    svg.end_group();
+    y + 16.0
 }
 
 /// What one calendar day holds.
@@ -260,71 +278,45 @@ fn level(seconds: i64) -> usize {
 /// once). A day with incidents links to the one that was down longest that
 /// day (`root` + path) and names them all in its tooltip. `None` without
 /// incidents.
+///
+/// Days without incidents are not drawn one by one: a pattern of empty
+/// cells fills each year's block, and the days with incidents are drawn
+/// over it. Blocks are a whole number of cells apart so one pattern
+/// lines up with all of them.
 pub fn downtime_heatmap(spans: &[IncidentSpan<'_>], zone: &TimeZone, root: &str) -> Option<String> {
-    const CELL: f64 = 11.0;
-    const STEP: f64 = 13.0;
-    const X0: f64 = 34.0;
-    const W: f64 = X0 + 54.0 * STEP + 6.0;
     let days = days(spans, zone);
     let first = days.keys().next()?.year();
     let last = days.keys().next_back()?.year();
     let mut body = Svg::fragment();
-    let labels = ["none", "< 30 min", "< 2 h", "< 8 h", "8 h or more"];
-    let mut x = 8.0;
-    for (n, label) in labels.iter().enumerate() {
-        body.rect(x, 6.0, CELL, CELL, 2.0, &format!("kb-hm kb-hm-{n}"));
-        body.text(x + 15.0, 15.5, "kb-hist-legend", None, label);
-        x += 15.0 + text_width(label, 11.0) + 14.0;
-    }
-    let mut y = 28.0;
+    heatmap_legend(&mut body);
     let mut down_days = 0;
+    let year_top = |year: i16| HM_TOP + f64::from(year - first) * HM_YEAR;
+    body.raw(&format!(
+        "<defs><pattern id=\"kb-hm-empty\" width=\"13\" height=\"13\" patternUnits=\"userSpaceOnUse\" x=\"{}\" y=\"{}\"><rect width=\"11\" height=\"11\" rx=\"2\" class=\"kb-hm\"/></pattern></defs>\n",
+        num(HM_X0),
+        num(year_top(first) + 30.0)
+    ));
     for year in first..=last {
-        body.text(8.0, y + 12.0, "kb-hist-year", None, &year.to_string());
-        y += 18.0;
+        let y = year_top(year);
+        year_labels(&mut body, year, y);
+        let top = y + 30.0;
         let jan1 = Date::constant(year, 1, 1);
         let lead = i64::from(jan1.weekday().to_monday_zero_offset());
-        for (m, label) in MONTHS.iter().enumerate() {
-            let Ok(d) = Date::new(year, m as i8 + 1, 1) else {
-                continue;
-            };
-            // Over the first week that starts in the month.
-            let week = (lead + i64::from(d.day_of_year()) - 1 + 6) / 7;
-            body.text(
-                X0 + week as f64 * STEP,
-                y + 9.0,
-                "kb-hist-month",
-                None,
-                label,
-            );
-        }
-        for (row, name) in [(0, "Mon"), (2, "Wed"), (4, "Fri")] {
-            body.text(
-                X0 - 4.0,
-                y + 12.0 + row as f64 * STEP + 9.0,
-                "kb-hist-weekday",
-                Some("end"),
-                name,
-            );
-        }
-        let top = y + 12.0;
+        empty_cells(&mut body, lead, i64::from(jan1.days_in_year()), top);
         let mut date = jan1;
         while date.year() == year {
             let index = lead + i64::from(date.day_of_year()) - 1;
-            let (cx, cy) = (
-                X0 + (index / 7) as f64 * STEP,
-                top + (index % 7) as f64 * STEP,
-            );
-            match days.get(&date) {
-                Some(day) => {
-                    down_days += 1;
-                    body.raw(&day_cell(date, day, cx, cy, root, zone));
-                }
-                None => body.rect(cx, cy, CELL, CELL, 2.0, "kb-hm kb-hm-0"),
+            if let Some(day) = days.get(&date) {
+                down_days += 1;
+                let (x, y) = (
+                    HM_X0 + (index / 7) as f64 * HM_STEP,
+                    top + (index % 7) as f64 * HM_STEP,
+                );
+                day_cell(&mut body, date, day, (x, y), root, zone);
             }
             let Ok(next) = date.tomorrow() else { break };
             date = next;
         }
-        y = top + 7.0 * STEP + 10.0;
     }
     let intervals: Vec<Interval> = days
         .values()
@@ -339,8 +331,8 @@ pub fn downtime_heatmap(spans: &[IncidentSpan<'_>], zone: &TimeZone, root: &str)
         "group",
         "kb-heatmap",
         "kb-hist kb-heatmap",
-        W,
-        y,
+        HM_W,
+        year_top(last) + 30.0 + 7.0 * HM_STEP + 10.0,
         "Downtime per day",
         &desc,
     );
@@ -348,7 +340,95 @@ pub fn downtime_heatmap(spans: &[IncidentSpan<'_>], zone: &TimeZone, root: &str)
     Some(svg.finish())
 }
 
-fn day_cell(date: Date, day: &Day<'_>, x: f64, y: f64, root: &str, zone: &TimeZone) -> String {
+const HM_CELL: f64 = 11.0;
+const HM_STEP: f64 = 13.0;
+const HM_X0: f64 = 34.0;
+const HM_W: f64 = HM_X0 + 54.0 * HM_STEP + 6.0;
+/// The top of the first year's block.
+const HM_TOP: f64 = 28.0;
+/// From one year's block to the next: ten cells.
+const HM_YEAR: f64 = 10.0 * HM_STEP;
+
+/// The legend of shades.
+fn heatmap_legend(svg: &mut Svg) {
+    let labels = ["none", "< 30 min", "< 2 h", "< 8 h", "8 h or more"];
+    let classes = [
+        "kb-hm",
+        "kb-hm kb-hm-1",
+        "kb-hm kb-hm-2",
+        "kb-hm kb-hm-3",
+        "kb-hm kb-hm-4",
+    ];
+    let mut x = 8.0;
+    svg.group("kb-hist-legend");
+    for (label, class) in labels.iter().zip(classes) {
+        svg.rect(x, 6.0, HM_CELL, HM_CELL, 2.0, class);
+        svg.text(x + 15.0, 15.5, "", label);
+        x += 15.0 + text_width(label, 11.0) + 14.0;
+    }
+    svg.end_group();
+}
+
+/// The year, month and weekday labels of the block at `y`.
+fn year_labels(svg: &mut Svg, year: i16, y: f64) {
+    svg.text(8.0, y + 12.0, "kb-hist-year", &year.to_string());
+    let jan1 = Date::constant(year, 1, 1);
+    let lead = i64::from(jan1.weekday().to_monday_zero_offset());
+    svg.group("kb-hist-month");
+    for (m, label) in MONTHS.iter().enumerate() {
+        let Ok(d) = Date::new(year, m as i8 + 1, 1) else {
+            continue;
+        };
+        // Over the first week that starts in the month.
+        let week = (lead + i64::from(d.day_of_year()) - 1 + 6) / 7;
+        svg.text(HM_X0 + week as f64 * HM_STEP, y + 27.0, "", label);
+    }
+    svg.end_group();
+    svg.group("kb-hist-weekday kb-end");
+    for (row, name) in [(0, "Mon"), (2, "Wed"), (4, "Fri")] {
+        svg.text(HM_X0 - 4.0, y + 39.0 + row as f64 * HM_STEP, "", name);
+    }
+    svg.end_group();
+}
+
+/// The pattern of empty cells over a year's days: `lead` cells into the
+/// first week (Monday first), `days` long, from `top`.
+fn empty_cells(svg: &mut Svg, lead: i64, days: i64, top: f64) {
+    let last = lead + days - 1;
+    // Whole weeks, and the partial first and last.
+    let first_full = if lead > 0 { 1 } else { 0 };
+    let last_full = if last % 7 == 6 {
+        last / 7
+    } else {
+        last / 7 - 1
+    };
+    let mut blocks = vec![(first_full, 0, last_full - first_full + 1, 7)];
+    if lead > 0 {
+        blocks.push((0, lead, 1, 7 - lead));
+    }
+    if last % 7 != 6 {
+        blocks.push((last / 7, 0, 1, last % 7 + 1));
+    }
+    for (col, row, cols, rows) in blocks {
+        svg.rect(
+            HM_X0 + col as f64 * HM_STEP,
+            top + row as f64 * HM_STEP,
+            cols as f64 * HM_STEP,
+            rows as f64 * HM_STEP,
+            0.0,
+            "kb-hm-empty",
+        );
+    }
+}
+
+fn day_cell(
+    svg: &mut Svg,
+    date: Date,
+    day: &Day<'_>,
+    (x, y): (f64, f64),
+    root: &str,
+    zone: &TimeZone,
+) {
     let seconds = union_length(&day.intervals);
     let mut incidents: Vec<&(i64, &IncidentSpan<'_>)> = day.incidents.iter().collect();
     incidents.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.started.cmp(&b.1.started)));
@@ -359,15 +439,13 @@ fn day_cell(date: Date, day: &Day<'_>, x: f64, y: f64, root: &str, zone: &TimeZo
         format::seconds(seconds),
         names.join("; ")
     );
-    format!(
-        "<a href=\"{}{}\"><rect x=\"{}\" y=\"{}\" width=\"11\" height=\"11\" rx=\"2\" class=\"kb-hm kb-hm-{}\"><title>{}</title></rect></a>\n",
-        escape(root),
-        escape(link),
-        num(x),
-        num(y),
-        level(seconds),
-        escape(&title)
-    )
+    let class = [
+        "kb-hm kb-hm-1",
+        "kb-hm kb-hm-2",
+        "kb-hm kb-hm-3",
+        "kb-hm kb-hm-4",
+    ][level(seconds) - 1];
+    svg.linked_rect([root, link], [x, y, HM_CELL, HM_CELL], &[class], &title);
 }
 
 #[cfg(test)]
