@@ -103,6 +103,12 @@ fn every_example_diagram_is_well_formed() {
                 assert_accessible_xml(&svg);
             }
         }
+        // The axis needs no event texts, and is the same without them.
+        let axis = Timeline::of(incident, &zone).map(|t| diagram::axis_svg(&t));
+        assert_eq!(
+            diagram::incident_svg(incident, &zone, TimelineStyle::Axis),
+            axis
+        );
     }
     let paths: Vec<String> = incidents
         .iter()

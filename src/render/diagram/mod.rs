@@ -29,10 +29,9 @@ pub use timeline::{Event, Milestone, MilestoneKind, Phase, Timeline};
 /// style draws no event texts, the page's numbered list of events holds
 /// them.
 pub fn incident_svg(incident: &Incident, zone: &TimeZone, style: TimelineStyle) -> Option<String> {
-    let timeline = Timeline::of(incident, zone)?;
     Some(match style {
-        TimelineStyle::Axis => axis_svg(&timeline),
-        TimelineStyle::Flow => flow_svg(&timeline),
+        TimelineStyle::Axis => axis_svg(&Timeline::without_texts(incident, zone)?),
+        TimelineStyle::Flow => flow_svg(&Timeline::of(incident, zone)?),
     })
 }
 

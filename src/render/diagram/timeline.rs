@@ -130,7 +130,8 @@ pub struct Event {
     /// Where it goes on the axis: the instant, or a stand-in instant on a
     /// stand-in day for times of day only.
     pub at: Timestamp,
-    /// Plain text (Markdown marks removed).
+    /// Plain text (Markdown marks removed); empty in a timeline made
+    /// [`Timeline::without_texts`].
     pub text: String,
 }
 
@@ -153,6 +154,19 @@ impl Timeline {
     /// The timeline of `incident`, shown in `zone`. `None` when there is
     /// nothing to place in time.
     pub fn of(incident: &Incident, zone: &TimeZone) -> Option<Timeline> {
+        Timeline::build(incident, zone, markdown::inline_plain)
+    }
+
+    /// Like [`Timeline::of`], with every event's text left empty: for a
+    /// drawing that shows no texts (the axis), which need not turn each
+    /// one from Markdown into plain text.
+    pub fn without_texts(incident: &Incident, zone: &TimeZone) -> Option<Timeline> {
+        Timeline::build(incident, zone, |_| String::new())
+    }
+
+    /// The timeline of `incident` in `zone`, each event's text given by
+    /// `text` from its Markdown.
+    fn build(incident: &Incident, zone: &TimeZone, text: fn(&str) -> String) -> Option<Timeline> {
         let mut milestones = milestones(incident);
         milestones.sort_by_key(|m| m.at);
         // With any instant known, events without one are left out (they
@@ -167,12 +181,12 @@ impl Timeline {
                     Some(Event {
                         number: n + 1,
                         at: e.at?,
-                        text: markdown::inline_plain(&e.text),
+                        text: text(&e.text),
                     })
                 })
                 .collect()
         } else {
-            times_of_day(incident)
+            times_of_day(incident, text)
         };
         if events.is_empty() && milestones.is_empty() {
             return None;
@@ -385,7 +399,7 @@ fn milestones(i: &Incident) -> Vec<Milestone> {
 
 /// Events known only as times of day, on a stand-in day (2000-01-01 UTC),
 /// rolling over midnight when the clock goes backwards.
-fn times_of_day(incident: &Incident) -> Vec<Event> {
+fn times_of_day(incident: &Incident, text: fn(&str) -> String) -> Vec<Event> {
     let mut day = Date::constant(2000, 1, 1);
     let mut previous = None;
     let mut out = Vec::with_capacity(incident.timeline.len());
@@ -404,7 +418,7 @@ fn times_of_day(incident: &Incident) -> Vec<Event> {
         out.push(Event {
             number: n + 1,
             at,
-            text: markdown::inline_plain(&e.text),
+            text: text(&e.text),
         });
     }
     out
