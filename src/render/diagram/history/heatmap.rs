@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::{IncidentSpan, MONTHS, day_start, local_date, tooltip};
+use super::{IncidentSpan, MONTHS, day_start, document, local_date, tooltip};
 use crate::analysis::intervals::{Interval, union_length};
 use crate::render::diagram::svg::{Svg, num, text_width};
 use crate::render::format;
@@ -111,17 +111,14 @@ pub fn downtime_heatmap(spans: &[IncidentSpan<'_>], zone: &TimeZone, root: &str)
         if down_days == 1 { "" } else { "s" },
         format::seconds(union_length(&intervals))
     );
-    let mut svg = Svg::open_as(
-        "group",
+    let height = year_top(last) + 30.0 + 7.0 * HM_STEP + 10.0;
+    Some(document(
         "kb-heatmap",
-        "kb-hist kb-heatmap",
-        HM_W,
-        year_top(last) + 30.0 + 7.0 * HM_STEP + 10.0,
+        [HM_W, height],
         "Downtime per day",
         &desc,
-    );
-    svg.raw(&body.finish_fragment());
-    Some(svg.finish())
+        body,
+    ))
 }
 
 const HM_CELL: f64 = 11.0;

@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::{IncidentSpan, MONTHS, day_start, local_date, tooltip};
+use super::{IncidentSpan, MONTHS, day_start, document, local_date, tooltip};
 use crate::render::diagram::svg::{Path, Svg, text_width};
 
 /// A service's incidents over time: one lane per year from the first
@@ -53,17 +53,13 @@ pub fn service_lanes(spans: &[IncidentSpan<'_>], zone: &TimeZone, root: &str) ->
         "{n} incident{} from {first} to {last}, one lane per year; each bar starts on the day the incident began, is as long as it lasted and is coloured by severity.",
         if n == 1 { "" } else { "s" }
     );
-    let mut svg = Svg::open_as(
-        "group",
+    Some(document(
         "kb-lanes",
-        "kb-hist kb-lanes",
-        LANES_W,
-        y + 2.0,
+        [LANES_W, y + 2.0],
         "Incidents over time",
         &desc,
-    );
-    svg.raw(&body.finish_fragment());
-    Some(svg.finish())
+        body,
+    ))
 }
 
 const LANES_W: f64 = 760.0;

@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
+use super::svg::Svg;
 use crate::model::Incident;
 use crate::render::format;
 
@@ -78,4 +79,14 @@ fn tooltip(s: &IncidentSpan<'_>, zone: &TimeZone) -> String {
         s.title,
         local_date(s.started, zone)
     )
+}
+
+/// The `<svg>` of diagram `id` (also its class, after `kb-hist`) of
+/// `[width, height]` around `body`. Its role is `group`: its bars and
+/// days are links, which an `img` must not hold.
+fn document(id: &str, [width, height]: [f64; 2], title: &str, desc: &str, body: Svg) -> String {
+    let class = format!("kb-hist {id}");
+    let mut svg = Svg::open_as("group", id, &class, width, height, title, desc);
+    svg.raw(&body.finish_fragment());
+    svg.finish()
 }
