@@ -16,34 +16,28 @@ pub fn num(x: f64) -> String {
 }
 
 /// Appends [`num`]`(x)` to `out` without formatting machinery: diagrams
-/// write thousands of coordinates per page. The digits are written right
-/// to left into a buffer and appended at once.
+/// write thousands of coordinates per page.
 pub fn push_num(out: &mut String, x: f64) {
     let tenths = (x * 10.0).round() as i64;
-    let t = tenths.unsigned_abs();
-    let mut buf = [0u8; 24];
-    let mut i = buf.len();
-    if !t.is_multiple_of(10) {
-        i -= 2;
-        buf[i] = b'.';
-        buf[i + 1] = b'0' + (t % 10) as u8;
+    if tenths < 0 {
+        out.push('-');
     }
+    let t = tenths.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
     let mut whole = t / 10;
     loop {
         i -= 1;
-        buf[i] = b'0' + (whole % 10) as u8;
+        digits[i] = b'0' + (whole % 10) as u8;
         whole /= 10;
         if whole == 0 {
             break;
         }
     }
-    if tenths < 0 {
-        i -= 1;
-        buf[i] = b'-';
-    }
-    // Only ASCII digits, '.' and '-' were written: always UTF-8.
-    if let Ok(text) = std::str::from_utf8(&buf[i..]) {
-        out.push_str(text);
+    digits[i..].iter().for_each(|&d| out.push(char::from(d)));
+    if !t.is_multiple_of(10) {
+        out.push('.');
+        out.push(char::from(b'0' + (t % 10) as u8));
     }
 }
 
