@@ -1,7 +1,10 @@
 //! Timeline diagrams: snapshots of the seed's and a multi-day incident's
 //! SVG, well-formed XML for every example incident, graceful handling of
-//! unknown times, the style switch, `kb show`, and a property test that no
-//! two labels of the axis layout overlap.
+//! unknown times, one diagram per page in the chosen style with its badges
+//! keyed to the page's numbered events, a size budget, `kb show`, and a
+//! property test that no two labels of the axis layout overlap.
+
+mod common;
 
 use std::path::{Path, PathBuf};
 
@@ -80,7 +83,8 @@ fn multiday_axis_snapshot() {
     let t = only_timeline("diagram-multiday");
     let svg = diagram::axis_svg(&t);
     // Two quiet stretches (the night to 20 May 10:15 CEST, and to 21 May 13:45) are compressed.
-    assert_eq!(svg.matches(r#"class="kb-tl-break""#).count(), 2);
+    assert_eq!(svg.matches(r#"class="kb-tl-gap""#).count(), 2);
+    assert_eq!(diagram::axis_layout(&t).breaks.len(), 2);
     for day in ["Mon 19 May", "Tue 20 May", "Wed 21 May"] {
         assert!(svg.contains(day), "day label {day}");
     }
@@ -95,15 +99,16 @@ fn every_example_diagram_is_well_formed() {
     for incident in &incidents {
         for style in [TimelineStyle::Axis, TimelineStyle::Flow] {
             if let Some(svg) = diagram::incident_svg(incident, &zone, style) {
-                // Axis comes with its flow twin: wrap both to parse them as one document.
-                let doc = format!("<figure>{svg}</figure>");
-                let parsed = roxmltree::Document::parse(&doc)
-                    .unwrap_or_else(|e| panic!("{}: {e}", incident.slug));
-                for svg_node in parsed.root_element().children().filter(|n| n.is_element()) {
-                    assert_accessible_xml(&doc[svg_node.range()]);
-                }
+                assert_eq!(svg.matches("<svg").count(), 1, "{}", incident.slug);
+                assert_accessible_xml(&svg);
             }
         }
+        // The axis needs no event texts, and is the same without them.
+        let axis = Timeline::of(incident, &zone).map(|t| diagram::axis_svg(&t));
+        assert_eq!(
+            diagram::incident_svg(incident, &zone, TimelineStyle::Axis),
+            axis
+        );
     }
     let paths: Vec<String> = incidents
         .iter()
@@ -122,10 +127,19 @@ fn every_example_diagram_is_well_formed() {
 
 #[test]
 fn text_is_escaped() {
-    let t = only_timeline("diagram-times-of-day");
-    let svg = diagram::axis_svg(&t);
-    assert!(svg.contains("&lt;the&gt; &quot;lag&quot; &amp; errors"));
-    assert_accessible_xml(&svg);
+    let mut t = only_timeline("diagram-times-of-day");
+    t.title = r#"<b>"quoted" & 'single'</b>"#.into();
+    let flow = diagram::flow_svg(&t);
+    // Wrapped after `<the>`.
+    assert!(flow.contains("&lt;the&gt;</text>") && flow.contains("&quot;lag&quot; &amp; errors"));
+    assert_accessible_xml(&flow);
+    let axis = diagram::axis_svg(&t);
+    assert!(
+        axis.contains("Timeline of &lt;b&gt;&quot;quoted&quot; &amp; &#39;single&#39;&lt;/b&gt;")
+    );
+    // The axis draws no event texts: the page's numbered list holds them.
+    assert!(!axis.contains("errors"));
+    assert_accessible_xml(&axis);
 }
 
 #[test]
@@ -135,11 +149,18 @@ fn times_of_day_are_drawn_as_written() {
     assert!(!t.dated);
     assert!(t.milestones.is_empty());
     assert_eq!(t.events.len(), 4);
-    let svg = diagram::axis_svg(&t);
-    assert!(svg.contains(">23:40<") && svg.contains(">00:15<"));
-    assert!(svg.contains("times of day as written"));
-    assert!(svg.contains("Times of day only, 23:40 to 00:15; 4 events."));
-    assert!(!svg.contains("Jan"), "the stand-in day never shows");
+    let axis = diagram::axis_svg(&t);
+    assert!(
+        axis.contains(">23:45<") && axis.contains(">00:00<"),
+        "ticks on the clock"
+    );
+    assert!(axis.contains("times of day as written"));
+    assert!(axis.contains("Times of day only, 23:40 to 00:15; 4 events."));
+    let flow = diagram::flow_svg(&t);
+    assert!(flow.contains(">23:40<") && flow.contains(">00:15<"));
+    for svg in [axis, flow] {
+        assert!(!svg.contains("Jan"), "the stand-in day never shows");
+    }
 }
 
 #[test]
@@ -155,28 +176,68 @@ fn nothing_known_draws_nothing() {
     assert!(svg.contains("Impact times unknown"));
 }
 
+/// The classes of every SVG in the page's timeline figure.
+fn figure_svgs(page: &common::Page) -> Vec<String> {
+    page.attrs("figure.timeline-diagram svg", "class")
+}
+
 #[test]
-fn style_comes_from_site_and_front_matter() {
-    let out = tempfile::tempdir().unwrap();
-    kb_cmd()
-        .args(["--root"])
-        .arg(fixture("diagram-flow"))
-        .args(["build", "-o"])
-        .arg(out.path())
-        .assert()
-        .success();
-    let page = |slug: &str| {
-        std::fs::read_to_string(out.path().join(format!("incidents/{slug}/index.html"))).unwrap()
-    };
-    let flow = page("cache-eviction");
-    assert!(flow.contains("kb-tl-flow") && !flow.contains("kb-tl-axis"));
+fn one_diagram_per_page_in_the_chosen_style() {
+    // site.toml chooses flow; queue-backlog's front matter chooses axis.
+    let built = common::Built::new("diagram-flow");
+    let page = |slug: &str| built.page(&format!("incidents/{slug}/index.html"));
+    assert_eq!(figure_svgs(&page("cache-eviction")), ["kb-tl kb-tl-flow"]);
     let axis = page("queue-backlog");
-    assert!(axis.contains("kb-tl-axis kb-tl-wide") && axis.contains("kb-tl-flow kb-tl-narrow"));
-    let service = std::fs::read_to_string(out.path().join("services/search/index.html")).unwrap();
+    assert_eq!(figure_svgs(&axis), ["kb-tl kb-tl-axis"]);
+    // The figure scrolls sideways in a region a keyboard can reach.
+    let region = ".timeline-diagram-scroll[role=region][tabindex=\"0\"]";
+    assert_eq!(axis.attrs(region, "aria-label"), ["Timeline diagram"]);
+    assert_eq!(
+        axis.attrs("figure.timeline-diagram figcaption a", "href"),
+        ["#timeline-events-heading"]
+    );
+    let service = built.text("services/search/index.html");
     assert!(
         service.contains(r#"<a href="../../incidents/cache-eviction/">"#),
         "lanes link to incidents"
     );
+}
+
+#[test]
+fn badges_are_numbered_as_the_events_list() {
+    let built = common::Built::new("diagram-seed");
+    let page = built.page("incidents/2024-06-08-web-platform-outage/index.html");
+    let listed = page.texts("ol.timeline > li .event-text");
+    assert_eq!(listed.len(), 11);
+    assert_eq!(
+        listed[6],
+        "The web development team identified a recent update that potentially caused the memory leak."
+    );
+    let badges = page.texts("figure.timeline-diagram .kb-tl-num text");
+    let expected: Vec<String> = (1..=listed.len()).map(|n| n.to_string()).collect();
+    assert_eq!(
+        badges, expected,
+        "one badge per listed event, numbered as listed"
+    );
+}
+
+#[test]
+fn diagrams_stay_small() {
+    // The seed: 11 events, three milestones, seven hour ticks. Its axis
+    // diagram was 11 KB with the events' texts in it and a 11 KB flow twin
+    // beside it on the page; the page's list holds the texts now.
+    let axis = diagram::axis_svg(&only_timeline("diagram-seed"));
+    assert!(axis.len() < 2_600, "axis: {} bytes", axis.len());
+    let per_badge = axis.len() as f64 / 11.0;
+    assert!(per_badge < 240.0, "{per_badge} bytes per event");
+    let multiday = diagram::axis_svg(&only_timeline("diagram-multiday"));
+    assert!(
+        multiday.len() < 4_000,
+        "multiday axis: {} bytes",
+        multiday.len()
+    );
+    let flow = diagram::flow_svg(&only_timeline("diagram-seed"));
+    assert!(flow.len() < 5_500, "flow: {} bytes", flow.len());
 }
 
 fn kb_cmd() -> Command {

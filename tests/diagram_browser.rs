@@ -1,8 +1,11 @@
 //! The timeline diagram in a real browser: headless Chromium renders the
-//! seed's and a two-day incident's pages at phone width (375 px) and at
-//! desktop width (1280 px); the diagram must be drawn, fit the viewport and
-//! not scroll sideways. Skips with a note when Chromium is not installed
-//! (fails instead when `KB_REQUIRE_BROWSER` is set, as in CI).
+//! pages of the seed, of a two-day incident and of a flow diagram at phone
+//! width (375 px) and at desktop width (1280 px). Each page shows one
+//! diagram. The page never scrolls sideways; on a phone the axis keeps a
+//! legible width and scrolls inside its own keyboard-reachable region,
+//! which at desktop width shows it whole. Skips with a note when Chromium
+//! is not installed (fails instead when `KB_REQUIRE_BROWSER` is set, as in
+//! CI).
 //!
 //! Headless windows are at least 500 px wide, so the page is loaded in an
 //! iframe of the width under test; it posts its measurements to the
@@ -30,13 +33,28 @@ fn chromium() -> Option<PathBuf> {
 /// Measures the page once loaded and leaves the result on `<body>`.
 const PROBE: &str = r#"<script>
 addEventListener("load", () => {
-  const shown = [...document.querySelectorAll("figure.timeline-diagram svg")]
-    .map((s) => [s.getAttribute("class"), s.getBoundingClientRect()])
+  const figure = document.querySelector("figure.timeline-diagram");
+  const region = figure.querySelector(".timeline-diagram-scroll");
+  const svgs = [...figure.querySelectorAll("svg")];
+  const shown = svgs
+    .map((s) => [s, s.getBoundingClientRect()])
     .filter(([, b]) => b.width > 0 && b.height > 0)
-    .map(([c, b]) => ({ class: c, left: b.left, right: b.right, width: b.width }));
-  const figures = [...document.querySelectorAll("figure.timeline-diagram")]
-    .map((f) => f.scrollWidth - f.clientWidth);
-  const result = { inner: innerWidth, scroll: document.documentElement.scrollWidth, shown, figures };
+    .map(([s, b]) => {
+      // The smallest text as drawn: its font size times the drawing's scale.
+      const scale = b.width / s.viewBox.baseVal.width;
+      const sizes = [...s.querySelectorAll("text")].map((t) => parseFloat(getComputedStyle(t).fontSize));
+      return { class: s.getAttribute("class"), width: b.width, smallest_text: Math.min(...sizes) * scale };
+    });
+  const r = region.getBoundingClientRect();
+  const result = {
+    inner: innerWidth,
+    scroll: document.documentElement.scrollWidth,
+    shown,
+    region: {
+      left: r.left, right: r.right, scroll_width: region.scrollWidth, client_width: region.clientWidth,
+      role: region.getAttribute("role"), label: region.getAttribute("aria-label"), tab_index: region.tabIndex,
+    },
+  };
   parent.postMessage(JSON.stringify(result), "*");
 });
 </script></body>"#;
@@ -44,9 +62,19 @@ addEventListener("load", () => {
 #[derive(Debug, serde::Deserialize)]
 struct Shown {
     class: String,
+    width: f64,
+    smallest_text: f64,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Region {
     left: f64,
     right: f64,
-    width: f64,
+    scroll_width: f64,
+    client_width: f64,
+    role: Option<String>,
+    label: Option<String>,
+    tab_index: i32,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -54,12 +82,12 @@ struct Probe {
     inner: f64,
     scroll: f64,
     shown: Vec<Shown>,
-    figures: Vec<f64>,
+    region: Region,
 }
 
-/// Builds the fixture `name` into `out` and returns the path of its only
-/// incident page, with the probe added.
-fn build_page(name: &str, out: &Path) -> PathBuf {
+/// Builds the fixture `name` into `out` and returns the path of the page
+/// of its incident `slug`, with the probe added.
+fn build_page(name: &str, slug: &str, out: &Path) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name);
@@ -75,10 +103,8 @@ fn build_page(name: &str, out: &Path) -> PathBuf {
         .files()
         .expect("the fixture renders");
     kb::output::write_site(out, &files).expect("written");
-    let (path, html) = files
-        .iter()
-        .find(|(p, _)| p.starts_with("incidents/") && p.ends_with("/index.html") && p.len() > 20)
-        .expect("an incident page");
+    let path = format!("incidents/{slug}/index.html");
+    let html = files.get(&path).expect("the incident page");
     let probed = String::from_utf8_lossy(html).replace("</body>", PROBE);
     let page = out.join(path);
     std::fs::write(&page, probed).unwrap();
@@ -147,29 +173,47 @@ fn diagram_fits_phone_and_desktop() {
         return;
     };
     let out = tempfile::tempdir().unwrap();
-    for fixture in ["diagram-seed", "diagram-multiday"] {
-        let page = build_page(fixture, &out.path().join(fixture));
-        for (width, expected) in [(375, "kb-tl-flow"), (1280, "kb-tl-axis")] {
+    let pages = [
+        (
+            "diagram-seed",
+            "2024-06-08-web-platform-outage",
+            "kb-tl-axis",
+        ),
+        (
+            "diagram-multiday",
+            "2025-05-19-inventory-sync-memory-leak",
+            "kb-tl-axis",
+        ),
+        ("diagram-flow", "cache-eviction", "kb-tl-flow"),
+    ];
+    for (fixture, slug, style) in pages {
+        let page = build_page(fixture, slug, &out.path().join(fixture));
+        for width in [375, 1280] {
             let p = measure(&chromium, &page, width);
             let at = format!("{fixture} at {width} px: {p:?}");
             eprintln!("{at}");
             assert!(p.inner > 0.0 && p.inner <= f64::from(width), "{at}");
-            assert_eq!(p.shown.len(), 1, "one diagram shown, {at}");
-            let svg = &p.shown[0];
-            assert!(svg.class.contains(expected), "{expected} shown, {at}");
-            assert!(svg.width > 100.0, "drawn, {at}");
-            assert!(
-                svg.left >= 0.0 && svg.right <= p.inner + 0.5,
-                "inside the viewport, {at}"
-            );
-            assert!(
-                p.figures.iter().all(|&overflow| overflow <= 0.0),
-                "the figure does not scroll, {at}"
-            );
             assert!(
                 p.scroll <= p.inner + 0.5,
                 "the page does not scroll sideways, {at}"
             );
+            assert_eq!(p.shown.len(), 1, "one diagram, {at}");
+            let svg = &p.shown[0];
+            assert!(svg.class.contains(style), "{style} shown, {at}");
+            assert!(svg.width > 300.0, "drawn, {at}");
+            assert!(svg.smallest_text >= 9.0, "every label legible, {at}");
+            let r = &p.region;
+            assert!(
+                r.left >= 0.0 && r.right <= p.inner + 0.5,
+                "the region is inside the viewport, {at}"
+            );
+            assert_eq!(r.role.as_deref(), Some("region"), "{at}");
+            assert_eq!(r.label.as_deref(), Some("Timeline diagram"), "{at}");
+            assert_eq!(r.tab_index, 0, "reachable by keyboard, {at}");
+            // Only the axis on a phone is wider than the region.
+            let scrolls = r.scroll_width > r.client_width + 0.5;
+            let phone_axis = width == 375 && style == "kb-tl-axis";
+            assert_eq!(scrolls, phone_axis, "the region scrolls: {scrolls}, {at}");
         }
     }
 }

@@ -5,18 +5,31 @@
 /// tab and line ends. Safe in text and in quoted attribute values.
 pub fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
-        }
-    }
+    push_xml_escaped(&mut out, text);
     out
+}
+
+/// Appends [`xml_escape`]`(text)` to `out`, copying the runs between the
+/// characters that need escaping whole: most text has none.
+pub fn push_xml_escaped(out: &mut String, text: &str) {
+    let mut start = 0;
+    // Every byte looked at is ASCII, so `i` and `i + 1` are char boundaries.
+    for (i, b) in text.bytes().enumerate() {
+        let replacement = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            b'\n' | b'\t' | b'\r' => continue,
+            0..0x20 => "",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(replacement);
+        start = i + 1;
+    }
+    out.push_str(&text[start..]);
 }
 
 #[cfg(test)]
@@ -30,5 +43,8 @@ mod tests {
             "&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt;&amp;"
         );
         assert_eq!(xml_escape("a\u{0}b/c"), "ab/c");
+        assert_eq!(xml_escape("tab\there\r\nend\u{1f}"), "tab\there\r\nend");
+        assert_eq!(xml_escape("ünïcödé — <ok>"), "ünïcödé — &lt;ok&gt;");
+        assert_eq!(xml_escape(""), "");
     }
 }

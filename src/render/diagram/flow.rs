@@ -1,13 +1,15 @@
-//! The flow layout: the seed postmortem's hand-drawn picture, drawn for
-//! every incident. One box per event down the page (number, time, text),
-//! milestones as pills in time order, arrows between them with the lag
-//! written beside each arrow. Narrow (360 wide), so it also serves as the
-//! phone version of the axis layout.
+//! The flow layout: the seed postmortem's hand-drawn picture, for sites
+//! and incidents that choose it. One box per event down the page (number,
+//! time, text), milestones as pills in time order, arrows between them
+//! with the lag written beside each arrow. Narrow (360 wide), so it reads
+//! on a phone as it is.
 
 use jiff::Timestamp;
 
-use super::axis::{Rect, badge_width, draw_badge, draw_legend, legend};
-use super::svg::{Svg, num, text_width, wrap};
+use super::badge::{self, Badges};
+use super::legend;
+use super::placement::Rect;
+use super::svg::{Path, Svg, text_width, wrap};
 use super::timeline::{Phase, Timeline, lag_text};
 
 /// The width of the drawing.
@@ -16,6 +18,7 @@ const PAD: f64 = 6.0;
 const BODY: f64 = 13.0;
 const LINE: f64 = 17.0;
 const ARROW: f64 = 24.0;
+const PILL: f64 = 22.0;
 const BOX_X: f64 = PAD + 30.0;
 
 /// One step down the flow.
@@ -41,7 +44,7 @@ fn steps(t: &Timeline) -> Vec<(Timestamp, Step)> {
     let text_w = WIDTH - PAD - BOX_X - 20.0;
     for i in order {
         let e = &t.events[i];
-        let day = e.at.to_zoned_datetime(t.zone.clone()).date();
+        let day = t.day(e.at);
         let clock = t.clock(e.at, spans_days && last_day != Some(day));
         last_day = Some(day);
         out.push((
@@ -55,106 +58,182 @@ fn steps(t: &Timeline) -> Vec<(Timestamp, Step)> {
     out.into_iter().map(|(at, _, _, step)| (at, step)).collect()
 }
 
-/// Draws the flow of `t`; `class` is added to the `<svg>` class, `id`
-/// makes element ids unique in the page.
-pub fn render(t: &Timeline, id: &str, class: &str) -> String {
-    let items = legend(t, WIDTH);
-    let mut y = items.iter().map(|(_, r, _)| r.y + r.h).fold(0.0, f64::max) + 12.0;
-    let mut body = Svg::fragment();
-    let mut previous: Option<(Timestamp, f64)> = None;
+/// A step placed on the page: its phase, its top and bottom.
+struct Placed {
+    at: Timestamp,
+    step: Step,
+    phase: Phase,
+    top: f64,
+    bottom: f64,
+}
+
+/// Places the steps of `t` down the page from `top`.
+fn place(t: &Timeline, top: f64) -> Vec<Placed> {
+    let mut y = top;
+    let mut out: Vec<Placed> = Vec::new();
     for (at, step) in steps(t) {
-        if let Some((before, bottom)) = previous {
-            draw_arrow(&mut body, bottom, at.duration_since(before));
-            y = bottom + ARROW;
+        if let Some(last) = out.last() {
+            y = last.bottom + ARROW;
         }
-        let phase = t.phase(at);
-        let bottom = match &step {
-            Step::Milestone(i) => draw_milestone(&mut body, t, *i, y, phase),
-            Step::Event(i, clock, lines) => draw_event(&mut body, t, *i, clock, lines, y, phase),
+        let h = match &step {
+            Step::Milestone(_) => PILL,
+            Step::Event(_, _, lines) => 10.0 + LINE * (lines.len() + 1) as f64,
         };
-        previous = Some((at, bottom));
+        out.push(Placed {
+            at,
+            step,
+            phase: t.phase(at),
+            top: y,
+            bottom: y + h,
+        });
     }
-    let height = previous.map_or(y, |(_, bottom)| bottom) + PAD;
+    out
+}
+
+/// Draws the flow of `t`.
+pub fn render(t: &Timeline) -> String {
+    let items = legend::layout(t, &t.zone_name(), WIDTH, PAD);
+    let placed = place(t, legend::bottom(&items) + 12.0);
+    let height = placed.last().map_or(legend::bottom(&items), |p| p.bottom) + PAD;
     let title = format!("Timeline of {}", t.title);
-    let class = format!("kb-tl kb-tl-flow {class}");
-    let mut svg = Svg::open(id, class.trim_end(), WIDTH, height, &title, &t.summary());
-    draw_legend(&mut svg, &items);
-    svg.raw(&body.finish_fragment());
+    let mut svg = Svg::open(
+        "kb-tl",
+        "kb-tl kb-tl-flow",
+        WIDTH,
+        height,
+        &title,
+        &t.summary(),
+    );
+    legend::draw(&mut svg, &items);
+    draw_arrows(&mut svg, &placed);
+    svg.group("kb-tl-box");
+    for p in placed.iter().filter(|p| matches!(p.step, Step::Event(..))) {
+        svg.rect(BOX_X, p.top, WIDTH - PAD - BOX_X, p.bottom - p.top, 5.0, "");
+    }
+    svg.end_group();
+    let mut phases: Vec<Phase> = placed.iter().map(|p| p.phase).collect();
+    phases.sort();
+    phases.dedup();
+    for phase in phases {
+        draw_phase(
+            &mut svg,
+            t,
+            placed.iter().filter(|p| p.phase == phase),
+            phase,
+        );
+    }
+    draw_texts(&mut svg, t, &placed);
     svg.finish()
 }
 
-fn draw_arrow(svg: &mut Svg, top: f64, lag: jiff::SignedDuration) {
+/// An arrow from each step to the next, with the lag beside it.
+fn draw_arrows(svg: &mut Svg, placed: &[Placed]) {
     let x = BOX_X + 18.0;
-    let bottom = top + ARROW;
-    svg.line(x, top, x, bottom - 5.0, "kb-tl-arrow");
-    svg.path(
-        &format!("M{} {}l-4.5 -7h9z", num(x), num(bottom)),
-        "kb-tl-arrowhead",
-    );
-    if lag.as_secs() > 0 {
-        svg.text(
-            x + 10.0,
-            top + ARROW / 2.0 + 4.0,
-            "kb-tl-lag",
-            None,
-            &format!("+{}", lag_text(lag)),
-        );
+    let mut shafts = Path::new();
+    let mut heads = Path::new();
+    let mut lags = Svg::fragment();
+    for pair in placed.windows(2) {
+        let (top, bottom) = (pair[0].bottom, pair[1].top);
+        shafts.move_to(x, top).vertical_to(bottom - 5.0);
+        heads
+            .move_to(x, bottom)
+            .line_by(-4.5, -7.0)
+            .horizontal_by(9.0)
+            .close();
+        let lag = pair[1].at.duration_since(pair[0].at);
+        if lag.as_secs() > 0 {
+            lags.text(
+                0.0,
+                top + ARROW / 2.0 + 4.0,
+                "",
+                &format!("+{}", lag_text(lag)),
+            );
+        }
+    }
+    svg.path("kb-tl-arrow", &shafts);
+    svg.path("kb-tl-arrowhead", &heads);
+    let lags = lags.finish_fragment();
+    if !lags.is_empty() {
+        svg.column("kb-tl-lag", x + 10.0);
+        svg.raw(&lags);
+        svg.end_group();
     }
 }
 
-fn draw_milestone(svg: &mut Svg, t: &Timeline, i: usize, y: f64, phase: Phase) -> f64 {
-    let m = &t.milestones[i];
-    let kind = m.kind.name();
-    let h = 22.0;
-    let words = format!("{} · {}", m.label(), t.clock(m.at, t.spans_days()));
-    let w = (text_width(&words, 12.0) * 1.1 + 24.0).min(WIDTH - PAD - BOX_X);
-    svg.raw(&format!(
-        "<g class=\"kb-tl-milestone kb-ms-{kind} kb-ph-{}\">\n",
-        phase.class()
-    ));
-    svg.rect(BOX_X, y, w, h, h / 2.0, "kb-tl-pill");
-    svg.text(BOX_X + 12.0, y + 15.0, "kb-tl-pilltext", None, &words);
-    svg.raw("</g>\n");
-    y + h
-}
-
-fn draw_event(
+/// What the steps of one phase draw in its colour: milestone pills, the
+/// stripe down the left of event boxes, event badges.
+fn draw_phase<'p>(
     svg: &mut Svg,
     t: &Timeline,
-    i: usize,
-    clock: &str,
-    lines: &[String],
-    y: f64,
+    steps: impl Iterator<Item = &'p Placed>,
     phase: Phase,
-) -> f64 {
-    let e = &t.events[i];
-    let h = 10.0 + LINE * (lines.len() + 1) as f64;
-    svg.raw(&format!(
-        "<g class=\"kb-tl-item kb-ph-{}\">\n",
-        phase.class()
-    ));
-    draw_badge(
-        svg,
-        Rect {
-            x: PAD,
-            y: y + 4.0,
-            w: badge_width(e.number),
-            h: 16.0,
-        },
-        e.number,
-    );
-    svg.rect(BOX_X, y, WIDTH - PAD - BOX_X, h, 5.0, "kb-tl-box");
-    svg.rect(BOX_X, y, 5.0, h, 2.0, "kb-tl-stripe");
-    svg.text(BOX_X + 14.0, y + 5.0 + 13.0, "kb-tl-clock", None, clock);
-    for (n, line) in lines.iter().enumerate() {
-        svg.text(
-            BOX_X + 14.0,
-            y + 5.0 + 13.0 + LINE * (n + 1) as f64,
-            "kb-tl-text",
-            None,
-            line,
-        );
+) {
+    svg.group(phase.class());
+    svg.newline();
+    let mut stripes = Path::new();
+    let mut badges = Badges::default();
+    for p in steps {
+        match &p.step {
+            Step::Milestone(i) => {
+                let w = pill_width(t, *i);
+                svg.rect(BOX_X, p.top, w, PILL, PILL / 2.0, "kb-tl-pill");
+            }
+            Step::Event(i, _, _) => {
+                stripes
+                    .move_to(BOX_X + 2.5, p.top + 1.0)
+                    .vertical_to(p.bottom - 1.0);
+                let number = t.events[*i].number;
+                let rect = Rect {
+                    x: PAD,
+                    y: p.top + 4.0,
+                    w: badge::width(number),
+                    h: badge::HEIGHT,
+                };
+                badges.add(rect, number);
+            }
+        }
     }
-    svg.raw("</g>\n");
-    y + h
+    svg.newline();
+    svg.path("kb-tl-stripe", &stripes);
+    badges.draw(svg);
+    svg.end_group();
+}
+
+/// The words of milestone `i`'s pill: `detected +5 min · 03:05`.
+fn pill_words(t: &Timeline, i: usize) -> String {
+    let m = &t.milestones[i];
+    format!("{} · {}", m.label(), t.clock(m.at, t.spans_days()))
+}
+
+fn pill_width(t: &Timeline, i: usize) -> f64 {
+    (text_width(&pill_words(t, i), 12.0) * 1.1 + 24.0).min(WIDTH - PAD - BOX_X)
+}
+
+/// The pills' words, then each event's clock and text.
+fn draw_texts(svg: &mut Svg, t: &Timeline, placed: &[Placed]) {
+    let milestones = || {
+        placed
+            .iter()
+            .filter(|p| matches!(p.step, Step::Milestone(_)))
+    };
+    if milestones().next().is_some() {
+        svg.column("kb-tl-pilltext", BOX_X + 12.0);
+        for p in milestones() {
+            if let Step::Milestone(i) = p.step {
+                svg.text(0.0, p.top + 15.0, "", &pill_words(t, i));
+            }
+        }
+        svg.end_group();
+    }
+    svg.column("kb-tl-text", BOX_X + 14.0);
+    for p in placed {
+        if let Step::Event(_, clock, lines) = &p.step {
+            svg.text(0.0, p.top + 18.0, "kb-tl-clock", clock);
+            for (n, line) in lines.iter().enumerate() {
+                svg.text(0.0, p.top + 18.0 + LINE * (n + 1) as f64, "", line);
+            }
+            svg.newline();
+        }
+    }
+    svg.end_group();
 }

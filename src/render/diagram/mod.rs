@@ -6,8 +6,12 @@
 
 pub mod ascii;
 mod axis;
+mod badge;
+mod clock;
 mod flow;
 pub mod history;
+mod legend;
+mod placement;
 mod scale;
 mod svg;
 mod timeline;
@@ -16,37 +20,27 @@ use jiff::tz::TimeZone;
 
 use crate::model::{Incident, TimelineStyle};
 
-pub use axis::{Layout, Rect, layout as axis_layout, place_in_rows};
+pub use axis::{Layout, layout as axis_layout};
+pub use placement::{Rect, place_in_rows};
 pub use timeline::{Event, Milestone, MilestoneKind, Phase, Timeline};
 
-/// The timeline diagram of `incident`, times shown in `zone`, or `None`
-/// when nothing of it can be placed in time.
-///
-/// The axis style comes with the flow drawn too, for narrow screens: the
-/// theme's CSS shows one of the two.
+/// The timeline diagram of `incident` in `style`, times shown in `zone`,
+/// or `None` when nothing of it can be placed in time. One SVG: the axis
+/// style draws no event texts, the page's numbered list of events holds
+/// them.
 pub fn incident_svg(incident: &Incident, zone: &TimeZone, style: TimelineStyle) -> Option<String> {
-    let timeline = Timeline::of(incident, zone)?;
     Some(match style {
-        TimelineStyle::Axis => {
-            let wide = axis::render(
-                &timeline,
-                &axis::layout(&timeline),
-                "kb-tl-axis",
-                "kb-tl-wide",
-            );
-            let narrow = flow::render(&timeline, "kb-tl-flow", "kb-tl-narrow");
-            format!("{wide}{narrow}")
-        }
-        TimelineStyle::Flow => flow::render(&timeline, "kb-tl-flow", ""),
+        TimelineStyle::Axis => axis_svg(&Timeline::without_texts(incident, zone)?),
+        TimelineStyle::Flow => flow_svg(&Timeline::of(incident, zone)?),
     })
 }
 
-/// The axis diagram of `timeline` alone.
+/// The axis diagram of `timeline`.
 pub fn axis_svg(timeline: &Timeline) -> String {
-    axis::render(timeline, &axis::layout(timeline), "kb-tl-axis", "")
+    axis::render(timeline, &axis::layout(timeline))
 }
 
-/// The flow diagram of `timeline` alone.
+/// The flow diagram of `timeline`.
 pub fn flow_svg(timeline: &Timeline) -> String {
-    flow::render(timeline, "kb-tl-flow", "")
+    flow::render(timeline)
 }

@@ -7,6 +7,7 @@
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use super::clock;
 use super::svg::text_width;
 
 /// Pixels a compressed gap takes in an SVG.
@@ -152,11 +153,7 @@ impl Scale {
             .find(|&s| s as f64 * px >= min_gap)
             .unwrap_or(STEPS[STEPS.len() - 1]);
         let by_day = step >= 86_400;
-        let day_label = |at: Timestamp| {
-            at.to_zoned_datetime(zone.clone())
-                .strftime("%a %-d %b")
-                .to_string()
-        };
+        let day_label = |at: Timestamp| clock::day(zone.to_datetime(at));
         let mut ticks = Vec::new();
         let mut days: Vec<Tick> = Vec::new();
         let mut last_day = None;
@@ -164,7 +161,7 @@ impl Scale {
             let Ok(start) = Timestamp::from_second(p.t0) else {
                 continue;
             };
-            let start_day = start.to_zoned_datetime(zone.clone()).date();
+            let start_day = zone.to_datetime(start).date();
             if dated && !by_day && last_day != Some(start_day) {
                 let label = day_label(start);
                 let x = p.x0 + text_width(&label, font) / 2.0;
@@ -184,11 +181,11 @@ impl Scale {
                 let Ok(at) = Timestamp::from_second(t) else {
                     break;
                 };
-                let local = at.to_zoned_datetime(zone.clone());
+                let local = zone.to_datetime(at);
                 let label = if by_day && dated {
-                    day_label(at)
+                    clock::day(local)
                 } else {
-                    local.strftime("%H:%M").to_string()
+                    clock::time(local)
                 };
                 ticks.push(Tick {
                     x: self.x(at),

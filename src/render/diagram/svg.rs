@@ -1,13 +1,12 @@
-//! The small toolkit every diagram is drawn with: XML escaping, numbers
-//! written the same way every time, text widths estimated from characters
-//! (a build has no fonts to measure with), word wrapping, and an SVG string
-//! builder that opens with the accessibility frame (`role="img"`, `<title>`,
-//! `<desc>`).
+//! The small toolkit every diagram is drawn with: numbers written the same
+//! way every time, text widths estimated from characters (a build has no
+//! fonts to measure with), word wrapping, path data, and an SVG string
+//! builder that opens with the accessibility frame (`role`, `<title>`,
+//! `<desc>`). Markup is terse: styling lives in the theme's stylesheet,
+//! reached through classes, mostly set once on a group or a path that
+//! draws many shapes.
 
-use std::fmt::Write;
-
-pub use crate::render::escape::xml_escape as escape;
-
+use crate::render::escape::push_xml_escaped;
 /// A coordinate with at most one decimal and no trailing `.0`, so that the
 /// same input always gives the same bytes.
 pub fn num(x: f64) -> String {
@@ -40,6 +39,11 @@ pub fn push_num(out: &mut String, x: f64) {
         out.push('.');
         out.push(char::from(b'0' + (t % 10) as u8));
     }
+}
+
+/// Whether [`push_num`] writes `x` with a minus sign.
+fn num_is_negative(x: f64) -> bool {
+    (x * 10.0).round() < 0.0
 }
 
 /// The width of `text` at `size` px in a proportional sans-serif, estimated
@@ -105,15 +109,102 @@ pub fn wrap(text: &str, size: f64, width: f64) -> Vec<String> {
     lines
 }
 
+/// Path data (`d`) being written: absolute moves, relative and absolute
+/// lines, numbers as [`push_num`] writes them.
+#[derive(Debug, Default)]
+pub struct Path {
+    d: String,
+}
+
+impl Path {
+    /// An empty path.
+    pub fn new() -> Path {
+        Path {
+            d: String::with_capacity(256),
+        }
+    }
+
+    fn command(&mut self, c: char, x: f64) -> &mut Path {
+        self.d.push(c);
+        push_num(&mut self.d, x);
+        self
+    }
+
+    fn pair(&mut self, c: char, x: f64, y: f64) -> &mut Path {
+        self.command(c, x);
+        // A minus sign separates the numbers as well as a space does.
+        if num_is_negative(y) {
+            push_num(&mut self.d, y);
+        } else {
+            self.d.push(' ');
+            push_num(&mut self.d, y);
+        }
+        self
+    }
+
+    /// `M x y`: starts a subpath.
+    pub fn move_to(&mut self, x: f64, y: f64) -> &mut Path {
+        self.pair('M', x, y)
+    }
+
+    /// `L x y`, or `V y` when the line is vertical.
+    pub fn line_to(&mut self, from_x: f64, x: f64, y: f64) -> &mut Path {
+        if (x - from_x).abs() < 0.05 {
+            self.vertical_to(y)
+        } else {
+            self.pair('L', x, y)
+        }
+    }
+
+    /// `V y`: a vertical line to `y`.
+    pub fn vertical_to(&mut self, y: f64) -> &mut Path {
+        self.command('V', y)
+    }
+
+    /// `v dy`: a vertical line by `dy`.
+    pub fn vertical_by(&mut self, dy: f64) -> &mut Path {
+        self.command('v', dy)
+    }
+
+    /// `H x`: a horizontal line to `x`.
+    pub fn horizontal_to(&mut self, x: f64) -> &mut Path {
+        self.command('H', x)
+    }
+
+    /// `h dx`: a horizontal line by `dx`. With round caps, `h0` draws a dot.
+    pub fn horizontal_by(&mut self, dx: f64) -> &mut Path {
+        self.command('h', dx)
+    }
+
+    /// `l dx dy`: a line by (dx, dy).
+    pub fn line_by(&mut self, dx: f64, dy: f64) -> &mut Path {
+        self.pair('l', dx, dy)
+    }
+
+    /// `z`: closes the subpath.
+    pub fn close(&mut self) -> &mut Path {
+        self.d.push('z');
+        self
+    }
+
+    /// Whether nothing was drawn.
+    pub fn is_empty(&self) -> bool {
+        self.d.is_empty()
+    }
+}
+
 /// An SVG document being written.
+#[derive(Debug, Default)]
 pub struct Svg {
     out: String,
 }
 
 impl Svg {
-    /// Opens `<svg>` of `width` x `height` with `class`, named by `title`
-    /// and described by `desc`; `id` makes the title and desc ids unique
-    /// in a page. The role is `img`: a picture with its text alternative.
+    /// Opens `<svg>` of `width` x `height` user units with `class`, named
+    /// by `title` and described by `desc`; `id` makes the title and desc
+    /// ids unique in a page. The role is `img`: a picture with its text
+    /// alternative. Inline in HTML: no `xmlns`, and no `width` or
+    /// `height`, the stylesheet sizes it and the `viewBox` keeps its shape.
     pub fn open(id: &str, class: &str, width: f64, height: f64, title: &str, desc: &str) -> Svg {
         Svg::open_as("img", id, class, width, height, title, desc)
     }
@@ -129,14 +220,32 @@ impl Svg {
         title: &str,
         desc: &str,
     ) -> Svg {
-        let mut out = String::with_capacity(8192);
-        let (w, h) = (num(width), num(height));
-        let _ = writeln!(
-            out,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" class="{class}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="{role}" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
-            escape(title),
-            escape(desc)
-        );
+        let mut out = String::with_capacity(4096);
+        out.push_str("<svg class=\"");
+        out.push_str(class);
+        out.push_str("\" viewBox=\"0 0 ");
+        push_num(&mut out, width);
+        out.push(' ');
+        push_num(&mut out, height);
+        for part in [
+            "\" role=\"",
+            role,
+            "\" aria-labelledby=\"",
+            id,
+            "-t ",
+            id,
+            "-d\"><title id=\"",
+            id,
+            "-t\">",
+        ] {
+            out.push_str(part);
+        }
+        push_xml_escaped(&mut out, title);
+        for part in ["</title><desc id=\"", id, "-d\">"] {
+            out.push_str(part);
+        }
+        push_xml_escaped(&mut out, desc);
+        out.push_str("</desc>\n");
         Svg { out }
     }
 
@@ -144,7 +253,7 @@ impl Svg {
     /// known; [`Svg::finish_fragment`] gives it back for [`Svg::raw`].
     pub fn fragment() -> Svg {
         Svg {
-            out: String::with_capacity(8192),
+            out: String::with_capacity(4096),
         }
     }
 
@@ -167,27 +276,55 @@ impl Svg {
         self.out.push('"');
     }
 
-    /// A `<text>` at (x, y) with `class` and optional `text-anchor`.
-    pub fn text(&mut self, x: f64, y: f64, class: &str, anchor: Option<&str>, text: &str) {
-        self.out.push_str("<text");
-        self.attr("x", x);
-        self.attr("y", y);
-        self.out.push_str(" class=\"");
-        self.out.push_str(class);
-        self.out.push('"');
-        if let Some(a) = anchor {
-            self.out.push_str(" text-anchor=\"");
-            self.out.push_str(a);
+    /// Opens an element `<tag class="class"` (no class when empty),
+    /// leaving it open for attributes.
+    fn start(&mut self, tag: &str, class: &str) {
+        self.out.push('<');
+        self.out.push_str(tag);
+        if !class.is_empty() {
+            self.out.push_str(" class=\"");
+            self.out.push_str(class);
             self.out.push('"');
         }
+    }
+
+    /// Opens `<g class="class">`; [`Svg::end_group`] closes it.
+    pub fn group(&mut self, class: &str) {
+        self.start("g", class);
         self.out.push('>');
-        self.out.push_str(&escape(text));
-        self.out.push_str("</text>\n");
+    }
+
+    /// Opens `<g class="class">` moved right by `dx`: texts in it are
+    /// written without their `x` when they start at the group's left.
+    pub fn column(&mut self, class: &str, dx: f64) {
+        self.start("g", class);
+        self.out.push_str(" transform=\"translate(");
+        push_num(&mut self.out, dx);
+        self.out.push_str(")\">");
+    }
+
+    /// Closes the innermost group.
+    pub fn end_group(&mut self) {
+        self.out.push_str("</g>\n");
+    }
+
+    /// A `<text>` at (x, y) with `class` (none when empty); its anchor and
+    /// looks come from the stylesheet. An `x` of 0 (as written) is left out: it is the default, and a
+    /// group's `transform` can place a column of texts once.
+    pub fn text(&mut self, x: f64, y: f64, class: &str, text: &str) {
+        self.start("text", class);
+        if (x * 10.0).round() != 0.0 {
+            self.attr("x", x);
+        }
+        self.attr("y", y);
+        self.out.push('>');
+        push_xml_escaped(&mut self.out, text);
+        self.out.push_str("</text>");
     }
 
     /// A `<rect>` with `class` and corner radius `r`.
     pub fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, r: f64, class: &str) {
-        self.out.push_str("<rect");
+        self.start("rect", class);
         self.attr("x", x);
         self.attr("y", y);
         self.attr("width", w.max(0.0));
@@ -195,29 +332,44 @@ impl Svg {
         if r > 0.0 {
             self.attr("rx", r);
         }
-        self.close(class);
+        self.out.push_str("/>");
     }
 
-    /// A `<line>` with `class`.
-    pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, class: &str) {
-        self.out.push_str("<line");
-        self.attr("x1", x1);
-        self.attr("y1", y1);
-        self.attr("x2", x2);
-        self.attr("y2", y2);
-        self.close(class);
+    /// A link to `href` (its parts joined) around a `<rect>` at
+    /// `[x, y, width, height]` with corners rounded by 2, `class` (its
+    /// parts joined) and the tooltip `title`.
+    pub fn linked_rect(&mut self, href: [&str; 2], rect: [f64; 4], class: &[&str], title: &str) {
+        self.out.push_str("<a href=\"");
+        for part in href {
+            push_xml_escaped(&mut self.out, part);
+        }
+        self.out.push_str("\"><rect");
+        for (name, value) in ["x", "y", "width", "height"].into_iter().zip(rect) {
+            self.attr(name, value);
+        }
+        self.out.push_str(" rx=\"2\" class=\"");
+        for part in class {
+            push_xml_escaped(&mut self.out, part);
+        }
+        self.out.push_str("\"><title>");
+        push_xml_escaped(&mut self.out, title);
+        self.out.push_str("</title></rect></a>\n");
     }
 
-    /// Ends an empty element with its `class`.
-    fn close(&mut self, class: &str) {
-        self.out.push_str(" class=\"");
-        self.out.push_str(class);
+    /// A `<path>` with `class`; nothing when the path is empty.
+    pub fn path(&mut self, class: &str, d: &Path) {
+        if d.is_empty() {
+            return;
+        }
+        self.start("path", class);
+        self.out.push_str(" d=\"");
+        self.out.push_str(&d.d);
         self.out.push_str("\"/>\n");
     }
 
-    /// A `<path>` with `class`.
-    pub fn path(&mut self, d: &str, class: &str) {
-        let _ = writeln!(self.out, r#"<path d="{d}" class="{class}"/>"#);
+    /// Ends a line of markup, to keep the output readable in reviews.
+    pub fn newline(&mut self) {
+        self.out.push('\n');
     }
 
     /// Closes the document.
@@ -240,6 +392,9 @@ mod tests {
         assert_eq!(num(-12.34), "-12.3");
         assert_eq!(num(-0.04), "0");
         assert_eq!(num(1234.0), "1234");
+        assert_eq!(num(0.05), "0.1");
+        assert_eq!(num(f64::NAN), "0");
+        assert_eq!(num(f64::NEG_INFINITY), "-922337203685477580.8");
     }
 
     #[test]

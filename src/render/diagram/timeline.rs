@@ -11,6 +11,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
+use super::clock;
 use crate::content::markdown;
 use crate::model::Incident;
 use crate::render::format;
@@ -31,7 +32,7 @@ pub enum MilestoneKind {
 }
 
 impl MilestoneKind {
-    /// The lower-case name, also the CSS class suffix.
+    /// The lower-case name.
     pub fn name(self) -> &'static str {
         match self {
             MilestoneKind::Started => "started",
@@ -94,16 +95,16 @@ pub enum Phase {
 }
 
 impl Phase {
-    /// The CSS class suffix.
+    /// The CSS class that sets the phase's colours (`kb-ph-responding`).
     pub fn class(self) -> &'static str {
         match self {
-            Phase::Before => "before",
-            Phase::Undetected => "undetected",
-            Phase::Impact => "impact",
-            Phase::Responding => "responding",
-            Phase::Recovering => "recovering",
-            Phase::After => "after",
-            Phase::Unknown => "unknown",
+            Phase::Before => "kb-ph-before",
+            Phase::Undetected => "kb-ph-undetected",
+            Phase::Impact => "kb-ph-impact",
+            Phase::Responding => "kb-ph-responding",
+            Phase::Recovering => "kb-ph-recovering",
+            Phase::After => "kb-ph-after",
+            Phase::Unknown => "kb-ph-unknown",
         }
     }
 
@@ -129,7 +130,8 @@ pub struct Event {
     /// Where it goes on the axis: the instant, or a stand-in instant on a
     /// stand-in day for times of day only.
     pub at: Timestamp,
-    /// Plain text (Markdown marks removed).
+    /// Plain text (Markdown marks removed); empty in a timeline made
+    /// [`Timeline::without_texts`].
     pub text: String,
 }
 
@@ -152,6 +154,19 @@ impl Timeline {
     /// The timeline of `incident`, shown in `zone`. `None` when there is
     /// nothing to place in time.
     pub fn of(incident: &Incident, zone: &TimeZone) -> Option<Timeline> {
+        Timeline::build(incident, zone, markdown::inline_plain)
+    }
+
+    /// Like [`Timeline::of`], with every event's text left empty: for a
+    /// drawing that shows no texts (the axis), which need not turn each
+    /// one from Markdown into plain text.
+    pub fn without_texts(incident: &Incident, zone: &TimeZone) -> Option<Timeline> {
+        Timeline::build(incident, zone, |_| String::new())
+    }
+
+    /// The timeline of `incident` in `zone`, each event's text given by
+    /// `text` from its Markdown.
+    fn build(incident: &Incident, zone: &TimeZone, text: fn(&str) -> String) -> Option<Timeline> {
         let mut milestones = milestones(incident);
         milestones.sort_by_key(|m| m.at);
         // With any instant known, events without one are left out (they
@@ -166,12 +181,12 @@ impl Timeline {
                     Some(Event {
                         number: n + 1,
                         at: e.at?,
-                        text: markdown::inline_plain(&e.text),
+                        text: text(&e.text),
                     })
                 })
                 .collect()
         } else {
-            times_of_day(incident)
+            times_of_day(incident, text)
         };
         if events.is_empty() && milestones.is_empty() {
             return None;
@@ -265,35 +280,49 @@ impl Timeline {
         all
     }
 
+    /// The first and the last instant the diagram shows.
+    pub fn span(&self) -> Option<(Timestamp, Timestamp)> {
+        let all = self
+            .milestones
+            .iter()
+            .map(|m| m.at)
+            .chain(self.events.iter().map(|e| e.at));
+        all.fold(None, |span, at| match span {
+            None => Some((at, at)),
+            Some((a, b)) => Some((a.min(at), b.max(at))),
+        })
+    }
+
     /// The clock time of `at`: `05:00`, or `Tue 20 May 08:15` when
     /// `with_date`.
     pub fn clock(&self, at: Timestamp, with_date: bool) -> String {
-        let local = at.to_zoned_datetime(self.zone.clone());
+        let local = self.zone.to_datetime(at);
         if with_date && self.dated {
-            local.strftime("%a %-d %b %H:%M").to_string()
+            clock::day_and_time(local)
         } else {
-            local.strftime("%H:%M").to_string()
+            clock::time(local)
         }
+    }
+
+    /// The calendar day of `at` in the zone shown.
+    pub fn day(&self, at: Timestamp) -> Date {
+        self.zone.to_datetime(at).date()
     }
 
     /// Whether the timeline runs over more than one calendar day.
     pub fn spans_days(&self) -> bool {
-        let instants = self.instants();
-        let day = |t: &Timestamp| t.to_zoned_datetime(self.zone.clone()).date();
-        match (instants.first(), instants.last()) {
-            (Some(a), Some(b)) => day(a) != day(b),
-            _ => false,
-        }
+        self.span().is_some_and(|(a, b)| self.day(a) != self.day(b))
     }
 
     /// The zone's abbreviation at the start (`CEST`), or "" for times of
     /// day only.
     pub fn zone_name(&self) -> String {
-        match (self.dated, self.instants().first()) {
-            (true, Some(&at)) => at
-                .to_zoned_datetime(self.zone.clone())
-                .strftime("%Z")
-                .to_string(),
+        match (self.dated, self.span()) {
+            (true, Some((at, _))) => self
+                .zone
+                .to_offset_info(at)
+                .abbreviation()
+                .to_ascii_uppercase(),
             _ => String::new(),
         }
     }
@@ -370,7 +399,7 @@ fn milestones(i: &Incident) -> Vec<Milestone> {
 
 /// Events known only as times of day, on a stand-in day (2000-01-01 UTC),
 /// rolling over midnight when the clock goes backwards.
-fn times_of_day(incident: &Incident) -> Vec<Event> {
+fn times_of_day(incident: &Incident, text: fn(&str) -> String) -> Vec<Event> {
     let mut day = Date::constant(2000, 1, 1);
     let mut previous = None;
     let mut out = Vec::with_capacity(incident.timeline.len());
@@ -389,7 +418,7 @@ fn times_of_day(incident: &Incident) -> Vec<Event> {
         out.push(Event {
             number: n + 1,
             at,
-            text: markdown::inline_plain(&e.text),
+            text: text(&e.text),
         });
     }
     out

@@ -158,9 +158,10 @@
   // ---------- Scrollers ----------
 
   // A code block or table of the Markdown body that scrolls sideways (on a phone)
-  // must be reachable by keyboard to be scrolled.
+  // must be reachable by keyboard to be scrolled. (The timeline diagram's
+  // region is focusable in the markup.)
   function focusScrollers() {
-    for (const el of document.querySelectorAll(".prose pre, .prose table, .timeline-diagram")) {
+    for (const el of document.querySelectorAll(".prose pre, .prose table")) {
       if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) el.tabIndex = 0;
     }
   }

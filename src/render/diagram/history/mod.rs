@@ -1,0 +1,92 @@
+//! Diagrams across incidents, from plain inputs: a service's incidents over
+//! time (one lane per year, bars sized by duration and coloured by
+//! severity), and a calendar heatmap of downtime per day over the whole
+//! history. Bars and days link to the incidents (relative `href`s).
+
+mod heatmap;
+mod lanes;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use super::svg::Svg;
+use crate::model::Incident;
+use crate::render::format;
+
+pub use heatmap::downtime_heatmap;
+pub use lanes::service_lanes;
+
+/// An incident as the diagrams across incidents need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentSpan<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Page path from the site root (`incidents/x/`).
+    pub path: &'a str,
+    /// Impact began.
+    pub started: Timestamp,
+    /// Impact ended, when known.
+    pub resolved: Option<Timestamp>,
+    /// The severity as written (`SEV1`), when known.
+    pub severity: Option<&'a str>,
+    /// The severity's CSS class suffix (`sev1`, `unknown`).
+    pub severity_class: &'a str,
+}
+
+impl<'a> IncidentSpan<'a> {
+    /// The span of `incident`, whose page is at `path` and whose severity
+    /// class is `severity_class`; `None` when its start is unknown.
+    pub fn of(
+        incident: &'a Incident,
+        path: &'a str,
+        severity_class: &'a str,
+    ) -> Option<IncidentSpan<'a>> {
+        Some(IncidentSpan {
+            title: &incident.title,
+            path,
+            started: incident.started?,
+            resolved: incident.resolved,
+            severity: incident.severity.as_deref(),
+            severity_class,
+        })
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// The instant local midnight of `date` in `zone` (the earliest instant of
+/// the day when midnight does not exist).
+fn day_start(date: Date, zone: &TimeZone) -> i64 {
+    date.to_zoned_datetime(zone.clone())
+        .map_or(i64::MIN / 4, |z| z.timestamp().as_second())
+}
+
+fn local_date(at: Timestamp, zone: &TimeZone) -> Date {
+    at.to_zoned_datetime(zone.clone()).date()
+}
+
+fn tooltip(s: &IncidentSpan<'_>, zone: &TimeZone) -> String {
+    let duration = s.resolved.map_or_else(
+        || "duration unknown".to_owned(),
+        |r| format::duration(r.duration_since(s.started)),
+    );
+    let severity = s.severity.map(|v| format!(", {v}")).unwrap_or_default();
+    format!(
+        "{} ({}, {duration}{severity})",
+        s.title,
+        local_date(s.started, zone)
+    )
+}
+
+/// The `<svg>` of diagram `id` (also its class, after `kb-hist`) of
+/// `[width, height]` around `body`. Its role is `group`: its bars and
+/// days are links, which an `img` must not hold.
+fn document(id: &str, [width, height]: [f64; 2], title: &str, desc: &str, body: Svg) -> String {
+    let class = format!("kb-hist {id}");
+    let mut svg = Svg::open_as("group", id, &class, width, height, title, desc);
+    svg.raw(&body.finish_fragment());
+    svg.finish()
+}
