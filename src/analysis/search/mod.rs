@@ -5,7 +5,8 @@
 //! - `manifest.json`: the first term of every shard, the facet values, the
 //!   stop words, a version for cache busting;
 //! - `facets.json`: per document its service, cause, severity and year ids
-//!   (compact columns, see [`encode`]), for facet counts without any words;
+//!   (compact columns, see [`facets`] and [`encode`]), for facet counts
+//!   without any words;
 //! - `terms/N.json`: shards of about [`SHARD_BYTES`], split at term
 //!   boundaries in sorted order, so one word fetches one shard and a prefix
 //!   a few neighbours; each posting is a doc id and a BM25F impact computed
@@ -18,6 +19,7 @@
 //! Doc ids are the order of the documents given: newest first.
 
 pub mod encode;
+mod facets;
 mod postings;
 pub mod text;
 
@@ -75,7 +77,7 @@ pub type IndexFiles = Vec<(String, Vec<u8>)>;
 /// severity facet, worst first.
 pub fn build(docs: &[SearchDoc], severities: &[String]) -> IndexFiles {
     let postings = postings::build(docs);
-    let (facet_values, facet_columns) = facets(docs, severities);
+    let (facet_values, facet_columns) = facets::build(docs, severities);
 
     let mut files: IndexFiles = Vec::new();
     let terms_firsts = push_shards(&mut files, "terms", postings.terms);
@@ -110,112 +112,6 @@ fn push_shards(files: &mut IndexFiles, kind: &str, entries: Vec<(String, String)
         firsts.push(first);
     }
     firsts
-}
-
-/// One facet: its values in the manifest; its column in `facets.json`.
-#[derive(Debug, Serialize)]
-struct Facet {
-    key: &'static str,
-    label: &'static str,
-    multi: bool,
-    width: usize,
-    values: Vec<(String, String)>,
-}
-
-fn facets(
-    docs: &[SearchDoc],
-    severities: &[String],
-) -> (Vec<Facet>, BTreeMap<&'static str, String>) {
-    let mut facets = Vec::new();
-    let mut columns = BTreeMap::new();
-    for (key, label, values_of) in [
-        (
-            "service",
-            "Service",
-            (|d: &SearchDoc| d.services.clone()) as fn(&SearchDoc) -> Vec<FacetValue>,
-        ),
-        ("cause", "Cause", |d: &SearchDoc| d.causes.clone()),
-    ] {
-        let per_doc: Vec<Vec<FacetValue>> = docs.iter().map(values_of).collect();
-        let values: Vec<FacetValue> = per_doc
-            .iter()
-            .flatten()
-            .cloned()
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let width = encode::width(values.len());
-        let ids: Vec<Vec<usize>> = per_doc
-            .iter()
-            .map(|vs| {
-                vs.iter()
-                    .filter_map(|v| values.binary_search(v).ok())
-                    .collect()
-            })
-            .collect();
-        columns.insert(key, encode::column_many(&ids, width));
-        facets.push(Facet {
-            key,
-            label,
-            multi: true,
-            width,
-            values: values.into_iter().map(|v| (v.slug, v.name)).collect(),
-        });
-    }
-    let levels: Vec<&String> = severities
-        .iter()
-        .filter(|l| {
-            docs.iter()
-                .any(|d| d.severity.as_ref().is_some_and(|s| &s.name == *l))
-        })
-        .collect();
-    let width = encode::width(levels.len());
-    let ids: Vec<Option<usize>> = docs
-        .iter()
-        .map(|d| {
-            d.severity
-                .as_ref()
-                .and_then(|s| levels.iter().position(|l| **l == s.name))
-        })
-        .collect();
-    columns.insert("severity", encode::column_one(&ids, width));
-    let values = levels
-        .iter()
-        .map(|l| {
-            let slug = docs
-                .iter()
-                .find_map(|d| d.severity.as_ref().filter(|s| &s.name == *l))
-                .map_or_else(String::new, |s| s.slug.clone());
-            (slug, (*l).clone())
-        })
-        .collect();
-    facets.push(Facet {
-        key: "severity",
-        label: "Severity",
-        multi: false,
-        width,
-        values,
-    });
-    let mut years: Vec<i16> = docs.iter().filter_map(|d| d.year).collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
-    let width = encode::width(years.len());
-    let ids: Vec<Option<usize>> = docs
-        .iter()
-        .map(|d| d.year.and_then(|y| years.iter().position(|&x| x == y)))
-        .collect();
-    columns.insert("year", encode::column_one(&ids, width));
-    facets.push(Facet {
-        key: "year",
-        label: "Year",
-        multi: false,
-        width,
-        values: years
-            .iter()
-            .map(|y| (y.to_string(), y.to_string()))
-            .collect(),
-    });
-    (facets, columns)
 }
 
 /// `search/doc/ID.json`: a result card and its snippet text.
@@ -268,7 +164,7 @@ struct Manifest {
     max_token_chars: usize,
     terms: Vec<String>,
     pairs: Vec<String>,
-    facets: Vec<Facet>,
+    facets: Vec<facets::Facet>,
 }
 
 fn json<T: Serialize>(value: &T) -> Vec<u8> {

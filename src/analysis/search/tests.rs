@@ -184,11 +184,13 @@ fn manifest_facets_and_doc_records() {
         "newest first"
     );
     let columns = &files["search/facets.json"];
-    // Doc 0: services 0 and 1, cause 0, severity id 1 (SEV2), year id 0; doc 1: the rest.
-    assert_eq!(columns["service"], "01.1");
+    // Doc 0: services 0 and 1 ("0" + 32 = "W": another follows), cause 0;
+    // doc 1: service 1, no cause (".").
+    assert_eq!(columns["service"], "W11");
     assert_eq!(columns["cause"], "0.");
-    assert_eq!(columns["severity"], "10");
-    assert_eq!(columns["year"], "01");
+    // Severity ids + 1 (SEV1 1, SEV2 2) plus 3 times year ids + 1 (2025 1, 2024 2):
+    // doc 0 is SEV2 in 2025, 2 + 3 * 1 = 5; doc 1 is SEV1 in 2024, 1 + 3 * 2 = 7.
+    assert_eq!(columns["single"], "57");
     let record = &files["search/doc/1.json"];
     assert_eq!(record["t"], "B");
     assert_eq!(record["s"]["name"], "SEV1");

@@ -71,7 +71,10 @@
     return cache.get(path);
   }
 
-  const DIGITS = new Map([..."0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"].map((c, i) => [c, i]));
+  // Character code -> digit of the index's 64-character alphabet.
+  const DIGIT = new Uint8Array(128);
+  [..."0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"].forEach((c, i) => { DIGIT[c.charCodeAt(0)] = i; });
+  const digit = (text, i) => DIGIT[text.charCodeAt(i)];
 
   // A posting string to parallel arrays of doc ids and impacts (no impacts for pairs).
   function decode(text, impacts) {
@@ -81,13 +84,13 @@
     while (i < text.length) {
       let gap = 0, shift = 0, d;
       do {
-        d = DIGITS.get(text[i++]);
+        d = digit(text, i++);
         gap += (d & 31) * 2 ** shift;
         shift += 5;
       } while (d >= 32);
       const doc = next + gap;
       docs.push(doc);
-      if (impacts) scores.push(DIGITS.get(text[i++]));
+      if (impacts) scores.push(digit(text, i++));
       next = doc + 1;
     }
     return { docs, scores };
@@ -153,26 +156,54 @@
 
   let columns = null;
 
+  // Characters of `bits` bits a number below `count` needs (encode::digits).
+  function width(count, bits) {
+    let w = 1;
+    while (count > 2 ** (bits * w)) w++;
+    return w;
+  }
+
+  // Per facet, per doc, its value ids: the columns of facets.json decoded
+  // (encodings in src/analysis/search/encode.rs).
   function decodeColumns(raw) {
     const out = {};
-    for (const facet of manifest.facets) {
+    const single = manifest.facets.filter((f) => !f.multi);
+    const radixes = single.map((f) => f.values.length + 1);
+    const packed = raw.single || "";
+    const w = width(radixes.reduce((a, b) => a * b, 1), 6);
+    for (const facet of single) out[facet.key] = [];
+    for (let i = 0; i < packed.length; i += w) {
+      let number = 0;
+      for (let j = i; j < i + w; j++) number = number * 64 + digit(packed, j);
+      single.forEach((facet, k) => {
+        const code = number % radixes[k];
+        number = (number - code) / radixes[k];
+        out[facet.key].push(code ? [code - 1] : []);
+      });
+    }
+    for (const facet of manifest.facets.filter((f) => f.multi)) {
       const text = raw[facet.key] || "";
-      const w = facet.width;
-      const id = (s) => [...s].reduce((n, c) => n * 64 + DIGITS.get(c), 0);
-      if (facet.multi) {
-        out[facet.key] = text.split(".").map((s) => {
-          const ids = [];
-          for (let i = 0; i < s.length; i += w) ids.push(id(s.slice(i, i + w)));
-          return ids;
-        });
-      } else {
+      const fw = width(facet.values.length, 5);
+      const docs = [];
+      let i = 0;
+      while (i < text.length) {
         const ids = [];
-        for (let i = 0; i < text.length; i += w) {
-          const s = text.slice(i, i + w);
-          ids.push(s.startsWith(".") ? [] : [id(s)]);
+        if (text[i] === ".") i++;
+        else {
+          let more = true;
+          while (more) {
+            let id = 0, d = 0;
+            for (let j = 0; j < fw; j++) {
+              d = digit(text, i++);
+              id = id * 32 + (d & 31);
+            }
+            ids.push(id);
+            more = d >= 32;
+          }
         }
-        out[facet.key] = ids;
+        docs.push(ids);
       }
+      out[facet.key] = docs;
     }
     return out;
   }
