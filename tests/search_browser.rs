@@ -381,10 +381,14 @@ fn search_page_without_javascript_links_to_the_incident_list() {
         "search/manifest.json",
         "search/facets.json",
         "search/terms/0.json",
-        "search/doc/0.json",
+        "search/cards/0.json",
     ] {
         assert!(files.contains_key(path), "{path}");
     }
+    assert!(
+        !files.keys().any(|p| p.starts_with("search/doc/")),
+        "cards come many to a file, not one file per incident"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -418,6 +422,24 @@ async fn search_page_in_headless_chromium() {
         marks.iter().any(|m| m == "memory") && marks.iter().any(|m| m == "leak"),
         "{marks:?}"
     );
+    // The card: date, severity badge, duration and services (these two from
+    // the facet columns), and the start of the summary.
+    let card = js(
+        &c,
+        "const r = document.querySelector('.search-result'); return [\
+         r.querySelector('time').dateTime, r.querySelector('.badge').className,\
+         r.querySelector('.search-result-meta').textContent,\
+         r.querySelector('.search-result-snippet').textContent];",
+    )
+    .await;
+    assert_eq!(card[0], "2024-06-08", "{card}");
+    assert_eq!(card[1], "badge badge-sev1", "{card}");
+    assert_eq!(card[2], "2024-06-08 · SEV1 · lasted 3 h · storefront");
+    let snippet = card[3].as_str().unwrap_or_default();
+    assert!(
+        snippet.starts_with("An unexpected spike in traffic triggered a memory leak"),
+        "{snippet}"
+    );
     let first_query: Vec<String> = log
         .lock()
         .expect("log")
@@ -432,7 +454,7 @@ async fn search_page_in_headless_chromium() {
         "{first_query:?}"
     );
     assert!(
-        first_query.iter().any(|p| p.starts_with("/search/doc/")),
+        first_query.iter().any(|p| p.starts_with("/search/cards/")),
         "{first_query:?}"
     );
     assert!(
@@ -645,24 +667,35 @@ async fn first_search_cost() {
         build_site(site)
     };
     let build_time = started.elapsed();
-    let index: usize = files
+    let index_files: Vec<usize> = files
         .iter()
         .filter(|(p, _)| p.starts_with("search/") && !p.ends_with(".html"))
         .map(|(_, b)| b.len())
-        .sum();
+        .collect();
+    let (index, index_files) = (index_files.iter().sum::<usize>(), index_files.len());
     let (base, log) = serve(files);
     let (_driver, c) = start(&chromium, &chromedriver).await;
     c.goto(&format!("{base}search/?q={}", query.replace(' ', "+")))
         .await
         .expect("search page");
     let runs = searched(&c, 0).await;
-    let first: usize = log
-        .lock()
-        .expect("log")
+    // Bytes per kind of index file: manifest, facets, terms, pairs, cards.
+    let mut kinds: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for (path, n) in log.lock().expect("log").iter() {
+        if let Some(rest) = path.strip_prefix("/search/")
+            && !rest.starts_with('?')
+        {
+            let kind = rest.split(['/', '.']).next().unwrap_or(rest).to_owned();
+            let entry = kinds.entry(kind).or_default();
+            entry.0 += 1;
+            entry.1 += n;
+        }
+    }
+    let first: usize = kinds.values().map(|(_, n)| n).sum();
+    let breakdown: Vec<String> = kinds
         .iter()
-        .filter(|(p, _)| p.starts_with("/search/") && !p.starts_with("/search/?"))
-        .map(|(_, n)| n)
-        .sum();
+        .map(|(kind, (files, n))| format!("{kind} {files} files {:.1} kB", *n as f64 / 1e3))
+        .collect();
     let first_ms = js(
         &c,
         "return document.getElementById('search').dataset.lastQueryMs;",
@@ -689,9 +722,10 @@ async fn first_search_cost() {
         latencies.push(format!("{q}: {} ms", ms.as_str().unwrap_or("?")));
     }
     println!(
-        "site build or read {build_time:.2?}, index {:.1} MB, first search for {query:?}: {:.1} kB fetched, {} ms in the page; warm: {}",
+        "site build or read {build_time:.2?}, index {:.1} MB in {index_files} files, first search for {query:?}: {:.1} kB fetched ({}), {} ms in the page; warm: {}",
         index as f64 / 1e6,
         first as f64 / 1e3,
+        breakdown.join(", "),
         first_ms.as_str().unwrap_or("?"),
         latencies.join(", ")
     );

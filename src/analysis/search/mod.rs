@@ -1,9 +1,10 @@
 //! The search index: documents in, the files under `search/` out, for
 //! `search.js` to query with nothing but static files.
 //!
-//! Sized so a first query at 10,000 postmortems fetches a small fraction:
+//! Sized so a first query at 10,000 postmortems fetches a small fraction,
+//! in a few hundred files, not one per document:
 //! - `manifest.json`: the first term of every shard, the facet values, the
-//!   stop words, a version for cache busting;
+//!   stop words, the cards per file, a version for cache busting;
 //! - `facets.json`: per document its service, cause, severity and year ids
 //!   (compact columns, see [`facets`] and [`encode`]), for facet counts
 //!   without any words;
@@ -13,26 +14,25 @@
 //!   here, so the browser only adds numbers;
 //! - `pairs/N.json`: the same for adjacent term pairs, fetched only for
 //!   quoted phrases;
-//! - `doc/ID.json`: what a result card shows and the text for its snippet,
-//!   fetched only for the results on screen.
+//! - `cards/N.json`: what the results show of [`cards::PER_FILE`] documents
+//!   in a row, fetched only for the results on screen.
 //!
 //! Doc ids are the order of the documents given: newest first.
 
+mod cards;
 pub mod encode;
 mod facets;
 mod postings;
 pub mod text;
 
-use std::collections::BTreeMap;
+use std::hash::Hasher;
 
 use rayon::prelude::*;
+use rustc_hash::FxHasher;
 use serde::Serialize;
 
 /// Target size of one shard of terms or pairs, in bytes of JSON.
 pub const SHARD_BYTES: usize = 16 * 1024;
-
-/// Snippet text kept per document, in characters.
-pub const MAX_TEXT_CHARS: usize = 20_000;
 
 /// A facet value: its slug (in URLs) and its name (on screen).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -76,90 +76,63 @@ pub type IndexFiles = Vec<(String, Vec<u8>)>;
 /// Builds the index of `docs` (newest first); `severities` orders the
 /// severity facet, worst first.
 pub fn build(docs: &[SearchDoc], severities: &[String]) -> IndexFiles {
-    let postings = postings::build(docs);
-    let (facet_values, facet_columns) = facets::build(docs, severities);
-
-    let mut files: IndexFiles = Vec::new();
-    let terms_firsts = push_shards(&mut files, "terms", postings.terms);
-    let pairs_firsts = push_shards(&mut files, "pairs", postings.pairs);
-    files.push(("search/facets.json".into(), json(&facet_columns)));
-    files.extend(
-        docs.par_iter()
-            .enumerate()
-            .map(|(id, d)| (format!("search/doc/{id}.json"), json(&DocRecord::of(d))))
-            .collect::<Vec<_>>(),
+    let ((postings, (facets, columns)), cards) = rayon::join(
+        || rayon::join(|| postings::build(docs), || facets::build(docs, severities)),
+        || cards::files(docs),
     );
+    let mut files: IndexFiles = cards;
+    let terms = push_shards(&mut files, "terms", postings.terms);
+    let pairs = push_shards(&mut files, "pairs", postings.pairs);
+    files.push(("search/facets.json".into(), json(&columns)));
     let manifest = Manifest {
         version: version(&files),
         docs: docs.len(),
+        cards: cards::PER_FILE,
         stop: text::STOP_WORDS,
         max_token_chars: text::MAX_TOKEN_CHARS,
-        terms: terms_firsts,
-        pairs: pairs_firsts,
-        facets: facet_values,
+        terms,
+        pairs,
+        facets,
     };
     files.push(("search/manifest.json".into(), json(&manifest)));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
 }
 
 /// Writes the shards of `entries` as `search/KIND/N.json`; gives their first keys.
 fn push_shards(files: &mut IndexFiles, kind: &str, entries: Vec<(String, String)>) -> Vec<String> {
-    let mut firsts = Vec::new();
-    for (n, (first, shard)) in encode::shards(entries, SHARD_BYTES).into_iter().enumerate() {
-        let map: BTreeMap<String, String> = shard.into_iter().collect();
-        files.push((format!("search/{kind}/{n}.json"), json(&map)));
-        firsts.push(first);
-    }
-    firsts
+    let shards = encode::shards(entries, SHARD_BYTES);
+    let written: Vec<(String, Vec<u8>)> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(n, (_, shard))| (format!("search/{kind}/{n}.json"), shard_json(shard)))
+        .collect();
+    files.extend(written);
+    shards.into_iter().map(|(first, _)| first).collect()
 }
 
-/// `search/doc/ID.json`: a result card and its snippet text.
-#[derive(Debug, Serialize)]
-struct DocRecord<'a> {
-    /// Title.
-    t: &'a str,
-    /// Path.
-    p: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    d: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    s: Option<&'a FacetValue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    u: Option<&'a str>,
-    v: Vec<&'a str>,
-    c: Vec<&'a str>,
-    x: String,
-}
-
-impl<'a> DocRecord<'a> {
-    fn of(d: &'a SearchDoc) -> DocRecord<'a> {
-        let mut x = String::with_capacity(d.summary.len() + d.body.len() + 1);
-        x.push_str(&d.summary);
-        if !x.is_empty() && !d.body.is_empty() {
-            x.push(' ');
+/// A shard as a JSON object, keys in the order given (sorted).
+fn shard_json(entries: &[(String, String)]) -> Vec<u8> {
+    let size: usize = entries.iter().map(|(k, v)| k.len() + v.len() + 6).sum();
+    let mut out = Vec::with_capacity(size + 2);
+    out.push(b'{');
+    for (i, (key, value)) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
         }
-        x.push_str(&d.body);
-        if let Some((cut, _)) = x.char_indices().nth(MAX_TEXT_CHARS) {
-            x.truncate(cut);
-        }
-        DocRecord {
-            t: &d.title,
-            p: &d.path,
-            d: d.date.as_deref(),
-            s: d.severity.as_ref(),
-            u: d.duration.as_deref(),
-            v: d.services.iter().map(|v| v.name.as_str()).collect(),
-            c: d.causes.iter().map(|v| v.name.as_str()).collect(),
-            x,
-        }
+        out.extend(json(key));
+        out.push(b':');
+        out.extend(json(value));
     }
+    out.push(b'}');
+    out
 }
 
 #[derive(Debug, Serialize)]
 struct Manifest {
     version: String,
     docs: usize,
+    cards: usize,
     stop: &'static [&'static str],
     max_token_chars: usize,
     terms: Vec<String>,
@@ -167,21 +140,27 @@ struct Manifest {
     facets: Vec<facets::Facet>,
 }
 
-fn json<T: Serialize>(value: &T) -> Vec<u8> {
+fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     // Serialising plain maps, strings and numbers cannot fail.
     serde_json::to_vec(value).expect("index data serialises to JSON")
 }
 
 /// A short hash of every index file, so the browser never mixes two builds.
 fn version(files: &IndexFiles) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for (path, bytes) in files {
-        for b in path.as_bytes().iter().chain(bytes) {
-            hash ^= u64::from(*b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+    let hashes: Vec<u64> = files
+        .par_iter()
+        .map(|(path, bytes)| {
+            let mut hasher = FxHasher::default();
+            hasher.write(path.as_bytes());
+            hasher.write(bytes);
+            hasher.finish()
+        })
+        .collect();
+    let mut hasher = FxHasher::default();
+    for hash in hashes {
+        hasher.write_u64(hash);
     }
-    format!("{:012x}", hash >> 16)
+    format!("{:012x}", hasher.finish() >> 16)
 }
 
 #[cfg(test)]

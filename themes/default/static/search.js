@@ -1,8 +1,8 @@
 // search.js: the /search/ page. Queries the index kb wrote under search/
 // (see src/analysis/search/mod.rs for its files and encodings), fetching only
 // the manifest, the facet columns, the shards of the words typed and the
-// cards on screen. Folding and tokens follow src/analysis/search/text.rs;
-// stems come from stem.js.
+// files holding the cards on screen. Folding and tokens follow
+// src/analysis/search/text.rs; stems come from stem.js.
 (() => {
   "use strict";
 
@@ -155,6 +155,7 @@
   // ---------- Facets ----------
 
   let columns = null;
+  let facetOf = {};
 
   // Characters of `bits` bits a number below `count` needs (encode::digits).
   function width(count, bits) {
@@ -298,9 +299,10 @@
       return li;
     });
     const mine = generation;
+    const per = manifest.cards;
     await Promise.all(page.map(async (doc, i) => {
-      const record = await get(`doc/${doc}.json`);
-      if (mine === generation) fillCard(items[i], record, start + i);
+      const cards = await get(`cards/${Math.floor(doc / per)}.json`);
+      if (mine === generation) fillCard(items[i], doc, cards[doc % per], start + i);
     }));
   }
 
@@ -330,54 +332,43 @@
     if (last < text.length) parent.append(text.slice(last));
   }
 
-  // The stretch of about 30 words holding the most distinct matched words.
-  function excerpt(text, isMatch) {
-    const words = [...text.matchAll(WORD)];
-    const SPAN = 30;
-    let best = 0, bestScore = -1;
-    const hits = words.map((m) => (isMatch(m[0]) ? fold(m[0]) : null));
-    for (let i = 0; i < words.length; i++) {
-      if (hits[i] === null && i > 0) continue;
-      const distinct = new Set(hits.slice(i, i + SPAN).filter(Boolean)).size;
-      if (distinct > bestScore) { best = i; bestScore = distinct; }
-    }
-    const from = Math.max(0, best - 4);
-    const start = words.length ? words[from].index : 0;
-    const lastWord = words[Math.min(words.length - 1, from + SPAN)];
-    const end = lastWord ? lastWord.index + lastWord[0].length : text.length;
-    return `${start > 0 ? "… " : ""}${text.slice(start, end)}${end < text.length ? " …" : ""}`;
-  }
+  // The values of a doc in a facet: [slug, name] each.
+  const valuesOf = (doc, key) => columns[key][doc].map((v) => facetOf[key].values[v]);
 
-  function fillCard(li, record, n) {
+  // A card is [title, path, date, duration, snippet]; severity and services
+  // come from the facet columns.
+  function fillCard(li, doc, card, n) {
+    const [title, path, date, duration, text] = card;
     const isMatch = matcher(current.groups);
     const h = document.createElement("h2");
     h.className = "search-result-title";
     const a = document.createElement("a");
-    a.href = siteRoot + record.p;
+    a.href = siteRoot + path;
     a.id = `search-result-${n}`;
-    highlight(a, record.t, isMatch);
+    highlight(a, title, isMatch);
     h.append(a);
     const meta = document.createElement("p");
     meta.className = "search-result-meta";
     const parts = [];
-    if (record.d) {
+    if (date) {
       const time = document.createElement("time");
-      time.dateTime = record.d;
-      time.textContent = record.d;
+      time.dateTime = date;
+      time.textContent = date;
       parts.push(time);
     }
-    if (record.s) {
+    for (const [slug, name] of valuesOf(doc, "severity")) {
       const badge = document.createElement("span");
-      badge.className = `badge badge-${record.s.slug}`;
-      badge.textContent = record.s.name;
+      badge.className = `badge badge-${slug}`;
+      badge.textContent = name;
       parts.push(badge);
     }
-    if (record.u) parts.push(`lasted ${record.u}`);
-    if (record.v.length) parts.push(record.v.join(", "));
+    if (duration) parts.push(`lasted ${duration}`);
+    const services = valuesOf(doc, "service").map(([, name]) => name);
+    if (services.length) parts.push(services.join(", "));
     parts.forEach((part, i) => meta.append(...(i ? [" · ", part] : [part])));
     const snippet = document.createElement("p");
     snippet.className = "search-result-snippet";
-    highlight(snippet, excerpt(record.x, isMatch), isMatch);
+    highlight(snippet, text, isMatch);
     li.replaceChildren(h, meta, snippet);
   }
 
@@ -490,6 +481,7 @@
       manifest = await r.json();
       stopWords = new Set(manifest.stop);
       maxChars = manifest.max_token_chars;
+      facetOf = Object.fromEntries(manifest.facets.map((f) => [f.key, f]));
       columns = decodeColumns(await get("facets.json"));
       input.value = new URLSearchParams(location.search).get("q") || "";
       layout.hidden = false;
