@@ -97,8 +97,10 @@ pub fn column_many(values: &[Vec<usize>], count: usize) -> String {
 }
 
 /// Splits sorted `(key, encoded)` entries into shards of about `budget`
-/// bytes of JSON; a key is never split. Gives each shard's first key and its
-/// entries.
+/// bytes of JSON; a key is never split. Gives each shard's lower bound and
+/// its entries: the shortest string above every key of the shards before
+/// (`""` for the first), so a key is in the last shard whose bound is not
+/// above it.
 pub fn shards(
     entries: Vec<(String, String)>,
     budget: usize,
@@ -109,14 +111,29 @@ pub fn shards(
         let entry = key.len() + value.len() + 6;
         match out.last_mut() {
             Some((_, shard)) if size + entry <= budget => shard.push((key, value)),
-            _ => {
+            previous => {
+                let bound = match previous {
+                    Some((_, shard)) => shard
+                        .last()
+                        .map_or_else(String::new, |(last, _)| separator(last, &key).to_owned()),
+                    None => String::new(),
+                };
                 size = 0;
-                out.push((key.clone(), vec![(key, value)]));
+                out.push((bound, vec![(key, value)]));
             }
         }
         size += entry;
     }
     out
+}
+
+/// The shortest prefix of `next` that sorts after `last`, given `last < next`.
+fn separator<'a>(last: &str, next: &'a str) -> &'a str {
+    next.char_indices()
+        .skip(1)
+        .map(|(end, _)| &next[..end])
+        .find(|prefix| *prefix > last)
+        .unwrap_or(next)
 }
 
 #[cfg(test)]
@@ -162,12 +179,22 @@ mod tests {
             .map(|k| ((*k).to_owned(), "x".repeat(10)))
             .collect();
         let out = shards(entries, 40);
-        let firsts: Vec<&str> = out.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(firsts, ["aa", "b"]);
+        let bounds: Vec<&str> = out.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(bounds, ["", "b"]);
+        assert_eq!(out[1].1[0].0, "b");
         let big = vec![
             ("huge".to_owned(), "y".repeat(100)),
             ("next".to_owned(), String::new()),
         ];
         assert_eq!(shards(big, 40).len(), 2);
+    }
+
+    #[test]
+    fn bounds_are_the_shortest_separators() {
+        assert_eq!(separator("leak", "leakag"), "leaka");
+        assert_eq!(separator("leak", "lean"), "lean");
+        assert_eq!(separator("abc", "b"), "b");
+        assert_eq!(separator("memori leak", "memori lock"), "memori lo");
+        assert_eq!(separator("a", "ä"), "ä", "whole characters only");
     }
 }

@@ -3,17 +3,17 @@
 //!
 //! Sized so a first query at 10,000 postmortems fetches a small fraction,
 //! in a few hundred files, not one per document:
-//! - `manifest.json`: the first term of every shard, the facet values, the
-//!   stop words, the cards per file, a version for cache busting;
+//! - `manifest.json`: where each shard's terms begin, the facet values,
+//!   the stop words, the cards per file, a version for cache busting;
 //! - `facets.json`: per document its service, cause, severity and year ids
 //!   (compact columns, see [`facets`] and [`encode`]), for facet counts
 //!   without any words;
-//! - `terms/N.json`: shards of about [`SHARD_BYTES`], split at term
+//! - `terms/N.json`: shards of about [`TERM_SHARD_BYTES`], split at term
 //!   boundaries in sorted order, so one word fetches one shard and a prefix
 //!   a few neighbours; each posting is a doc id and a BM25F impact computed
 //!   here, so the browser only adds numbers;
-//! - `pairs/N.json`: the same for adjacent term pairs, fetched only for
-//!   quoted phrases;
+//! - `pairs/N.json`: the same for adjacent term pairs in shards of about
+//!   [`PAIR_SHARD_BYTES`], fetched only for quoted phrases;
 //! - `cards/N.json`: what the results show of [`cards::PER_FILE`] documents
 //!   in a row, fetched only for the results on screen.
 //!
@@ -31,8 +31,12 @@ use rayon::prelude::*;
 use rustc_hash::FxHasher;
 use serde::Serialize;
 
-/// Target size of one shard of terms or pairs, in bytes of JSON.
-pub const SHARD_BYTES: usize = 16 * 1024;
+/// Target size of one shard of terms, in bytes of JSON: a rare word fetches
+/// one shard, a frequent one its own shard of any size.
+pub const TERM_SHARD_BYTES: usize = 4 * 1024;
+
+/// Target size of one shard of pairs; a phrase is rarer than a word.
+pub const PAIR_SHARD_BYTES: usize = 16 * 1024;
 
 /// A facet value: its slug (in URLs) and its name (on screen).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -81,8 +85,8 @@ pub fn build(docs: &[SearchDoc], severities: &[String]) -> IndexFiles {
         || cards::files(docs),
     );
     let mut files: IndexFiles = cards;
-    let terms = push_shards(&mut files, "terms", postings.terms);
-    let pairs = push_shards(&mut files, "pairs", postings.pairs);
+    let terms = push_shards(&mut files, "terms", postings.terms, TERM_SHARD_BYTES);
+    let pairs = push_shards(&mut files, "pairs", postings.pairs, PAIR_SHARD_BYTES);
     files.push(("search/facets.json".into(), json(&columns)));
     let manifest = Manifest {
         version: version(&files),
@@ -99,16 +103,22 @@ pub fn build(docs: &[SearchDoc], severities: &[String]) -> IndexFiles {
     files
 }
 
-/// Writes the shards of `entries` as `search/KIND/N.json`; gives their first keys.
-fn push_shards(files: &mut IndexFiles, kind: &str, entries: Vec<(String, String)>) -> Vec<String> {
-    let shards = encode::shards(entries, SHARD_BYTES);
+/// Writes the shards of `entries` as `search/KIND/N.json`; gives their
+/// lower bounds.
+fn push_shards(
+    files: &mut IndexFiles,
+    kind: &str,
+    entries: Vec<(String, String)>,
+    budget: usize,
+) -> Vec<String> {
+    let shards = encode::shards(entries, budget);
     let written: Vec<(String, Vec<u8>)> = shards
         .par_iter()
         .enumerate()
         .map(|(n, (_, shard))| (format!("search/{kind}/{n}.json"), shard_json(shard)))
         .collect();
     files.extend(written);
-    shards.into_iter().map(|(first, _)| first).collect()
+    shards.into_iter().map(|(bound, _)| bound).collect()
 }
 
 /// A shard as a JSON object, keys in the order given (sorted).

@@ -105,21 +105,21 @@
     return x.length - y.length;
   }
 
-  // Shards that may hold `key`, or every key starting with it when `prefix`.
-  function shardsFor(firsts, key, prefix) {
-    let lo = 0, hi = firsts.length - 1, at = 0;
+  // Shards that may hold `key`, or every key starting with it when `prefix`:
+  // a key is in the last shard whose lower bound is not above it.
+  function shardsFor(bounds, key, prefix) {
+    let lo = 0, hi = bounds.length - 1, at = 0;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (compare(firsts[mid], key) <= 0) { at = mid; lo = mid + 1; } else hi = mid - 1;
+      if (compare(bounds[mid], key) <= 0) { at = mid; lo = mid + 1; } else hi = mid - 1;
     }
     const out = [at];
-    while (prefix && at + 1 < firsts.length && firsts[at + 1].startsWith(key)) out.push(++at);
+    while (prefix && at + 1 < bounds.length && bounds[at + 1].startsWith(key)) out.push(++at);
     return out;
   }
 
   async function lookup(kind, key, prefix) {
-    const firsts = manifest[kind];
-    const shards = await Promise.all(shardsFor(firsts, key, prefix).map((n) => get(`${kind}/${n}.json`)));
+    const shards = await Promise.all(shardsFor(manifest[kind], key, prefix).map((n) => get(`${kind}/${n}.json`)));
     const found = [];
     for (const shard of shards) {
       if (prefix) {
