@@ -701,6 +701,7 @@ async fn first_search_cost() {
         "return document.getElementById('search').dataset.lastQueryMs;",
     )
     .await;
+    let first_found = leading_number(&status(&c).await);
     let input = c.find(Locator::Id("search-q")).await.expect("search box");
     let mut latencies = Vec::new();
     let mut runs = runs;
@@ -710,6 +711,8 @@ async fn first_search_cost() {
         "certificate expired",
         "disk full",
         "memory leak",
+        "\"memory leak\"",
+        "cert",
     ] {
         input.clear().await.expect("clear");
         input.send_keys(q).await.expect("type");
@@ -719,10 +722,11 @@ async fn first_search_cost() {
             "return document.getElementById('search').dataset.lastQueryMs;",
         )
         .await;
-        latencies.push(format!("{q}: {} ms", ms.as_str().unwrap_or("?")));
+        let found = leading_number(&status(&c).await);
+        latencies.push(format!("{q}: {} ms ({found})", ms.as_str().unwrap_or("?")));
     }
     println!(
-        "site build or read {build_time:.2?}, index {:.1} MB in {index_files} files, first search for {query:?}: {:.1} kB fetched ({}), {} ms in the page; warm: {}",
+        "site build or read {build_time:.2?}, index {:.1} MB in {index_files} files, first search for {query:?} ({first_found} found): {:.1} kB fetched ({}), {} ms in the page; warm (found): {}",
         index as f64 / 1e6,
         first as f64 / 1e3,
         breakdown.join(", "),
