@@ -129,17 +129,22 @@
     return found;
   }
 
-  // doc id -> score for one word: the best impact of its stem or its prefixes.
+  // One word's matches: per doc id the best impact of its stem or its
+  // prefixes (0: no match), and the doc ids that match.
   async function match(group) {
     const lists = group.prefixes.length
       ? (await Promise.all(group.prefixes.map((p) => lookup("terms", p, true)))).flat()
       : await lookup("terms", group.stem, false);
-    const scores = new Map();
+    const best = new Uint8Array(manifest.docs);
+    const docs = [];
     for (const text of new Set(lists)) {
-      const { docs, scores: impacts } = decode(text, true);
-      docs.forEach((d, i) => scores.set(d, Math.max(scores.get(d) || 0, impacts[i])));
+      const { docs: found, scores: impacts } = decode(text, true);
+      found.forEach((d, i) => {
+        if (best[d] === 0) docs.push(d);
+        if (impacts[i] > best[d]) best[d] = impacts[i];
+      });
     }
-    return scores;
+    return { best, docs };
   }
 
   async function phraseDocs(stems) {
@@ -239,38 +244,48 @@
     const selected = selection(params);
     const started = performance.now();
 
+    // Every word must match: candidates are the rarest word's docs that all
+    // other words match too; a doc's score is the sum of its impacts.
     let scores = null;
-    const matches = await Promise.all(groups.map(match));
-    for (const m of matches.sort((a, b) => a.size - b.size)) {
-      if (scores === null) scores = new Map(m);
-      else {
-        for (const [d, s] of scores) {
-          if (m.has(d)) scores.set(d, s + m.get(d));
-          else scores.delete(d);
+    let candidates;
+    const matches = (await Promise.all(groups.map(match))).sort((a, b) => a.docs.length - b.docs.length);
+    if (matches.length) {
+      scores = new Uint32Array(manifest.docs);
+      candidates = matches[0].docs.filter((d) => {
+        let sum = 0;
+        for (const m of matches) {
+          if (m.best[d] === 0) return false;
+          sum += m.best[d];
         }
+        scores[d] = sum;
+        return true;
+      });
+      for (const stems of phrases) {
+        const docs = await phraseDocs(stems);
+        candidates = candidates.filter((d) => docs.has(d));
       }
-    }
-    for (const stems of phrases) {
-      const docs = await phraseDocs(stems);
-      for (const d of scores.keys()) if (!docs.has(d)) scores.delete(d);
-    }
+    } else candidates = [...Array(manifest.docs).keys()];
     if (mine !== generation) return;
-    const candidates = scores === null ? [...Array(manifest.docs).keys()] : [...scores.keys()];
 
     const counts = {};
-    for (const key of FACETS) counts[key] = new Map();
+    for (const key of FACETS) counts[key] = new Uint32Array(facetOf[key].values.length);
     const results = [];
     for (const doc of candidates) {
-      const failing = FACETS.filter((key) => !passes(doc, key, selected[key]));
-      if (failing.length === 0) results.push(doc);
-      // A facet's counts follow the query and the other facets' choices.
+      let failing = null, failures = 0;
       for (const key of FACETS) {
-        if (failing.length === 0 || (failing.length === 1 && failing[0] === key)) {
-          for (const v of columns[key][doc]) counts[key].set(v, (counts[key].get(v) || 0) + 1);
+        if (!passes(doc, key, selected[key])) {
+          failing = key;
+          failures++;
         }
       }
+      if (failures === 0) results.push(doc);
+      // A facet's counts follow the query and the other facets' choices.
+      if (failures > 1) continue;
+      for (const key of FACETS) {
+        if (failures === 0 || failing === key) for (const v of columns[key][doc]) counts[key][v]++;
+      }
     }
-    if (scores !== null) results.sort((a, b) => scores.get(b) - scores.get(a) || a - b);
+    if (scores !== null) results.sort((a, b) => scores[b] - scores[a] || a - b);
     const elapsed = performance.now() - started;
     box.dataset.lastQueryMs = elapsed.toFixed(1);
 
@@ -379,7 +394,7 @@
     for (const facet of manifest.facets) {
       const order = facet.values.map((v, i) => i);
       if (facet.key === "service" || facet.key === "cause") {
-        order.sort((a, b) => (counts[facet.key].get(b) || 0) - (counts[facet.key].get(a) || 0) || a - b);
+        order.sort((a, b) => counts[facet.key][b] - counts[facet.key][a] || a - b);
       }
       const fieldset = document.createElement("fieldset");
       fieldset.dataset.facet = facet.key;
@@ -389,7 +404,7 @@
       const ul = document.createElement("ul");
       for (const i of order) {
         const [slug, name] = facet.values[i];
-        const count = counts[facet.key].get(i) || 0;
+        const count = counts[facet.key][i];
         const checked = selected[facet.key].has(i);
         if (count === 0 && !checked) continue;
         const li = document.createElement("li");
