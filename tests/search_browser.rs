@@ -637,6 +637,54 @@ async fn query_ms(c: &Client) -> f64 {
     ms.as_f64().expect("a number of milliseconds")
 }
 
+/// Facet ids wider than one character (41 services, 40 years) decode in the
+/// browser as the index builder wrote them, and so do documents without a cause.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wide_facet_columns_decode_in_the_browser() {
+    let Some((chromium, chromedriver)) = browser() else {
+        return;
+    };
+    let site = tempfile::tempdir().expect("temp dir");
+    let content = site.path().join("content");
+    std::fs::create_dir(&content).expect("content folder");
+    for i in 0..40 {
+        let year = 1990 + i;
+        let severity = ["SEV1", "SEV2", "SEV3", "SEV4"][i % 4];
+        let cause = if i % 3 == 0 { "\"bad-deploy\"" } else { "" };
+        let text = format!(
+            "+++\ntitle = \"Incident {i}\"\nseverity = \"{severity}\"\n\
+             services = [\"service-{i:02}\", \"shared\"]\ncauses = [{cause}]\n\
+             started = {year}-03-01T10:00:00Z\nresolved = {year}-03-01T11:00:00Z\n+++\n\n\
+             ## Summary\n\nSomething broke.\n"
+        );
+        std::fs::write(content.join(format!("incident-{i}.md")), text).expect("write");
+    }
+    let (base, _log) = serve(build_site(site.path()));
+    let (_driver, c) = start(&chromium, &chromedriver).await;
+    c.goto(&format!("{base}search/"))
+        .await
+        .expect("search page");
+    let runs = searched(&c, 0).await;
+    let before = counts(&c).await;
+    assert_eq!(before["service:shared"], 40);
+    assert_eq!(before["service:service-07"], 1);
+    assert_eq!(before["year:1995"], 1);
+    assert_eq!(before["severity:sev2"], 10, "i = 1, 5, ..., 37");
+    assert_eq!(before["cause:bad-deploy"], 14, "i = 0, 3, ..., 39");
+    assert_eq!(before.keys().filter(|k| k.starts_with("year:")).count(), 40);
+    click(&c, "input[name=service][value=service-07]").await;
+    searched(&c, runs).await;
+    assert_eq!(leading_number(&status(&c).await), 1);
+    let meta = js(
+        &c,
+        "return document.querySelector('.search-result-meta').textContent;",
+    )
+    .await;
+    // Incident 7: 1997, 7 % 4 = 3 is SEV4, one hour, its two services.
+    assert_eq!(meta, "1997-03-01 · SEV4 · lasted 1 h · service-07, shared");
+    c.close().await.expect("close");
+}
+
 /// A site already built into `dir`.
 fn read_site(dir: &Path) -> Files {
     walkdir::WalkDir::new(dir)
