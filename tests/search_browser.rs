@@ -340,6 +340,31 @@ fn console_errors(port: u16, session: &str) -> Vec<String> {
         .collect()
 }
 
+/// The WebDriver session id of `c`.
+async fn session_of(c: &Client) -> String {
+    c.session_id()
+        .await
+        .expect("session")
+        .expect("a session id")
+}
+
+/// The page logged no console error and asked for no file the site lacks.
+fn assert_no_errors(log: &Log, port: u16, session: &str) {
+    let errors = console_errors(port, session);
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+    let missing: Vec<String> = log
+        .lock()
+        .expect("log")
+        .iter()
+        .filter(|(_, n)| *n == 0)
+        .map(|(p, _)| p.clone())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "requests the site could not answer: {missing:?}"
+    );
+}
+
 /// The words of the example postmortems, for the stemmer comparison.
 fn corpus_words(root: &Path) -> Vec<String> {
     let mut all = std::collections::BTreeSet::new();
@@ -399,11 +424,7 @@ async fn search_page_in_headless_chromium() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (base, log) = serve(build_site(root));
     let (driver, c) = start(&chromium, &chromedriver).await;
-    let session = c
-        .session_id()
-        .await
-        .expect("session")
-        .expect("a session id");
+    let session = session_of(&c).await;
 
     // "memory leak" finds the seed incident first, with the words highlighted.
     c.goto(&format!("{base}search/?q=memory+leak"))
@@ -611,19 +632,7 @@ async fn search_page_in_headless_chromium() {
     }
     assert_same_origin(&c, &base).await;
 
-    let errors = console_errors(driver.port, &session);
-    assert!(errors.is_empty(), "console errors: {errors:?}");
-    let missing: Vec<String> = log
-        .lock()
-        .expect("log")
-        .iter()
-        .filter(|(_, n)| *n == 0)
-        .map(|(p, _)| p.clone())
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "requests the site could not answer: {missing:?}"
-    );
+    assert_no_errors(&log, driver.port, &session);
     c.close().await.expect("close the browser");
 }
 
@@ -682,6 +691,27 @@ async fn wide_facet_columns_decode_in_the_browser() {
     .await;
     // Incident 7: 1997, 7 % 4 = 3 is SEV4, one hour, its two services.
     assert_eq!(meta, "1997-03-01 · SEV4 · lasted 1 h · service-07, shared");
+    c.close().await.expect("close");
+}
+
+/// A knowledge base without incidents has an index without shards: a search
+/// finds nothing and asks for no file that is not there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_without_incidents_finds_nothing() {
+    let Some((chromium, chromedriver)) = browser() else {
+        return;
+    };
+    let site = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(site.path().join("content")).expect("content folder");
+    let (base, log) = serve(build_site(site.path()));
+    let (driver, c) = start(&chromium, &chromedriver).await;
+    let session = session_of(&c).await;
+    c.goto(&format!("{base}search/?q=outage"))
+        .await
+        .expect("search page");
+    searched(&c, 0).await;
+    assert_eq!(status(&c).await, "0 incidents for “outage”");
+    assert_no_errors(&log, driver.port, &session);
     c.close().await.expect("close");
 }
 

@@ -311,3 +311,21 @@ fn snippets_are_cut_after_a_word() {
     let files = files_of(&[d]);
     assert_eq!(files["search/cards/0.json"][0][4], "the summary");
 }
+
+#[test]
+fn an_empty_knowledge_base_has_an_empty_index() {
+    let files = files_of(&[]);
+    let paths: Vec<&str> = files.keys().map(String::as_str).collect();
+    assert_eq!(paths, ["search/facets.json", "search/manifest.json"]);
+    let manifest = &files["search/manifest.json"];
+    assert_eq!(manifest["docs"], 0);
+    assert_eq!(
+        manifest["terms"],
+        serde_json::json!([]),
+        "no shard to fetch"
+    );
+    assert_eq!(
+        files["search/facets.json"],
+        serde_json::json!({"cause": "", "service": "", "single": ""})
+    );
+}

@@ -108,6 +108,7 @@
   // Shards that may hold `key`, or every key starting with it when `prefix`:
   // a key is in the last shard whose lower bound is not above it.
   function shardsFor(bounds, key, prefix) {
+    if (bounds.length === 0) return [];
     let lo = 0, hi = bounds.length - 1, at = 0;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
