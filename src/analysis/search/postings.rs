@@ -19,7 +19,8 @@ const WEIGHTS: [f32; FIELDS] = [5.0, 3.0, 2.0, 2.0, 1.0];
 const B: [f32; FIELDS] = [0.75, 0.5, 0.5, 0.75, 0.75];
 /// Saturation of term frequency.
 const K1: f32 = 1.6;
-/// Documents tokenized together, sharing one table of words.
+/// Documents tokenized together, sharing one table of words: enough that
+/// most words are already in it, few enough to keep both cores busy.
 const BATCH: usize = 256;
 /// The term of a token that is not indexed (a stop word, a hash).
 const NO_TERM: u32 = u32::MAX;

@@ -111,17 +111,12 @@ fn is_word(token: &str) -> bool {
     } else {
         token.chars().count()
     };
-    n <= MAX_TOKEN_CHARS && (n >= 2 || token.bytes().all(|b| b.is_ascii_digit()))
+    n <= MAX_TOKEN_CHARS && (n >= 2 || (n == 1 && token.bytes().all(|b| b.is_ascii_digit())))
 }
 
 /// Is this token indexed: a word and no stop word?
 pub fn is_indexed(token: &str) -> bool {
     is_word(token) && !STOP_WORDS.contains(&token)
-}
-
-/// The words of folded text that are indexed: [`words`] less stop words.
-pub fn index_words(folded: &str) -> impl Iterator<Item = &str> {
-    tokens(folded).filter(|w| is_indexed(w))
 }
 
 /// The English (Porter2) stemmer.
@@ -332,7 +327,8 @@ mod tests {
     fn terms_are_stems_without_stop_words() {
         let a = Analyzer::default();
         let terms = |text: &str| {
-            index_words(&fold(text))
+            tokens(&fold(text))
+                .filter(|w| is_indexed(w))
                 .map(|w| a.stem(w).into_owned())
                 .collect::<Vec<_>>()
         };
