@@ -6,10 +6,15 @@
 //!   as `ALPHABET[d + 32]` when more digits follow, else `ALPHABET[d]`;
 //! - a posting list is, per document in id order, the gap to the previous id
 //!   minus one as a varint, then (for terms) the impact as one character 1..63;
-//! - a single-valued facet column is a fixed-width id per document (width
-//!   chars of 6 bits), `.` repeated for "none";
-//! - a multi-valued facet column is, per document, its ids at fixed width,
-//!   documents separated by `.`.
+//! - the single-valued facets of a document are packed into one number,
+//!   each facet's value id + 1 (0 for none) a digit in mixed radix (radix:
+//!   the facet's number of values + 1, the first facet lowest), written as
+//!   [`digits`]`(product of the radixes, 6)` characters of 6 bits, most
+//!   significant first;
+//! - a multi-valued facet column is, per document, `.` when it has no value,
+//!   else its ids, each as [`digits`]`(number of values, 5)` characters of 5
+//!   bits, most significant first, the last character of an id + 32 when
+//!   another id of the same document follows.
 
 /// The 64 characters, in digit order.
 pub const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
@@ -52,50 +57,50 @@ pub fn ids(docs: &[u32]) -> String {
     out
 }
 
-/// How many 6-bit characters an id below `count` needs.
-pub fn width(count: usize) -> usize {
+/// How many characters of `bits` bits a number below `count` needs (at least one).
+pub fn digits(count: usize, bits: u32) -> usize {
     let mut width = 1;
-    while count > 1 << (6 * width) {
+    while width * (bits as usize) < usize::BITS as usize && count > 1 << (bits as usize * width) {
         width += 1;
     }
     width
 }
 
-fn push_id(out: &mut String, id: usize, width: usize) {
-    for i in (0..width).rev() {
-        out.push(ALPHABET[(id >> (6 * i)) & 63] as char);
-    }
-}
-
-/// A single-valued facet column.
-pub fn column_one(values: &[Option<usize>], width: usize) -> String {
+/// One number per document, each `width` characters of 6 bits.
+pub fn column_fixed(values: &[usize], width: usize) -> String {
     let mut out = String::with_capacity(values.len() * width);
-    for value in values {
-        match value {
-            Some(id) => push_id(&mut out, *id, width),
-            None => out.extend(std::iter::repeat_n('.', width)),
+    for &value in values {
+        for i in (0..width).rev() {
+            out.push(ALPHABET[(value >> (6 * i)) & 63] as char);
         }
     }
     out
 }
 
-/// A multi-valued facet column.
-pub fn column_many(values: &[Vec<usize>], width: usize) -> String {
+/// A multi-valued facet column over `count` values.
+pub fn column_many(values: &[Vec<usize>], count: usize) -> String {
+    let width = digits(count, 5);
     let mut out = String::with_capacity(values.len() * (width + 1));
-    for (i, ids) in values.iter().enumerate() {
-        if i > 0 {
+    for ids in values {
+        if ids.is_empty() {
             out.push('.');
         }
-        for &id in ids {
-            push_id(&mut out, id, width);
+        for (n, &id) in ids.iter().enumerate() {
+            let more = if n + 1 < ids.len() { 32 } else { 0 };
+            for i in (0..width).rev() {
+                let digit = (id >> (5 * i)) & 31;
+                out.push(ALPHABET[if i == 0 { digit + more } else { digit }] as char);
+            }
         }
     }
     out
 }
 
 /// Splits sorted `(key, encoded)` entries into shards of about `budget`
-/// bytes of JSON; a key is never split. Gives each shard's first key and its
-/// entries.
+/// bytes of JSON; a key is never split. Gives each shard's lower bound and
+/// its entries: the shortest string above every key of the shards before
+/// (`""` for the first), so a key is in the last shard whose bound is not
+/// above it.
 pub fn shards(
     entries: Vec<(String, String)>,
     budget: usize,
@@ -106,14 +111,29 @@ pub fn shards(
         let entry = key.len() + value.len() + 6;
         match out.last_mut() {
             Some((_, shard)) if size + entry <= budget => shard.push((key, value)),
-            _ => {
+            previous => {
+                let bound = match previous {
+                    Some((_, shard)) => shard
+                        .last()
+                        .map_or_else(String::new, |(last, _)| separator(last, &key).to_owned()),
+                    None => String::new(),
+                };
                 size = 0;
-                out.push((key.clone(), vec![(key, value)]));
+                out.push((bound, vec![(key, value)]));
             }
         }
         size += entry;
     }
     out
+}
+
+/// The shortest prefix of `next` that sorts after `last`, given `last < next`.
+fn separator<'a>(last: &str, next: &'a str) -> &'a str {
+    next.char_indices()
+        .skip(1)
+        .map(|(end, _)| &next[..end])
+        .find(|prefix| *prefix > last)
+        .unwrap_or(next)
 }
 
 #[cfg(test)]
@@ -140,11 +160,16 @@ mod tests {
 
     #[test]
     fn columns() {
-        assert_eq!(width(64), 1);
-        assert_eq!(width(65), 2);
-        assert_eq!(column_one(&[Some(0), None, Some(63)], 1), "0._");
-        assert_eq!(column_one(&[Some(64), None], 2), "10..");
-        assert_eq!(column_many(&[vec![1, 2], vec![], vec![3]], 1), "12..3");
+        assert_eq!(digits(64, 6), 1);
+        assert_eq!(digits(65, 6), 2);
+        assert_eq!(digits(32, 5), 1);
+        assert_eq!(digits(33, 5), 2);
+        assert_eq!(digits(0, 5), 1);
+        assert_eq!(column_fixed(&[0, 63, 64], 2), "000_10");
+        // Ids 1 and 2 ("1" + 32 = "X", then "2"), none, id 3.
+        assert_eq!(column_many(&[vec![1, 2], vec![], vec![3]], 5), "X2.3");
+        // 40 values: two digits an id; 33 = 1 * 32 + 1, then 39 = 1 * 32 + 7.
+        assert_eq!(column_many(&[vec![33, 39]], 40), "1X17");
     }
 
     #[test]
@@ -154,12 +179,22 @@ mod tests {
             .map(|k| ((*k).to_owned(), "x".repeat(10)))
             .collect();
         let out = shards(entries, 40);
-        let firsts: Vec<&str> = out.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(firsts, ["aa", "b"]);
+        let bounds: Vec<&str> = out.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(bounds, ["", "b"]);
+        assert_eq!(out[1].1[0].0, "b");
         let big = vec![
             ("huge".to_owned(), "y".repeat(100)),
             ("next".to_owned(), String::new()),
         ];
         assert_eq!(shards(big, 40).len(), 2);
+    }
+
+    #[test]
+    fn bounds_are_the_shortest_separators() {
+        assert_eq!(separator("leak", "leakag"), "leaka");
+        assert_eq!(separator("leak", "lean"), "lean");
+        assert_eq!(separator("abc", "b"), "b");
+        assert_eq!(separator("memori leak", "memori lock"), "memori lo");
+        assert_eq!(separator("a", "ä"), "ä", "whole characters only");
     }
 }

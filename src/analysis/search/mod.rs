@@ -1,36 +1,43 @@
 //! The search index: documents in, the files under `search/` out, for
 //! `search.js` to query with nothing but static files.
 //!
-//! Sized so a first query at 10,000 postmortems fetches a small fraction:
-//! - `manifest.json`: the first term of every shard, the facet values, the
-//!   stop words, a version for cache busting;
+//! Sized so a first query at 10,000 postmortems fetches a small fraction,
+//! from files that each serve many documents (creating a file per document
+//! was half the files of a build):
+//! - `manifest.json`: where each shard's terms begin, the facet values,
+//!   the stop words, the cards per file, a version for cache busting;
 //! - `facets.json`: per document its service, cause, severity and year ids
-//!   (compact columns, see [`encode`]), for facet counts without any words;
-//! - `terms/N.json`: shards of about [`SHARD_BYTES`], split at term
+//!   (compact columns, see [`facets`] and [`encode`]), for facet counts
+//!   without any words;
+//! - `terms/N.json`: shards of about [`TERM_SHARD_BYTES`], split at term
 //!   boundaries in sorted order, so one word fetches one shard and a prefix
 //!   a few neighbours; each posting is a doc id and a BM25F impact computed
 //!   here, so the browser only adds numbers;
-//! - `pairs/N.json`: the same for adjacent term pairs, fetched only for
-//!   quoted phrases;
-//! - `doc/ID.json`: what a result card shows and the text for its snippet,
-//!   fetched only for the results on screen.
+//! - `pairs/N.json`: the same for adjacent term pairs in shards of about
+//!   [`PAIR_SHARD_BYTES`], fetched only for quoted phrases;
+//! - `cards/N.json`: what the results show of [`cards::PER_FILE`] documents
+//!   in a row, fetched only for the results on screen.
 //!
 //! Doc ids are the order of the documents given: newest first.
 
+mod cards;
 pub mod encode;
+mod facets;
 mod postings;
 pub mod text;
 
-use std::collections::BTreeMap;
+use std::hash::Hasher;
 
 use rayon::prelude::*;
+use rustc_hash::FxHasher;
 use serde::Serialize;
 
-/// Target size of one shard of terms or pairs, in bytes of JSON.
-pub const SHARD_BYTES: usize = 16 * 1024;
+/// Target size of one shard of terms, in bytes of JSON: a rare word fetches
+/// one shard, a frequent one its own shard of any size.
+pub const TERM_SHARD_BYTES: usize = 4 * 1024;
 
-/// Snippet text kept per document, in characters.
-pub const MAX_TEXT_CHARS: usize = 20_000;
+/// Target size of one shard of pairs; a phrase is rarer than a word.
+pub const PAIR_SHARD_BYTES: usize = 16 * 1024;
 
 /// A facet value: its slug (in URLs) and its name (on screen).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -74,189 +81,53 @@ pub type IndexFiles = Vec<(String, Vec<u8>)>;
 /// Builds the index of `docs` (newest first); `severities` orders the
 /// severity facet, worst first.
 pub fn build(docs: &[SearchDoc], severities: &[String]) -> IndexFiles {
-    let postings = postings::build(docs);
-    let (facet_values, facet_columns) = facets(docs, severities);
-
-    let mut files: IndexFiles = Vec::new();
-    let terms_firsts = push_shards(&mut files, "terms", postings.terms);
-    let pairs_firsts = push_shards(&mut files, "pairs", postings.pairs);
-    files.push(("search/facets.json".into(), json(&facet_columns)));
-    files.extend(
-        docs.par_iter()
-            .enumerate()
-            .map(|(id, d)| (format!("search/doc/{id}.json"), json(&DocRecord::of(d))))
-            .collect::<Vec<_>>(),
+    let ((postings, (facets, columns)), cards) = rayon::join(
+        || rayon::join(|| postings::build(docs), || facets::build(docs, severities)),
+        || cards::files(docs),
     );
+    let mut files: IndexFiles = cards;
+    let terms = push_shards(&mut files, "terms", postings.terms, TERM_SHARD_BYTES);
+    let pairs = push_shards(&mut files, "pairs", postings.pairs, PAIR_SHARD_BYTES);
+    files.push(("search/facets.json".into(), json(&columns)));
     let manifest = Manifest {
         version: version(&files),
         docs: docs.len(),
+        cards: cards::PER_FILE,
         stop: text::STOP_WORDS,
         max_token_chars: text::MAX_TOKEN_CHARS,
-        terms: terms_firsts,
-        pairs: pairs_firsts,
-        facets: facet_values,
+        terms,
+        pairs,
+        facets,
     };
     files.push(("search/manifest.json".into(), json(&manifest)));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
 }
 
-/// Writes the shards of `entries` as `search/KIND/N.json`; gives their first keys.
-fn push_shards(files: &mut IndexFiles, kind: &str, entries: Vec<(String, String)>) -> Vec<String> {
-    let mut firsts = Vec::new();
-    for (n, (first, shard)) in encode::shards(entries, SHARD_BYTES).into_iter().enumerate() {
-        let map: BTreeMap<String, String> = shard.into_iter().collect();
-        files.push((format!("search/{kind}/{n}.json"), json(&map)));
-        firsts.push(first);
-    }
-    firsts
+/// Writes the shards of `entries` as `search/KIND/N.json`; gives their
+/// lower bounds.
+fn push_shards(
+    files: &mut IndexFiles,
+    kind: &str,
+    entries: Vec<(String, String)>,
+    budget: usize,
+) -> Vec<String> {
+    let shards = encode::shards(entries, budget);
+    let written: Vec<(String, Vec<u8>)> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(n, (_, shard))| (format!("search/{kind}/{n}.json"), json(&Shard(shard))))
+        .collect();
+    files.extend(written);
+    shards.into_iter().map(|(bound, _)| bound).collect()
 }
 
-/// One facet: its values in the manifest; its column in `facets.json`.
-#[derive(Debug, Serialize)]
-struct Facet {
-    key: &'static str,
-    label: &'static str,
-    multi: bool,
-    width: usize,
-    values: Vec<(String, String)>,
-}
+/// A shard, written as a JSON object with its keys in the order given (sorted).
+struct Shard<'a>(&'a [(String, String)]);
 
-fn facets(
-    docs: &[SearchDoc],
-    severities: &[String],
-) -> (Vec<Facet>, BTreeMap<&'static str, String>) {
-    let mut facets = Vec::new();
-    let mut columns = BTreeMap::new();
-    for (key, label, values_of) in [
-        (
-            "service",
-            "Service",
-            (|d: &SearchDoc| d.services.clone()) as fn(&SearchDoc) -> Vec<FacetValue>,
-        ),
-        ("cause", "Cause", |d: &SearchDoc| d.causes.clone()),
-    ] {
-        let per_doc: Vec<Vec<FacetValue>> = docs.iter().map(values_of).collect();
-        let values: Vec<FacetValue> = per_doc
-            .iter()
-            .flatten()
-            .cloned()
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let width = encode::width(values.len());
-        let ids: Vec<Vec<usize>> = per_doc
-            .iter()
-            .map(|vs| {
-                vs.iter()
-                    .filter_map(|v| values.binary_search(v).ok())
-                    .collect()
-            })
-            .collect();
-        columns.insert(key, encode::column_many(&ids, width));
-        facets.push(Facet {
-            key,
-            label,
-            multi: true,
-            width,
-            values: values.into_iter().map(|v| (v.slug, v.name)).collect(),
-        });
-    }
-    let levels: Vec<&String> = severities
-        .iter()
-        .filter(|l| {
-            docs.iter()
-                .any(|d| d.severity.as_ref().is_some_and(|s| &s.name == *l))
-        })
-        .collect();
-    let width = encode::width(levels.len());
-    let ids: Vec<Option<usize>> = docs
-        .iter()
-        .map(|d| {
-            d.severity
-                .as_ref()
-                .and_then(|s| levels.iter().position(|l| **l == s.name))
-        })
-        .collect();
-    columns.insert("severity", encode::column_one(&ids, width));
-    let values = levels
-        .iter()
-        .map(|l| {
-            let slug = docs
-                .iter()
-                .find_map(|d| d.severity.as_ref().filter(|s| &s.name == *l))
-                .map_or_else(String::new, |s| s.slug.clone());
-            (slug, (*l).clone())
-        })
-        .collect();
-    facets.push(Facet {
-        key: "severity",
-        label: "Severity",
-        multi: false,
-        width,
-        values,
-    });
-    let mut years: Vec<i16> = docs.iter().filter_map(|d| d.year).collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
-    let width = encode::width(years.len());
-    let ids: Vec<Option<usize>> = docs
-        .iter()
-        .map(|d| d.year.and_then(|y| years.iter().position(|&x| x == y)))
-        .collect();
-    columns.insert("year", encode::column_one(&ids, width));
-    facets.push(Facet {
-        key: "year",
-        label: "Year",
-        multi: false,
-        width,
-        values: years
-            .iter()
-            .map(|y| (y.to_string(), y.to_string()))
-            .collect(),
-    });
-    (facets, columns)
-}
-
-/// `search/doc/ID.json`: a result card and its snippet text.
-#[derive(Debug, Serialize)]
-struct DocRecord<'a> {
-    /// Title.
-    t: &'a str,
-    /// Path.
-    p: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    d: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    s: Option<&'a FacetValue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    u: Option<&'a str>,
-    v: Vec<&'a str>,
-    c: Vec<&'a str>,
-    x: String,
-}
-
-impl<'a> DocRecord<'a> {
-    fn of(d: &'a SearchDoc) -> DocRecord<'a> {
-        let mut x = String::with_capacity(d.summary.len() + d.body.len() + 1);
-        x.push_str(&d.summary);
-        if !x.is_empty() && !d.body.is_empty() {
-            x.push(' ');
-        }
-        x.push_str(&d.body);
-        if let Some((cut, _)) = x.char_indices().nth(MAX_TEXT_CHARS) {
-            x.truncate(cut);
-        }
-        DocRecord {
-            t: &d.title,
-            p: &d.path,
-            d: d.date.as_deref(),
-            s: d.severity.as_ref(),
-            u: d.duration.as_deref(),
-            v: d.services.iter().map(|v| v.name.as_str()).collect(),
-            c: d.causes.iter().map(|v| v.name.as_str()).collect(),
-            x,
-        }
+impl Serialize for Shard<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(key, value)| (key, value)))
     }
 }
 
@@ -264,11 +135,12 @@ impl<'a> DocRecord<'a> {
 struct Manifest {
     version: String,
     docs: usize,
+    cards: usize,
     stop: &'static [&'static str],
     max_token_chars: usize,
     terms: Vec<String>,
     pairs: Vec<String>,
-    facets: Vec<Facet>,
+    facets: Vec<facets::Facet>,
 }
 
 fn json<T: Serialize>(value: &T) -> Vec<u8> {
@@ -278,14 +150,20 @@ fn json<T: Serialize>(value: &T) -> Vec<u8> {
 
 /// A short hash of every index file, so the browser never mixes two builds.
 fn version(files: &IndexFiles) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for (path, bytes) in files {
-        for b in path.as_bytes().iter().chain(bytes) {
-            hash ^= u64::from(*b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+    let hashes: Vec<u64> = files
+        .par_iter()
+        .map(|(path, bytes)| {
+            let mut hasher = FxHasher::default();
+            hasher.write(path.as_bytes());
+            hasher.write(bytes);
+            hasher.finish()
+        })
+        .collect();
+    let mut hasher = FxHasher::default();
+    for hash in hashes {
+        hasher.write_u64(hash);
     }
-    format!("{:012x}", hash >> 16)
+    format!("{:012x}", hasher.finish() >> 16)
 }
 
 #[cfg(test)]

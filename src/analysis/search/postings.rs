@@ -1,12 +1,12 @@
-//! Documents to posting lists: every document's fields folded and split,
-//! every distinct word stemmed once, then per term the documents with a
-//! BM25F impact, and per adjacent pair of terms the documents.
+//! Documents to posting lists: every document's fields folded and split
+//! once, every distinct word judged (stop word, too long) and stemmed once,
+//! then per term the documents with a BM25F impact, and per adjacent pair of
+//! terms the documents.
 //!
 //! Terms are numbered in sorted order, so lists come out sorted by term.
 
-use std::collections::{HashMap, HashSet};
-
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::text::{self, Analyzer};
 use super::{SearchDoc, encode};
@@ -19,6 +19,11 @@ const WEIGHTS: [f32; FIELDS] = [5.0, 3.0, 2.0, 2.0, 1.0];
 const B: [f32; FIELDS] = [0.75, 0.5, 0.5, 0.75, 0.75];
 /// Saturation of term frequency.
 const K1: f32 = 1.6;
+/// Documents tokenized together, sharing one table of words: enough that
+/// most words are already in it, few enough to keep both cores busy.
+const BATCH: usize = 256;
+/// The term of a token that is not indexed (a stop word, a hash).
+const NO_TERM: u32 = u32::MAX;
 
 /// Sorted `(key, encoded postings)` of terms and of pairs (`"stem stem"`).
 pub struct Postings {
@@ -30,18 +35,81 @@ pub struct Postings {
 
 /// Indexes `docs`; a doc's id is its position.
 pub fn build(docs: &[SearchDoc]) -> Postings {
-    let folded: Vec<[String; FIELDS]> = docs.par_iter().map(fields).collect();
-    let vocabulary = Vocabulary::of(&folded);
-    let analysed: Vec<DocTerms> = folded
+    let batches: Vec<Batch> = docs.par_chunks(BATCH).map(Batch::of).collect();
+    let vocabulary = Vocabulary::of(&batches);
+    let analysed: Vec<DocTerms> = batches
         .par_iter()
-        .map(|f| DocTerms::of(f, &vocabulary))
+        .zip(&vocabulary.batch_terms)
+        .map_init(
+            || Counts::new(vocabulary.stems.len()),
+            |counts, (batch, terms)| {
+                let docs = batch
+                    .docs()
+                    .map(|tokens| DocTerms::of(tokens, terms, counts));
+                docs.collect::<Vec<_>>()
+            },
+        )
+        .flatten_iter()
         .collect();
+    let pairs = pairs(&analysed, &vocabulary.stems);
     Postings {
-        terms: terms(&analysed, &vocabulary.stems),
-        pairs: pairs(&analysed, &vocabulary.stems),
+        terms: terms(&analysed, vocabulary.stems),
+        pairs,
     }
 }
 
+/// The tokens of a few documents, as numbers into the batch's own table of
+/// distinct tokens: each token is hashed once, by one thread.
+struct Batch {
+    /// Distinct tokens in order of first use.
+    tokens: Vec<Box<str>>,
+    /// Every document's tokens, field after field.
+    ids: Vec<u32>,
+    /// Per document, where each field's tokens end in `ids`.
+    ends: Vec<[usize; FIELDS]>,
+}
+
+impl Batch {
+    fn of(docs: &[SearchDoc]) -> Batch {
+        let folded: Vec<[String; FIELDS]> = docs.iter().map(fields).collect();
+        let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut distinct: Vec<&str> = Vec::new();
+        let mut ids = Vec::new();
+        let mut all_ends = Vec::with_capacity(docs.len());
+        for doc in &folded {
+            let mut ends = [0; FIELDS];
+            for (f, field) in doc.iter().enumerate() {
+                for token in text::tokens(field) {
+                    ids.push(*numbers.entry(token).or_insert_with(|| {
+                        distinct.push(token);
+                        id(distinct.len() - 1)
+                    }));
+                }
+                ends[f] = ids.len();
+            }
+            all_ends.push(ends);
+        }
+        Batch {
+            tokens: distinct.into_iter().map(Box::from).collect(),
+            ids,
+            ends: all_ends,
+        }
+    }
+
+    /// Per document, its fields' token ids.
+    fn docs(&self) -> impl Iterator<Item = [&[u32]; FIELDS]> {
+        let mut start = 0;
+        self.ends.iter().map(move |ends| {
+            std::array::from_fn(|f| {
+                let field = &self.ids[start..ends[f]];
+                start = ends[f];
+                field
+            })
+        })
+    }
+}
+
+/// A document's fields, folded.
 fn fields(doc: &SearchDoc) -> [String; FIELDS] {
     let names: Vec<&str> = doc
         .services
@@ -58,42 +126,56 @@ fn fields(doc: &SearchDoc) -> [String; FIELDS] {
     ]
 }
 
-/// Every indexed word with its term number, and the terms (stems) in order.
-struct Vocabulary<'a> {
-    words: HashMap<&'a str, u32>,
+/// The terms (stems) in order, and per batch the term of each of its tokens.
+struct Vocabulary {
     stems: Vec<String>,
+    batch_terms: Vec<Vec<u32>>,
 }
 
-impl<'a> Vocabulary<'a> {
-    fn of(folded: &'a [[String; FIELDS]]) -> Vocabulary<'a> {
-        let distinct: HashSet<&str> = folded
-            .par_iter()
-            .fold(HashSet::new, |mut set, fields| {
-                set.extend(fields.iter().flat_map(|f| text::index_words(f)));
-                set
+impl Vocabulary {
+    fn of(batches: &[Batch]) -> Vocabulary {
+        // The batches' tables overlap: one table of every distinct token.
+        let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut distinct: Vec<&str> = Vec::new();
+        let batch_tokens: Vec<Vec<u32>> = batches
+            .iter()
+            .map(|batch| {
+                let tokens = batch.tokens.iter().map(|token| {
+                    *numbers.entry(token).or_insert_with(|| {
+                        distinct.push(token);
+                        id(distinct.len() - 1)
+                    })
+                });
+                tokens.collect()
             })
-            .reduce(HashSet::new, |mut a, b| {
-                a.extend(b);
-                a
-            });
-        let analyzer = Analyzer::default();
-        let stemmed: Vec<(&str, String)> = distinct
-            .into_par_iter()
-            .map(|w| (w, analyzer.stem(w).into_owned()))
             .collect();
-        let mut stems: Vec<String> = stemmed.iter().map(|(_, s)| s.clone()).collect();
+        let analyzer = Analyzer::default();
+        let stemmed: Vec<Option<String>> = distinct
+            .par_iter()
+            .map(|token| text::is_indexed(token).then(|| analyzer.stem(token).into_owned()))
+            .collect();
+        let mut stems: Vec<&str> = stemmed.iter().flatten().map(String::as_str).collect();
         stems.par_sort_unstable();
         stems.dedup();
-        let number: HashMap<&str, u32> = stems
+        let term_of: FxHashMap<&str, u32> =
+            stems.iter().enumerate().map(|(i, s)| (*s, id(i))).collect();
+        let token_terms: Vec<u32> = stemmed
             .iter()
-            .enumerate()
-            .map(|(i, s)| (s.as_str(), id(i)))
+            .map(|s| s.as_deref().map_or(NO_TERM, |s| term_of[s]))
             .collect();
-        let words = stemmed
-            .iter()
-            .map(|(w, s)| (*w, number[s.as_str()]))
+        let batch_terms = batch_tokens
+            .into_iter()
+            .map(|tokens| {
+                tokens
+                    .into_iter()
+                    .map(|t| token_terms[t as usize])
+                    .collect()
+            })
             .collect();
-        Vocabulary { words, stems }
+        Vocabulary {
+            stems: stems.into_iter().map(str::to_owned).collect(),
+            batch_terms,
+        }
     }
 }
 
@@ -101,44 +183,72 @@ fn id(index: usize) -> u32 {
     u32::try_from(index).unwrap_or(u32::MAX)
 }
 
-/// A document's terms: frequency per field, field lengths, adjacent pairs
-/// (two term numbers in one `u64`, sorted, distinct).
+/// A document's terms: frequency per field in term order, field lengths,
+/// adjacent pairs (two term numbers in one `u64`, sorted, distinct).
 struct DocTerms {
     lengths: [u32; FIELDS],
-    frequencies: HashMap<u32, [u16; FIELDS]>,
+    frequencies: Vec<(u32, [u16; FIELDS])>,
     pairs: Vec<u64>,
 }
 
+/// Room for one thread to count a document's terms: frequencies by term
+/// number, all zero between documents, and the terms seen.
+struct Counts {
+    frequencies: Vec<[u16; FIELDS]>,
+    seen: Vec<u32>,
+}
+
+impl Counts {
+    fn new(terms: usize) -> Counts {
+        Counts {
+            frequencies: vec![[0; FIELDS]; terms],
+            seen: Vec::new(),
+        }
+    }
+}
+
 impl DocTerms {
-    fn of(fields: &[String; FIELDS], vocabulary: &Vocabulary<'_>) -> DocTerms {
-        let mut out = DocTerms {
-            lengths: [0; FIELDS],
-            frequencies: HashMap::new(),
-            pairs: Vec::new(),
-        };
+    /// `fields` are token ids of the document's batch; `terms` their terms.
+    fn of(fields: [&[u32]; FIELDS], terms: &[u32], counts: &mut Counts) -> DocTerms {
+        let mut lengths = [0; FIELDS];
+        let mut pairs = Vec::new();
         for (f, field) in fields.iter().enumerate() {
             let mut previous = None;
-            for word in text::index_words(field) {
-                let Some(&term) = vocabulary.words.get(word) else {
+            for &token in *field {
+                let term = terms[token as usize];
+                if term == NO_TERM {
                     continue;
-                };
-                out.lengths[f] += 1;
-                let tf = &mut out.frequencies.entry(term).or_default()[f];
-                *tf = tf.saturating_add(1);
+                }
+                lengths[f] += 1;
+                let tf = &mut counts.frequencies[term as usize];
+                if *tf == [0; FIELDS] {
+                    counts.seen.push(term);
+                }
+                tf[f] = tf[f].saturating_add(1);
                 if let Some(before) = previous {
-                    out.pairs.push(u64::from(before) << 32 | u64::from(term));
+                    pairs.push(u64::from(before) << 32 | u64::from(term));
                 }
                 previous = Some(term);
             }
         }
-        out.pairs.sort_unstable();
-        out.pairs.dedup();
-        out
+        counts.seen.sort_unstable();
+        let frequencies = counts
+            .seen
+            .drain(..)
+            .map(|term| (term, std::mem::take(&mut counts.frequencies[term as usize])))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        DocTerms {
+            lengths,
+            frequencies,
+            pairs,
+        }
     }
 }
 
 /// Postings of every term with BM25F impacts, in term order.
-fn terms(docs: &[DocTerms], stems: &[String]) -> Vec<(String, String)> {
+fn terms(docs: &[DocTerms], stems: Vec<String>) -> Vec<(String, String)> {
     let n = docs.len() as f32;
     let mut avg = [0f32; FIELDS];
     for d in docs {
@@ -149,16 +259,34 @@ fn terms(docs: &[DocTerms], stems: &[String]) -> Vec<(String, String)> {
     for a in &mut avg {
         *a = if n > 0.0 && *a > 0.0 { *a / n } else { 1.0 };
     }
-    let mut lists: Vec<Vec<(u32, f32)>> = vec![Vec::new(); stems.len()];
-    for (doc, d) in docs.iter().enumerate() {
-        for (&term, tf) in &d.frequencies {
-            let weighted: f32 = (0..FIELDS)
-                .map(|f| {
-                    WEIGHTS[f] * f32::from(tf[f])
-                        / (1.0 - B[f] + B[f] * d.lengths[f] as f32 / avg[f])
+    // Saturated term frequencies per document, in parallel; then one pass
+    // lays them out per term into lists of exact size.
+    let weights: Vec<Vec<f32>> = docs
+        .par_iter()
+        .map(|d| {
+            let norms: [f32; FIELDS] =
+                std::array::from_fn(|f| 1.0 - B[f] + B[f] * d.lengths[f] as f32 / avg[f]);
+            d.frequencies
+                .iter()
+                .map(|(_, tf)| {
+                    let weighted: f32 = (0..FIELDS)
+                        .map(|f| WEIGHTS[f] * f32::from(tf[f]) / norms[f])
+                        .sum();
+                    weighted / (weighted + K1)
                 })
-                .sum();
-            lists[term as usize].push((id(doc), weighted / (weighted + K1)));
+                .collect()
+        })
+        .collect();
+    let mut df = vec![0usize; stems.len()];
+    for d in docs {
+        for (term, _) in &d.frequencies {
+            df[*term as usize] += 1;
+        }
+    }
+    let mut lists: Vec<Vec<(u32, f32)>> = df.iter().map(|&n| Vec::with_capacity(n)).collect();
+    for (doc, (d, w)) in docs.iter().zip(&weights).enumerate() {
+        for ((term, _), &weight) in d.frequencies.iter().zip(w) {
+            lists[*term as usize].push((id(doc), weight));
         }
     }
     // Multiply by idf, then scale every impact against the best one.
@@ -170,21 +298,20 @@ fn terms(docs: &[DocTerms], stems: &[String]) -> Vec<(String, String)> {
         }
     });
     let best = lists
-        .iter()
-        .flatten()
-        .map(|p| p.1)
-        .fold(f32::MIN_POSITIVE, f32::max);
+        .par_iter()
+        .map(|list| list.iter().map(|p| p.1).fold(f32::MIN_POSITIVE, f32::max))
+        .reduce(|| f32::MIN_POSITIVE, f32::max);
+    let scale = f32::from(encode::MAX_IMPACT) / best;
     lists
         .into_par_iter()
         .zip(stems)
         .filter(|(list, _)| !list.is_empty())
         .map(|(list, stem)| {
-            let scale = f32::from(encode::MAX_IMPACT) / best;
             let quantised: Vec<(u32, u8)> = list
                 .iter()
                 .map(|&(doc, s)| (doc, (s * scale).round() as u8))
                 .collect();
-            (stem.clone(), encode::postings(&quantised))
+            (stem, encode::postings(&quantised))
         })
         .collect()
 }
@@ -192,21 +319,52 @@ fn terms(docs: &[DocTerms], stems: &[String]) -> Vec<(String, String)> {
 /// Doc ids of every adjacent pair of terms, in pair order. Pairs sort as
 /// their text does: a space sorts before any letter or digit.
 fn pairs(docs: &[DocTerms], stems: &[String]) -> Vec<(String, String)> {
-    // One sort of (pair, doc) beats millions of small growing lists.
-    let mut all: Vec<(u64, u32)> = docs
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(doc, d)| d.pairs.iter().map(move |&p| (p, id(doc))))
-        .collect();
-    all.par_sort_unstable();
-    let groups: Vec<&[(u64, u32)]> = all.chunk_by(|a, b| a.0 == b.0).collect();
-    groups
+    // Millions of (pair, doc): a counting sort by the first term (docs stay
+    // in order within each), then small sorts by the second term.
+    let mut starts = vec![0usize; stems.len() + 1];
+    for d in docs {
+        for &pair in &d.pairs {
+            starts[(pair >> 32) as usize + 1] += 1;
+        }
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut next = starts.clone();
+    // Per first term: the second term and the doc in one number.
+    let mut seconds = vec![0u64; starts[stems.len()]];
+    for (doc, d) in docs.iter().enumerate() {
+        for &pair in &d.pairs {
+            let slot = &mut next[(pair >> 32) as usize];
+            seconds[*slot] = (pair & u64::from(u32::MAX)) << 32 | doc as u64;
+            *slot += 1;
+        }
+    }
+    let mut buckets = Vec::with_capacity(stems.len());
+    let mut rest = seconds.as_mut_slice();
+    for first in 0..stems.len() {
+        let (bucket, tail) = rest.split_at_mut(starts[first + 1] - starts[first]);
+        buckets.push((first, bucket));
+        rest = tail;
+    }
+    buckets
         .into_par_iter()
-        .map(|group| {
-            let pair = group[0].0;
-            let docs: Vec<u32> = group.iter().map(|&(_, doc)| doc).collect();
-            let (a, b) = ((pair >> 32) as usize, (pair & u64::from(u32::MAX)) as usize);
-            (format!("{} {}", stems[a], stems[b]), encode::ids(&docs))
+        .flat_map_iter(|(first, bucket)| {
+            bucket.sort_unstable();
+            let groups: Vec<(String, String)> = bucket
+                .chunk_by(|a, b| a >> 32 == b >> 32)
+                .map(|group| {
+                    let second = (group[0] >> 32) as usize;
+                    let docs: Vec<u32> = group.iter().map(|&x| x as u32).collect();
+                    let (a, b) = (&stems[first], &stems[second]);
+                    let mut key = String::with_capacity(a.len() + 1 + b.len());
+                    key.push_str(a);
+                    key.push(' ');
+                    key.push_str(b);
+                    (key, encode::ids(&docs))
+                })
+                .collect();
+            groups
         })
         .collect()
 }

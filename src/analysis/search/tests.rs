@@ -148,7 +148,7 @@ fn pairs_index_adjacent_terms_within_a_field() {
 }
 
 #[test]
-fn manifest_facets_and_doc_records() {
+fn manifest_facets_and_cards() {
     let docs = [
         doc(
             "A",
@@ -184,15 +184,21 @@ fn manifest_facets_and_doc_records() {
         "newest first"
     );
     let columns = &files["search/facets.json"];
-    // Doc 0: services 0 and 1, cause 0, severity id 1 (SEV2), year id 0; doc 1: the rest.
-    assert_eq!(columns["service"], "01.1");
+    // Doc 0: services 0 and 1 ("0" + 32 = "W": another follows), cause 0;
+    // doc 1: service 1, no cause (".").
+    assert_eq!(columns["service"], "W11");
     assert_eq!(columns["cause"], "0.");
-    assert_eq!(columns["severity"], "10");
-    assert_eq!(columns["year"], "01");
-    let record = &files["search/doc/1.json"];
-    assert_eq!(record["t"], "B");
-    assert_eq!(record["s"]["name"], "SEV1");
-    assert_eq!(record["x"], "body text");
+    // Severity ids + 1 (SEV1 1, SEV2 2) plus 3 times year ids + 1 (2025 1, 2024 2):
+    // doc 0 is SEV2 in 2025, 2 + 3 * 1 = 5; doc 1 is SEV1 in 2024, 1 + 3 * 2 = 7.
+    assert_eq!(columns["single"], "57");
+    assert_eq!(manifest["cards"], cards::PER_FILE);
+    assert_eq!(
+        files["search/cards/0.json"],
+        serde_json::json!([
+            ["A", "incidents/a/", "2025-01-01", "1 h", ""],
+            ["B", "incidents/b/", "2024-01-01", "1 h", "body text"]
+        ])
+    );
     let version = manifest["version"].as_str().expect("version");
     assert_eq!(version.len(), 12);
 }
@@ -213,30 +219,30 @@ fn shards_split_a_large_vocabulary_and_cover_it_in_order() {
         })
         .collect();
     let files = files_of(&docs);
-    let firsts: Vec<String> =
-        serde_json::from_value(files["search/manifest.json"]["terms"].clone()).expect("firsts");
-    assert!(firsts.len() > 1, "split into {} shards", firsts.len());
-    let mut sorted = firsts.clone();
+    let bounds: Vec<String> =
+        serde_json::from_value(files["search/manifest.json"]["terms"].clone()).expect("bounds");
+    assert!(bounds.len() > 1, "split into {} shards", bounds.len());
+    assert_eq!(bounds[0], "");
+    let mut sorted = bounds.clone();
     sorted.sort();
-    assert_eq!(firsts, sorted, "shards are in term order");
-    for (n, first) in firsts.iter().enumerate() {
+    assert_eq!(bounds, sorted, "shards are in term order");
+    for (n, bound) in bounds.iter().enumerate() {
         let shard = files[&format!("search/terms/{n}.json")]
             .as_object()
             .expect("shard");
         let serialised = serde_json::to_vec(shard).expect("json").len();
         assert!(
-            serialised <= SHARD_BYTES || shard.len() == 1,
+            serialised <= TERM_SHARD_BYTES || shard.len() == 1,
             "shard {n} has {serialised} bytes"
         );
-        assert_eq!(
-            shard.keys().next(),
-            Some(first),
-            "the manifest names each shard's first term"
+        assert!(
+            shard.keys().all(|k| k >= bound),
+            "no term of shard {n} is below its bound {bound:?}"
         );
-        if let Some(next) = firsts.get(n + 1) {
+        if let Some(next) = bounds.get(n + 1) {
             assert!(
                 shard.keys().all(|k| k < next),
-                "a term is in the shard whose range holds it"
+                "a term is in the last shard whose bound is not above it"
             );
         }
     }
@@ -245,4 +251,81 @@ fn shards_split_a_large_vocabulary_and_cover_it_in_order() {
     assert_eq!(terms["word399"], [(399, terms["word399"][0].1)]);
     let deterministic = files_of(&docs);
     assert_eq!(files, deterministic);
+}
+
+#[test]
+fn cards_come_many_to_a_file_not_one_file_per_incident() {
+    let docs: Vec<SearchDoc> = (0..1000)
+        .map(|i| {
+            doc(
+                &format!("Incident {i}"),
+                &["api"],
+                &[],
+                "SEV2",
+                2024,
+                "text",
+            )
+        })
+        .collect();
+    let files = files_of(&docs);
+    let card_files: Vec<&String> = files
+        .keys()
+        .filter(|p| p.starts_with("search/cards/"))
+        .collect();
+    assert_eq!(card_files.len(), 1000_usize.div_ceil(cards::PER_FILE));
+    // Creating files is what costs: the whole index stays far below one file per incident.
+    assert!(
+        files.len() * 10 < docs.len(),
+        "{} index files for {} incidents",
+        files.len(),
+        docs.len()
+    );
+    let last = &files[&format!("search/cards/{}.json", 999 / cards::PER_FILE)];
+    let card = &last[999 % cards::PER_FILE];
+    assert_eq!(card[0], "Incident 999", "card N of a file is doc N");
+}
+
+#[test]
+fn snippets_are_cut_after_a_word() {
+    assert_eq!(cards::snippet("  short text "), "short text");
+    let long = "word ".repeat(100);
+    let cut = cards::snippet(&long);
+    assert!(cut.ends_with("word …"), "{cut}");
+    assert!(cut.chars().count() <= cards::SNIPPET_CHARS + 2, "{cut}");
+    let sentence = format!("{}, and more", "a".repeat(cards::SNIPPET_CHARS - 1));
+    assert_eq!(
+        cards::snippet(&sentence),
+        format!("{} …", "a".repeat(cards::SNIPPET_CHARS - 1)),
+        "punctuation before the cut goes"
+    );
+    let one_word = "x".repeat(cards::SNIPPET_CHARS * 2);
+    assert_eq!(
+        cards::snippet(&one_word).chars().count(),
+        cards::SNIPPET_CHARS + 2
+    );
+    // A summary wins over the body; without one, the body's start shows.
+    let mut d = doc("T", &[], &[], "SEV1", 2024, "the body");
+    let files = files_of(std::slice::from_ref(&d));
+    assert_eq!(files["search/cards/0.json"][0][4], "the body");
+    d.summary = "the summary".to_owned();
+    let files = files_of(&[d]);
+    assert_eq!(files["search/cards/0.json"][0][4], "the summary");
+}
+
+#[test]
+fn an_empty_knowledge_base_has_an_empty_index() {
+    let files = files_of(&[]);
+    let paths: Vec<&str> = files.keys().map(String::as_str).collect();
+    assert_eq!(paths, ["search/facets.json", "search/manifest.json"]);
+    let manifest = &files["search/manifest.json"];
+    assert_eq!(manifest["docs"], 0);
+    assert_eq!(
+        manifest["terms"],
+        serde_json::json!([]),
+        "no shard to fetch"
+    );
+    assert_eq!(
+        files["search/facets.json"],
+        serde_json::json!({"cause": "", "service": "", "single": ""})
+    );
 }

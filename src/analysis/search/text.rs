@@ -22,43 +22,101 @@ pub const MAX_TOKEN_CHARS: usize = 32;
 /// Lower case without diacritics: `Störung` -> `storung`, `Straße` -> `strasse`.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            continue;
+    let mut rest = text;
+    // Runs of ASCII are lowercased whole; other characters one by one.
+    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+        push_lowercase(&mut out, &rest[..at]);
+        let mut chars = rest[at..].chars();
+        if let Some(c) = chars.next() {
+            fold_char(&mut out, c);
         }
-        // Char by char: the marks NFD would reorder are dropped anyway, and
-        // every sigma folds to σ, so no context is needed.
-        for c in c.to_lowercase().nfd().filter(|c| !is_combining_mark(*c)) {
-            match c {
-                'ß' => out.push_str("ss"),
-                'æ' => out.push_str("ae"),
-                'œ' => out.push_str("oe"),
-                'ø' => out.push('o'),
-                'ł' => out.push('l'),
-                'đ' | 'ð' => out.push('d'),
-                'þ' => out.push_str("th"),
-                'ı' => out.push('i'),
-                'ς' => out.push('σ'),
-                _ => out.push(c),
-            }
+        rest = chars.as_str();
+    }
+    push_lowercase(&mut out, rest);
+    out
+}
+
+fn push_lowercase(out: &mut String, ascii: &str) {
+    let start = out.len();
+    out.push_str(ascii);
+    out[start..].make_ascii_lowercase();
+}
+
+fn fold_char(out: &mut String, c: char) {
+    // Char by char: the marks NFD would reorder are dropped anyway, and
+    // every sigma folds to σ, so no context is needed.
+    for c in c.to_lowercase().nfd().filter(|c| !is_combining_mark(*c)) {
+        match c {
+            'ß' => out.push_str("ss"),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            'ø' => out.push('o'),
+            'ł' => out.push('l'),
+            'đ' | 'ð' => out.push('d'),
+            'þ' => out.push_str("th"),
+            'ı' => out.push('i'),
+            'ς' => out.push('σ'),
+            _ => out.push(c),
         }
     }
-    out
 }
 
 /// The words of folded text: runs of letters and digits, at least two
 /// characters (or a number), at most [`MAX_TOKEN_CHARS`].
 pub fn words(folded: &str) -> impl Iterator<Item = &str> {
-    folded.split(|c: char| !c.is_alphanumeric()).filter(|w| {
-        let n = w.chars().count();
-        n <= MAX_TOKEN_CHARS && (n >= 2 || (n == 1 && w.chars().all(|c| c.is_ascii_digit())))
+    tokens(folded).filter(|w| is_word(w))
+}
+
+/// The runs of letters and digits of folded text, words or not.
+pub fn tokens(folded: &str) -> impl Iterator<Item = &str> {
+    let mut rest = folded;
+    std::iter::from_fn(move || {
+        let start = find_alphanumeric(rest, true)?;
+        let token = &rest[start..];
+        let end = find_alphanumeric(token, false).unwrap_or(token.len());
+        rest = &token[end..];
+        Some(&token[..end])
     })
 }
 
-/// The words of folded text that are indexed: [`words`] less stop words.
-pub fn index_words(folded: &str) -> impl Iterator<Item = &str> {
-    words(folded).filter(|w| !STOP_WORDS.contains(w))
+/// Where the first character that is (or is not) alphanumeric starts; by
+/// bytes while they are ASCII.
+fn find_alphanumeric(text: &str, alphanumeric: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte.is_ascii() {
+            if byte.is_ascii_alphanumeric() == alphanumeric {
+                return Some(at);
+            }
+            at += 1;
+        } else {
+            let c = text[at..].chars().next()?;
+            if c.is_alphanumeric() == alphanumeric {
+                return Some(at);
+            }
+            at += c.len_utf8();
+        }
+    }
+    None
+}
+
+/// Is this token a word: at least two characters (or a digit), at most
+/// [`MAX_TOKEN_CHARS`]?
+fn is_word(token: &str) -> bool {
+    // A token is ASCII almost always: then bytes are characters.
+    let n = if token.is_ascii() {
+        token.len()
+    } else {
+        token.chars().count()
+    };
+    n <= MAX_TOKEN_CHARS && (n >= 2 || (n == 1 && token.bytes().all(|b| b.is_ascii_digit())))
+}
+
+/// Is this token indexed: a word and no stop word?
+pub fn is_indexed(token: &str) -> bool {
+    is_word(token) && !STOP_WORDS.contains(&token)
 }
 
 /// The English (Porter2) stemmer.
@@ -85,7 +143,7 @@ impl Analyzer {
 /// entities pulldown-cmark writes decoded, `<script>` and `<style>` skipped,
 /// runs of white space collapsed.
 pub fn html_to_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
+    let mut out = Collapsed::with_capacity(html.len());
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
         push_decoded(&mut out, &rest[..lt]);
@@ -95,13 +153,16 @@ pub fn html_to_text(html: &str) -> String {
             rest = "";
             break;
         };
-        let tag = after[1..gt].trim_start_matches('/').to_ascii_lowercase();
+        let tag = &after[1..gt];
+        let closing = tag.starts_with('/');
         let name = tag
+            .trim_start_matches('/')
             .split(|c: char| c.is_whitespace() || c == '/')
             .next()
             .unwrap_or("");
+        let is = |known: &str| name.eq_ignore_ascii_case(known);
         rest = &after[gt + 1..];
-        if (name == "script" || name == "style") && !after[1..].starts_with('/') {
+        if (is("script") || is("style")) && !closing {
             // Compare in place: lowercasing the whole rest per tag is quadratic.
             let close = format!("</{name}");
             let end = rest
@@ -110,18 +171,88 @@ pub fn html_to_text(html: &str) -> String {
                 .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
                 .unwrap_or(rest.len());
             rest = &rest[end..];
-        } else if !matches!(
-            name,
-            "a" | "em" | "strong" | "code" | "del" | "span" | "b" | "i" | "sup" | "sub" | "mark"
-        ) {
-            out.push(' ');
+        } else if !INLINE_TAGS.iter().any(|t| is(t)) {
+            out.space();
         }
     }
     push_decoded(&mut out, rest);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out.text
 }
 
-fn push_decoded(out: &mut String, text: &str) {
+/// Tags inside a word: `<code>502</code>s` is one word.
+const INLINE_TAGS: [&str; 11] = [
+    "a", "em", "strong", "code", "del", "span", "b", "i", "sup", "sub", "mark",
+];
+
+/// Text with every run of white space written as one space, none at the ends.
+struct Collapsed {
+    text: String,
+    space: bool,
+}
+
+impl Collapsed {
+    fn with_capacity(capacity: usize) -> Collapsed {
+        Collapsed {
+            text: String::with_capacity(capacity),
+            space: false,
+        }
+    }
+
+    /// A word break: a space before the next text, if any.
+    fn space(&mut self) {
+        self.space = true;
+    }
+
+    fn push_str(&mut self, text: &str) {
+        let (mut at, mut word) = (0, 0);
+        let bytes = text.as_bytes();
+        while at < bytes.len() {
+            if matches!(bytes[at], b'!'..=b'~') {
+                at += 1;
+                continue;
+            }
+            let (space, len) = space_at(text, at);
+            if space {
+                self.push_word(&text[word..at]);
+                self.space = true;
+                word = at + len;
+            }
+            at += len;
+        }
+        self.push_word(&text[word..]);
+    }
+
+    fn push_word(&mut self, word: &str) {
+        if word.is_empty() {
+            return;
+        }
+        if self.space && !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.space = false;
+        self.text.push_str(word);
+    }
+
+    fn push(&mut self, c: char) {
+        let mut buffer = [0; 4];
+        self.push_str(c.encode_utf8(&mut buffer));
+    }
+}
+
+/// Is the character at byte `at` of `text` white space; its length in bytes.
+fn space_at(text: &str, at: usize) -> (bool, usize) {
+    let byte = text.as_bytes()[at];
+    if byte.is_ascii() {
+        // What char::is_whitespace says of ASCII, without decoding.
+        return (matches!(byte, b'\t'..=b'\r' | b' '), 1);
+    }
+    text[at..]
+        .chars()
+        .next()
+        .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+}
+
+fn push_decoded(out: &mut Collapsed, text: &str) {
     let mut rest = text;
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
@@ -196,7 +327,8 @@ mod tests {
     fn terms_are_stems_without_stop_words() {
         let a = Analyzer::default();
         let terms = |text: &str| {
-            index_words(&fold(text))
+            tokens(&fold(text))
+                .filter(|w| is_indexed(w))
                 .map(|w| a.stem(w).into_owned())
                 .collect::<Vec<_>>()
         };
@@ -219,6 +351,11 @@ mod tests {
         assert_eq!(
             html_to_text(html),
             "Root cause A memory leak & 502s OOMKilled exit 137"
+        );
+        assert_eq!(
+            html_to_text("<p>\u{2003}a\u{b}\u{a0} b</p>&nbsp;<p>c<br>d\r\n</p>\t"),
+            "a b c d",
+            "any white space, decoded or not, collapses to one space"
         );
         assert_eq!(
             html_to_text("1 &lt; 2 &#39;q&#x27; &bogus; a & b"),

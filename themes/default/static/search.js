@@ -1,8 +1,8 @@
 // search.js: the /search/ page. Queries the index kb wrote under search/
 // (see src/analysis/search/mod.rs for its files and encodings), fetching only
 // the manifest, the facet columns, the shards of the words typed and the
-// cards on screen. Folding and tokens follow src/analysis/search/text.rs;
-// stems come from stem.js.
+// files holding the cards on screen. Folding and tokens follow
+// src/analysis/search/text.rs; stems come from stem.js.
 (() => {
   "use strict";
 
@@ -71,7 +71,10 @@
     return cache.get(path);
   }
 
-  const DIGITS = new Map([..."0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"].map((c, i) => [c, i]));
+  // Character code -> digit of the index's 64-character alphabet.
+  const DIGIT = new Uint8Array(128);
+  [..."0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"].forEach((c, i) => { DIGIT[c.charCodeAt(0)] = i; });
+  const digit = (text, i) => DIGIT[text.charCodeAt(i)];
 
   // A posting string to parallel arrays of doc ids and impacts (no impacts for pairs).
   function decode(text, impacts) {
@@ -81,13 +84,13 @@
     while (i < text.length) {
       let gap = 0, shift = 0, d;
       do {
-        d = DIGITS.get(text[i++]);
+        d = digit(text, i++);
         gap += (d & 31) * 2 ** shift;
         shift += 5;
       } while (d >= 32);
       const doc = next + gap;
       docs.push(doc);
-      if (impacts) scores.push(DIGITS.get(text[i++]));
+      if (impacts) scores.push(digit(text, i++));
       next = doc + 1;
     }
     return { docs, scores };
@@ -102,21 +105,22 @@
     return x.length - y.length;
   }
 
-  // Shards that may hold `key`, or every key starting with it when `prefix`.
-  function shardsFor(firsts, key, prefix) {
-    let lo = 0, hi = firsts.length - 1, at = 0;
+  // Shards that may hold `key`, or every key starting with it when `prefix`:
+  // a key is in the last shard whose lower bound is not above it.
+  function shardsFor(bounds, key, prefix) {
+    if (bounds.length === 0) return [];
+    let lo = 0, hi = bounds.length - 1, at = 0;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (compare(firsts[mid], key) <= 0) { at = mid; lo = mid + 1; } else hi = mid - 1;
+      if (compare(bounds[mid], key) <= 0) { at = mid; lo = mid + 1; } else hi = mid - 1;
     }
     const out = [at];
-    while (prefix && at + 1 < firsts.length && firsts[at + 1].startsWith(key)) out.push(++at);
+    while (prefix && at + 1 < bounds.length && bounds[at + 1].startsWith(key)) out.push(++at);
     return out;
   }
 
   async function lookup(kind, key, prefix) {
-    const firsts = manifest[kind];
-    const shards = await Promise.all(shardsFor(firsts, key, prefix).map((n) => get(`${kind}/${n}.json`)));
+    const shards = await Promise.all(shardsFor(manifest[kind], key, prefix).map((n) => get(`${kind}/${n}.json`)));
     const found = [];
     for (const shard of shards) {
       if (prefix) {
@@ -126,17 +130,22 @@
     return found;
   }
 
-  // doc id -> score for one word: the best impact of its stem or its prefixes.
+  // One word's matches: per doc id the best impact of its stem or its
+  // prefixes (0: no match), and the doc ids that match.
   async function match(group) {
     const lists = group.prefixes.length
       ? (await Promise.all(group.prefixes.map((p) => lookup("terms", p, true)))).flat()
       : await lookup("terms", group.stem, false);
-    const scores = new Map();
+    const best = new Uint8Array(manifest.docs);
+    const docs = [];
     for (const text of new Set(lists)) {
-      const { docs, scores: impacts } = decode(text, true);
-      docs.forEach((d, i) => scores.set(d, Math.max(scores.get(d) || 0, impacts[i])));
+      const { docs: found, scores: impacts } = decode(text, true);
+      found.forEach((d, i) => {
+        if (best[d] === 0) docs.push(d);
+        if (impacts[i] > best[d]) best[d] = impacts[i];
+      });
     }
-    return scores;
+    return { best, docs };
   }
 
   async function phraseDocs(stems) {
@@ -152,27 +161,56 @@
   // ---------- Facets ----------
 
   let columns = null;
+  let facetOf = {};
 
+  // Characters of `bits` bits a number below `count` needs (encode::digits).
+  function width(count, bits) {
+    let w = 1;
+    while (count > 2 ** (bits * w)) w++;
+    return w;
+  }
+
+  // Per facet, per doc, its value ids: the columns of facets.json decoded
+  // (encodings in src/analysis/search/encode.rs).
   function decodeColumns(raw) {
     const out = {};
-    for (const facet of manifest.facets) {
+    const single = manifest.facets.filter((f) => !f.multi);
+    const radixes = single.map((f) => f.values.length + 1);
+    const packed = raw.single || "";
+    const w = width(radixes.reduce((a, b) => a * b, 1), 6);
+    for (const facet of single) out[facet.key] = [];
+    for (let i = 0; i < packed.length; i += w) {
+      let number = 0;
+      for (let j = i; j < i + w; j++) number = number * 64 + digit(packed, j);
+      single.forEach((facet, k) => {
+        const code = number % radixes[k];
+        number = (number - code) / radixes[k];
+        out[facet.key].push(code ? [code - 1] : []);
+      });
+    }
+    for (const facet of manifest.facets.filter((f) => f.multi)) {
       const text = raw[facet.key] || "";
-      const w = facet.width;
-      const id = (s) => [...s].reduce((n, c) => n * 64 + DIGITS.get(c), 0);
-      if (facet.multi) {
-        out[facet.key] = text.split(".").map((s) => {
-          const ids = [];
-          for (let i = 0; i < s.length; i += w) ids.push(id(s.slice(i, i + w)));
-          return ids;
-        });
-      } else {
+      const fw = width(facet.values.length, 5);
+      const docs = [];
+      let i = 0;
+      while (i < text.length) {
         const ids = [];
-        for (let i = 0; i < text.length; i += w) {
-          const s = text.slice(i, i + w);
-          ids.push(s.startsWith(".") ? [] : [id(s)]);
+        if (text[i] === ".") i++;
+        else {
+          let more = true;
+          while (more) {
+            let id = 0, d = 0;
+            for (let j = 0; j < fw; j++) {
+              d = digit(text, i++);
+              id = id * 32 + (d & 31);
+            }
+            ids.push(id);
+            more = d >= 32;
+          }
         }
-        out[facet.key] = ids;
+        docs.push(ids);
       }
+      out[facet.key] = docs;
     }
     return out;
   }
@@ -207,38 +245,48 @@
     const selected = selection(params);
     const started = performance.now();
 
+    // Every word must match: candidates are the rarest word's docs that all
+    // other words match too; a doc's score is the sum of its impacts.
     let scores = null;
-    const matches = await Promise.all(groups.map(match));
-    for (const m of matches.sort((a, b) => a.size - b.size)) {
-      if (scores === null) scores = new Map(m);
-      else {
-        for (const [d, s] of scores) {
-          if (m.has(d)) scores.set(d, s + m.get(d));
-          else scores.delete(d);
+    let candidates;
+    const matches = (await Promise.all(groups.map(match))).sort((a, b) => a.docs.length - b.docs.length);
+    if (matches.length) {
+      scores = new Uint32Array(manifest.docs);
+      candidates = matches[0].docs.filter((d) => {
+        let sum = 0;
+        for (const m of matches) {
+          if (m.best[d] === 0) return false;
+          sum += m.best[d];
         }
+        scores[d] = sum;
+        return true;
+      });
+      for (const stems of phrases) {
+        const docs = await phraseDocs(stems);
+        candidates = candidates.filter((d) => docs.has(d));
       }
-    }
-    for (const stems of phrases) {
-      const docs = await phraseDocs(stems);
-      for (const d of scores.keys()) if (!docs.has(d)) scores.delete(d);
-    }
+    } else candidates = [...Array(manifest.docs).keys()];
     if (mine !== generation) return;
-    const candidates = scores === null ? [...Array(manifest.docs).keys()] : [...scores.keys()];
 
     const counts = {};
-    for (const key of FACETS) counts[key] = new Map();
+    for (const key of FACETS) counts[key] = new Uint32Array(facetOf[key].values.length);
     const results = [];
     for (const doc of candidates) {
-      const failing = FACETS.filter((key) => !passes(doc, key, selected[key]));
-      if (failing.length === 0) results.push(doc);
-      // A facet's counts follow the query and the other facets' choices.
+      let failing = null, failures = 0;
       for (const key of FACETS) {
-        if (failing.length === 0 || (failing.length === 1 && failing[0] === key)) {
-          for (const v of columns[key][doc]) counts[key].set(v, (counts[key].get(v) || 0) + 1);
+        if (!passes(doc, key, selected[key])) {
+          failing = key;
+          failures++;
         }
       }
+      if (failures === 0) results.push(doc);
+      // A facet's counts follow the query and the other facets' choices.
+      if (failures > 1) continue;
+      for (const key of FACETS) {
+        if (failures === 0 || failing === key) for (const v of columns[key][doc]) counts[key][v]++;
+      }
     }
-    if (scores !== null) results.sort((a, b) => scores.get(b) - scores.get(a) || a - b);
+    if (scores !== null) results.sort((a, b) => scores[b] - scores[a] || a - b);
     const elapsed = performance.now() - started;
     box.dataset.lastQueryMs = elapsed.toFixed(1);
 
@@ -267,9 +315,10 @@
       return li;
     });
     const mine = generation;
+    const per = manifest.cards;
     await Promise.all(page.map(async (doc, i) => {
-      const record = await get(`doc/${doc}.json`);
-      if (mine === generation) fillCard(items[i], record, start + i);
+      const cards = await get(`cards/${Math.floor(doc / per)}.json`);
+      if (mine === generation) fillCard(items[i], doc, cards[doc % per], start + i);
     }));
   }
 
@@ -299,54 +348,43 @@
     if (last < text.length) parent.append(text.slice(last));
   }
 
-  // The stretch of about 30 words holding the most distinct matched words.
-  function excerpt(text, isMatch) {
-    const words = [...text.matchAll(WORD)];
-    const SPAN = 30;
-    let best = 0, bestScore = -1;
-    const hits = words.map((m) => (isMatch(m[0]) ? fold(m[0]) : null));
-    for (let i = 0; i < words.length; i++) {
-      if (hits[i] === null && i > 0) continue;
-      const distinct = new Set(hits.slice(i, i + SPAN).filter(Boolean)).size;
-      if (distinct > bestScore) { best = i; bestScore = distinct; }
-    }
-    const from = Math.max(0, best - 4);
-    const start = words.length ? words[from].index : 0;
-    const lastWord = words[Math.min(words.length - 1, from + SPAN)];
-    const end = lastWord ? lastWord.index + lastWord[0].length : text.length;
-    return `${start > 0 ? "… " : ""}${text.slice(start, end)}${end < text.length ? " …" : ""}`;
-  }
+  // The values of a doc in a facet: [slug, name] each.
+  const valuesOf = (doc, key) => columns[key][doc].map((v) => facetOf[key].values[v]);
 
-  function fillCard(li, record, n) {
+  // A card is [title, path, date, duration, snippet]; severity and services
+  // come from the facet columns.
+  function fillCard(li, doc, card, n) {
+    const [title, path, date, duration, text] = card;
     const isMatch = matcher(current.groups);
     const h = document.createElement("h2");
     h.className = "search-result-title";
     const a = document.createElement("a");
-    a.href = siteRoot + record.p;
+    a.href = siteRoot + path;
     a.id = `search-result-${n}`;
-    highlight(a, record.t, isMatch);
+    highlight(a, title, isMatch);
     h.append(a);
     const meta = document.createElement("p");
     meta.className = "search-result-meta";
     const parts = [];
-    if (record.d) {
+    if (date) {
       const time = document.createElement("time");
-      time.dateTime = record.d;
-      time.textContent = record.d;
+      time.dateTime = date;
+      time.textContent = date;
       parts.push(time);
     }
-    if (record.s) {
+    for (const [slug, name] of valuesOf(doc, "severity")) {
       const badge = document.createElement("span");
-      badge.className = `badge badge-${record.s.slug}`;
-      badge.textContent = record.s.name;
+      badge.className = `badge badge-${slug}`;
+      badge.textContent = name;
       parts.push(badge);
     }
-    if (record.u) parts.push(`lasted ${record.u}`);
-    if (record.v.length) parts.push(record.v.join(", "));
+    if (duration) parts.push(`lasted ${duration}`);
+    const services = valuesOf(doc, "service").map(([, name]) => name);
+    if (services.length) parts.push(services.join(", "));
     parts.forEach((part, i) => meta.append(...(i ? [" · ", part] : [part])));
     const snippet = document.createElement("p");
     snippet.className = "search-result-snippet";
-    highlight(snippet, excerpt(record.x, isMatch), isMatch);
+    highlight(snippet, text, isMatch);
     li.replaceChildren(h, meta, snippet);
   }
 
@@ -357,7 +395,7 @@
     for (const facet of manifest.facets) {
       const order = facet.values.map((v, i) => i);
       if (facet.key === "service" || facet.key === "cause") {
-        order.sort((a, b) => (counts[facet.key].get(b) || 0) - (counts[facet.key].get(a) || 0) || a - b);
+        order.sort((a, b) => counts[facet.key][b] - counts[facet.key][a] || a - b);
       }
       const fieldset = document.createElement("fieldset");
       fieldset.dataset.facet = facet.key;
@@ -367,7 +405,7 @@
       const ul = document.createElement("ul");
       for (const i of order) {
         const [slug, name] = facet.values[i];
-        const count = counts[facet.key].get(i) || 0;
+        const count = counts[facet.key][i];
         const checked = selected[facet.key].has(i);
         if (count === 0 && !checked) continue;
         const li = document.createElement("li");
@@ -459,6 +497,7 @@
       manifest = await r.json();
       stopWords = new Set(manifest.stop);
       maxChars = manifest.max_token_chars;
+      facetOf = Object.fromEntries(manifest.facets.map((f) => [f.key, f]));
       columns = decodeColumns(await get("facets.json"));
       input.value = new URLSearchParams(location.search).get("q") || "";
       layout.hidden = false;
