@@ -258,6 +258,14 @@ fn cli_writes_the_site_and_keeps_it_on_failure() {
         .success();
     let stdout = String::from_utf8(built.get_output().stdout.clone()).unwrap();
     assert!(stdout.starts_with("kb: 5 incidents"), "{stdout}");
+    let on_disk = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter(|e| e.as_ref().is_ok_and(|e| e.file_type().is_file()))
+        .count();
+    assert!(
+        stdout.contains(&format!(" {on_disk} files written")),
+        "each file is written once: {stdout} ({on_disk} on disk)"
+    );
     let before = std::fs::read(out.join("incidents/a-payments-toml/index.html")).unwrap();
     let failed = assert_cmd::Command::cargo_bin("kb")
         .unwrap()

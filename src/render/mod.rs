@@ -82,7 +82,7 @@ impl SiteData {
 }
 
 /// Where an output file comes from.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 enum Source {
     /// A page, by number.
     Page(usize),
@@ -93,8 +93,6 @@ enum Source {
     Exports,
     Sitemap,
     Robots,
-    /// Every file under `search/` but its page, made together.
-    Search,
 }
 
 /// A site ready to render: its whole file list is known, and any file can
@@ -157,21 +155,36 @@ impl Renderer {
     /// made; returns every template error.
     pub fn render_all(&self, emit: &(dyn Fn(&str, &[u8]) + Sync)) -> Result<(), Vec<Diagnostic>> {
         let input = self.data.input();
-        // The search index is the largest single task: it goes first.
-        let mut tasks = vec![Source::Search, Source::Exports];
-        let mut singles: Vec<(&String, &Source)> = self
+        self.pages.prepare_rows(&input, &self.env);
+        // Every path has one source, and each source but the exports (two
+        // paths, one pass) makes just the file at its path.
+        let files: Vec<(&String, &Source)> = self
             .sources
             .iter()
-            .filter(|(_, s)| !matches!(s, Source::Page(_) | Source::Exports))
+            .filter(|(_, s)| !matches!(s, Source::Exports))
             .collect();
-        singles.sort_by_key(|(path, _)| *path);
-        tasks.extend(singles.into_iter().map(|(_, s)| s.clone()));
-        tasks.extend((0..self.pages.len()).map(Source::Page));
-        self.pages.prepare_rows(&input, &self.env);
-        let results: Vec<Diagnostic> = tasks
-            .par_iter()
-            .filter_map(|source| self.emit(&input, source, emit).err())
-            .collect();
+        // The search index and the exports are the largest single tasks:
+        // they start at once, beside the pages.
+        let ((), results) = rayon::join(
+            || {
+                for (path, bytes) in search::index(&input) {
+                    emit(&path, &bytes);
+                }
+                for (path, bytes) in exports::files(&input) {
+                    emit(path, &bytes);
+                }
+            },
+            || -> Vec<Diagnostic> {
+                files
+                    .par_iter()
+                    .filter_map(|(path, source)| {
+                        self.one(&input, path, source)
+                            .map(|bytes| emit(path, &bytes))
+                            .err()
+                    })
+                    .collect()
+            },
+        );
         let mut errors: Vec<Diagnostic> = Vec::new();
         for d in results {
             if !errors.contains(&d) {
@@ -207,11 +220,7 @@ impl Renderer {
     pub fn render_file(&self, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
         let input = self.data.input();
         match self.sources.get(path) {
-            Some(Source::Exports) => exports::files(&input)
-                .into_iter()
-                .find(|(name, _)| *name == path)
-                .map(|(_, bytes)| Ok(bytes)),
-            Some(source) => Some(self.one(&input, source)),
+            Some(source) => Some(self.one(&input, path, source)),
             None if path.starts_with("search/") => self.search_files().get(path).cloned().map(Ok),
             None => None,
         }
@@ -222,51 +231,13 @@ impl Renderer {
             .get_or_init(|| search::index(&self.data.input()).into_iter().collect())
     }
 
-    /// Makes the files of `source` and hands each to `emit`.
-    fn emit(
+    /// The bytes of the file at `path`, which `source` makes.
+    fn one(
         &self,
         input: &RenderInput<'_>,
+        path: &str,
         source: &Source,
-        emit: &(dyn Fn(&str, &[u8]) + Sync),
-    ) -> Result<(), Diagnostic> {
-        match source {
-            Source::Search => {
-                for (path, bytes) in search::index(input) {
-                    emit(&path, &bytes);
-                }
-            }
-            Source::Exports => {
-                for (path, bytes) in exports::files(input) {
-                    emit(path, &bytes);
-                }
-            }
-            Source::Page(page) => {
-                let (path, bytes) = self.pages.render(input, &self.env, *page)?;
-                emit(path, &bytes);
-            }
-            Source::Static(name) => {
-                if let Some(bytes) = self.data.theme.statics.get(name) {
-                    emit(&format!("static/{name}"), bytes);
-                    if name == "favicon.svg" {
-                        emit(name, bytes);
-                    }
-                }
-            }
-            Source::Feed | Source::Sitemap | Source::Robots => {
-                let bytes = self.one(input, source)?;
-                let name = match source {
-                    Source::Feed => "feed.xml",
-                    Source::Sitemap => "sitemap.xml",
-                    _ => "robots.txt",
-                };
-                emit(name, &bytes);
-            }
-        }
-        Ok(())
-    }
-
-    /// The bytes of the one file `source` makes (not the index or exports).
-    fn one(&self, input: &RenderInput<'_>, source: &Source) -> Result<Vec<u8>, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         Ok(match source {
             Source::Page(page) => self.pages.render(input, &self.env, *page)?.1,
             Source::Static(name) => self
@@ -283,7 +254,11 @@ impl Renderer {
                 feeds::sitemap(&input.base_url, paths.into_iter()).into_bytes()
             }
             Source::Robots => feeds::robots(&input.base_url).into_bytes(),
-            Source::Exports | Source::Search => Vec::new(),
+            Source::Exports => exports::files(input)
+                .into_iter()
+                .find(|(name, _)| *name == path)
+                .map(|(_, bytes)| bytes)
+                .unwrap_or_default(),
         })
     }
 }
