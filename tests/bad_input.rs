@@ -167,11 +167,7 @@ fn the_cli_fails_every_bad_case_and_keeps_public() {
 
 #[test]
 fn unusual_but_valid_files_build() {
-    let options = kb::site::BuildOptions {
-        drafts: false,
-        base_url: None,
-        build_time: common::build_time(),
-    };
+    let options = common::options(false);
     let build = kb::site::build(&bad("names"), &options);
     let files = build
         .site

@@ -349,35 +349,18 @@ fn front_matter_timeline_replaces_the_body_timeline() {
 fn a_missing_theme_is_an_error() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("site.toml"), "theme = \"nope\"\n").unwrap();
-    let build = kb::site::build(
-        tmp.path(),
-        &kb::site::BuildOptions {
-            drafts: false,
-            base_url: None,
-            build_time: common::build_time(),
-        },
-    );
+    let build = kb::site::build(tmp.path(), &common::options(false));
     assert_eq!(build.errors().next().unwrap().code, "unknown-theme");
 }
 
 #[test]
 fn the_example_knowledge_base_builds_cleanly() {
-    let options = kb::site::BuildOptions {
-        drafts: false,
-        base_url: None,
-        build_time: common::build_time(),
-    };
-    let build = kb::site::build(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), &options);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let build = kb::site::build(root, &common::options(false));
     let problems: Vec<String> = build.diagnostics.iter().map(ToString::to_string).collect();
     assert!(problems.is_empty(), "{problems:#?}");
     assert_eq!(build.incidents, 18, "20 postmortems, two of them drafts");
-    let with_drafts = kb::site::build(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
-        &kb::site::BuildOptions {
-            drafts: true,
-            ..options
-        },
-    );
+    let with_drafts = kb::site::build(root, &common::options(true));
     assert_eq!(with_drafts.incidents, 20);
 }
 
@@ -385,13 +368,6 @@ fn the_example_knowledge_base_builds_cleanly() {
 fn a_theme_name_cannot_leave_the_themes_folder() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("site.toml"), "theme = \"../../etc\"\n").unwrap();
-    let build = kb::site::build(
-        tmp.path(),
-        &kb::site::BuildOptions {
-            drafts: false,
-            base_url: None,
-            build_time: common::build_time(),
-        },
-    );
+    let build = kb::site::build(tmp.path(), &common::options(false));
     assert_eq!(build.errors().next().unwrap().code, "unknown-theme");
 }

@@ -18,6 +18,15 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Build options for the tests: no base URL override, the fixed build time.
+pub fn options(drafts: bool) -> BuildOptions {
+    BuildOptions {
+        drafts,
+        base_url: None,
+        build_time: build_time(),
+    }
+}
+
 /// The fixed build time of tests: 2026-11-24 12:00 UTC.
 pub fn build_time() -> Timestamp {
     "2026-11-24T12:00:00Z".parse().unwrap()
@@ -42,12 +51,7 @@ impl Built {
 
     /// Builds the knowledge base at `root`, with drafts when `drafts`.
     pub fn at(root: &Path, drafts: bool) -> Built {
-        let options = BuildOptions {
-            drafts,
-            base_url: None,
-            build_time: build_time(),
-        };
-        let build = site::build(root, &options);
+        let build = site::build(root, &options(drafts));
         let errors: Vec<String> = build.errors().map(|d| d.to_string()).collect();
         assert!(
             errors.is_empty(),
