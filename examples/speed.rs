@@ -4,6 +4,8 @@
 //! cached, analyse or links) times only that one, for a profiler. The
 //! cached load is `ParseCache::load` with nothing changed, once as it is
 //! and once through `load_cached`, which copies the incidents. STAGE
+//! `render` renders every file once, one at a time, and prints the time
+//! spent on each kind of file (the first folder of its path). STAGE
 //! `dump` prints the incidents and the analysis instead, to compare two
 //! versions of kb.
 
@@ -89,12 +91,58 @@ fn main() {
         });
         report("analyse", ms);
     }
+    if wanted("render") {
+        render_by_kind(root, now);
+    }
     if wanted("links") {
         let a = analysis::analyse(incidents, &config, now);
         let ms = median_ms(runs, || {
             std::hint::black_box(related::links(incidents, &a.services, &a.causes));
         });
         report("related::links", ms);
+    }
+}
+
+/// Renders every file of the site once, serially, and prints the time
+/// spent per kind of file, largest first.
+fn render_by_kind(root: &Path, now: jiff::Timestamp) {
+    let options = kb::site::BuildOptions {
+        drafts: false,
+        base_url: None,
+        build_time: now,
+    };
+    let Some(site) = kb::site::build(root, &options).site else {
+        println!("  the site has errors");
+        return;
+    };
+    let start = Instant::now();
+    let mut kinds: std::collections::BTreeMap<String, (f64, usize, usize)> = Default::default();
+    for path in site.paths() {
+        let t = Instant::now();
+        let bytes = site
+            .render_file(&path)
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        let kind = match path.split_once('/') {
+            Some((first, _)) => format!("{first}/"),
+            None => path.clone(),
+        };
+        let entry = kinds.entry(kind).or_default();
+        entry.0 += t.elapsed().as_secs_f64() * 1000.0;
+        entry.1 += 1;
+        entry.2 += bytes.len();
+    }
+    let mut kinds: Vec<_> = kinds.into_iter().collect();
+    kinds.sort_by(|a, b| b.1.0.total_cmp(&a.1.0));
+    println!(
+        "  render, serially: {:.1} ms",
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    for (kind, (ms, files, bytes)) in kinds.iter().take(16) {
+        println!(
+            "    {kind:<20}{ms:8.1} ms {files:6} files {:8.1} MB",
+            *bytes as f64 / 1e6
+        );
     }
 }
 

@@ -128,11 +128,9 @@ struct OwnerGroup {
     items: Vec<ActionRow>,
 }
 
-/// The template that renders one row of `/actions/`, added to every environment.
-pub const ACTION_ROW_TEMPLATE: (&str, &str) = (
-    "kb-action-row.html",
-    r#"{% import "macros.html" as m %}{{ m.action_row(a, a.incident) }}"#,
-);
+/// The theme's template for one row of `/actions/` (and of an incident's
+/// action items).
+const ACTION_ROW_TEMPLATE: &str = "partials/action-row.html";
 
 /// `/actions/`: every follow-up, grouped by owner, open and overdue first.
 pub fn actions(
@@ -170,7 +168,7 @@ pub fn actions(
         _ => 3,
     };
     let template = env
-        .get_template(ACTION_ROW_TEMPLATE.0)
+        .get_template(ACTION_ROW_TEMPLATE)
         .map_err(|e| template_error(input.theme, &e))?;
     let mut rows: Vec<&mut ActionRow> = groups.values_mut().flatten().collect();
     rows.par_iter_mut()

@@ -210,6 +210,18 @@ impl Renderer {
         Ok(files.into_inner().unwrap_or_else(PoisonError::into_inner))
     }
 
+    /// The path of every file of the site, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = self
+            .sources
+            .keys()
+            .chain(self.search_files().keys())
+            .cloned()
+            .collect();
+        paths.sort();
+        paths
+    }
+
     /// Whether the site has a file at `path` (`incidents/x/index.html`).
     pub fn has(&self, path: &str) -> bool {
         self.sources.contains_key(path)
@@ -289,14 +301,6 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, Vec<Diagnostic
         minijinja::escape_formatter(out, state, value)
     });
     let mut errors = Vec::new();
-    for (name, source) in pages::ROW_TEMPLATES
-        .into_iter()
-        .chain([insights::ACTION_ROW_TEMPLATE])
-    {
-        if let Err(e) = env.add_template(name, source) {
-            errors.push(template_error(theme, &e));
-        }
-    }
     for (name, source) in &theme.templates {
         if let Err(e) = env.add_template_owned(name.clone(), source.clone()) {
             errors.push(template_error(theme, &e));

@@ -544,18 +544,9 @@ impl Ctx<'_> {
     }
 }
 
-/// The names of the templates that render one incident as a list item and
-/// as a table row, added to every environment.
-pub const ROW_TEMPLATES: [(&str, &str); 2] = [
-    (
-        "kb-incident-item.html",
-        r#"{% import "macros.html" as m %}{{ m.incident_item(row) }}"#,
-    ),
-    (
-        "kb-incident-row.html",
-        r#"{% import "macros.html" as m %}{{ m.incident_row(row) }}"#,
-    ),
-];
+/// The theme's templates that render one incident as a list item (for
+/// pages two levels down) and as a table row (for `/incidents/`).
+const ROW_TEMPLATES: [&str; 2] = ["partials/incident-item.html", "partials/incident-row.html"];
 
 /// Incident `i` as a list row, with its HTML rendered once: lists of
 /// incidents are most of a site's rows, and each incident is in several.
@@ -566,20 +557,21 @@ fn row(
     i: usize,
 ) -> Result<RowEntry, Diagnostic> {
     let fail = |e: minijinja::Error| template_error(input.theme, &e);
-    let [(item, _), (table_row, _)] = ROW_TEMPLATES;
+    let [item, table_row] = ROW_TEMPLATES;
     let mut row = views::row(
         &input.incidents[i],
         input.analysis,
         &input.config.severities,
         zone,
     );
+    let plain = Value::from(Serde(&row));
     row.item_html = env
         .get_template(item)
-        .and_then(|t| t.render(context! { row => Serde(&row), root => "../../" }))
+        .and_then(|t| t.render(context! { row => &plain, root => "../../" }))
         .map_err(fail)?;
     row.row_html = env
         .get_template(table_row)
-        .and_then(|t| t.render(context! { row => Serde(&row), root => "../" }))
+        .and_then(|t| t.render(context! { row => plain, root => "../" }))
         .map_err(fail)?;
     let value = Value::from(Serde(&row));
     Ok(RowEntry { row, value })
