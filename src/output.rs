@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 use std::ffi::OsString;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -241,10 +241,24 @@ fn looks_like_output(out: &Path) -> bool {
     }
 }
 
+/// Whether the file at `path` holds `bytes`: one open, read in chunks
+/// compared as they come, stopping at the first difference.
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() == bytes.len() as u64 => std::fs::read(path).is_ok_and(|old| old == bytes),
-        _ => false,
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    if !file.metadata().is_ok_and(|m| m.len() == bytes.len() as u64) {
+        return false;
+    }
+    let mut chunk = [0u8; 32 * 1024];
+    let mut rest = bytes;
+    loop {
+        match file.read(&mut chunk) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && chunk[..n] == rest[..n] => rest = &rest[n..],
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            _ => return false,
+        }
     }
 }
 

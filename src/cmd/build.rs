@@ -15,7 +15,17 @@ pub fn run(root: &Path, drafts: bool, base_url: Option<String>, out: &Path) -> i
         base_url,
         build_time: super::build_time(),
     };
-    let build = site::build(root, &options);
+    let out_dir = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        root.join(out)
+    };
+    // Listing what the output's hidden sibling holds walks a folder of the
+    // whole site: it runs beside loading rather than after it.
+    let (build, staging) = rayon::join(
+        || site::build(root, &options),
+        || output::Staging::open(&out_dir),
+    );
     let color = std::io::stderr().is_terminal();
     for d in &build.diagnostics {
         eprintln!("{}", super::report::render(d, color));
@@ -32,15 +42,10 @@ pub fn run(root: &Path, drafts: bool, base_url: Option<String>, out: &Path) -> i
     let Some(site) = &build.site else {
         return failed(errors, warnings);
     };
-    let out = if out.is_absolute() {
-        out.to_path_buf()
-    } else {
-        root.join(out)
-    };
-    let staging = match output::Staging::open(&out) {
+    let staging = match staging {
         Ok(staging) => staging,
         Err(e) => {
-            eprintln!("kb: cannot write {}: {e}", out.display());
+            eprintln!("kb: cannot write {}: {e}", out_dir.display());
             return 1;
         }
     };
@@ -70,7 +75,7 @@ pub fn run(root: &Path, drafts: bool, base_url: Option<String>, out: &Path) -> i
             0
         }
         Err(e) => {
-            eprintln!("kb: cannot write {}: {e}", out.display());
+            eprintln!("kb: cannot write {}: {e}", out_dir.display());
             1
         }
     }
