@@ -9,9 +9,15 @@ pub fn xml_escape(text: &str) -> String {
     out
 }
 
-/// Appends [`xml_escape`]`(text)` to `out`, copying the runs between the
-/// characters that need escaping whole: most text has none.
+/// Appends [`xml_escape`]`(text)` to `out`.
 pub fn push_xml_escaped(out: &mut String, text: &str) {
+    // Writing to a String cannot fail.
+    let _ = write_xml_escaped(out, text);
+}
+
+/// Writes [`xml_escape`]`(text)` to `out`, copying the runs between the
+/// characters that need escaping whole: most text has none.
+pub fn write_xml_escaped(out: &mut impl std::fmt::Write, text: &str) -> std::fmt::Result {
     let mut start = 0;
     // Every byte looked at is ASCII, so `i` and `i + 1` are char boundaries.
     for (i, b) in text.bytes().enumerate() {
@@ -25,11 +31,11 @@ pub fn push_xml_escaped(out: &mut String, text: &str) {
             0..0x20 => "",
             _ => continue,
         };
-        out.push_str(&text[start..i]);
-        out.push_str(replacement);
+        out.write_str(&text[start..i])?;
+        out.write_str(replacement)?;
         start = i + 1;
     }
-    out.push_str(&text[start..]);
+    out.write_str(&text[start..])
 }
 
 #[cfg(test)]

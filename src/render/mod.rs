@@ -294,7 +294,7 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, Vec<Diagnostic
             && !value.is_safe()
             && let Some(text) = value.as_str()
         {
-            return std::fmt::Write::write_str(out, &xml_escape(text)).map_err(|_| {
+            return escape::write_xml_escaped(out, text).map_err(|_| {
                 minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write the page")
             });
         }
