@@ -114,18 +114,18 @@ struct ActionRow {
     priority: Option<String>,
     overdue: bool,
     incident: IncidentRef,
-    /// The row as the theme's `action_row` macro renders it, made in
-    /// parallel: `/actions/` of a large site has tens of thousands.
+    /// The row as the theme's `partials/action-row.html` renders it, made
+    /// in parallel: `/actions/` of a large site has tens of thousands.
     html: String,
 }
 
-/// The follow-ups of one owner.
+/// The follow-ups of one owner; each item is `{html}`, its row rendered.
 #[derive(Debug, Clone, Serialize)]
 struct OwnerGroup {
     owner: String,
     anchor: String,
     counts: ActionCountsView,
-    items: Vec<ActionRow>,
+    items: Vec<Value>,
 }
 
 /// The theme's template for one row of `/actions/` (and of an incident's
@@ -193,6 +193,11 @@ pub fn actions(
                 owner
             };
             let anchor = format!("owner-{}", crate::content::slug::slugify(&name));
+            // The rows' HTML moves into the page's values, uncopied.
+            let items = items
+                .into_iter()
+                .map(|row| context! { html => Value::from_safe_string(row.html) })
+                .collect();
             OwnerGroup {
                 anchor,
                 counts: counts.unwrap_or_else(|| (&ActionCounts::default()).into()),

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::diagram::history::IncidentSpan;
-use super::views::{self, Row};
+use super::views;
 use super::{RenderInput, diagram, format, insights, template_error};
 use crate::analysis::taxonomy::Taxonomy;
 use crate::diagnostic::Diagnostic;
@@ -65,9 +65,11 @@ enum Job {
     Actions,
 }
 
-/// An incident's list row and the same row as a template value.
+/// An incident's list row as a template value, with the two fields the
+/// history diagrams read (the row itself is dropped: its HTML is large).
 struct RowEntry {
-    row: Row,
+    path: String,
+    severity_class: String,
     value: Value,
 }
 
@@ -493,7 +495,7 @@ impl Ctx<'_> {
     fn spans(&self, members: &[usize]) -> Result<Vec<IncidentSpan<'_>>, Diagnostic> {
         let mut spans = Vec::with_capacity(members.len());
         for &i in members {
-            let row = &self.row(i)?.row;
+            let row = self.row(i)?;
             spans.extend(IncidentSpan::of(
                 &self.input.incidents[i],
                 &row.path,
@@ -574,7 +576,11 @@ fn row(
         .and_then(|t| t.render(context! { row => plain, root => "../" }))
         .map_err(fail)?;
     let value = Value::from(Serde(&row));
-    Ok(RowEntry { row, value })
+    Ok(RowEntry {
+        path: row.path,
+        severity_class: row.severity_class,
+        value,
+    })
 }
 
 /// The relative prefix from a page at `path` to the site root.

@@ -37,7 +37,7 @@ pub struct Postings {
 pub fn build(docs: &[SearchDoc]) -> Postings {
     let batches: Vec<Batch> = docs.par_chunks(BATCH).map(Batch::of).collect();
     let vocabulary = Vocabulary::of(&batches);
-    let analysed: Vec<DocTerms> = batches
+    let mut analysed: Vec<DocTerms> = batches
         .par_iter()
         .zip(&vocabulary.batch_terms)
         .map_init(
@@ -51,7 +51,9 @@ pub fn build(docs: &[SearchDoc]) -> Postings {
         )
         .flatten_iter()
         .collect();
-    let pairs = pairs(&analysed, &vocabulary.stems);
+    // The tokens are counted: free them before the pairs are laid out.
+    drop(batches);
+    let pairs = pairs(&mut analysed, &vocabulary.stems);
     Postings {
         terms: terms(&analysed, vocabulary.stems),
         pairs,
@@ -317,12 +319,13 @@ fn terms(docs: &[DocTerms], stems: Vec<String>) -> Vec<(String, String)> {
 }
 
 /// Doc ids of every adjacent pair of terms, in pair order. Pairs sort as
-/// their text does: a space sorts before any letter or digit.
-fn pairs(docs: &[DocTerms], stems: &[String]) -> Vec<(String, String)> {
+/// their text does: a space sorts before any letter or digit. Each
+/// document's pairs are freed once laid out.
+fn pairs(docs: &mut [DocTerms], stems: &[String]) -> Vec<(String, String)> {
     // Millions of (pair, doc): a counting sort by the first term (docs stay
     // in order within each), then small sorts by the second term.
     let mut starts = vec![0usize; stems.len() + 1];
-    for d in docs {
+    for d in docs.iter() {
         for &pair in &d.pairs {
             starts[(pair >> 32) as usize + 1] += 1;
         }
@@ -333,8 +336,8 @@ fn pairs(docs: &[DocTerms], stems: &[String]) -> Vec<(String, String)> {
     let mut next = starts.clone();
     // Per first term: the second term and the doc in one number.
     let mut seconds = vec![0u64; starts[stems.len()]];
-    for (doc, d) in docs.iter().enumerate() {
-        for &pair in &d.pairs {
+    for (doc, d) in docs.iter_mut().enumerate() {
+        for pair in std::mem::take(&mut d.pairs) {
             let slot = &mut next[(pair >> 32) as usize];
             seconds[*slot] = (pair & u64::from(u32::MAX)) << 32 | doc as u64;
             *slot += 1;
