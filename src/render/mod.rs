@@ -158,11 +158,20 @@ impl Renderer {
         self.pages.prepare_rows(&input, &self.env);
         // Every path has one source, and each source but the exports (two
         // paths, one pass) makes just the file at its path.
-        let files: Vec<(&String, &Source)> = self
+        let mut files: Vec<(&String, &Source)> = self
             .sources
             .iter()
             .filter(|(_, s)| !matches!(s, Source::Exports))
             .collect();
+        // The large pages first, so that none of them is last to start and
+        // leaves one core working alone at the end.
+        files.sort_by_key(|(path, source)| {
+            let small = match source {
+                Source::Page(page) => self.pages.is_incident_page(*page),
+                _ => true,
+            };
+            (small, *path)
+        });
         // The search index and the exports are the largest single tasks:
         // they start at once, beside the pages.
         let ((), results) = rayon::join(

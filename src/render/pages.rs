@@ -137,6 +137,12 @@ impl Pages {
         self.jobs.len()
     }
 
+    /// Whether page `page` is an incident's own page (small; there are
+    /// thousands), not a list, index or summary (few, some megabytes).
+    pub fn is_incident_page(&self, page: usize) -> bool {
+        matches!(self.jobs[page], Job::Incident(_))
+    }
+
     /// The output file of every page, by page number.
     pub fn paths(&self) -> &[String] {
         &self.paths
