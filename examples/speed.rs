@@ -3,7 +3,8 @@
 //! median of RUNS (default 7) of each stage in milliseconds; STAGE (load,
 //! cached, analyse or links) times only that one, for a profiler. The
 //! cached load is `ParseCache::load` with nothing changed, once as it is
-//! and once through `load_cached`, which copies the incidents. STAGE
+//! and once through `load_cached`, which copies what loaded (pointers to
+//! the incidents, and the diagnostics). STAGE
 //! `render` renders every file once, one at a time, and prints the time
 //! spent on each kind of file (the first folder of its path). STAGE
 //! `dump` prints the incidents and the analysis instead, to compare two

@@ -10,6 +10,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use kb::config::Config;
 use kb::model::Incident;
@@ -112,7 +113,7 @@ const STATED_DURATION_ONLY: [(&str, &str, i64); 6] = [
     ("PM2025-001", "2025-02-27T19:32:00Z", 5840),
 ];
 
-fn find<'a>(incidents: &'a [Incident], prefix: &str) -> &'a Incident {
+fn find<'a>(incidents: &'a [Arc<Incident>], prefix: &str) -> &'a Incident {
     let found = incidents.iter().find(|i| {
         i.source
             .file_name()

@@ -7,6 +7,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use assert_cmd::Command;
 use jiff::Timestamp;
@@ -24,7 +25,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 /// The incidents of a knowledge base and its zone.
-fn load(root: &Path) -> (Vec<Incident>, TimeZone) {
+fn load(root: &Path) -> (Vec<Arc<Incident>>, TimeZone) {
     let config = Config::load(root).expect("fixture site.toml is valid");
     let loaded = kb::content::load(root, &config, false);
     assert!(
@@ -166,7 +167,7 @@ fn times_of_day_are_drawn_as_written() {
 #[test]
 fn nothing_known_draws_nothing() {
     let (mut incidents, zone) = load(&fixture("diagram-seed"));
-    let i = &mut incidents[0];
+    let i = Arc::make_mut(&mut incidents[0]);
     i.timeline.clear();
     (i.started, i.detected, i.resolved) = (None, None, None);
     assert!(diagram::incident_svg(i, &zone, TimelineStyle::Axis).is_none());

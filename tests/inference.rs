@@ -4,6 +4,7 @@
 mod common;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use jiff::SignedDuration;
 use kb::config::Config;
@@ -11,14 +12,14 @@ use kb::content;
 use kb::model::{ActionStatus, Incident};
 use proptest::prelude::*;
 
-fn load() -> (Vec<Incident>, Vec<kb::diagnostic::Diagnostic>) {
+fn load() -> (Vec<Arc<Incident>>, Vec<kb::diagnostic::Diagnostic>) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plain");
     let config = Config::load(&root).expect("fixture site.toml");
     let loaded = content::load(&root, &config, false);
     (loaded.incidents, loaded.diagnostics)
 }
 
-fn incident<'a>(all: &'a [Incident], slug: &str) -> &'a Incident {
+fn incident<'a>(all: &'a [Arc<Incident>], slug: &str) -> &'a Incident {
     all.iter()
         .find(|i| i.slug == slug)
         .unwrap_or_else(|| panic!("no incident {slug}"))

@@ -2,6 +2,7 @@
 //! build date), completion rate, and the same by owner.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use rustc_hash::FxHashMap;
@@ -49,7 +50,7 @@ pub struct ActionStats {
 }
 
 /// Counts the action items of `incidents` as of `today`.
-pub fn action_stats(incidents: &[Incident], today: Date) -> ActionStats {
+pub fn action_stats(incidents: &[Arc<Incident>], today: Date) -> ActionStats {
     let mut total = ActionCounts::default();
     // Owners repeat: count under the borrowed name, copy each name once.
     let mut by_owner: FxHashMap<&str, ActionCounts> = FxHashMap::default();

@@ -7,6 +7,7 @@
 //! diagnostics.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
@@ -23,7 +24,7 @@ pub use crate::content::Sources;
 pub struct LintInput<'a> {
     /// Every incident that parsed, drafts included (they are `related`
     /// targets too).
-    pub incidents: &'a [Incident],
+    pub incidents: &'a [Arc<Incident>],
     /// The site's settings.
     pub config: &'a Config,
     /// The build time: a start after it is a typo.
@@ -297,7 +298,7 @@ mod tests {
         let (incident, diags) =
             content::parse_bytes(path, text.as_bytes(), config, &jiff::tz::TimeZone::UTC);
         assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
-        let incidents = vec![incident.unwrap()];
+        let incidents = vec![Arc::new(incident.unwrap())];
         let sources = Sources::from([(path.to_path_buf(), text.to_owned())]);
         let input = LintInput {
             incidents: &incidents,

@@ -12,6 +12,8 @@ pub mod search;
 pub mod stats;
 pub mod taxonomy;
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -111,7 +113,7 @@ fn registry<T>(
 }
 
 /// Analyses `incidents` (sorted by start) as of `now`.
-pub fn analyse(incidents: &[Incident], config: &Config, now: Timestamp) -> Analysis {
+pub fn analyse(incidents: &[Arc<Incident>], config: &Config, now: Timestamp) -> Analysis {
     let zone = config.time_zone().unwrap_or(TimeZone::UTC);
     let services = Taxonomy::build(
         incidents,
@@ -123,7 +125,7 @@ pub fn analyse(incidents: &[Incident], config: &Config, now: Timestamp) -> Analy
         |i| &i.causes,
         &registry(&config.causes, |c| (c.name.clone(), c.aliases.clone())),
     );
-    let all: Vec<&Incident> = incidents.iter().collect();
+    let all: Vec<&Incident> = incidents.iter().map(Arc::as_ref).collect();
     let today = now.to_zoned_datetime(zone.clone()).date();
     let history = History::new(incidents, now, &zone);
     let term_stats = |t: &Taxonomy| -> Vec<TermStats> {
@@ -168,7 +170,7 @@ struct History {
 
 impl History {
     /// Every quarter and month from the first incident's to `now`'s.
-    fn new(incidents: &[Incident], now: Timestamp, zone: &TimeZone) -> History {
+    fn new(incidents: &[Arc<Incident>], now: Timestamp, zone: &TimeZone) -> History {
         let dates: Vec<Option<Date>> = incidents
             .iter()
             .map(|i| i.started.map(|s| s.to_zoned_datetime(zone.clone()).date()))
@@ -202,8 +204,8 @@ impl History {
     }
 }
 
-fn term_stats(term: &Term, incidents: &[Incident], history: &History) -> TermStats {
-    let members: Vec<&Incident> = term.incidents.iter().map(|&i| &incidents[i]).collect();
+fn term_stats(term: &Term, incidents: &[Arc<Incident>], history: &History) -> TermStats {
+    let members: Vec<&Incident> = term.incidents.iter().map(|&i| &*incidents[i]).collect();
     let downtime = Union::of(&stats::downtime_intervals(members.iter().copied()));
     let starts: Vec<(i64, usize)> = term
         .incidents
@@ -236,7 +238,7 @@ fn term_stats(term: &Term, incidents: &[Incident], history: &History) -> TermSta
     }
 }
 
-fn quarter_stats(incidents: &[Incident], history: &History) -> Vec<QuarterStats> {
+fn quarter_stats(incidents: &[Arc<Incident>], history: &History) -> Vec<QuarterStats> {
     let mut grouped: Vec<Vec<&Incident>> = vec![Vec::new(); history.quarters.len()];
     for (incident, q) in incidents.iter().zip(&history.quarter_of) {
         if let Some(q) = q {
@@ -255,7 +257,7 @@ fn quarter_stats(incidents: &[Incident], history: &History) -> Vec<QuarterStats>
 }
 
 fn month_stats(
-    incidents: &[Incident],
+    incidents: &[Arc<Incident>],
     history: &History,
     levels: &[String],
     zone: &TimeZone,
@@ -269,7 +271,9 @@ fn month_stats(
             downtime_s: 0,
         })
         .collect();
-    let downtime = Union::of(&stats::downtime_intervals(incidents));
+    let downtime = Union::of(&stats::downtime_intervals(
+        incidents.iter().map(Arc::as_ref),
+    ));
     for (incident, m) in incidents.iter().zip(&history.month_of) {
         let Some(pos) = m else {
             continue;

@@ -9,6 +9,7 @@
 //! caller that needs only a few pages can skip the rest.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -34,7 +35,7 @@ pub struct Links {
 }
 
 /// Links for every incident (`incidents` sorted by start).
-pub fn links(incidents: &[Incident], services: &Taxonomy, causes: &Taxonomy) -> Vec<Links> {
+pub fn links(incidents: &[Arc<Incident>], services: &Taxonomy, causes: &Taxonomy) -> Vec<Links> {
     let similarity = Similarity::new(incidents, services, causes);
     let mut out: Vec<Links> = (0..incidents.len())
         .map(|i| Links {
@@ -74,7 +75,7 @@ const MASK_TERMS: usize = 64;
 /// similar incidents of any one incident without looking at the others.
 #[derive(Debug, Clone)]
 pub struct Similarity<'a> {
-    incidents: &'a [Incident],
+    incidents: &'a [Arc<Incident>],
     /// Each incident's start in seconds, side by side for the hot loop.
     starts: Vec<Option<i64>>,
     /// Each incident's terms among the `MASK_TERMS` most used, as bits:
@@ -92,7 +93,11 @@ pub struct Similarity<'a> {
 impl<'a> Similarity<'a> {
     /// Indexes `incidents` (sorted by start) by the terms of `services` and
     /// `causes`, which were built from the same slice.
-    pub fn new(incidents: &'a [Incident], services: &'a Taxonomy, causes: &'a Taxonomy) -> Self {
+    pub fn new(
+        incidents: &'a [Arc<Incident>],
+        services: &'a Taxonomy,
+        causes: &'a Taxonomy,
+    ) -> Self {
         let mut lists: Vec<&[usize]> = services
             .terms
             .iter()
@@ -327,7 +332,7 @@ pub(crate) mod tests {
         }
     }
 
-    fn similar_of(incidents: &[Incident]) -> Vec<Vec<usize>> {
+    fn similar_of(incidents: &[Arc<Incident>]) -> Vec<Vec<usize>> {
         let services = Taxonomy::build(incidents, |i| &i.services, &[]);
         let causes = Taxonomy::build(incidents, |i| &i.causes, &[]);
         links(incidents, &services, &causes)
@@ -338,7 +343,7 @@ pub(crate) mod tests {
 
     /// The ranking as first written: every candidate of every window,
     /// sorted in full.
-    fn reference(incidents: &[Incident]) -> Vec<Vec<usize>> {
+    fn reference(incidents: &[Arc<Incident>]) -> Vec<Vec<usize>> {
         let services = Taxonomy::build(incidents, |i| &i.services, &[]);
         let causes = Taxonomy::build(incidents, |i| &i.causes, &[]);
         let terms: Vec<Vec<usize>> =
@@ -399,7 +404,8 @@ pub(crate) mod tests {
             incident("d", Some(300), &["api"], &[]),
             incident("e", Some(300), &["api"], &[]),
             incident("f", None, &["web"], &[]),
-        ];
+        ]
+        .map(Arc::new);
         let similar = similar_of(&incidents);
         // c shares two terms with a, though b is nearer.
         assert_eq!(similar[0], [2, 1, 3, 4]);
@@ -410,8 +416,15 @@ pub(crate) mod tests {
 
     #[test]
     fn one_incident_alone_matches_the_whole_list() {
-        let incidents: Vec<Incident> = (0..40)
-            .map(|n| incident(&format!("i{n:02}"), Some(n * 60), &["api"], &["dns"]))
+        let incidents: Vec<Arc<Incident>> = (0..40)
+            .map(|n| {
+                Arc::new(incident(
+                    &format!("i{n:02}"),
+                    Some(n * 60),
+                    &["api"],
+                    &["dns"],
+                ))
+            })
             .collect();
         let services = Taxonomy::build(&incidents, |i| &i.services, &[]);
         let causes = Taxonomy::build(&incidents, |i| &i.causes, &[]);
@@ -455,6 +468,7 @@ pub(crate) mod tests {
             incidents.sort_by(|a, b| {
                 (a.started.is_none(), a.started, &a.slug).cmp(&(b.started.is_none(), b.started, &b.slug))
             });
+            let incidents: Vec<Arc<Incident>> = incidents.into_iter().map(Arc::new).collect();
             prop_assert_eq!(similar_of(&incidents), reference(&incidents));
         }
     }

@@ -2,6 +2,8 @@
 //! (case, spaces, underscores, dashes) to one slug; a registry in site.toml
 //! may give display names and aliases (old names for the same thing).
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 use crate::content::slug::slugify;
@@ -52,7 +54,7 @@ struct Spelling<'a> {
 
 impl Taxonomy {
     /// Groups `incidents` by the names `names` gives for each.
-    pub fn build<F>(incidents: &[Incident], names: F, registry: &[Entry]) -> Taxonomy
+    pub fn build<F>(incidents: &[Arc<Incident>], names: F, registry: &[Entry]) -> Taxonomy
     where
         F: Fn(&Incident) -> &[String],
     {
@@ -201,7 +203,8 @@ mod tests {
             incident(&["memory-leak", "---"]),
             incident(&["memory_leak", "DNS"]),
             incident(&["dns"]),
-        ];
+        ]
+        .map(Arc::new);
         let t = Taxonomy::build(&incidents, |i| &i.services, &[]);
         let summary: Vec<(&str, &str, &[usize])> = t
             .terms
@@ -230,7 +233,7 @@ mod tests {
             name: Some("Bad deploy".into()),
             aliases: vec!["Faulty Release".into()],
         }];
-        let incidents = [incident(&["faulty_release"]), incident(&["bad-deploy"])];
+        let incidents = [incident(&["faulty_release"]), incident(&["bad-deploy"])].map(Arc::new);
         let t = Taxonomy::build(&incidents, |i| &i.services, &registry);
         assert_eq!(t.terms.len(), 1);
         assert_eq!(t.terms[0].name, "Bad deploy");

@@ -8,14 +8,16 @@ use jiff::tz::TimeZone;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{Loaded, Parsed, duplicate_slugs, find_files, read_and_parse, sort_incidents};
+use super::{
+    Loaded, Parsed, duplicate_slugs, find_files, read_and_parse, shared_in_order, sort_incidents,
+};
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::{Incident, Status};
 
 /// Loads like [`super::load`], but re-reads and re-parses only the files
-/// that changed since `cache` last saw them; see [`ParseCache::load`],
-/// which gives the same without copying the incidents.
+/// that changed since `cache` last saw them; see [`ParseCache::load`]. The
+/// result shares its incidents with the cache: copying it copies pointers.
 pub fn load_cached(root: &Path, config: &Config, drafts: bool, cache: &mut ParseCache) -> Loaded {
     cache.load(root, config, drafts).clone()
 }
@@ -80,6 +82,7 @@ impl ParseCache {
             .collect();
         self.forget_stale(&fresh);
         let changed = fresh.iter().any(|f| f.parsed.is_some());
+        let mut parsed_now = Vec::new();
         for Listed { rel, parsed } in &mut fresh {
             let Some(Reparsed {
                 stamp,
@@ -91,7 +94,7 @@ impl ParseCache {
             let slug = incident.as_ref().map(|i| i.slug.clone());
             match incident {
                 Some(i) if i.status == Status::Draft && !drafts => self.drafts.push(i),
-                Some(i) => self.loaded.incidents.push(i),
+                Some(i) => parsed_now.push(i),
                 None => {}
             }
             let file = CachedFile {
@@ -102,6 +105,7 @@ impl ParseCache {
             self.files.insert(rel.clone(), file);
         }
         if changed {
+            self.loaded.incidents.extend(shared_in_order(parsed_now));
             sort_incidents(&mut self.loaded.incidents);
         }
         self.loaded.diagnostics = self.diagnostics(&fresh, walk_diagnostics);
@@ -200,6 +204,8 @@ impl FileStamp {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
 
     /// The cache's load and a fresh load, as text.
@@ -222,13 +228,23 @@ mod tests {
         )
     }
 
+    /// A site whose `content/` holds `files` (name, text).
+    fn site(files: &[(&str, String)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            write(dir.path(), name, text);
+        }
+        dir
+    }
+
     #[test]
     fn a_cached_load_is_a_fresh_load() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = site(&[
+            ("a.md", postmortem("A", 3, "final")),
+            ("b.md", postmortem("B", 1, "final")),
+            ("x/c.md", postmortem("C", 2, "draft")),
+        ]);
         let root = dir.path();
-        write(root, "a.md", &postmortem("A", 3, "final"));
-        write(root, "b.md", &postmortem("B", 1, "final"));
-        write(root, "x/c.md", &postmortem("C", 2, "draft"));
         let mut cache = ParseCache::default();
         for drafts in [false, true, false] {
             let (cached, fresh) = both(root, &mut cache, drafts);
@@ -251,10 +267,26 @@ mod tests {
     }
 
     #[test]
-    fn an_invalidated_file_is_parsed_again() {
-        let dir = tempfile::tempdir().unwrap();
+    fn a_load_shares_the_incidents_of_unchanged_files() {
+        let dir = site(&[
+            ("a.md", postmortem("A", 1, "final")),
+            ("b.md", postmortem("B", 2, "final")),
+        ]);
         let root = dir.path();
-        write(root, "a.md", &postmortem("A", 3, "final"));
+        let mut cache = ParseCache::default();
+        let config = Config::default();
+        let first = load_cached(root, &config, false, &mut cache);
+        write(root, "b.md", &postmortem("B, edited", 2, "final"));
+        let second = load_cached(root, &config, false, &mut cache);
+        assert!(Arc::ptr_eq(&first.incidents[0], &second.incidents[0]));
+        assert!(!Arc::ptr_eq(&first.incidents[1], &second.incidents[1]));
+        assert_eq!(second.incidents[1].title, "B, edited");
+    }
+
+    #[test]
+    fn an_invalidated_file_is_parsed_again() {
+        let dir = site(&[("a.md", postmortem("A", 3, "final"))]);
+        let root = dir.path();
         let mut cache = ParseCache::default();
         let config = Config::default();
         assert_eq!(cache.load(root, &config, false).incidents.len(), 1);

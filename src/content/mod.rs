@@ -15,6 +15,7 @@ pub mod timeline;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 use rayon::prelude::*;
@@ -35,8 +36,9 @@ pub const CONTENT_DIR: &str = "content";
 #[derive(Debug, Default, Clone)]
 pub struct Loaded {
     /// Incidents that parsed, drafts left out unless asked for, sorted by
-    /// start (unknown last), then slug.
-    pub incidents: Vec<Incident>,
+    /// start (unknown last), then slug. Shared, so that a copy of what
+    /// loaded (`kb serve` keeps one between rebuilds) copies no incident.
+    pub incidents: Vec<Arc<Incident>>,
     /// Every error and warning, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -105,28 +107,38 @@ fn finish(mut incidents: Vec<Incident>, mut diagnostics: Vec<Diagnostic>, drafts
             .map(|i| (i.slug.as_str(), i.source.as_path())),
     ));
     incidents.retain(|i| drafts || i.status != Status::Draft);
-    sort_incidents(&mut incidents);
     diagnostic::sort(&mut diagnostics);
     Loaded {
-        incidents,
+        incidents: shared_in_order(incidents),
         diagnostics,
     }
 }
 
-/// Sorts incidents by start (unknown last), then slug, then file (in the
-/// order files are found), moving each incident once: they are large.
-fn sort_incidents(incidents: &mut Vec<Incident>) {
-    fn key(i: &Incident) -> (bool, Option<jiff::Timestamp>, &str, &Path) {
-        (i.started.is_none(), i.started, &i.slug, &i.source)
-    }
+/// The order of incidents: by start (unknown last), then slug, then file.
+/// Ties keep the order files are found in.
+fn start_order(i: &Incident) -> (bool, Option<jiff::Timestamp>, &str, &Path) {
+    (i.started.is_none(), i.started, &i.slug, &i.source)
+}
+
+/// `incidents` sorted (see [`start_order`]) and shared, moving each
+/// incident once: they are large. They are allocated in that order, so
+/// that analysis and rendering, which walk them in it, read memory in
+/// order (allocated in the order files are found, the 10,000-postmortem
+/// bench took a quarter longer to analyse).
+fn shared_in_order(incidents: Vec<Incident>) -> Vec<Arc<Incident>> {
     let mut order: Vec<usize> = (0..incidents.len()).collect();
-    order.sort_by(|&a, &b| key(&incidents[a]).cmp(&key(&incidents[b])));
-    if order.iter().enumerate().all(|(at, &i)| at == i) {
-        return;
-    }
-    let mut slots: Vec<Option<Incident>> =
-        std::mem::take(incidents).into_iter().map(Some).collect();
-    *incidents = order.iter().filter_map(|&i| slots[i].take()).collect();
+    order.sort_by(|&a, &b| start_order(&incidents[a]).cmp(&start_order(&incidents[b])));
+    let mut slots: Vec<Option<Incident>> = incidents.into_iter().map(Some).collect();
+    order
+        .iter()
+        .filter_map(|&i| slots[i].take())
+        .map(Arc::new)
+        .collect()
+}
+
+/// Sorts shared incidents (see [`start_order`]).
+fn sort_incidents(incidents: &mut [Arc<Incident>]) {
+    incidents.sort_by(|a, b| start_order(a).cmp(&start_order(b)));
 }
 
 /// The largest postmortem kb reads, in bytes: a bigger file is refused

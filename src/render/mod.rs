@@ -20,7 +20,7 @@ pub use escape::xml_escape;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use jiff::Timestamp;
 use minijinja::{AutoEscape, Environment};
@@ -40,7 +40,7 @@ pub struct RenderInput<'a> {
     /// Site settings.
     pub config: &'a Config,
     /// Incidents, sorted by start.
-    pub incidents: &'a [Incident],
+    pub incidents: &'a [Arc<Incident>],
     /// Their analysis.
     pub analysis: &'a Analysis,
     /// Templates and static files.
@@ -56,7 +56,7 @@ pub struct SiteData {
     /// Site settings.
     pub config: Config,
     /// Incidents, sorted by start.
-    pub incidents: Vec<Incident>,
+    pub incidents: Vec<Arc<Incident>>,
     /// Their analysis.
     pub analysis: Analysis,
     /// Templates and static files.

@@ -1,6 +1,8 @@
 //! The search index files: the incidents as the index builder's documents
 //! (card values formatted here, like every other view), newest first.
 
+use std::sync::Arc;
+
 use jiff::tz::TimeZone;
 use rayon::prelude::*;
 
@@ -14,8 +16,11 @@ use crate::model::Incident;
 pub fn index(input: &RenderInput<'_>) -> IndexFiles {
     let zone = input.config.time_zone().unwrap_or(TimeZone::UTC);
     // Incidents come sorted by start, unknown last: newest first keeps the unknown last.
-    let (dated, undated): (Vec<&Incident>, Vec<&Incident>) =
-        input.incidents.iter().partition(|i| i.started.is_some());
+    let (dated, undated): (Vec<&Incident>, Vec<&Incident>) = input
+        .incidents
+        .iter()
+        .map(Arc::as_ref)
+        .partition(|i| i.started.is_some());
     let newest_first: Vec<&Incident> = dated.into_iter().rev().chain(undated).collect();
     // Each body's HTML becomes text here: at 10,000 incidents, worth the cores.
     let docs: Vec<SearchDoc> = newest_first

@@ -2,6 +2,8 @@
 //! numbers, availability per quarter, action items by owner, formatted for
 //! templates.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::format;
@@ -118,7 +120,7 @@ pub struct TermNumbers {
 /// A service's or cause's numbers, formatted.
 pub fn term_numbers(
     stats: &TermStats,
-    incidents: &[Incident],
+    incidents: &[Arc<Incident>],
     zone: &jiff::tz::TimeZone,
 ) -> TermNumbers {
     TermNumbers {
@@ -196,7 +198,7 @@ pub struct TermRow {
 pub fn term_rows(
     analysis: &Analysis,
     section: &str,
-    incidents: &[Incident],
+    incidents: &[Arc<Incident>],
     zone: &jiff::tz::TimeZone,
 ) -> Vec<TermRow> {
     let (taxonomy, stats) = if section == "services" {

@@ -2,6 +2,8 @@
 //! analysis; every link is a path from the site root (`incidents/x/`), which
 //! templates prefix with `root`.
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -188,7 +190,7 @@ fn moment(at: Option<Timestamp>, zone: &TimeZone) -> Option<Moment> {
 
 /// Everything the incident page of `incidents[index]` shows.
 pub fn incident(
-    incidents: &[Incident],
+    incidents: &[Arc<Incident>],
     index: usize,
     analysis: &Analysis,
     levels: &[String],
