@@ -167,7 +167,7 @@ impl Pages {
             env,
             pages: self,
         }
-        .render(&self.jobs[page])?;
+        .render(&self.jobs[page], &self.paths[page])?;
         Ok((&self.paths[page], bytes))
     }
 
@@ -266,6 +266,14 @@ fn file_of(path: &str) -> String {
     }
 }
 
+/// The URL path of the page in output file `file`: [`file_of`] undone.
+fn url_of(file: &str) -> &str {
+    match file.strip_suffix("index.html") {
+        Some(folder) if folder.is_empty() || folder.ends_with('/') => folder,
+        _ => file,
+    }
+}
+
 /// The services or the causes.
 fn taxonomy<'a>(input: &RenderInput<'a>, section: &str) -> &'a Taxonomy {
     if section == "services" {
@@ -304,10 +312,11 @@ impl Ctx<'_> {
             .collect()
     }
 
-    fn render(&self, job: &Job) -> Result<Vec<u8>, Diagnostic> {
+    /// Renders `job`, whose output file is `file`.
+    fn render(&self, job: &Job, file: &str) -> Result<Vec<u8>, Diagnostic> {
         let input = self.input;
         let zone = &self.pages.zone;
-        let path = job_path(input, job);
+        let path = url_of(file);
         let (template, title, section, description, extra) = match job {
             Job::Home => (
                 "index.html",
@@ -446,19 +455,19 @@ impl Ctx<'_> {
         let root = if matches!(job, Job::NotFound) {
             crate::config::url_path(&input.base_url)
         } else {
-            root_of(&path)
+            root_of(path)
         };
         let canonical = format!(
             "{}{}",
             input.base_url,
-            if path == "404.html" { "" } else { &path }
+            if path == "404.html" { "" } else { path }
         );
         let description = description.unwrap_or_else(|| input.config.description.clone());
         let ctx = context! {
             site => &self.pages.site,
             root,
             asset_version => &self.pages.asset_version,
-            page => context! { title, description, canonical, path => &path, section },
+            page => context! { title, description, canonical, path, section },
             nav => Serde(nav(section)),
             ..extra
         };
