@@ -84,11 +84,15 @@ impl Staging {
                 ),
             ));
         }
+        // The sibling is made by the first file put (see `write_making_way`),
+        // so that opening for a build that then fails leaves nothing behind.
         let dir = sibling(out);
-        std::fs::create_dir_all(&dir)?;
         let mut existing = HashSet::new();
         let mut existing_dirs = Vec::new();
-        for entry in walkdir::WalkDir::new(&dir).min_depth(1) {
+        let walk = dir
+            .is_dir()
+            .then(|| walkdir::WalkDir::new(&dir).min_depth(1));
+        for entry in walk.into_iter().flatten() {
             let entry = entry.map_err(io::Error::other)?;
             let rel = entry.path().strip_prefix(&dir).map_err(io::Error::other)?;
             let rel = rel.to_string_lossy().replace('\\', "/");

@@ -133,6 +133,11 @@ impl Published {
             "{} touched public/",
             root.display()
         );
+        assert!(
+            !self.out.with_file_name(".public.kb-swap").exists(),
+            "{} left a hidden sibling of public/ behind",
+            root.display()
+        );
     }
 }
 
