@@ -13,7 +13,7 @@ use super::{
 };
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
-use crate::model::{Incident, Status};
+use crate::model::Status;
 
 /// Loads like [`super::load`], but re-reads and re-parses only the files
 /// that changed since `cache` last saw them; see [`ParseCache::load`]. The
@@ -30,16 +30,12 @@ pub struct ParseCache {
     /// The configuration and choice of drafts of the last load.
     key: String,
     files: FxHashMap<PathBuf, CachedFile>,
-    /// Files forgotten since the last load, whose incidents are to go.
-    invalidated: FxHashSet<PathBuf>,
     /// What the last load gave.
     loaded: Loaded,
-    /// Drafts that parsed but are left out of `loaded`.
-    drafts: Vec<Incident>,
 }
 
-/// What the cache knows of one file; its incident is in `loaded` or
-/// `drafts`.
+/// What the cache knows of one file; its incident, unless a draft left
+/// out, is in `loaded`.
 #[derive(Debug)]
 struct CachedFile {
     stamp: Option<FileStamp>,
@@ -52,8 +48,11 @@ impl ParseCache {
     /// Forgets `rel` (a path relative to the site root), so the next load
     /// parses it again even if its size and time look the same.
     pub fn invalidate(&mut self, rel: &Path) {
-        self.files.remove(rel);
-        self.invalidated.insert(rel.to_path_buf());
+        // A file without a stamp never looks unchanged; one that is gone is
+        // forgotten as any unlisted file is.
+        if let Some(file) = self.files.get_mut(rel) {
+            file.stamp = None;
+        }
     }
 
     /// Loads like [`super::load`], re-reading and re-parsing only the files
@@ -93,7 +92,7 @@ impl ParseCache {
             };
             let slug = incident.as_ref().map(|i| i.slug.clone());
             match incident {
-                Some(i) if i.status == Status::Draft && !drafts => self.drafts.push(i),
+                Some(i) if i.status == Status::Draft && !drafts => {}
                 Some(i) => parsed_now.push(i),
                 None => {}
             }
@@ -128,13 +127,12 @@ impl ParseCache {
     /// again (`fresh` lists every file, with its new parse if it has one).
     fn forget_stale(&mut self, fresh: &[Listed]) {
         let listed: FxHashSet<&Path> = fresh.iter().map(|f| f.rel.as_path()).collect();
-        let mut stale = std::mem::take(&mut self.invalidated);
-        stale.extend(
-            self.files
-                .keys()
-                .filter(|rel| !listed.contains(rel.as_path()))
-                .cloned(),
-        );
+        let mut stale: FxHashSet<PathBuf> = self
+            .files
+            .keys()
+            .filter(|rel| !listed.contains(rel.as_path()))
+            .cloned()
+            .collect();
         stale.extend(
             fresh
                 .iter()
@@ -146,7 +144,6 @@ impl ParseCache {
         }
         self.files.retain(|rel, _| listed.contains(rel.as_path()));
         self.loaded.incidents.retain(|i| !stale.contains(&i.source));
-        self.drafts.retain(|i| !stale.contains(&i.source));
     }
 
     /// Every diagnostic of the files in `fresh` (in the order found) and
