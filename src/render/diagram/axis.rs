@@ -27,8 +27,6 @@ const MILESTONE_ROW: f64 = 16.0;
 /// A numbered badge for an event, above the axis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Badge {
-    /// Index into the timeline's events.
-    pub event: usize,
     /// The event's number.
     pub number: usize,
     /// The badge.
@@ -42,8 +40,6 @@ pub struct Badge {
 /// A milestone's line and label.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MilestoneMark {
-    /// Index into the timeline's milestones.
-    pub milestone: usize,
     /// The label.
     pub rect: Rect,
     /// Where the milestone is on the axis.
@@ -104,7 +100,7 @@ fn tick_rect(t: &Tick, axis_y: f64) -> Rect {
 /// Lays out `timeline` on a drawing [`WIDTH`] wide.
 pub fn layout(t: &Timeline) -> Layout {
     let scale = Scale::new(&t.instants(), PAD + 24.0, WIDTH - PAD - 24.0, BREAK_WIDTH);
-    let legend = legend::layout(t, &t.zone_name(), WIDTH, PAD);
+    let legend = legend::layout(t, WIDTH, PAD);
     let mut y = legend::bottom(&legend) + 10.0;
 
     let (milestones, rows) = milestone_marks(t, &scale, y);
@@ -124,7 +120,6 @@ pub fn layout(t: &Timeline) -> Layout {
         .zip(&placed)
         .zip(&items)
         .map(|((&event, &(row, cx)), &(at_x, w))| Badge {
-            event,
             number: t.events[event].number,
             rect: Rect {
                 x: cx - w / 2.0,
@@ -173,7 +168,7 @@ pub fn layout(t: &Timeline) -> Layout {
 fn milestone_marks(t: &Timeline, scale: &Scale, top: f64) -> (Vec<MilestoneMark>, usize) {
     let mut rows = FirstFitRows::default();
     let mut out = Vec::with_capacity(t.milestones.len());
-    for (i, m) in t.milestones.iter().enumerate() {
+    for m in &t.milestones {
         let label = m.label();
         let at_x = scale.x(m.at);
         // Milestone labels are bold: a tenth wider.
@@ -186,7 +181,6 @@ fn milestone_marks(t: &Timeline, scale: &Scale, top: f64) -> (Vec<MilestoneMark>
         let x = x.max(PAD);
         let row = rows.take(x, w, 8.0);
         out.push(MilestoneMark {
-            milestone: i,
             rect: Rect {
                 x,
                 y: top + row as f64 * MILESTONE_ROW,

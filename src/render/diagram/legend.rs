@@ -22,10 +22,11 @@ pub struct LegendItem {
     pub words: String,
 }
 
-/// Legend items for the phases `t` shows and the zone note (`zone` is
-/// the zone's name, "" for times of day only), flowed into rows of
-/// `width` with `pad` on both sides.
-pub fn layout(t: &Timeline, zone: &str, width: f64, pad: f64) -> Vec<LegendItem> {
+/// Legend items for the phases `t` shows and the note of its zone (none
+/// for times of day only), flowed into rows of `width` with `pad` on both
+/// sides.
+pub fn layout(t: &Timeline, width: f64, pad: f64) -> Vec<LegendItem> {
+    let zone = t.zone_name();
     let mut phases: Vec<Phase> = t
         .band()
         .iter()

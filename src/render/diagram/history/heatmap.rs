@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::{IncidentSpan, MONTHS, day_start, document, local_date, tooltip};
+use super::super::clock::MONTHS;
+use super::{IncidentSpan, day_start, document, local_date, tooltip};
 use crate::analysis::intervals::{Interval, union_length};
 use crate::render::diagram::svg::{Svg, num, text_width};
 use crate::render::format;

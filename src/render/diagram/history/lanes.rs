@@ -3,7 +3,8 @@
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::{IncidentSpan, MONTHS, day_start, document, local_date, tooltip};
+use super::super::clock::MONTHS;
+use super::{IncidentSpan, day_start, document, local_date, tooltip};
 use crate::render::diagram::svg::{Path, Svg, text_width};
 
 /// A service's incidents over time: one lane per year from the first

@@ -53,10 +53,6 @@ impl<'a> IncidentSpan<'a> {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
 /// The instant local midnight of `date` in `zone` (the earliest instant of
 /// the day when midnight does not exist).
 fn day_start(date: Date, zone: &TimeZone) -> i64 {
