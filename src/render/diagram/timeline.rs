@@ -60,6 +60,7 @@ impl Milestone {
     /// `detected +5 min`, `started`.
     pub fn label(&self) -> String {
         match self.lag {
+            Some(lag) if lag.is_negative() => format!("{} {}", self.kind.name(), lag_text(lag)),
             Some(lag) => format!("{} +{}", self.kind.name(), lag_text(lag)),
             None => self.kind.name().to_owned(),
         }
@@ -363,12 +364,19 @@ impl Timeline {
         }
         for m in &self.milestones {
             let Some(lag) = m.lag else { continue };
-            let after = if m.kind == MilestoneKind::Acknowledged {
-                " after detection"
+            let name = m.kind.name();
+            let acknowledged = m.kind == MilestoneKind::Acknowledged;
+            if lag.is_negative() {
+                let from = if acknowledged {
+                    "detection"
+                } else {
+                    "the start"
+                };
+                parts.push(format!("{name} {} before {from}", lag_text(lag.abs())));
             } else {
-                ""
-            };
-            parts.push(format!("{} after {}{after}", m.kind.name(), lag_text(lag)));
+                let after = if acknowledged { " after detection" } else { "" };
+                parts.push(format!("{name} after {}{after}", lag_text(lag)));
+            }
         }
         let n = self.events.len();
         parts.push(format!("{n} event{}", if n == 1 { "" } else { "s" }));
@@ -422,4 +430,20 @@ fn times_of_day(incident: &Incident, text: fn(&str) -> String) -> Vec<Event> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_milestone_before_its_reference_reads_as_a_minus_not_plus_minus() {
+        let milestone = |mins| Milestone {
+            kind: MilestoneKind::Detected,
+            at: Timestamp::UNIX_EPOCH,
+            lag: Some(SignedDuration::from_mins(mins)),
+        };
+        assert_eq!(milestone(5).label(), "detected +5 min");
+        assert_eq!(milestone(-10).label(), "detected -10 min");
+    }
 }
