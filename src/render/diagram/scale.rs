@@ -147,11 +147,21 @@ impl Scale {
             .map(|p| (p.x1 - p.x0) / (p.t1 - p.t0) as f64)
             .fold(0.0, f64::max);
         let min_gap = text_width("00:00", font) * 1.8;
+        // Past a week, whole weeks wide enough apart: a timeline that spans
+        // centuries (a mistyped year) gets a dozen ticks, not one a week.
         let step = STEPS
             .iter()
             .copied()
             .find(|&s| s as f64 * px >= min_gap)
-            .unwrap_or(STEPS[STEPS.len() - 1]);
+            .unwrap_or_else(|| {
+                const WEEK: i64 = 604_800;
+                let weeks = if px > 0.0 {
+                    (min_gap / px / WEEK as f64).ceil().clamp(1.0, 1e9)
+                } else {
+                    1.0
+                };
+                WEEK * weeks as i64
+            });
         let by_day = step >= 86_400;
         let day_label = |at: Timestamp| clock::day(zone.to_datetime(at));
         let mut ticks = Vec::new();
@@ -299,6 +309,18 @@ mod tests {
                 .windows(2)
                 .all(|w| w[1].x - w[0].x >= text_width("00:00", 11.0))
         );
+    }
+
+    #[test]
+    fn a_timeline_over_centuries_gets_a_few_ticks_not_one_a_week() {
+        let instants = [
+            ts("1024-06-08T03:00:00Z"),
+            ts("1524-06-08T03:00:00Z"),
+            ts("2024-06-08T03:00:00Z"),
+        ];
+        let scale = Scale::new(&instants, 0.0, 700.0, BREAK_WIDTH);
+        let ticks = scale.ticks(&TimeZone::UTC, true, 11.0);
+        assert!((1..=30).contains(&ticks.len()), "{} ticks", ticks.len());
     }
 
     #[test]
