@@ -5,10 +5,13 @@
 //! queue is full it is dropped, and a closed one is dropped at the next send.
 
 use std::io::Write;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
 
-/// The most streams held at once; more are refused, so memory stays bounded.
+/// The most writer threads alive at once; more streams are refused, so
+/// threads and memory stay bounded. A dropped stream's thread counts until
+/// its write ends: one blocked on a peer that never reads still holds a slot.
 pub const MAX_STREAMS: usize = 64;
 
 /// Messages a stream may have waiting before it counts as stalled.
@@ -20,6 +23,17 @@ type Writer = Box<dyn Write + Send>;
 #[derive(Default)]
 pub struct Hub {
     streams: Mutex<Vec<SyncSender<String>>>,
+    /// Writer threads alive.
+    writers: Arc<AtomicUsize>,
+}
+
+/// Counts a writer thread while it lives.
+struct Alive(Arc<AtomicUsize>);
+
+impl Drop for Alive {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl Hub {
@@ -30,15 +44,18 @@ impl Hub {
             .streams
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if streams.len() >= MAX_STREAMS {
+        if !self.has_room() {
             return false;
         }
+        self.writers.fetch_add(1, Ordering::SeqCst);
+        let alive = Alive(Arc::clone(&self.writers));
         let (tx, rx) = mpsc::sync_channel::<String>(QUEUE);
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nX-Accel-Buffering: no\r\n\r\nretry: 500\n\n";
         let first = format!("{head}{}", message(event, data));
         let spawned = std::thread::Builder::new()
             .name("kb-events".into())
             .spawn(move || {
+                let _alive = alive;
                 for text in std::iter::once(first).chain(rx) {
                     if writer
                         .write_all(text.as_bytes())
@@ -57,7 +74,7 @@ impl Hub {
 
     /// True while another stream can join.
     pub fn has_room(&self) -> bool {
-        self.streams.lock().is_ok_and(|s| s.len() < MAX_STREAMS)
+        self.writers.load(Ordering::SeqCst) < MAX_STREAMS
     }
 
     /// Sends an event to every stream, dropping the closed and stalled ones.
@@ -190,6 +207,31 @@ mod tests {
         assert_eq!(hub.len(), 1, "the stalled stream is dropped");
         let last = format!("data: {{\"generation\":{}}}\n\n", QUEUE * 2 - 1);
         assert!(sink.text_ending(&last).ends_with(&last));
+    }
+
+    #[test]
+    fn a_dropped_stalled_stream_holds_its_slot_until_its_write_ends() {
+        let hub = Hub::default();
+        let mut keep = Vec::new();
+        for _ in 0..MAX_STREAMS {
+            let (release, rx) = mpsc::channel();
+            keep.push(release);
+            assert!(hub.join(Box::new(Stalled(rx)), "status", "{}"));
+        }
+        for _ in 0..=QUEUE {
+            hub.broadcast("reload", "{}");
+        }
+        assert_eq!(hub.len(), 0, "every stalled stream is dropped");
+        assert!(
+            !hub.join(Box::new(Sink::default()), "status", "{}"),
+            "their threads are still blocked writing"
+        );
+        drop(keep);
+        let started = Instant::now();
+        while !hub.has_room() && started.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(hub.join(Box::new(Sink::default()), "status", "{}"));
     }
 
     #[test]
