@@ -119,6 +119,13 @@ fn deleted_files_config_and_template_errors_never_stop_the_server() {
     );
     let missing = server.get("/nothing-here/");
     assert_eq!(missing.status, 404);
+    // An error only rendering finds, on a page no one has asked for yet.
+    server.write(
+        "themes/default/templates/incident.html",
+        "{% extends \"base.html\" %}{% block content %}{{ incident.title|no_such_filter }}{% endblock %}",
+    );
+    let error = events.wait_for("error");
+    assert!(error.data.contains("no_such_filter"), "{}", error.data);
     std::fs::remove_file(server.root.join("themes/default/templates/incident.html")).unwrap();
     let reload = events.wait_for("reload");
     assert!(reload.data.contains(r#""errors":null"#));

@@ -219,6 +219,22 @@ impl Renderer {
         Ok(files.into_inner().unwrap_or_else(PoisonError::into_inner))
     }
 
+    /// Renders one page of each kind (see [`pages::Pages::samples`]) and
+    /// gives their template errors: `kb serve`, which renders pages only
+    /// when asked, shows a broken template at once this way.
+    pub fn check(&self) -> Vec<Diagnostic> {
+        let input = self.data.input();
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        for page in self.pages.samples() {
+            if let Err(d) = self.pages.render_sample(&input, &self.env, page)
+                && !errors.contains(&d)
+            {
+                errors.push(d);
+            }
+        }
+        errors
+    }
+
     /// The path of every file of the site, sorted.
     pub fn paths(&self) -> Vec<String> {
         let mut paths: Vec<String> = self

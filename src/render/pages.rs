@@ -65,12 +65,14 @@ enum Job {
     Actions,
 }
 
-/// An incident's list row as a template value, with the two fields the
-/// history diagrams read (the row itself is dropped: its HTML is large).
-struct RowEntry {
+/// How many incidents a list shows in [`Pages::render_sample`].
+const SAMPLE_ROWS: usize = 3;
+
+/// Where an incident's page is and its severity's class: what the
+/// history diagrams link and colour each incident with.
+struct Anchor {
     path: String,
     severity_class: String,
-    value: Value,
 }
 
 /// The site's HTML pages: which there are, and the values they share,
@@ -80,7 +82,9 @@ pub struct Pages {
     asset_version: String,
     zone: TimeZone,
     /// Each incident's row, made the first time a page needs it.
-    rows: Vec<OnceLock<Result<RowEntry, Diagnostic>>>,
+    rows: Vec<OnceLock<Result<Value, Diagnostic>>>,
+    /// Each incident's anchor, by incident number.
+    anchors: Vec<Anchor>,
     years: Vec<(i16, Vec<usize>)>,
     jobs: Vec<Job>,
     /// Each page's output file (`incidents/x/index.html`).
@@ -126,6 +130,18 @@ impl Pages {
             rows: (0..input.incidents.len())
                 .map(|_| OnceLock::new())
                 .collect(),
+            anchors: input
+                .incidents
+                .iter()
+                .map(|incident| Anchor {
+                    path: views::incident_path(incident),
+                    severity_class: views::severity_class(
+                        incident.severity.as_deref(),
+                        &input.config.severities,
+                    )
+                    .0,
+                })
+                .collect(),
             years,
             jobs,
             paths,
@@ -141,6 +157,22 @@ impl Pages {
     /// thousands), not a list, index or summary (few, some megabytes).
     pub fn is_incident_page(&self, page: usize) -> bool {
         matches!(self.jobs[page], Job::Incident(_))
+    }
+
+    /// One page of each kind, by number, but the two whole-site tables
+    /// (`/incidents/`, `/actions/`): what renders these (see
+    /// [`Pages::render_sample`]) shows most template errors at once.
+    pub fn samples(&self) -> Vec<usize> {
+        let mut seen = Vec::new();
+        let mut pages = Vec::new();
+        for (page, job) in self.jobs.iter().enumerate() {
+            let kind = std::mem::discriminant(job);
+            if !matches!(job, Job::Incidents | Job::Actions) && !seen.contains(&kind) {
+                seen.push(kind);
+                pages.push(page);
+            }
+        }
+        pages
     }
 
     /// The output file of every page, by page number.
@@ -166,9 +198,30 @@ impl Pages {
             input,
             env,
             pages: self,
+            most: usize::MAX,
         }
         .render(&self.jobs[page], &self.paths[page])?;
         Ok((&self.paths[page], bytes))
+    }
+
+    /// Renders page number `page` with at most [`SAMPLE_ROWS`] incidents
+    /// in each of its lists and diagrams, only for its errors: a list's
+    /// template fails on its first rows as on all of them, in a fraction
+    /// of the time.
+    pub fn render_sample(
+        &self,
+        input: &RenderInput<'_>,
+        env: &Environment<'static>,
+        page: usize,
+    ) -> Result<(), Diagnostic> {
+        Ctx {
+            input,
+            env,
+            pages: self,
+            most: SAMPLE_ROWS,
+        }
+        .render(&self.jobs[page], &self.paths[page])
+        .map(drop)
     }
 
     /// Incident `i`'s row, made on first use.
@@ -177,7 +230,7 @@ impl Pages {
         input: &RenderInput<'_>,
         env: &Environment<'static>,
         i: usize,
-    ) -> Result<&RowEntry, Diagnostic> {
+    ) -> Result<&Value, Diagnostic> {
         self.rows[i]
             .get_or_init(|| row(input, env, &self.zone, i))
             .as_ref()
@@ -288,10 +341,12 @@ struct Ctx<'a> {
     input: &'a RenderInput<'a>,
     env: &'a Environment<'static>,
     pages: &'a Pages,
+    /// At most how many incidents a list or diagram shows.
+    most: usize,
 }
 
 impl Ctx<'_> {
-    fn row(&self, i: usize) -> Result<&RowEntry, Diagnostic> {
+    fn row(&self, i: usize) -> Result<&Value, Diagnostic> {
         self.pages.row(self.input, self.env, i)
     }
 
@@ -299,7 +354,8 @@ impl Ctx<'_> {
     fn rows_in_order(&self, members: &[usize]) -> Result<Vec<Value>, Diagnostic> {
         members
             .iter()
-            .map(|&i| Ok(self.row(i)?.value.clone()))
+            .take(self.most)
+            .map(|&i| self.row(i).cloned())
             .collect()
     }
 
@@ -308,7 +364,8 @@ impl Ctx<'_> {
         members
             .iter()
             .rev()
-            .map(|&i| Ok(self.row(i)?.value.clone()))
+            .take(self.most)
+            .map(|&i| self.row(i).cloned())
             .collect()
     }
 
@@ -372,7 +429,7 @@ impl Ctx<'_> {
                     zone,
                 );
                 let lanes = if *section == "services" {
-                    self.incidents_over_time(&term.incidents, "../../")?
+                    self.incidents_over_time(&term.incidents, "../../")
                 } else {
                     None
                 };
@@ -388,7 +445,7 @@ impl Ctx<'_> {
                 "Trends".to_owned(),
                 "trends",
                 None,
-                context! { heatmap => self.heatmap()?, ..insights::trends(input) },
+                context! { heatmap => self.heatmap(), ..insights::trends(input) },
             ),
             Job::Actions => (
                 "actions.html",
@@ -482,42 +539,30 @@ impl Ctx<'_> {
     }
 
     /// The calendar of downtime per day over the whole history, for `/trends/`.
-    fn heatmap(&self) -> Result<Option<String>, Diagnostic> {
+    fn heatmap(&self) -> Option<String> {
         let all: Vec<usize> = (0..self.input.incidents.len()).collect();
-        let spans = self.spans(&all)?;
-        Ok(diagram::history::downtime_heatmap(
-            &spans,
-            &self.pages.zone,
-            "../",
-        ))
+        diagram::history::downtime_heatmap(&self.spans(&all), &self.pages.zone, "../")
     }
 
     /// The lanes diagram of `members` for a page whose root is `root`.
-    fn incidents_over_time(
-        &self,
-        members: &[usize],
-        root: &str,
-    ) -> Result<Option<String>, Diagnostic> {
-        let spans = self.spans(members)?;
-        Ok(diagram::history::service_lanes(
-            &spans,
-            &self.pages.zone,
-            root,
-        ))
+    fn incidents_over_time(&self, members: &[usize], root: &str) -> Option<String> {
+        diagram::history::service_lanes(&self.spans(members), &self.pages.zone, root)
     }
 
     /// The time spans of `members` that have one, for the history diagrams.
-    fn spans(&self, members: &[usize]) -> Result<Vec<IncidentSpan<'_>>, Diagnostic> {
-        let mut spans = Vec::with_capacity(members.len());
-        for &i in members {
-            let row = self.row(i)?;
-            spans.extend(IncidentSpan::of(
-                &self.input.incidents[i],
-                &row.path,
-                &row.severity_class,
-            ));
-        }
-        Ok(spans)
+    fn spans(&self, members: &[usize]) -> Vec<IncidentSpan<'_>> {
+        members
+            .iter()
+            .take(self.most)
+            .filter_map(|&i| {
+                let anchor = &self.pages.anchors[i];
+                IncidentSpan::of(
+                    &self.input.incidents[i],
+                    &anchor.path,
+                    &anchor.severity_class,
+                )
+            })
+            .collect()
     }
 
     fn home(&self) -> Result<Value, Diagnostic> {
@@ -572,7 +617,7 @@ fn row(
     env: &Environment<'static>,
     zone: &TimeZone,
     i: usize,
-) -> Result<RowEntry, Diagnostic> {
+) -> Result<Value, Diagnostic> {
     let fail = |e: minijinja::Error| template_error(input.theme, &e);
     let [item, table_row] = ROW_TEMPLATES;
     let mut row = views::row(
@@ -590,12 +635,7 @@ fn row(
         .get_template(table_row)
         .and_then(|t| t.render(context! { row => plain, root => "../" }))
         .map_err(fail)?;
-    let value = Value::from(Serde(&row));
-    Ok(RowEntry {
-        path: row.path,
-        severity_class: row.severity_class,
-        value,
-    })
+    Ok(Value::from(Serde(&row)))
 }
 
 /// The relative prefix from a page at `path` to the site root.

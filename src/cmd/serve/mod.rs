@@ -18,7 +18,6 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::content::ParseCache;
-use crate::diagnostic::Diagnostic;
 use crate::render::{Files, Renderer};
 use crate::site::{self, BuildOptions};
 use events::Hub;
@@ -224,29 +223,27 @@ impl Builder {
             .hub
             .broadcast("building", &state.current().status_json());
         self.options.build_time = super::build_time();
-        let build = site::build_with(&self.root, &self.options, &mut self.cache);
+        let mut build = site::build_with(&self.root, &self.options, &mut self.cache);
+        let timings = site::Timings::from_env();
+        // Pages render on request; a page of each kind shows a broken
+        // template now.
+        let site = build.site.take();
+        if let Some(site) = &site {
+            build.diagnostics.extend(site.check());
+            timings.lap("check");
+        }
         let color = std::io::stderr().is_terminal();
         for d in &build.diagnostics {
             eprintln!("{}", super::report::render(d, color));
         }
         let previous = state.current();
         let ms = started.elapsed().as_millis();
-        let pages = build.pages();
-        let timings = site::Timings::from_env();
-        let site = build.site.map(|site| {
-            // Pages render on request; these two show a broken template now.
-            let errors: Vec<Diagnostic> = ["index.html", "404.html"]
-                .iter()
-                .filter_map(|p| site.render_file(p).and_then(Result::err))
-                .collect();
-            timings.lap("check");
-            (site, errors)
-        });
         let (event, next) = match site {
-            Some((site, errors)) if errors.is_empty() => {
+            Some(site) if build.errors().next().is_none() => {
                 println!(
-                    "kb: built {} incidents, {pages} pages in {ms} ms",
-                    build.incidents
+                    "kb: built {} incidents, {} pages in {ms} ms",
+                    build.incidents,
+                    site.pages()
                 );
                 (
                     "reload",
@@ -257,17 +254,11 @@ impl Builder {
                     },
                 )
             }
-            other => {
+            _ => {
                 let errors: Vec<String> = build
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.is_error())
-                    .chain(other.iter().flat_map(|(_, errors)| errors))
+                    .errors()
                     .map(|d| super::report::render(d, false))
                     .collect();
-                for e in other.iter().flat_map(|(_, errors)| errors) {
-                    eprintln!("{}", super::report::render(e, color));
-                }
                 println!(
                     "kb: build failed with {} error(s) in {ms} ms; still serving the last good site",
                     errors.len()
