@@ -2,9 +2,10 @@
 //! `cargo run --release --example speed -- DIR [RUNS] [STAGE]`. Prints the
 //! median of RUNS (default 7) of each stage in milliseconds; STAGE (load,
 //! cached, analyse or links) times only that one, for a profiler. The
-//! cached load is `ParseCache::load` with nothing changed, once as it is
-//! and once through `load_cached`, which copies what loaded (pointers to
-//! the incidents, and the diagnostics). STAGE
+//! cached load is `ParseCache::load` with nothing changed, once as it is,
+//! once through `load_cached`, which copies what loaded (pointers to the
+//! incidents, and the diagnostics), and once told by `ParseCache::watched`
+//! that one postmortem changed, as `kb serve` loads after an edit. STAGE
 //! `render` renders every file once, one at a time, and prints the time
 //! spent on each kind of file (the first folder of its path). STAGE
 //! `dump` prints the incidents and the analysis instead, to compare two
@@ -85,6 +86,14 @@ fn main() {
             std::hint::black_box(content::load_cached(root, &config, false, &mut cache));
         });
         report("(with a copy)", ms);
+        if let Some(first) = incidents.first() {
+            let edited = [first.source.clone()];
+            let ms = median_ms(runs, || {
+                cache.watched(&edited);
+                std::hint::black_box(cache.load(root, &config, false));
+            });
+            report("(one watched)", ms);
+        }
     }
     if wanted("analyse") {
         let ms = median_ms(runs, || {

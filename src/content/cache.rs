@@ -1,15 +1,18 @@
 //! The parse cache of `kb serve`: what the last load found, kept between
 //! loads, so that a rebuild re-reads and re-parses only the files that
-//! changed and neither parses nor copies the incidents of the others.
+//! changed and neither parses nor copies the incidents of the others. When
+//! the watcher's list of changed paths can be trusted, a rebuild does not
+//! even walk `content/`.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use jiff::tz::TimeZone;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{
-    Loaded, Parsed, duplicate_slugs, find_files, read_and_parse, shared_in_order, sort_incidents,
+    CONTENT_DIR, Loaded, Parsed, duplicate_slugs, find_files, read_and_parse, shared_in_order,
+    sort_incidents,
 };
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
@@ -30,6 +33,17 @@ pub struct ParseCache {
     /// The configuration and choice of drafts of the last load.
     key: String,
     files: FxHashMap<PathBuf, CachedFile>,
+    /// Every file the last load listed, in the order found (which is the
+    /// order of paths).
+    listed: Vec<PathBuf>,
+    /// Whether a watcher's paths can bring `listed` up to date: a walk
+    /// found it, and met no symbolic link.
+    relistable: bool,
+    /// What the last walk of `content/` found wrong.
+    walk_diagnostics: Vec<Diagnostic>,
+    /// Paths a watcher saw change since the last load; `None` when no
+    /// watcher said what changed.
+    changed: Option<FxHashSet<PathBuf>>,
     /// What the last load gave.
     loaded: Loaded,
 }
@@ -45,69 +59,64 @@ struct CachedFile {
 }
 
 impl ParseCache {
-    /// Forgets `rel` (a path relative to the site root), so the next load
-    /// parses it again even if its size and time look the same.
-    pub fn invalidate(&mut self, rel: &Path) {
-        // A file without a stamp never looks unchanged; one that is gone is
-        // forgotten as any unlisted file is.
-        if let Some(file) = self.files.get_mut(rel) {
-            file.stamp = None;
-        }
+    /// Tells the cache that `paths` (relative to the site root) changed, as
+    /// a watcher saw them, and that nothing else did since the last load
+    /// (a watcher that lost track names `site.toml`). The next load reads
+    /// them again even if their size and time look the same. When they are
+    /// all files under `content/`, in folders the last load listed, that
+    /// were edited, created or removed, the next load reads only the
+    /// postmortems among them and keeps the rest of the last listing: it
+    /// neither walks `content/` nor looks at the other files. Anything else
+    /// (a folder, a symbolic link, `site.toml`, `themes/`; or no load yet)
+    /// walks `content/` again.
+    pub fn watched(&mut self, paths: &[PathBuf]) {
+        self.changed
+            .get_or_insert_default()
+            .extend(paths.iter().cloned());
     }
 
     /// Loads like [`super::load`], re-reading and re-parsing only the files
     /// that changed since the last load (by size, modification time and
-    /// inode, or because [`ParseCache::invalidate`] named them), and keeps
-    /// the result, which the cache lends: the incidents of unchanged files
-    /// are neither parsed nor copied. `kb serve` keeps one cache for its
-    /// whole life.
+    /// inode, or because [`ParseCache::watched`] named them), and keeps the
+    /// result, which the cache lends: the incidents of unchanged files are
+    /// neither parsed nor copied. `kb serve` keeps one cache for its whole
+    /// life.
     pub fn load(&mut self, root: &Path, config: &Config, drafts: bool) -> &Loaded {
         self.start(config, drafts);
         let site_zone = config.time_zone().unwrap_or(TimeZone::UTC);
-        let (files, walk_diagnostics) = find_files(root, config.follow_symlinks_outside);
-        let known = &self.files;
-        let mut fresh: Vec<Listed> = files
-            .into_par_iter()
-            .map(|rel| {
-                let stamp = FileStamp::of(&root.join(&rel));
-                let unchanged =
-                    stamp.is_some() && known.get(&rel).is_some_and(|c| c.stamp == stamp);
-                let parsed = (!unchanged).then(|| Reparsed {
-                    stamp,
-                    parsed: read_and_parse(root, &rel, config, &site_zone),
-                });
-                Listed { rel, parsed }
-            })
-            .collect();
-        self.forget_stale(&fresh);
-        let changed = fresh.iter().any(|f| f.parsed.is_some());
-        let mut parsed_now = Vec::new();
-        for Listed { rel, parsed } in &mut fresh {
-            let Some(Reparsed {
-                stamp,
-                parsed: (incident, diagnostics),
-            }) = parsed.take()
-            else {
-                continue;
-            };
-            let slug = incident.as_ref().map(|i| i.slug.clone());
-            match incident {
-                Some(i) if i.status == Status::Draft && !drafts => {}
-                Some(i) => parsed_now.push(i),
-                None => {}
+        let changed = self.changed.take();
+        let reparse = |rel: PathBuf| {
+            let stamp = FileStamp::of(&root.join(&rel));
+            let parsed = read_and_parse(root, &rel, config, &site_zone);
+            (rel, Reparsed { stamp, parsed })
+        };
+        let trusted = changed.as_ref().and_then(|c| self.relist(root, c));
+        let reparsed: Vec<(PathBuf, Reparsed)> = match trusted {
+            Some(present) => present.into_par_iter().map(reparse).collect(),
+            None => {
+                let found = find_files(root, config.follow_symlinks_outside);
+                let known = &self.files;
+                let reparsed = found
+                    .files
+                    .par_iter()
+                    .filter(|rel| {
+                        let stamp = FileStamp::of(&root.join(rel));
+                        changed.as_ref().is_some_and(|c| c.contains(*rel))
+                            || stamp.is_none()
+                            || known.get(*rel).is_none_or(|c| c.stamp != stamp)
+                    })
+                    .cloned()
+                    .map(reparse)
+                    .collect();
+                self.listed = found.files;
+                self.relistable = !found.links;
+                self.walk_diagnostics = found.diagnostics;
+                reparsed
             }
-            let file = CachedFile {
-                stamp,
-                diagnostics,
-                slug,
-            };
-            self.files.insert(rel.clone(), file);
-        }
-        if changed {
-            self.loaded.incidents.extend(shared_in_order(parsed_now));
-            sort_incidents(&mut self.loaded.incidents);
-        }
-        self.loaded.diagnostics = self.diagnostics(&fresh, walk_diagnostics);
+        };
+        self.forget_stale(&reparsed);
+        self.keep(reparsed, drafts);
+        self.loaded.diagnostics = self.diagnostics();
         &self.loaded
     }
 
@@ -123,36 +132,87 @@ impl ParseCache {
         }
     }
 
-    /// Drops what the cache holds of files that are gone or are parsed
-    /// again (`fresh` lists every file, with its new parse if it has one).
-    fn forget_stale(&mut self, fresh: &[Listed]) {
-        let listed: FxHashSet<&Path> = fresh.iter().map(|f| f.rel.as_path()).collect();
+    /// When the watcher's `changed` paths can be trusted (see
+    /// [`ParseCache::watched`]), brings the listing up to date with them
+    /// and gives the postmortems among them to read; else `None`.
+    fn relist(&mut self, root: &Path, changed: &FxHashSet<PathBuf>) -> Option<Vec<PathBuf>> {
+        if !self.relistable {
+            return None;
+        }
+        let listed = &mut self.listed;
+        let mut present = Vec::new();
+        let mut gone = FxHashSet::default();
+        for rel in changed {
+            match Change::of(root, rel, listed)? {
+                Change::Postmortem => present.push(rel.clone()),
+                Change::Gone => {
+                    gone.insert(rel.as_path());
+                }
+                Change::Nothing => {}
+            }
+        }
+        listed.retain(|rel| !gone.contains(rel.as_path()));
+        for rel in &present {
+            if let Err(at) = listed.binary_search(rel) {
+                listed.insert(at, rel.clone());
+            }
+        }
+        Some(present)
+    }
+
+    /// Drops what the cache holds of files that are no longer listed or
+    /// are parsed again (`reparsed`).
+    fn forget_stale(&mut self, reparsed: &[(PathBuf, Reparsed)]) {
+        let listed: FxHashSet<&Path> = self.listed.iter().map(PathBuf::as_path).collect();
         let mut stale: FxHashSet<PathBuf> = self
             .files
             .keys()
             .filter(|rel| !listed.contains(rel.as_path()))
             .cloned()
             .collect();
-        stale.extend(
-            fresh
-                .iter()
-                .filter(|f| f.parsed.is_some())
-                .map(|f| f.rel.clone()),
-        );
+        stale.extend(reparsed.iter().map(|(rel, _)| rel.clone()));
         if stale.is_empty() {
             return;
         }
-        self.files.retain(|rel, _| listed.contains(rel.as_path()));
+        self.files.retain(|rel, _| !stale.contains(rel));
         self.loaded.incidents.retain(|i| !stale.contains(&i.source));
     }
 
-    /// Every diagnostic of the files in `fresh` (in the order found) and
-    /// of the walk, with duplicate slugs, sorted.
-    fn diagnostics(&self, fresh: &[Listed], mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
-        let files: Vec<(&Path, &CachedFile)> = fresh
+    /// Takes in the files parsed again, and sorts the incidents when any
+    /// changed.
+    fn keep(&mut self, reparsed: Vec<(PathBuf, Reparsed)>, drafts: bool) {
+        let changed = !reparsed.is_empty();
+        let mut parsed_now = Vec::new();
+        for (rel, reparsed) in reparsed {
+            let (incident, diagnostics) = reparsed.parsed;
+            let slug = incident.as_ref().map(|i| i.slug.clone());
+            match incident {
+                Some(i) if i.status == Status::Draft && !drafts => {}
+                Some(i) => parsed_now.push(i),
+                None => {}
+            }
+            let file = CachedFile {
+                stamp: reparsed.stamp,
+                diagnostics,
+                slug,
+            };
+            self.files.insert(rel, file);
+        }
+        if changed {
+            self.loaded.incidents.extend(shared_in_order(parsed_now));
+            sort_incidents(&mut self.loaded.incidents);
+        }
+    }
+
+    /// Every diagnostic of the listed files (in the order found) and of
+    /// the walk, with duplicate slugs, sorted.
+    fn diagnostics(&self) -> Vec<Diagnostic> {
+        let files: Vec<(&Path, &CachedFile)> = self
+            .listed
             .iter()
-            .filter_map(|f| Some((f.rel.as_path(), self.files.get(&f.rel)?)))
+            .filter_map(|rel| Some((rel.as_path(), self.files.get(rel)?)))
             .collect();
+        let mut out = self.walk_diagnostics.clone();
         for (_, file) in &files {
             out.extend(file.diagnostics.iter().cloned());
         }
@@ -166,10 +226,47 @@ impl ParseCache {
     }
 }
 
-/// A file found by a load, with its new parse when it changed.
-struct Listed {
-    rel: PathBuf,
-    parsed: Option<Reparsed>,
+/// What a path a watcher named means for the listing, when that can be
+/// told without walking `content/`.
+enum Change {
+    /// A postmortem, new or changed, to read.
+    Postmortem,
+    /// A listed postmortem that is gone.
+    Gone,
+    /// Nothing a load reads: a file that is no postmortem, or one that
+    /// came and went.
+    Nothing,
+}
+
+impl Change {
+    /// What `rel` means for `listed` (sorted), or `None` when only a walk
+    /// of `content/` can tell: outside `content/`, a folder, a symbolic
+    /// link, a file in a folder that lists nothing.
+    fn of(root: &Path, rel: &Path, listed: &[PathBuf]) -> Option<Change> {
+        if rel.components().next() != Some(Component::Normal(CONTENT_DIR.as_ref())) {
+            return None;
+        }
+        let postmortem = rel.extension().is_some_and(|x| x == "md");
+        match std::fs::symlink_metadata(root.join(rel)) {
+            Ok(m) if m.is_file() && !postmortem => Some(Change::Nothing),
+            Ok(m) if m.is_file() => {
+                holds_files(listed, rel.parent()?).then_some(Change::Postmortem)
+            }
+            Ok(_) => None,
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => None,
+            Err(_) if listed.binary_search_by(|f| f.as_path().cmp(rel)).is_ok() => {
+                Some(Change::Gone)
+            }
+            // Gone and never listed: a folder when it held listed files.
+            Err(_) => (!holds_files(listed, rel)).then_some(Change::Nothing),
+        }
+    }
+}
+
+/// Whether some path of `listed` (sorted) is in `folder`, at any depth.
+fn holds_files(listed: &[PathBuf], folder: &Path) -> bool {
+    let at = listed.partition_point(|f| f.as_path() < folder);
+    listed.get(at).is_some_and(|f| f.starts_with(folder))
 }
 
 /// A file read and parsed again.
@@ -225,6 +322,14 @@ mod tests {
         )
     }
 
+    /// A site of two postmortems, `a.md` (A) and `x/b.md` (B).
+    fn site_ab() -> tempfile::TempDir {
+        site(&[
+            ("a.md", postmortem("A", 1, "final")),
+            ("x/b.md", postmortem("B", 2, "final")),
+        ])
+    }
+
     /// A site whose `content/` holds `files` (name, text).
     fn site(files: &[(&str, String)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -265,37 +370,173 @@ mod tests {
 
     #[test]
     fn a_load_shares_the_incidents_of_unchanged_files() {
-        let dir = site(&[
-            ("a.md", postmortem("A", 1, "final")),
-            ("b.md", postmortem("B", 2, "final")),
-        ]);
+        let dir = site_ab();
         let root = dir.path();
         let mut cache = ParseCache::default();
         let config = Config::default();
         let first = load_cached(root, &config, false, &mut cache);
-        write(root, "b.md", &postmortem("B, edited", 2, "final"));
+        write(root, "x/b.md", &postmortem("B, edited", 2, "final"));
         let second = load_cached(root, &config, false, &mut cache);
         assert!(Arc::ptr_eq(&first.incidents[0], &second.incidents[0]));
         assert!(!Arc::ptr_eq(&first.incidents[1], &second.incidents[1]));
         assert_eq!(second.incidents[1].title, "B, edited");
     }
 
-    #[test]
-    fn an_invalidated_file_is_parsed_again() {
-        let dir = site(&[("a.md", postmortem("A", 3, "final"))]);
+    /// The paths a watcher names for a change it saw to the site at `root`.
+    type Change = fn(&Path) -> &'static [&'static str];
+
+    /// Loads a site (a.md, x/b.md, u.md), changes `u.md` without a watcher
+    /// saying so, makes `change`, tells the cache the paths it gives and
+    /// loads again: gives what that load found. A load that walks
+    /// `content/` and looks at every file sees "U, unreported"; one that
+    /// trusts the watcher does not. Then checks that the cache, told of
+    /// `u.md` too, loads what a fresh load does.
+    fn load_after(change: Change) -> Loaded {
+        let dir = site(&[
+            ("a.md", postmortem("A", 1, "final")),
+            ("x/b.md", postmortem("B", 2, "final")),
+            ("u.md", postmortem("U", 3, "final")),
+        ]);
         let root = dir.path();
-        let mut cache = ParseCache::default();
         let config = Config::default();
-        assert_eq!(cache.load(root, &config, false).incidents.len(), 1);
-        // Same size, and the cache is told rather than left to notice.
-        write(root, "a.md", &postmortem("Z", 3, "final"));
-        cache.invalidate(Path::new("content/a.md"));
+        let mut cache = ParseCache::default();
+        cache.load(root, &config, false);
+        write(root, "u.md", &postmortem("U, unreported", 3, "final"));
+        let paths: Vec<PathBuf> = change(root).iter().map(PathBuf::from).collect();
+        cache.watched(&paths);
+        let loaded = cache.load(root, &config, false).clone();
+        cache.watched(&[PathBuf::from("content/u.md")]);
+        let cached = format!("{:?}", cache.load(root, &config, false));
+        let fresh = format!("{:?}", super::super::load(root, &config, false));
+        assert_eq!(cached, fresh);
+        loaded
+    }
+
+    fn titles(loaded: &Loaded) -> Vec<&str> {
+        loaded.incidents.iter().map(|i| i.title.as_str()).collect()
+    }
+
+    #[test]
+    fn an_edited_file_is_read_again_alone() {
+        let loaded = load_after(|root| {
+            // Same size: the cache is told rather than left to notice.
+            write(root, "a.md", &postmortem("Z", 1, "final"));
+            &["content/a.md"]
+        });
+        assert_eq!(titles(&loaded), ["Z", "B", "U"]);
+    }
+
+    #[test]
+    fn a_new_file_appears_in_the_order_files_are_found() {
+        let loaded = load_after(|root| {
+            write(root, "x/c.md", &postmortem("C", 4, "final"));
+            // `A.md` comes before `a.md`: it keeps the slug, `a.md` is the
+            // duplicate.
+            write(root, "A.md", &postmortem("Another A", 5, "final"));
+            &["content/x/c.md", "content/A.md"]
+        });
+        assert_eq!(titles(&loaded), ["A", "B", "U", "C", "Another A"]);
+        let diagnostics = &loaded.diagnostics;
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].code, "duplicate-slug");
+        assert_eq!(diagnostics[0].path, Path::new("content/a.md"));
+    }
+
+    #[test]
+    fn a_removed_file_disappears() {
+        let loaded = load_after(|root| {
+            std::fs::remove_file(root.join("content/a.md")).unwrap();
+            &["content/a.md"]
+        });
+        assert_eq!(titles(&loaded), ["B", "U"]);
+    }
+
+    #[test]
+    fn a_file_written_aside_and_renamed_is_read_alone() {
+        // `sed -i` and editors that save atomically.
+        let loaded = load_after(|root| {
+            write(root, "sedAbC123", &postmortem("A, saved", 1, "final"));
+            let content = root.join("content");
+            std::fs::rename(content.join("sedAbC123"), content.join("a.md")).unwrap();
+            &["content/sedAbC123", "content/a.md"]
+        });
+        assert_eq!(titles(&loaded), ["A, saved", "B", "U"]);
+    }
+
+    #[test]
+    fn folders_and_other_inputs_walk_content_again() {
+        let cases: [(&str, Change); 7] = [
+            ("an empty folder", |root| {
+                std::fs::create_dir(root.join("content/y")).unwrap();
+                &["content/y"]
+            }),
+            ("a new folder", |root| {
+                write(root, "y/c.md", &postmortem("C", 4, "final"));
+                &["content/y", "content/y/c.md"]
+            }),
+            ("a folder renamed", |root| {
+                let content = root.join("content");
+                std::fs::rename(content.join("x"), content.join("z")).unwrap();
+                &["content/x", "content/z"]
+            }),
+            ("a folder removed", |root| {
+                std::fs::remove_dir_all(root.join("content/x")).unwrap();
+                &["content/x/b.md", "content/x"]
+            }),
+            ("a file in a folder that lists nothing", |root| {
+                write(root, "empty/c.md", &postmortem("C", 4, "final"));
+                &["content/empty/c.md"]
+            }),
+            ("site.toml", |root| {
+                std::fs::write(root.join("site.toml"), "title = \"T\"\n").unwrap();
+                &["site.toml"]
+            }),
+            ("a theme", |root| {
+                std::fs::create_dir_all(root.join("themes/t")).unwrap();
+                &["themes/t"]
+            }),
+        ];
+        for (case, change) in cases {
+            let loaded = load_after(change);
+            let titles = titles(&loaded);
+            assert!(titles.contains(&"U, unreported"), "{case}: {titles:?}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn after_a_walk_that_met_a_symbolic_link_every_load_walks() {
+        let dir = site_ab();
+        let root = dir.path();
+        let content = root.join("content");
+        std::os::unix::fs::symlink(content.join("x/b.md"), content.join("l.md")).unwrap();
+        let config = Config::default();
+        let mut cache = ParseCache::default();
+        cache.load(root, &config, false);
+        // An edit the watcher sees as one of the two paths only.
+        write(root, "x/b.md", &postmortem("B, edited", 2, "final"));
+        cache.watched(&[PathBuf::from("content/x/b.md")]);
         let loaded = cache.load(root, &config, false);
-        assert_eq!(loaded.incidents.len(), 1);
-        assert_eq!(loaded.incidents[0].title, "Z");
-        // Gone, and the cache is told first.
-        std::fs::remove_file(root.join("content/a.md")).unwrap();
-        cache.invalidate(Path::new("content/a.md"));
-        assert!(cache.load(root, &config, false).incidents.is_empty());
+        assert_eq!(titles(loaded), ["A", "B, edited", "B, edited"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_walks_content_again() {
+        let loaded = load_after(|root| {
+            let content = root.join("content");
+            std::os::unix::fs::symlink(content.join("a.md"), content.join("l.md")).unwrap();
+            &["content/l.md"]
+        });
+        assert_eq!(titles(&loaded), ["A", "A", "B", "U, unreported"]);
+    }
+
+    #[test]
+    fn the_first_load_walks_content() {
+        let dir = site_ab();
+        let mut cache = ParseCache::default();
+        cache.watched(&[PathBuf::from("content/a.md")]);
+        let loaded = cache.load(dir.path(), &Config::default(), false);
+        assert_eq!(titles(loaded), ["A", "B"]);
     }
 }

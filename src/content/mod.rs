@@ -61,7 +61,9 @@ pub fn load_with_sources(root: &Path, config: &Config, drafts: bool) -> (Loaded,
 
 fn load_keeping(root: &Path, config: &Config, drafts: bool, sources: bool) -> (Loaded, Sources) {
     let site_zone = config.time_zone().unwrap_or(TimeZone::UTC);
-    let (files, diagnostics) = find_files(root, config.follow_symlinks_outside);
+    let Found {
+        files, diagnostics, ..
+    } = find_files(root, config.follow_symlinks_outside);
     let parsed: Vec<(Parsed, Option<String>)> = files
         .into_par_iter()
         .map(|rel| match read_source(root, &rel) {
@@ -231,12 +233,22 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// What a walk of `content/` found.
+#[derive(Debug, Default)]
+struct Found {
+    /// Every `.md` file, relative to the site root, sorted.
+    files: Vec<PathBuf>,
+    diagnostics: Vec<Diagnostic>,
+    /// Whether the walk met a symbolic link: a file may then change under
+    /// another path than the one listed.
+    links: bool,
+}
+
 /// Every `.md` file under `content/`, relative to `root`, sorted. A
 /// symbolic link to a place outside `root` is refused unless
 /// `allow_outside`.
-fn find_files(root: &Path, allow_outside: bool) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut diagnostics = Vec::new();
+fn find_files(root: &Path, allow_outside: bool) -> Found {
+    let mut found = Found::default();
     let dir = root.join(CONTENT_DIR);
     if !dir.is_dir() {
         let d = Diagnostic::warning(
@@ -244,7 +256,8 @@ fn find_files(root: &Path, allow_outside: bool) -> (Vec<PathBuf>, Vec<Diagnostic
             Path::new(CONTENT_DIR),
             "there is no content/ folder: the site has no incidents",
         );
-        return (files, vec![d]);
+        found.diagnostics.push(d);
+        return found;
     }
     let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut walk = walkdir::WalkDir::new(&dir)
@@ -252,11 +265,14 @@ fn find_files(root: &Path, allow_outside: bool) -> (Vec<PathBuf>, Vec<Diagnostic
         .sort_by_file_name()
         .into_iter();
     while let Some(entry) = walk.next() {
+        found.links |= entry
+            .as_ref()
+            .map_or_else(|e| e.loop_ancestor().is_some(), |e| e.path_is_symlink());
         if let Ok(e) = &entry
             && !allow_outside
             && let Some(d) = outside_site(e, &site, root)
         {
-            diagnostics.push(d);
+            found.diagnostics.push(d);
             if e.file_type().is_dir() {
                 walk.skip_current_dir();
             }
@@ -264,7 +280,7 @@ fn find_files(root: &Path, allow_outside: bool) -> (Vec<PathBuf>, Vec<Diagnostic
         }
         match entry {
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
-                files.push(
+                found.files.push(
                     e.path()
                         .strip_prefix(root)
                         .unwrap_or(e.path())
@@ -287,11 +303,11 @@ fn find_files(root: &Path, allow_outside: bool) -> (Vec<PathBuf>, Vec<Diagnostic
                         .map_or_else(|| e.to_string(), ToString::to_string);
                     Diagnostic::error("unreadable-file", &rel, format!("cannot read: {cause}"))
                 };
-                diagnostics.push(d);
+                found.diagnostics.push(d);
             }
         }
     }
-    (files, diagnostics)
+    found
 }
 
 /// An error when `entry` is a symbolic link that leads out of `site` (the
@@ -340,6 +356,34 @@ fn duplicate_slugs<'a>(incidents: impl Iterator<Item = (&'a str, &'a Path)>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The parse cache inserts new files into the last listing by path.
+    #[test]
+    fn files_are_found_in_the_order_of_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = [
+            "a.md",
+            "a b.md",
+            "a/x.md",
+            "a/b/c.md",
+            "B.md",
+            "a-b.md",
+            "\u{e4}.md",
+            "a.md.d/z.md",
+        ];
+        for name in names {
+            let path = dir.path().join(CONTENT_DIR).join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let found = find_files(dir.path(), false);
+        assert!(found.diagnostics.is_empty(), "{found:?}");
+        assert!(!found.links);
+        assert_eq!(found.files.len(), names.len());
+        let mut sorted = found.files.clone();
+        sorted.sort();
+        assert_eq!(found.files, sorted);
+    }
 
     #[test]
     fn sources_are_the_normalised_texts_of_the_incidents() {

@@ -180,9 +180,7 @@ fn serve(root: &Path, options: &ServeOptions) -> Result<(), String> {
         {
             watcher.watch_folders();
         }
-        for path in &paths {
-            builder.cache.invalidate(path);
-        }
+        builder.cache.watched(&paths);
         builder.rebuild(&state);
     }
     Ok(())

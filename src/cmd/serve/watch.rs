@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
 use notify_debouncer_full::notify::{self, EventKind, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify_debouncer_full::{
+    DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer,
+};
 
 /// How long the inputs must stay quiet before a rebuild.
 const DEBOUNCE: Duration = Duration::from_millis(50);
@@ -33,15 +35,9 @@ impl Watcher {
             DEBOUNCE,
             Some(DEBOUNCE / 5),
             move |result: DebounceEventResult| {
-                let paths: Vec<PathBuf> = match result {
-                    Ok(events) => events
-                        .iter()
-                        .filter(|e| changes_files(&e.kind))
-                        .flat_map(|e| e.paths.iter())
-                        .filter_map(|p| relevant(&base, p))
-                        .collect(),
-                    // The watcher lost track (queue overflow, ...): rebuild everything.
-                    Err(_) => vec![PathBuf::from(crate::config::FILE_NAME)],
+                let paths = match result {
+                    Ok(events) => changed_paths(&base, &events),
+                    Err(_) => lost_track(),
                 };
                 if !paths.is_empty() {
                     let _ = changes.send(paths);
@@ -67,6 +63,26 @@ impl Watcher {
             }
         }
     }
+}
+
+/// The relevant paths that `events` changed, relative to `root`.
+fn changed_paths(root: &Path, events: &[DebouncedEvent]) -> Vec<PathBuf> {
+    // A queue overflow comes as a rescan event without paths.
+    if events.iter().any(|e| e.need_rescan()) {
+        return lost_track();
+    }
+    events
+        .iter()
+        .filter(|e| changes_files(&e.kind))
+        .flat_map(|e| e.paths.iter())
+        .filter_map(|p| relevant(root, p))
+        .collect()
+}
+
+/// What the watcher names when it lost track of changes: `site.toml`, which
+/// rebuilds everything and walks `content/` again.
+fn lost_track() -> Vec<PathBuf> {
+    vec![PathBuf::from(crate::config::FILE_NAME)]
 }
 
 /// False for reads (a build opens every file), true for writes, creations,
@@ -147,5 +163,21 @@ mod tests {
             relevant(root, Path::new("/kb/content/a.md")),
             Some(PathBuf::from("content/a.md"))
         );
+    }
+
+    #[test]
+    fn a_watcher_that_lost_track_names_site_toml() {
+        use notify::event::{Event, Flag};
+        let root = Path::new("/kb");
+        let now = std::time::Instant::now();
+        let edit = Event::new(EventKind::Any).add_path(PathBuf::from("/kb/content/a.md"));
+        let rescan = Event::new(EventKind::Other).set_flag(Flag::Rescan);
+        let edited = [DebouncedEvent::new(edit.clone(), now)];
+        assert_eq!(changed_paths(root, &edited), [Path::new("content/a.md")]);
+        let lost = [
+            DebouncedEvent::new(edit, now),
+            DebouncedEvent::new(rescan, now),
+        ];
+        assert_eq!(changed_paths(root, &lost), [Path::new("site.toml")]);
     }
 }
