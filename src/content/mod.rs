@@ -233,6 +233,28 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Swap, backup and temporary files that editors write beside a file, and
+/// hidden files and folders: no walk of `content/` lists them, and no
+/// change to them rebuilds `kb serve`, so the two always agree.
+pub fn is_editor_litter(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".kate-swp",
+            "___jb_tmp___",
+            "___jb_old___",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
+        || name.contains(".goutputstream-")
+}
+
 /// What a walk of `content/` found.
 #[derive(Debug, Default)]
 struct Found {
@@ -263,7 +285,8 @@ fn find_files(root: &Path, allow_outside: bool) -> Found {
     let mut walk = walkdir::WalkDir::new(&dir)
         .follow_links(true)
         .sort_by_file_name()
-        .into_iter();
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(is_editor_litter));
     while let Some(entry) = walk.next() {
         found.links |= entry
             .as_ref()
@@ -356,6 +379,19 @@ fn duplicate_slugs<'a>(incidents: impl Iterator<Item = (&'a str, &'a Path)>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `kb serve`'s watcher ignores, a walk does not list.
+    #[test]
+    fn editor_litter_is_not_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.md", ".hidden.md", ".notes/b.md", "c.md~", "#d.md#"] {
+            let path = dir.path().join(CONTENT_DIR).join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let found = find_files(dir.path(), false);
+        assert_eq!(found.files, [Path::new("content/a.md")]);
+    }
 
     /// The parse cache inserts new files into the last listing by path.
     #[test]

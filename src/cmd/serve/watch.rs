@@ -105,27 +105,7 @@ pub fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
     };
     let inputs = first == crate::config::FILE_NAME || FOLDERS.contains(&first);
     let name = rel.file_name()?.to_str()?;
-    (inputs && !is_editor_litter(name)).then(|| rel.to_path_buf())
-}
-
-/// Swap, backup and temporary files that editors write beside a file.
-fn is_editor_litter(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || (name.starts_with('#') && name.ends_with('#'))
-        || name == "4913"
-        || [
-            ".swp",
-            ".swx",
-            ".swo",
-            ".tmp",
-            ".kate-swp",
-            "___jb_tmp___",
-            "___jb_old___",
-        ]
-        .iter()
-        .any(|s| name.ends_with(s))
-        || name.contains(".goutputstream-")
+    (inputs && !crate::content::is_editor_litter(name)).then(|| rel.to_path_buf())
 }
 
 #[cfg(test)]
