@@ -7,7 +7,9 @@
 //! incidents, and the diagnostics), and once told by `ParseCache::watched`
 //! that one postmortem changed, as `kb serve` loads after an edit. STAGE
 //! `render` renders every file once, one at a time, and prints the time
-//! spent on each kind of file (the first folder of its path). STAGE
+//! spent building the search index and on each kind of file (the first
+//! folder of its path); `render PREFIX` renders only the paths that start
+//! with PREFIX. STAGE
 //! `dump` prints the incidents and the analysis instead, to compare two
 //! versions of kb.
 
@@ -58,6 +60,7 @@ fn main() {
     let root = args.next().unwrap_or_else(|| ".".to_owned());
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(7).max(1);
     let stage = args.next();
+    let prefix = args.next().unwrap_or_default();
     let wanted = |name: &str| stage.as_deref().is_none_or(|s| s == name);
     let root = Path::new(&root);
     let config = Config::load(root).unwrap_or_default();
@@ -102,7 +105,7 @@ fn main() {
         report("analyse", ms);
     }
     if wanted("render") {
-        render_by_kind(root, now);
+        render_by_kind(root, now, &prefix);
     }
     if wanted("links") {
         let a = analysis::analyse(incidents, &config, now);
@@ -115,7 +118,7 @@ fn main() {
 
 /// Renders every file of the site once, serially, and prints the time
 /// spent per kind of file, largest first.
-fn render_by_kind(root: &Path, now: jiff::Timestamp) {
+fn render_by_kind(root: &Path, now: jiff::Timestamp, prefix: &str) {
     let options = kb::site::BuildOptions {
         drafts: false,
         base_url: None,
@@ -126,8 +129,11 @@ fn render_by_kind(root: &Path, now: jiff::Timestamp) {
         return;
     };
     let start = Instant::now();
+    // Listing the paths builds the search index.
+    let paths = site.paths();
+    let index_ms = start.elapsed().as_secs_f64() * 1000.0;
     let mut kinds: std::collections::BTreeMap<String, (f64, usize, usize)> = Default::default();
-    for path in site.paths() {
+    for path in paths.into_iter().filter(|p| p.starts_with(prefix)) {
         let t = Instant::now();
         let bytes = site
             .render_file(&path)
@@ -148,6 +154,7 @@ fn render_by_kind(root: &Path, now: jiff::Timestamp) {
         "  render, serially: {:.1} ms",
         start.elapsed().as_secs_f64() * 1000.0
     );
+    println!("    {:<20}{index_ms:8.1} ms", "(search index)");
     for (kind, (ms, files, bytes)) in kinds.iter().take(16) {
         println!(
             "    {kind:<20}{ms:8.1} ms {files:6} files {:8.1} MB",
