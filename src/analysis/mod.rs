@@ -115,44 +115,61 @@ fn registry<T>(
 /// Analyses `incidents` (sorted by start) as of `now`.
 pub fn analyse(incidents: &[Arc<Incident>], config: &Config, now: Timestamp) -> Analysis {
     let zone = config.time_zone().unwrap_or(TimeZone::UTC);
-    let services = Taxonomy::build(
-        incidents,
-        |i| &i.services,
-        &registry(&config.services, |s| (s.name.clone(), s.aliases.clone())),
+    let (services, causes) = rayon::join(
+        || {
+            Taxonomy::build(
+                incidents,
+                |i| &i.services,
+                &registry(&config.services, |s| (s.name.clone(), s.aliases.clone())),
+            )
+        },
+        || {
+            Taxonomy::build(
+                incidents,
+                |i| &i.causes,
+                &registry(&config.causes, |c| (c.name.clone(), c.aliases.clone())),
+            )
+        },
     );
-    let causes = Taxonomy::build(
-        incidents,
-        |i| &i.causes,
-        &registry(&config.causes, |c| (c.name.clone(), c.aliases.clone())),
-    );
-    let all: Vec<&Incident> = incidents.iter().map(Arc::as_ref).collect();
     let today = now.to_zoned_datetime(zone.clone()).date();
-    let history = History::new(incidents, now, &zone);
-    let term_stats = |t: &Taxonomy| -> Vec<TermStats> {
-        t.terms
-            .iter()
-            .map(|term| term_stats(term, incidents, &history))
-            .collect()
-    };
-    Analysis {
-        links: related::links(incidents, &services, &causes),
-        service_stats: term_stats(&services),
-        cause_stats: term_stats(&causes),
-        quarters: quarter_stats(incidents, &history),
-        months: month_stats(incidents, &history, &config.severities, &zone),
-        histogram: stats::histogram(
-            incidents
-                .iter()
-                .filter_map(|i| i.duration())
-                .map(|d| d.as_secs()),
-        ),
-        actions: actions::action_stats(incidents, today),
-        summary: stats::summarize(&all),
-        tags: Taxonomy::build(incidents, |i| &i.tags, &[]),
-        services,
-        causes,
-        today: Some(today),
-    }
+    // The links between incidents take as long as the rest together: they
+    // are found beside it.
+    let (links, mut analysis) = rayon::join(
+        || related::links(incidents, &services, &causes),
+        || {
+            let history = History::new(incidents, now, &zone);
+            let term_stats = |t: &Taxonomy| -> Vec<TermStats> {
+                t.terms
+                    .iter()
+                    .map(|term| term_stats(term, incidents, &history))
+                    .collect()
+            };
+            let all: Vec<&Incident> = incidents.iter().map(Arc::as_ref).collect();
+            Analysis {
+                links: Vec::new(),
+                service_stats: term_stats(&services),
+                cause_stats: term_stats(&causes),
+                quarters: quarter_stats(incidents, &history),
+                months: month_stats(incidents, &history, &config.severities, &zone),
+                histogram: stats::histogram(
+                    incidents
+                        .iter()
+                        .filter_map(|i| i.duration())
+                        .map(|d| d.as_secs()),
+                ),
+                actions: actions::action_stats(incidents, today),
+                summary: stats::summarize(&all),
+                tags: Taxonomy::build(incidents, |i| &i.tags, &[]),
+                services: Taxonomy::default(),
+                causes: Taxonomy::default(),
+                today: Some(today),
+            }
+        },
+    );
+    analysis.links = links;
+    analysis.services = services;
+    analysis.causes = causes;
+    analysis
 }
 
 /// The months and quarters of the site's history, and where each incident
