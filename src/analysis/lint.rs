@@ -70,6 +70,7 @@ pub fn lint(input: &LintInput<'_>) -> Vec<Diagnostic> {
         warn.actions(incident);
         warn.related(incident, &slugs);
         warn.future_start(incident, input.now);
+        warn.long_incident(incident);
     }
     out
 }
@@ -286,7 +287,28 @@ impl Warn<'_, '_> {
             );
         }
     }
+
+    /// An incident that lasted longer than [`LONG_INCIDENT_DAYS`]: almost
+    /// always a wrong year or month in `started` or `resolved`, and it would
+    /// count whole in every downtime and availability figure.
+    fn long_incident(&mut self, incident: &Incident) {
+        let Some(duration) = incident.duration() else {
+            return;
+        };
+        let days = duration.as_secs() / 86_400;
+        if days > LONG_INCIDENT_DAYS {
+            let message = format!(
+                "the incident lasted {days} days (`started` to `resolved`): a typo in a year or \
+                 month? Downtime and availability count all of it"
+            );
+            self.out
+                .push(self.place.at_key("long-incident", "resolved", 0, message));
+        }
+    }
 }
+
+/// Longer than this, in days, an incident is probably a typo in a date.
+const LONG_INCIDENT_DAYS: i64 = 90;
 
 #[cfg(test)]
 mod tests {
@@ -361,6 +383,15 @@ mod tests {
                 ("unknown-service", Some(4)),
             ]
         );
+    }
+
+    #[test]
+    fn an_incident_over_ninety_days_is_flagged_at_resolved() {
+        let long = COMPLETE.replace("resolved = 2025-01-01", "resolved = 2026-01-01");
+        let found = check(&format!("{long}+++\n"), &Config::default());
+        assert_eq!(found, [("long-incident", Some(9))]);
+        let ninety = COMPLETE.replace("resolved = 2025-01-01T11", "resolved = 2025-04-01T10");
+        assert_eq!(check(&format!("{ninety}+++\n"), &Config::default()), []);
     }
 
     #[test]
