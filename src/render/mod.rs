@@ -173,15 +173,22 @@ impl Renderer {
             (small, *path)
         });
         // The search index and the exports are the largest single tasks:
-        // they start at once, beside the pages.
+        // they start at once, beside the pages and beside each other, so
+        // that neither is left running alone on one core at the end.
         let ((), results) = rayon::join(
             || {
-                for (path, bytes) in search::index(&input) {
-                    emit(&path, &bytes);
-                }
-                for (path, bytes) in exports::files(&input) {
-                    emit(path, &bytes);
-                }
+                rayon::join(
+                    || {
+                        for (path, bytes) in search::index(&input) {
+                            emit(&path, &bytes);
+                        }
+                    },
+                    || {
+                        for (path, bytes) in exports::files(&input) {
+                            emit(path, &bytes);
+                        }
+                    },
+                );
             },
             || -> Vec<Diagnostic> {
                 files
