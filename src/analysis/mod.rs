@@ -134,42 +134,48 @@ pub fn analyse(incidents: &[Arc<Incident>], config: &Config, now: Timestamp) -> 
     let today = now.to_zoned_datetime(zone.clone()).date();
     // The links between incidents take as long as the rest together: they
     // are found beside it.
-    let (links, mut analysis) = rayon::join(
-        || related::links(incidents, &services, &causes),
-        || {
-            let history = History::new(incidents, now, &zone);
-            let term_stats = |t: &Taxonomy| -> Vec<TermStats> {
-                t.terms
-                    .iter()
-                    .map(|term| term_stats(term, incidents, &history))
-                    .collect()
-            };
-            let all: Vec<&Incident> = incidents.iter().map(Arc::as_ref).collect();
-            Analysis {
-                links: Vec::new(),
-                service_stats: term_stats(&services),
-                cause_stats: term_stats(&causes),
-                quarters: quarter_stats(incidents, &history),
-                months: month_stats(incidents, &history, &config.severities, &zone),
-                histogram: stats::histogram(
-                    incidents
+    let (links, (service_stats, cause_stats, quarters, months, actions, summary, tags)) =
+        rayon::join(
+            || related::links(incidents, &services, &causes),
+            || {
+                let history = History::new(incidents, now, &zone);
+                let term_stats = |t: &Taxonomy| -> Vec<TermStats> {
+                    t.terms
                         .iter()
-                        .filter_map(|i| i.duration())
-                        .map(|d| d.as_secs()),
-                ),
-                actions: actions::action_stats(incidents, today),
-                summary: stats::summarize(&all),
-                tags: Taxonomy::build(incidents, |i| &i.tags, &[]),
-                services: Taxonomy::default(),
-                causes: Taxonomy::default(),
-                today: Some(today),
-            }
-        },
-    );
-    analysis.links = links;
-    analysis.services = services;
-    analysis.causes = causes;
-    analysis
+                        .map(|term| term_stats(term, incidents, &history))
+                        .collect()
+                };
+                let all: Vec<&Incident> = incidents.iter().map(Arc::as_ref).collect();
+                (
+                    term_stats(&services),
+                    term_stats(&causes),
+                    quarter_stats(incidents, &history),
+                    month_stats(incidents, &history, &config.severities, &zone),
+                    actions::action_stats(incidents, today),
+                    stats::summarize(&all),
+                    Taxonomy::build(incidents, |i| &i.tags, &[]),
+                )
+            },
+        );
+    Analysis {
+        links,
+        service_stats,
+        cause_stats,
+        quarters,
+        months,
+        histogram: stats::histogram(
+            incidents
+                .iter()
+                .filter_map(|i| i.duration())
+                .map(|d| d.as_secs()),
+        ),
+        actions,
+        summary,
+        tags,
+        services,
+        causes,
+        today: Some(today),
+    }
 }
 
 /// The months and quarters of the site's history, and where each incident
