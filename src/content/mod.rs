@@ -380,14 +380,19 @@ fn duplicate_slugs<'a>(incidents: impl Iterator<Item = (&'a str, &'a Path)>) -> 
 mod tests {
     use super::*;
 
+    /// Writes `text` to `content/NAME` under `root`, making its folders.
+    pub(super) fn write(root: &Path, name: &str, text: &str) {
+        let path = root.join(CONTENT_DIR).join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
     /// What `kb serve`'s watcher ignores, a walk does not list.
     #[test]
     fn editor_litter_is_not_listed() {
         let dir = tempfile::tempdir().unwrap();
         for name in ["a.md", ".hidden.md", ".notes/b.md", "c.md~", "#d.md#"] {
-            let path = dir.path().join(CONTENT_DIR).join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, "x").unwrap();
+            write(dir.path(), name, "x");
         }
         let found = find_files(dir.path(), false);
         assert_eq!(found.files, [Path::new("content/a.md")]);
@@ -408,9 +413,7 @@ mod tests {
             "a.md.d/z.md",
         ];
         for name in names {
-            let path = dir.path().join(CONTENT_DIR).join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, "x").unwrap();
+            write(dir.path(), name, "x");
         }
         let found = find_files(dir.path(), false);
         assert!(found.diagnostics.is_empty(), "{found:?}");

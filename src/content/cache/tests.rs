@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use super::*;
+use crate::content::tests::write;
 
 /// The cache's load and a fresh load, as text.
 fn both(root: &Path, cache: &mut ParseCache, drafts: bool) -> (String, String) {
@@ -11,12 +12,6 @@ fn both(root: &Path, cache: &mut ParseCache, drafts: bool) -> (String, String) {
     let cached = format!("{:?}", cache.load(root, &config, drafts));
     let fresh = format!("{:?}", super::super::load(root, &config, drafts));
     (cached, fresh)
-}
-
-fn write(root: &Path, name: &str, text: &str) {
-    let path = root.join("content").join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }
 
 fn postmortem(title: &str, day: u8, status: &str) -> String {
