@@ -5,9 +5,11 @@ Usage: bench/bench.py N [--runs 5] [--kb target/release/kb] [--dir bench/out/N]
 
 Generates the knowledge base (bench/gen.py) unless it exists, then runs
 `kb build` RUNS times into new, never-used output folders (cold builds, as
-on a fresh CI machine), then RUNS times into the same folder (warm builds:
-only changed files are written). Prints every run's wall time and peak RSS,
-and the medians.
+on a fresh CI machine: no parse cache either), then RUNS times into the same
+folder (warm builds: only changed files are written, and only changed
+postmortems parsed, with the parse cache the previous build left), each
+followed by one with `--no-cache` (warm, no cache: every postmortem parsed).
+Prints every run's wall time and peak RSS, and the medians.
 
 The cold builds' folders are deleted only at the end: on ext4, creating
 tens of thousands of files right after deleting as many makes the kernel's
@@ -27,9 +29,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def run(kb, site, out):
+def run(kb, site, out, *extra):
     t0 = time.perf_counter()
-    proc = subprocess.Popen([kb, "--root", site, "build", "-o", out], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([kb, "--root", site, "build", "-o", out, *extra], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     _, _, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
@@ -51,7 +53,7 @@ def main():
     if not os.path.isdir(os.path.join(site, "content")):
         subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), str(args.n), site], check=True)
     out = os.path.join(site, "public")
-    results = {"cold": [], "warm": []}
+    results = {"cold": [], "warm": [], "warm, no cache": []}
     scratch = tempfile.mkdtemp(prefix="cold-", dir=site)
     try:
         for i in range(args.runs):
@@ -63,8 +65,10 @@ def main():
     # the first timed warm build.
     for _ in range(2):
         run(args.kb, site, out)
+    # Alternated, so that a change in the machine's speed hits both alike.
     for i in range(args.runs):
         results["warm"].append(run(args.kb, site, out))
+        results["warm, no cache"].append(run(args.kb, site, out, "--no-cache"))
     for kind, runs in results.items():
         for wall, rss, line in runs:
             print(f"{kind}: {wall:.3f} s, peak RSS {rss:.0f} MB  [{line}]")

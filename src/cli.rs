@@ -30,6 +30,10 @@ pub enum Command {
         /// The output folder.
         #[arg(long, short = 'o', default_value = "public")]
         output: PathBuf,
+        /// Parse every postmortem, neither reading nor writing the parse
+        /// cache kept beside the output folder.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Validate every postmortem without writing anything; exit 1 on errors.
     Check {

@@ -13,7 +13,8 @@ fn main() {
             drafts,
             base_url,
             output,
-        } => kb::cmd::build::run(&cli.root, drafts, base_url, &output),
+            no_cache,
+        } => kb::cmd::build::run(&cli.root, drafts, base_url, &output, !no_cache),
         Command::Check {
             format,
             strict,

@@ -8,8 +8,10 @@ use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
+mod stored;
+
 /// Where a postmortem is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Being written: left out of the site unless `--drafts`.
@@ -42,7 +44,7 @@ impl Status {
 }
 
 /// The state of a follow-up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ActionStatus {
     /// Still to do.
@@ -105,7 +107,7 @@ impl TimelineStyle {
 }
 
 /// A follow-up action from a postmortem.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActionItem {
     /// What is to be done.
     pub title: String,
@@ -131,9 +133,10 @@ impl ActionItem {
 }
 
 /// One event of an incident's timeline.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TimelineEvent {
     /// The instant, when the date is known.
+    #[serde(with = "stored::optional_timestamp")]
     pub at: Option<Timestamp>,
     /// The time of day as written, always known.
     pub time: Time,
@@ -146,7 +149,7 @@ pub struct TimelineEvent {
 }
 
 /// Who and how much an incident hurt.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Impact {
     /// Share of users affected, 0 to 100.
     pub users_pct: Option<f64>,
@@ -155,7 +158,7 @@ pub struct Impact {
 }
 
 /// A heading of the body, for the table of contents.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     /// 2 to 6, after the body's headings are shifted under the page title.
     pub level: u8,
@@ -166,7 +169,8 @@ pub struct Heading {
 }
 
 /// A postmortem, parsed.
-#[derive(Debug, Clone)]
+/// Serde gives the parse cache a copy on disk ([`stored`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Incident {
     /// URL-safe name from the file stem.
     pub slug: String,
@@ -193,20 +197,26 @@ pub struct Incident {
     /// How it was noticed.
     pub detection: Option<String>,
     /// Impact began.
+    #[serde(with = "stored::optional_timestamp")]
     pub started: Option<Timestamp>,
     /// It was noticed.
+    #[serde(with = "stored::optional_timestamp")]
     pub detected: Option<Timestamp>,
     /// Someone took it.
+    #[serde(with = "stored::optional_timestamp")]
     pub acknowledged: Option<Timestamp>,
     /// Impact was reduced.
+    #[serde(with = "stored::optional_timestamp")]
     pub mitigated: Option<Timestamp>,
     /// Impact ended.
+    #[serde(with = "stored::optional_timestamp")]
     pub resolved: Option<Timestamp>,
     /// Duration known without the instants (times of day without a date).
     pub known_duration: Option<SignedDuration>,
     /// The clock the postmortem was written on: the file's `timezone`, else
     /// the offset written with `started`, else the site's zone. Timelines
     /// are read and shown in it.
+    #[serde(with = "stored::zone")]
     pub timezone: TimeZone,
     /// Impact.
     pub impact: Impact,
@@ -223,6 +233,7 @@ pub struct Incident {
     /// The diagram style asked for in front matter (`timeline_style`).
     pub timeline_style: Option<TimelineStyle>,
     /// Any front matter key kb does not know, kept for templates.
+    #[serde(with = "stored::extra")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 

@@ -29,12 +29,22 @@ pub struct WriteStats {
 
 /// The hidden sibling that holds the other tree of `out`.
 pub fn sibling(out: &Path) -> PathBuf {
+    hidden_beside(out, ".kb-swap")
+}
+
+/// The hidden file beside `out` where `kb build` keeps its parse cache.
+pub fn cache_file(out: &Path) -> PathBuf {
+    hidden_beside(out, ".kb-cache")
+}
+
+/// `.NAME` + `suffix` beside `out`, whose name is NAME.
+fn hidden_beside(out: &Path, suffix: &str) -> PathBuf {
     let name = out
         .file_name()
         .map_or_else(|| OsString::from("public"), OsString::from);
     let mut hidden = OsString::from(".");
     hidden.push(name);
-    hidden.push(".kb-swap");
+    hidden.push(suffix);
     out.with_file_name(hidden)
 }
 

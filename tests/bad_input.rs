@@ -83,19 +83,6 @@ fn kb(root: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
         .assert()
 }
 
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
 /// A knowledge base `public/` is built into from the `basic` fixture, and
 /// its bytes, to compare with after failed builds.
 struct Published {
@@ -113,7 +100,7 @@ impl Published {
             &["build", "-o", out.to_str().unwrap()],
         )
         .success();
-        let before = snapshot(&out);
+        let before = common::tree(&out);
         assert!(before.len() > 20, "the first build wrote the site");
         Published {
             _tmp: tmp,
@@ -129,7 +116,7 @@ impl Published {
         let stderr = String::from_utf8_lossy(&failed.get_output().stderr).into_owned();
         assert!(stderr.contains("build failed"), "{stderr}");
         assert!(
-            snapshot(&self.out) == self.before,
+            common::tree(&self.out) == self.before,
             "{} touched public/",
             root.display()
         );

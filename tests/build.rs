@@ -4,6 +4,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::{Built, fixture};
 
 #[test]
@@ -284,6 +286,51 @@ fn cli_writes_the_site_and_keeps_it_on_failure() {
         std::fs::read(out.join("incidents/a-payments-toml/index.html")).unwrap(),
         before
     );
+}
+
+/// `kb build` in `root` into `out`, with `extra` arguments; gives stdout.
+fn kb_build(root: &Path, out: &Path, extra: &[&str]) -> String {
+    let built = assert_cmd::Command::cargo_bin("kb")
+        .unwrap()
+        .args([
+            "--root",
+            root.to_str().unwrap(),
+            "build",
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .args(extra)
+        .env("SOURCE_DATE_EPOCH", "1795521600")
+        .assert()
+        .success();
+    String::from_utf8(built.get_output().stdout.clone()).unwrap()
+}
+
+#[test]
+fn a_build_parses_again_only_what_changed_and_makes_the_same_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("kb");
+    common::copy_aged(&fixture("basic"), &root);
+    let fresh = tmp.path().join("fresh");
+    kb_build(&root, &fresh, &["--no-cache"]);
+    assert!(!tmp.path().join(".fresh.kb-cache").exists());
+    let out = tmp.path().join("site");
+    kb_build(&root, &out, &[]);
+    let cache = tmp.path().join(".site.kb-cache");
+    let written = std::fs::metadata(&cache).unwrap().modified().unwrap();
+    kb_build(&root, &out, &[]);
+    assert_eq!(common::tree(&out), common::tree(&fresh));
+    assert_eq!(
+        std::fs::metadata(&cache).unwrap().modified().unwrap(),
+        written,
+        "nothing changed: the cache is not written again"
+    );
+    let path = root.join("content/2025/a-payments-toml.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("title = \"", "title = \"Edited: ", 1)).unwrap();
+    kb_build(&root, &out, &[]);
+    let page = std::fs::read_to_string(out.join("incidents/a-payments-toml/index.html")).unwrap();
+    assert!(page.contains("Edited: "), "{page}");
 }
 
 mod never_panics {

@@ -4,11 +4,14 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
 
-use crate::output::Staging;
+use crate::content::ParseCache;
+use crate::output::{self, Staging};
 use crate::site::{self, Build, BuildOptions};
 
-/// Runs a build; returns the process exit code.
-pub fn run(root: &Path, drafts: bool, base_url: Option<String>, out: &Path) -> i32 {
+/// Runs a build; returns the process exit code. With `cache`, the build
+/// parses only the postmortems that changed since the last build into
+/// `out` (see [`ParseCache::read`]), and keeps what it parsed for the next.
+pub fn run(root: &Path, drafts: bool, base_url: Option<String>, out: &Path, cache: bool) -> i32 {
     let started = Instant::now();
     let options = BuildOptions {
         drafts,
@@ -20,25 +23,46 @@ pub fn run(root: &Path, drafts: bool, base_url: Option<String>, out: &Path) -> i
     } else {
         root.join(out)
     };
+    let cache_path = cache.then(|| output::cache_file(&out_dir));
     // Listing what the output's hidden sibling holds walks a folder of the
     // whole site: it runs beside loading rather than after it.
-    let (build, staging) = rayon::join(|| site::build(root, &options), || Staging::open(&out_dir));
-    let code = write(&build, staging, out, &out_dir, started);
+    let ((build, parse_cache), staging) = rayon::join(
+        || {
+            let mut parse_cache = cache_path
+                .as_deref()
+                .map(ParseCache::read)
+                .unwrap_or_default();
+            let build = site::build_with(root, &options, &mut parse_cache);
+            (build, parse_cache)
+        },
+        || Staging::open(&out_dir),
+    );
+    let save = || {
+        if let Some(path) = &cache_path
+            && let Err(e) = parse_cache.write(path)
+        {
+            eprintln!("kb: cannot write the parse cache {}: {e}", path.display());
+        }
+    };
+    let code = write(&build, staging, out, &out_dir, started, &save);
     // The process exits next: freeing the incidents, their rows and the
     // analysis one allocation at a time would only delay that, by about
     // 100 ms at 10,000 postmortems.
     std::mem::forget(build);
+    std::mem::forget(parse_cache);
     code
 }
 
 /// Reports `build`'s diagnostics and, when it has a site, writes it
-/// through `staging`; returns the exit code.
+/// through `staging`; calls `save`, beside the rendering when there is
+/// one; returns the exit code.
 fn write(
     build: &Build,
     staging: std::io::Result<Staging>,
     out: &Path,
     out_dir: &Path,
     started: Instant,
+    save: &(dyn Fn() + Sync),
 ) -> i32 {
     let color = std::io::stderr().is_terminal();
     for d in &build.diagnostics {
@@ -54,18 +78,23 @@ fn write(
         1
     };
     let Some(site) = &build.site else {
+        save();
         return failed(errors, warnings);
     };
     let staging = match staging {
         Ok(staging) => staging,
         Err(e) => {
+            save();
             eprintln!("kb: cannot write {}: {e}", out_dir.display());
             return 1;
         }
     };
     let timings = site::Timings::from_env();
     // Pages go to disk as they are made: the site is never whole in memory.
-    let rendered = site.render_all(&|path, bytes| staging.put(path, bytes));
+    let (rendered, ()) = rayon::join(
+        || site.render_all(&|path, bytes| staging.put(path, bytes)),
+        save,
+    );
     timings.lap("render");
     if let Err(render_errors) = rendered {
         for d in &render_errors {

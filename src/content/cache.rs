@@ -4,6 +4,8 @@
 //! the watcher's list of changed paths can be trusted, a rebuild does not
 //! even walk `content/`.
 
+mod disk;
+
 use std::path::{Component, Path, PathBuf};
 
 use jiff::tz::TimeZone;
@@ -46,6 +48,9 @@ pub struct ParseCache {
     changed: Option<FxHashSet<PathBuf>>,
     /// What the last load gave.
     loaded: Loaded,
+    /// Whether the cache on disk it was read from holds just what it
+    /// holds (see [`ParseCache::write`]).
+    stored: bool,
 }
 
 /// What the cache knows of one file; its incident, unless a draft left
@@ -174,6 +179,7 @@ impl ParseCache {
         if stale.is_empty() {
             return;
         }
+        self.stored = false;
         self.files.retain(|rel, _| !stale.contains(rel));
         self.loaded.incidents.retain(|i| !stale.contains(&i.source));
     }
@@ -276,7 +282,7 @@ struct Reparsed {
 }
 
 /// What tells that a file changed without reading it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct FileStamp {
     len: u64,
     modified: Option<std::time::SystemTime>,

@@ -137,3 +137,33 @@ impl Page {
             .unwrap_or_else(|| panic!("no fact {term}: {:?}", self.facts()))
     }
 }
+
+/// Copies the knowledge base at `from` to `to`, every file dated an hour
+/// ago, as a checkout edited long before a build.
+pub fn copy_aged(from: &Path, to: &Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+            let file = std::fs::File::options().write(true).open(&target).unwrap();
+            file.set_modified(hour_ago).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, by its path relative to it.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}

@@ -1,0 +1,379 @@
+//! The parse cache kept on disk between builds: `kb build` reads what the
+//! last build parsed, parses again only the postmortems whose size,
+//! modification time or inode changed, and writes the cache back when
+//! anything did. Parsing is most of a build's work that does not depend
+//! on the other postmortems; at 10,000 postmortems it is about a third.
+//!
+//! The file: a magic line, a header naming the program that wrote it and
+//! the configuration it parsed with, then one record per file (its stamp,
+//! its diagnostics, its incident), each prefixed with its length, so that
+//! the records are decoded in parallel. A cache from another build of kb
+//! (a new version, or the same version compiled again), or one that does
+//! not decode, is ignored: the build then parses everything.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use super::{CachedFile, FileStamp, ParseCache};
+use crate::content::sort_incidents;
+use crate::diagnostic::{Diagnostic, Position, Severity};
+use crate::model::Incident;
+
+/// The first bytes of a cache file.
+const MAGIC: &[u8] = b"kb parse cache 1\n";
+
+/// A change this recent may not show in a file's modification time (a
+/// clock that ticks coarsely, a file system that keeps whole seconds): a
+/// file changed so recently is left out of the cache, and parsed again by
+/// the next build.
+const SETTLE: Duration = Duration::from_secs(3);
+
+#[derive(Serialize, Deserialize)]
+struct Header<'a> {
+    /// Which build of kb wrote the cache.
+    program: Cow<'a, str>,
+    /// The configuration and choice of drafts it parsed with.
+    key: Cow<'a, str>,
+}
+
+/// One file, as written.
+#[derive(Serialize)]
+struct RecordRef<'a> {
+    rel: &'a Path,
+    stamp: &'a FileStamp,
+    slug: Option<&'a str>,
+    diagnostics: Vec<StoredDiagnostic<'a>>,
+    incident: Option<&'a Incident>,
+}
+
+/// One file, as read: [`RecordRef`]'s fields, owned.
+#[derive(Deserialize)]
+struct Record {
+    rel: PathBuf,
+    stamp: FileStamp,
+    slug: Option<String>,
+    diagnostics: Vec<StoredDiagnostic<'static>>,
+    incident: Option<Incident>,
+}
+
+/// A diagnostic, with its code as text.
+#[derive(Serialize, Deserialize)]
+struct StoredDiagnostic<'a> {
+    error: bool,
+    code: Cow<'a, str>,
+    message: Cow<'a, str>,
+    path: Cow<'a, Path>,
+    position: Option<(usize, usize)>,
+    line_text: Option<Cow<'a, str>>,
+}
+
+impl<'a> StoredDiagnostic<'a> {
+    fn of(d: &'a Diagnostic) -> StoredDiagnostic<'a> {
+        StoredDiagnostic {
+            error: d.is_error(),
+            code: Cow::Borrowed(d.code),
+            message: Cow::Borrowed(&d.message),
+            path: Cow::Borrowed(&d.path),
+            position: d.position.as_ref().map(|p| (p.line, p.column)),
+            line_text: d.line_text.as_deref().map(Cow::Borrowed),
+        }
+    }
+
+    fn into_diagnostic(self) -> Diagnostic {
+        Diagnostic {
+            severity: if self.error {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            code: intern(self.code.into_owned()),
+            message: self.message.into_owned(),
+            path: self.path.into_owned(),
+            position: self
+                .position
+                .map(|(line, column)| Position { line, column }),
+            line_text: self.line_text.map(Cow::into_owned),
+        }
+    }
+}
+
+/// `code` as the `&'static str` a diagnostic holds. Codes are a few dozen
+/// words: each is kept once for the life of the process.
+fn intern(code: String) -> &'static str {
+    static CODES: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
+    let mut codes = CODES.lock().unwrap_or_else(PoisonError::into_inner);
+    let codes = codes.get_or_insert_default();
+    if let Some(known) = codes.get(code.as_str()) {
+        return known;
+    }
+    let code: &'static str = code.leak();
+    codes.insert(code);
+    code
+}
+
+/// Which build of kb is running: its version, and the size and time of
+/// its executable, so that kb compiled again never trusts what an older
+/// parser wrote.
+fn program() -> String {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
+        .unwrap_or_default();
+    format!("kb {} {exe}", env!("CARGO_PKG_VERSION"))
+}
+
+impl ParseCache {
+    /// The cache a build left at `path`; an empty one when there is none,
+    /// or it is another build of kb's, or it cannot be read.
+    pub fn read(path: &Path) -> ParseCache {
+        std::fs::read(path)
+            .ok()
+            .and_then(|bytes| decode(&bytes))
+            .unwrap_or_default()
+    }
+
+    /// Writes the cache to `path` (through a temporary file renamed over
+    /// it), unless it holds just what it was read with.
+    pub fn write(&self, path: &Path) -> io::Result<()> {
+        if self.stored {
+            return Ok(());
+        }
+        let incidents: FxHashMap<&Path, &Incident> = self
+            .loaded
+            .incidents
+            .iter()
+            .map(|i| (i.source.as_path(), Arc::as_ref(i)))
+            .collect();
+        // Files in the order of their incidents, which is the order the
+        // next build keeps them in memory; then the files without one.
+        let mut files: Vec<(&PathBuf, &CachedFile)> = self.files.iter().collect();
+        let order: FxHashMap<&Path, usize> = self
+            .loaded
+            .incidents
+            .iter()
+            .enumerate()
+            .map(|(n, i)| (i.source.as_path(), n))
+            .collect();
+        files.sort_by_key(|(rel, _)| {
+            (
+                order.get(rel.as_path()).copied().unwrap_or(usize::MAX),
+                *rel,
+            )
+        });
+        let settled = SystemTime::now() - SETTLE;
+        let records: Vec<Vec<u8>> = files
+            .par_iter()
+            .filter_map(|(rel, file)| {
+                let stamp = file.stamp.as_ref()?;
+                if stamp.modified.is_none_or(|m| m > settled) {
+                    return None;
+                }
+                let record = RecordRef {
+                    rel,
+                    stamp,
+                    slug: file.slug.as_deref(),
+                    diagnostics: file.diagnostics.iter().map(StoredDiagnostic::of).collect(),
+                    incident: incidents.get(rel.as_path()).copied(),
+                };
+                // A record that cannot be written (a path that is not
+                // UTF-8) is left out: its file is parsed again.
+                postcard::to_stdvec(&record).ok()
+            })
+            .collect();
+        let header = Header {
+            program: Cow::Owned(program()),
+            key: Cow::Borrowed(&self.key),
+        };
+        let header = postcard::to_stdvec(&header).map_err(io::Error::other)?;
+        let fresh = {
+            let mut name = path.as_os_str().to_owned();
+            name.push(".new");
+            PathBuf::from(name)
+        };
+        let mut out = io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&fresh)?);
+        out.write_all(MAGIC)?;
+        out.write_all(&header)?;
+        for record in &records {
+            let len = u32::try_from(record.len()).map_err(io::Error::other)?;
+            out.write_all(&len.to_le_bytes())?;
+            out.write_all(record)?;
+        }
+        out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        std::fs::rename(&fresh, path)
+    }
+}
+
+/// The cache `bytes` hold, when they are this build of kb's and whole.
+fn decode(bytes: &[u8]) -> Option<ParseCache> {
+    let rest = bytes.strip_prefix(MAGIC)?;
+    let (header, mut rest) = postcard::take_from_bytes::<Header<'_>>(rest).ok()?;
+    if header.program != program() {
+        return None;
+    }
+    let mut slices = Vec::new();
+    while let Some((len, tail)) = rest.split_first_chunk::<4>() {
+        let len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
+        if tail.len() < len {
+            return None;
+        }
+        let (record, tail) = tail.split_at(len);
+        slices.push(record);
+        rest = tail;
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    let records: Vec<Record> = slices
+        .par_iter()
+        .map(|slice| postcard::from_bytes(slice).ok())
+        .collect::<Option<_>>()?;
+    let mut cache = ParseCache {
+        key: header.key.into_owned(),
+        stored: true,
+        ..ParseCache::default()
+    };
+    let mut incidents = Vec::new();
+    for record in records {
+        let file = CachedFile {
+            stamp: Some(record.stamp),
+            diagnostics: record
+                .diagnostics
+                .into_iter()
+                .map(StoredDiagnostic::into_diagnostic)
+                .collect(),
+            slug: record.slug,
+        };
+        incidents.extend(record.incident.map(Arc::new));
+        cache.files.insert(record.rel, file);
+    }
+    sort_incidents(&mut incidents);
+    cache.loaded.incidents = incidents;
+    Some(cache)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+    use crate::config::Config;
+    use crate::content::CONTENT_DIR;
+    use crate::content::tests::write;
+
+    /// Writes `text` to `content/NAME` as if long ago, past [`SETTLE`].
+    fn write_settled(root: &Path, name: &str, text: &str) {
+        write(root, name, text);
+        let file = std::fs::File::options()
+            .write(true)
+            .open(root.join(CONTENT_DIR).join(name))
+            .unwrap();
+        let past = SystemTime::now() - Duration::from_secs(3600);
+        file.set_modified(past).unwrap();
+    }
+
+    /// A postmortem without front matter: warnings say what was inferred.
+    const WARNED: &str = "# W went down\n\nOn 2025-01-02 the API failed from 10:00 to 11:40 UTC.\n";
+
+    /// A site of three postmortems: one with keys kb does not know, a
+    /// draft, and one without front matter (warnings).
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write_settled(
+            root,
+            "a.md",
+            "---\ntitle: A\nstarted: 2025-01-01T10:00:00+02:00\nresolved: 2025-01-01T11:30:00.25+02:00\ntimezone: Europe/Paris\nwho_knows: [1, {a: b}]\n---\n## Timeline\n\n- 10:05 detected it\n",
+        );
+        write_settled(
+            root,
+            "x/d.md",
+            "+++\ntitle = \"D\"\nstatus = \"draft\"\n+++\n",
+        );
+        write_settled(root, "w.md", WARNED);
+        dir
+    }
+
+    /// Loads the site at `root` and writes its cache; gives the cache's path.
+    fn written(root: &Path) -> PathBuf {
+        let file = root.join(".cache");
+        let mut cache = ParseCache::read(&file);
+        cache.load(root, &Config::default(), false);
+        cache.write(&file).unwrap();
+        file
+    }
+
+    #[test]
+    fn a_cache_read_back_loads_what_a_fresh_load_does_without_parsing() {
+        let dir = site();
+        let root = dir.path();
+        let file = root.join(".cache");
+        let config = Config::default();
+        let fresh = format!("{:?}", crate::content::load(root, &config, false));
+        assert!(fresh.contains("who_knows") && fresh.contains("Europe/Paris"));
+        assert!(fresh.contains("inferred") && fresh.contains(".25Z"));
+        let mut first = ParseCache::read(&file);
+        assert_eq!(format!("{:?}", first.load(root, &config, false)), fresh);
+        first.write(&file).unwrap();
+        let mut second = ParseCache::read(&file);
+        assert!(second.stored);
+        assert_eq!(second.files.len(), 3, "the draft and the warned file too");
+        assert_eq!(format!("{:?}", second.load(root, &config, false)), fresh);
+        assert!(second.stored, "nothing was parsed again");
+        // Another choice of drafts parses everything again.
+        let mut third = ParseCache::read(&file);
+        let with_drafts = format!("{:?}", crate::content::load(root, &config, true));
+        assert_eq!(
+            format!("{:?}", third.load(root, &config, true)),
+            with_drafts
+        );
+        assert!(!third.stored);
+    }
+
+    #[test]
+    fn a_file_changed_since_is_parsed_again_and_a_recent_change_is_not_kept() {
+        let dir = site();
+        let root = dir.path();
+        let (file, config) = (written(root), Config::default());
+        // Same size, another time: the stamp differs.
+        write(root, "w.md", &WARNED.replace("W went", "V went"));
+        let mut cache = ParseCache::read(&file);
+        let loaded = cache.load(root, &config, false).clone();
+        assert!(loaded.incidents.iter().any(|i| i.title == "V went down"));
+        assert!(!cache.stored);
+        // Changed a moment ago, the file is left out of the cache.
+        cache.write(&file).unwrap();
+        let cache = ParseCache::read(&file);
+        assert!(cache.files.contains_key(Path::new("content/a.md")));
+        assert!(!cache.files.contains_key(Path::new("content/w.md")));
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_cache_is_ignored() {
+        let dir = site();
+        let file = written(dir.path());
+        let bytes = std::fs::read(&file).unwrap();
+        let mut foreign = bytes.clone();
+        let at = MAGIC.len() + 1;
+        foreign[at] ^= 1;
+        let damaged = [
+            bytes[..bytes.len() - 1].to_vec(),
+            [&bytes[..], b"\x05\0\0\0xx"].concat(),
+            foreign,
+            b"kb parse cache 0\n".to_vec(),
+            Vec::new(),
+        ];
+        for bytes in damaged {
+            std::fs::write(&file, &bytes).unwrap();
+            let cache = ParseCache::read(&file);
+            assert!(cache.files.is_empty() && !cache.stored);
+        }
+    }
+}
