@@ -1,6 +1,10 @@
 //! Formatting numbers for people: durations, datetimes in UTC and in the
 //! site's zone, percentages. Templates get these strings ready to show.
+//! Datetimes are written digit by digit from jiff's civil fields rather
+//! than with `strftime`: a build writes dozens per incident, and these few
+//! forms are all it needs (the tests hold them to `strftime`'s output).
 
+use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
@@ -35,19 +39,91 @@ pub fn seconds(total: i64) -> String {
 
 /// `2024-06-08 03:00 UTC`.
 pub fn utc(at: Timestamp) -> String {
-    at.strftime("%Y-%m-%d %H:%M UTC").to_string()
+    let mut out = String::with_capacity(20);
+    push_date_time(&mut out, TimeZone::UTC.to_datetime(at));
+    out.push_str(" UTC");
+    out
 }
 
 /// `2024-06-08 05:00 CEST`, in `zone`.
 pub fn local(at: Timestamp, zone: &TimeZone) -> String {
-    at.to_zoned_datetime(zone.clone())
-        .strftime("%Y-%m-%d %H:%M %Z")
-        .to_string()
+    let mut out = String::with_capacity(24);
+    push_date_time(&mut out, zone.to_datetime(at));
+    out.push(' ');
+    out.push_str(zone.to_offset_info(at).abbreviation());
+    out
+}
+
+/// `05:00 CEST`: the time of day in `zone`.
+pub fn clock(at: Timestamp, zone: &TimeZone) -> String {
+    let mut out = String::with_capacity(10);
+    push_time(&mut out, zone.to_datetime(at).time());
+    out.push(' ');
+    out.push_str(zone.to_offset_info(at).abbreviation());
+    out
 }
 
 /// RFC 3339 in UTC, whole seconds: `2024-06-08T03:00:00Z`.
 pub fn iso(at: Timestamp) -> String {
-    at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    let dt = TimeZone::UTC.to_datetime(at);
+    let mut out = String::with_capacity(20);
+    push_date(&mut out, dt.date());
+    out.push('T');
+    push_time(&mut out, dt.time());
+    out.push(':');
+    push_two(&mut out, dt.second());
+    out.push('Z');
+    out
+}
+
+/// `2024-06-08`.
+pub fn date(d: Date) -> String {
+    let mut out = String::with_capacity(10);
+    push_date(&mut out, d);
+    out
+}
+
+/// `05:00`.
+pub fn time(t: Time) -> String {
+    let mut out = String::with_capacity(5);
+    push_time(&mut out, t);
+    out
+}
+
+/// Appends `2024-06-08 03:00`.
+fn push_date_time(out: &mut String, dt: DateTime) {
+    push_date(out, dt.date());
+    out.push(' ');
+    push_time(out, dt.time());
+}
+
+/// Appends `2024-06-08`; a year outside 0-9999 as `strftime` writes it.
+fn push_date(out: &mut String, d: Date) {
+    let year = d.year();
+    if !(0..=9999).contains(&year) {
+        out.push_str(&d.strftime("%Y-%m-%d").to_string());
+        return;
+    }
+    push_two(out, (year / 100) as i8);
+    push_two(out, (year % 100) as i8);
+    out.push('-');
+    push_two(out, d.month());
+    out.push('-');
+    push_two(out, d.day());
+}
+
+/// Appends `05:00`.
+pub fn push_time(out: &mut String, t: Time) {
+    push_two(out, t.hour());
+    out.push(':');
+    push_two(out, t.minute());
+}
+
+/// Appends `n` (0..100) with two digits.
+pub fn push_two(out: &mut String, n: i8) {
+    let n = n.clamp(0, 99) as u8;
+    out.push(char::from(b'0' + n / 10));
+    out.push(char::from(b'0' + n % 10));
 }
 
 /// Hours with one decimal: `37.5`.
@@ -77,5 +153,37 @@ mod tests {
         let berlin = TimeZone::get("Europe/Berlin").unwrap();
         assert_eq!(local(at, &berlin), "2024-06-08 05:00 CEST");
         assert_eq!(iso(at), "2024-06-08T03:00:00Z");
+    }
+
+    #[test]
+    fn same_as_strftime() {
+        let zones = [
+            TimeZone::UTC,
+            TimeZone::get("Europe/Berlin").unwrap(),
+            TimeZone::get("America/New_York").unwrap(),
+            TimeZone::get("Asia/Kolkata").unwrap(),
+            TimeZone::fixed(jiff::tz::offset(-3)),
+        ];
+        let instants = [
+            "2024-06-08T03:00:07Z",
+            "2024-12-31T23:59:59.9Z",
+            "0099-01-01T00:00:00Z",
+            "-000001-03-01T12:00:00Z",
+            "2025-03-30T01:30:00Z",
+        ];
+        for at in instants.map(|s| s.parse::<Timestamp>().unwrap()) {
+            assert_eq!(utc(at), at.strftime("%Y-%m-%d %H:%M UTC").to_string());
+            assert_eq!(iso(at), at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string());
+            for zone in &zones {
+                let zoned = at.to_zoned_datetime(zone.clone());
+                assert_eq!(
+                    local(at, zone),
+                    zoned.strftime("%Y-%m-%d %H:%M %Z").to_string()
+                );
+                assert_eq!(clock(at, zone), zoned.strftime("%H:%M %Z").to_string());
+                assert_eq!(date(zoned.date()), zoned.strftime("%Y-%m-%d").to_string());
+                assert_eq!(time(zoned.time()), zoned.strftime("%H:%M").to_string());
+            }
+        }
     }
 }

@@ -240,13 +240,10 @@ pub fn incident(
                 iso: e.at.map(format::iso),
                 date: e
                     .at
-                    .map(|at| at.to_zoned_datetime(i.timezone.clone()).date().to_string()),
+                    .map(|at| format::date(i.timezone.to_datetime(at).date())),
                 time: match e.at {
-                    Some(at) => at
-                        .to_zoned_datetime(i.timezone.clone())
-                        .strftime("%H:%M %Z")
-                        .to_string(),
-                    None => e.time.strftime("%H:%M").to_string(),
+                    Some(at) => format::clock(at, &i.timezone),
+                    None => format::time(e.time),
                 },
                 text_html: markdown::render_inline(&e.text),
                 kind: e.kind.clone(),

@@ -9,6 +9,7 @@ use jiff::tz::TimeZone;
 
 use super::clock;
 use super::svg::text_width;
+use crate::render::format;
 
 /// Pixels a compressed gap takes in an SVG.
 pub const BREAK_WIDTH: f64 = 26.0;
@@ -195,7 +196,7 @@ impl Scale {
                 let label = if by_day && dated {
                     clock::day(local)
                 } else {
-                    clock::time(local)
+                    format::time(local.time())
                 };
                 ticks.push(Tick {
                     x: self.x(at),

@@ -301,7 +301,7 @@ impl Timeline {
         if with_date && self.dated {
             clock::day_and_time(local)
         } else {
-            clock::time(local)
+            format::time(local.time())
         }
     }
 
