@@ -255,8 +255,8 @@ fn looks_like_output(out: &Path) -> bool {
     }
 }
 
-/// Whether the file at `path` holds `bytes`: one open, read in chunks
-/// compared as they come, stopping at the first difference.
+/// Whether the file at `path` holds `bytes`: one open, its size checked
+/// before its bytes are read.
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     let Ok(mut file) = std::fs::File::open(path) else {
         return false;
@@ -264,16 +264,10 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     if !file.metadata().is_ok_and(|m| m.len() == bytes.len() as u64) {
         return false;
     }
-    let mut chunk = [0u8; 32 * 1024];
-    let mut rest = bytes;
-    loop {
-        match file.read(&mut chunk) {
-            Ok(0) => return rest.is_empty(),
-            Ok(n) if n <= rest.len() && chunk[..n] == rest[..n] => rest = &rest[n..],
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            _ => return false,
-        }
-    }
+    // Read into spare capacity: nothing is zeroed first (a zeroed buffer per
+    // file was 2 % of a build's instructions).
+    let mut old = Vec::with_capacity(bytes.len() + 1);
+    file.read_to_end(&mut old).is_ok() && old == bytes
 }
 
 /// Swaps two paths atomically (Linux `renameat2` with `RENAME_EXCHANGE`);

@@ -69,23 +69,20 @@ pub fn words(folded: &str) -> impl Iterator<Item = &str> {
 
 /// The runs of letters and digits of folded text, words or not.
 pub fn tokens(folded: &str) -> impl Iterator<Item = &str> {
-    let mut rest = folded;
+    let mut at = 0;
     std::iter::from_fn(move || {
-        let start = find_alphanumeric(rest, true)?;
-        let token = &rest[start..];
-        let end = find_alphanumeric(token, false).unwrap_or(token.len());
-        rest = &token[end..];
-        Some(&token[..end])
+        let start = next_boundary(folded, at, true)?;
+        at = next_boundary(folded, start, false).unwrap_or(folded.len());
+        Some(&folded[start..at])
     })
 }
 
-/// Where the first character that is (or is not) alphanumeric starts; by
-/// bytes while they are ASCII.
-fn find_alphanumeric(text: &str, alphanumeric: bool) -> Option<usize> {
+/// Where, from byte `at` on, the first character that is (or is not)
+/// alphanumeric starts; by bytes while they are ASCII.
+#[inline]
+fn next_boundary(text: &str, mut at: usize, alphanumeric: bool) -> Option<usize> {
     let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        let byte = bytes[at];
+    while let Some(&byte) = bytes.get(at) {
         if byte.is_ascii() {
             if byte.is_ascii_alphanumeric() == alphanumeric {
                 return Some(at);
