@@ -141,7 +141,8 @@ impl ParseCache {
     }
 
     /// Writes the cache to `path` (through a temporary file renamed over
-    /// it), unless it holds just what it was read with.
+    /// it), unless it holds just what it was read with. A failed write
+    /// leaves no temporary file behind.
     pub fn write(&self, path: &Path) -> io::Result<()> {
         if self.stored {
             return Ok(());
@@ -193,22 +194,35 @@ impl ParseCache {
             key: Cow::Borrowed(&self.key),
         };
         let header = postcard::to_stdvec(&header).map_err(io::Error::other)?;
+        // Named after the process: two builds at once never write into
+        // one temporary file.
         let fresh = {
             let mut name = path.as_os_str().to_owned();
-            name.push(".new");
+            name.push(format!(".{}.new", std::process::id()));
             PathBuf::from(name)
         };
-        let mut out = io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&fresh)?);
-        out.write_all(MAGIC)?;
-        out.write_all(&header)?;
-        for record in &records {
-            let len = u32::try_from(record.len()).map_err(io::Error::other)?;
-            out.write_all(&len.to_le_bytes())?;
-            out.write_all(record)?;
+        let written =
+            write_records(&fresh, &header, &records).and_then(|()| std::fs::rename(&fresh, path));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&fresh);
         }
-        out.into_inner().map_err(io::IntoInnerError::into_error)?;
-        std::fs::rename(&fresh, path)
+        written
     }
+}
+
+/// Writes a cache file at `path`: the magic line, `header`, then each
+/// record after its length.
+fn write_records(path: &Path, header: &[u8], records: &[Vec<u8>]) -> io::Result<()> {
+    let mut out = io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    out.write_all(MAGIC)?;
+    out.write_all(header)?;
+    for record in records {
+        let len = u32::try_from(record.len()).map_err(io::Error::other)?;
+        out.write_all(&len.to_le_bytes())?;
+        out.write_all(record)?;
+    }
+    out.into_inner().map_err(io::IntoInnerError::into_error)?;
+    Ok(())
 }
 
 /// The cache `bytes` hold, when they are this build of kb's and whole.
