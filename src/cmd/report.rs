@@ -22,7 +22,7 @@ pub fn render(d: &Diagnostic, color: bool) -> String {
         (Some(pos), Some(line)) => {
             let start: usize = line
                 .char_indices()
-                .nth(pos.column - 1)
+                .nth(pos.column.saturating_sub(1))
                 .map_or(line.len(), |(i, _)| i);
             let end = line[start..]
                 .chars()
@@ -51,5 +51,21 @@ pub fn render(d: &Diagnostic, color: bool) -> String {
         format!("{d}\n{}", excerpt.join("\n"))
     } else {
         d.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Diagnostic, Position};
+
+    /// Positions are 1-based; a 0 (from a damaged parse cache, say) still
+    /// renders.
+    #[test]
+    fn a_zero_position_renders() {
+        let mut d = Diagnostic::warning("x", std::path::Path::new("content/a.md"), "m");
+        d.position = Some(Position { line: 0, column: 0 });
+        d.line_text = Some("title = 1".into());
+        assert!(render(&d, false).contains("content/a.md"));
     }
 }
