@@ -161,7 +161,7 @@ fn read(
     });
     let body = markdown::render(split.body, &title, config.unsafe_html);
     let mut incident = Incident {
-        slug: slug::slugify(&stem),
+        slug: slug::of_file(path),
         source: path.to_path_buf(),
         title,
         summary,

@@ -20,6 +20,14 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// The slug of the postmortem at `path`: its file name's, without the
+/// extension.
+pub fn of_file(path: &std::path::Path) -> String {
+    path.file_stem()
+        .map(|stem| slugify(&stem.to_string_lossy()))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

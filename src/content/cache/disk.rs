@@ -23,7 +23,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{CachedFile, FileStamp, ParseCache};
-use crate::content::sort_incidents;
+use crate::content::{slug, sort_incidents};
 use crate::diagnostic::{Diagnostic, Position, Severity};
 use crate::model::Incident;
 
@@ -62,6 +62,20 @@ struct Record {
     slug: Option<String>,
     diagnostics: Vec<StoredDiagnostic<'static>>,
     incident: Option<Incident>,
+}
+
+impl Record {
+    /// Whether a parse of its file could have given it: the incident is
+    /// the file's, and the slug (which makes the page's path) is the file
+    /// name's. A damaged cache that decodes is not trusted otherwise.
+    fn is_consistent(&self) -> bool {
+        let slug = slug::of_file(&self.rel);
+        self.slug.as_ref().is_none_or(|s| *s == slug)
+            && self
+                .incident
+                .as_ref()
+                .is_none_or(|i| i.source == self.rel && i.slug == slug)
+    }
 }
 
 /// A diagnostic, with its code as text.
@@ -147,27 +161,20 @@ impl ParseCache {
         if self.stored {
             return Ok(());
         }
-        let incidents: FxHashMap<&Path, &Incident> = self
-            .loaded
-            .incidents
-            .iter()
-            .map(|i| (i.source.as_path(), Arc::as_ref(i)))
-            .collect();
-        // Files in the order of their incidents, which is the order the
-        // next build keeps them in memory; then the files without one.
-        let mut files: Vec<(&PathBuf, &CachedFile)> = self.files.iter().collect();
-        let order: FxHashMap<&Path, usize> = self
+        // Each file's incident and its place among them.
+        let incidents: FxHashMap<&Path, (usize, &Incident)> = self
             .loaded
             .incidents
             .iter()
             .enumerate()
-            .map(|(n, i)| (i.source.as_path(), n))
+            .map(|(n, i)| (i.source.as_path(), (n, Arc::as_ref(i))))
             .collect();
+        // Files in the order of their incidents, which is the order the
+        // next build keeps them in memory; then the files without one.
+        let mut files: Vec<(&PathBuf, &CachedFile)> = self.files.iter().collect();
         files.sort_by_key(|(rel, _)| {
-            (
-                order.get(rel.as_path()).copied().unwrap_or(usize::MAX),
-                *rel,
-            )
+            let place = incidents.get(rel.as_path()).map(|&(n, _)| n);
+            (place.unwrap_or(usize::MAX), *rel)
         });
         let settled = SystemTime::now() - SETTLE;
         let records: Vec<Vec<u8>> = files
@@ -182,7 +189,7 @@ impl ParseCache {
                     stamp,
                     slug: file.slug.as_deref(),
                     diagnostics: file.diagnostics.iter().map(StoredDiagnostic::of).collect(),
-                    incident: incidents.get(rel.as_path()).copied(),
+                    incident: incidents.get(rel.as_path()).map(|&(_, i)| i),
                 };
                 // A record that cannot be written (a path that is not
                 // UTF-8) is left out: its file is parsed again.
@@ -247,7 +254,11 @@ fn decode(bytes: &[u8]) -> Option<ParseCache> {
     }
     let records: Vec<Record> = slices
         .par_iter()
-        .map(|slice| postcard::from_bytes(slice).ok())
+        .map(|slice| {
+            postcard::from_bytes(slice)
+                .ok()
+                .filter(Record::is_consistent)
+        })
         .collect::<Option<_>>()?;
     let mut cache = ParseCache {
         key: header.key.into_owned(),
@@ -389,5 +400,18 @@ mod tests {
             let cache = ParseCache::read(&file);
             assert!(cache.files.is_empty() && !cache.stored);
         }
+    }
+
+    #[test]
+    fn a_record_whose_slug_is_not_its_files_is_not_trusted() {
+        let dir = site();
+        let root = dir.path();
+        let file = root.join(".cache");
+        let mut cache = ParseCache::read(&file);
+        cache.load(root, &Config::default(), false);
+        Arc::make_mut(&mut cache.loaded.incidents[0]).slug = "../../outside".into();
+        cache.write(&file).unwrap();
+        let cache = ParseCache::read(&file);
+        assert!(cache.files.is_empty() && !cache.stored);
     }
 }
