@@ -47,19 +47,21 @@ pub fn utc(at: Timestamp) -> String {
 
 /// `2024-06-08 05:00 CEST`, in `zone`.
 pub fn local(at: Timestamp, zone: &TimeZone) -> String {
+    let info = zone.to_offset_info(at);
     let mut out = String::with_capacity(24);
-    push_date_time(&mut out, zone.to_datetime(at));
+    push_date_time(&mut out, info.offset().to_datetime(at));
     out.push(' ');
-    out.push_str(zone.to_offset_info(at).abbreviation());
+    out.push_str(info.abbreviation());
     out
 }
 
 /// `05:00 CEST`: the time of day in `zone`.
 pub fn clock(at: Timestamp, zone: &TimeZone) -> String {
+    let info = zone.to_offset_info(at);
     let mut out = String::with_capacity(10);
-    push_time(&mut out, zone.to_datetime(at).time());
+    push_time(&mut out, info.offset().to_datetime(at).time());
     out.push(' ');
-    out.push_str(zone.to_offset_info(at).abbreviation());
+    out.push_str(info.abbreviation());
     out
 }
 
