@@ -90,27 +90,34 @@ impl ParseCache {
         self.start(config, drafts);
         let site_zone = config.time_zone().unwrap_or(TimeZone::UTC);
         let changed = self.changed.take();
-        let reparse = |rel: PathBuf| {
-            let stamp = FileStamp::of(&root.join(&rel));
+        // The stamp is taken before the file is read: a change made
+        // while it is read shows as another stamp next time.
+        let reparse = |(rel, stamp): (PathBuf, Option<FileStamp>)| {
             let parsed = read_and_parse(root, &rel, config, &site_zone);
             (rel, Reparsed { stamp, parsed })
         };
         let trusted = changed.as_ref().and_then(|c| self.relist(root, c));
         let reparsed: Vec<(PathBuf, Reparsed)> = match trusted {
-            Some(present) => present.into_par_iter().map(reparse).collect(),
+            Some(present) => present
+                .into_par_iter()
+                .map(|rel| {
+                    let stamp = FileStamp::of(&root.join(&rel));
+                    reparse((rel, stamp))
+                })
+                .collect(),
             None => {
                 let found = find_files(root, config.follow_symlinks_outside);
                 let known = &self.files;
                 let reparsed = found
                     .files
                     .par_iter()
-                    .filter(|rel| {
+                    .filter_map(|rel| {
                         let stamp = FileStamp::of(&root.join(rel));
-                        changed.as_ref().is_some_and(|c| c.contains(*rel))
+                        let stale = changed.as_ref().is_some_and(|c| c.contains(rel))
                             || stamp.is_none()
-                            || known.get(*rel).is_none_or(|c| c.stamp != stamp)
+                            || known.get(rel).is_none_or(|c| c.stamp != stamp);
+                        stale.then(|| (rel.clone(), stamp))
                     })
-                    .cloned()
                     .map(reparse)
                     .collect();
                 self.listed = found.files;
