@@ -4,6 +4,14 @@
 //! removes stale files, then swaps the two with one atomic exchange. Readers of the output folder see
 //! the old site or the new one, never a mix; a failed write leaves the
 //! output folder as it was; unchanged files keep their modification times.
+//! A build holds the output's lock ([`OutputLock`]) from before it opens
+//! the sibling until after the swap, so two builds never share a sibling.
+
+mod fault;
+mod lock;
+
+pub use fault::{Moment, at as fault_at};
+pub use lock::{OutputLock, lock_file};
 
 use std::collections::HashSet;
 use std::ffi::OsString;
@@ -97,6 +105,7 @@ impl Staging {
         // The sibling is made by the first file put (see `write_making_way`),
         // so that opening for a build that then fails leaves nothing behind.
         let dir = sibling(out);
+        recover_parked(out, &dir)?;
         let mut existing = HashSet::new();
         let mut existing_dirs = Vec::new();
         let walk = dir
@@ -134,7 +143,11 @@ impl Staging {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return;
         }
-        match write_making_way(&self.dir, &target, bytes) {
+        let written = match fault::before_write() {
+            Some(e) => Err(e),
+            None => write_making_way(&self.dir, &target, bytes),
+        };
+        match written {
             Ok(()) => {
                 self.written.fetch_add(1, Ordering::Relaxed);
             }
@@ -187,11 +200,13 @@ impl Staging {
         for d in dirs.iter().filter(|d| !needed.contains(*d)) {
             let _ = std::fs::remove_dir(self.dir.join(d));
         }
+        fault::at(Moment::BeforeSwap);
         if self.out.exists() {
             exchange(&self.dir, &self.out)?;
         } else {
             std::fs::rename(&self.dir, &self.out)?;
         }
+        fault::at(Moment::AfterSwap);
         Ok(WriteStats {
             written: self.written.into_inner(),
             unchanged: self.unchanged.into_inner(),
@@ -268,6 +283,23 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     // file was 2 % of a build's instructions).
     let mut old = Vec::with_capacity(bytes.len() + 1);
     file.read_to_end(&mut old).is_ok() && old == bytes
+}
+
+/// Puts back what a swap by three renames (see [`exchange`]) interrupted
+/// midway left in its parking place: the old site when the output folder
+/// is missing, else the sibling's old tree, to be refreshed.
+fn recover_parked(out: &Path, dir: &Path) -> io::Result<()> {
+    let parked = sibling(dir);
+    if !parked.is_dir() {
+        return Ok(());
+    }
+    if !out.exists() {
+        std::fs::rename(&parked, out)
+    } else if !dir.exists() {
+        std::fs::rename(&parked, dir)
+    } else {
+        std::fs::remove_dir_all(&parked)
+    }
 }
 
 /// Swaps two paths atomically (Linux `renameat2` with `RENAME_EXCHANGE`);
@@ -368,5 +400,27 @@ mod tests {
         std::fs::write(tmp.path().join("notes.txt"), "mine").unwrap();
         assert!(write_site(tmp.path(), &files(&[("index.html", "a")])).is_err());
         assert!(tmp.path().join("notes.txt").exists());
+    }
+
+    #[test]
+    fn a_swap_interrupted_midway_is_put_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&out, &files(&[("index.html", "old")])).unwrap();
+        // Killed between the first and second of three renames: the old
+        // site is parked and the output folder is gone.
+        let parked = sibling(&sibling(&out));
+        std::fs::rename(&out, &parked).unwrap();
+        write_site(&out, &files(&[("index.html", "new")])).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
+        assert!(!parked.exists());
+        assert_eq!(
+            std::fs::read_to_string(sibling(&out).join("index.html")).unwrap(),
+            "old",
+            "the parked site became the sibling"
+        );
     }
 }

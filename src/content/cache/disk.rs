@@ -201,19 +201,53 @@ impl ParseCache {
             key: Cow::Borrowed(&self.key),
         };
         let header = postcard::to_stdvec(&header).map_err(io::Error::other)?;
-        // Named after the process: two builds at once never write into
-        // one temporary file.
-        let fresh = {
-            let mut name = path.as_os_str().to_owned();
-            name.push(format!(".{}.new", std::process::id()));
-            PathBuf::from(name)
-        };
+        let fresh = temporary(path, std::process::id());
         let written =
             write_records(&fresh, &header, &records).and_then(|()| std::fs::rename(&fresh, path));
         if written.is_err() {
             let _ = std::fs::remove_file(&fresh);
         }
         written
+    }
+}
+
+/// The temporary file process `pid` writes the cache at `path` into before
+/// renaming it: named after the process, so that two builds at once never
+/// write into one.
+fn temporary(path: &Path, pid: u32) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".{pid}.new"));
+    PathBuf::from(name)
+}
+
+impl ParseCache {
+    /// Removes the temporary files of builds that were killed while they
+    /// wrote the cache at `path`. Only for a build that holds the output's
+    /// lock: no other process is writing one then.
+    pub fn remove_leftovers(path: &Path) {
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+            return;
+        };
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let prefix = format!("{}.", name.to_string_lossy());
+        for entry in entries.flatten() {
+            let file = entry.file_name();
+            let file = file.to_string_lossy();
+            let leftover = file
+                .strip_prefix(&prefix)
+                .and_then(|rest| rest.strip_suffix(".new"))
+                .is_some_and(|pid| pid.parse::<u32>().is_ok());
+            if leftover {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 }
 
@@ -413,5 +447,28 @@ mod tests {
         cache.write(&file).unwrap();
         let cache = ParseCache::read(&file);
         assert!(cache.files.is_empty() && !cache.stored);
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join(".public.kb-cache");
+        let keep = [".public.kb-cache", ".public.kb-cache.x.new", "other.1.new"];
+        for name in keep.iter().chain(&[".public.kb-cache.4242.new"]) {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        assert_eq!(
+            temporary(&cache, 4242),
+            dir.path().join(".public.kb-cache.4242.new")
+        );
+        ParseCache::remove_leftovers(&cache);
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let mut keep = keep.map(str::to_owned).to_vec();
+        keep.sort();
+        assert_eq!(left, keep);
     }
 }
