@@ -51,6 +51,8 @@ def postmortem(i, rng, base):
     ack = detected + timedelta(minutes=rng.randrange(0, 10))
     mitigated = start + (duration * rng.uniform(0.4, 0.9))
     resolved = start + duration
+    # kb refuses a resolution before the detection (a negative interval).
+    detected = min(detected, resolved)
     services = rng.sample(SERVICES, rng.randrange(1, 4))
     causes = rng.sample(CAUSES, rng.randrange(1, 3))
     severity = rng.choice(SEVERITIES)

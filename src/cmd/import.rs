@@ -19,7 +19,7 @@ struct FileReport {
     source: PathBuf,
     output: Option<PathBuf>,
     /// written, would-write, exists, has-front-matter, not-text, unreadable,
-    /// write-failed.
+    /// not-a-file, too-large, write-failed.
     status: &'static str,
     message: Option<String>,
     inferred: Vec<Fact>,
@@ -82,10 +82,11 @@ fn import_one(
         inferred: Vec::new(),
         missing: Vec::new(),
     };
-    let bytes = match std::fs::read(file) {
+    let bytes = match read_limited(file) {
         Ok(bytes) => bytes,
-        Err(e) => {
-            report.message = Some(format!("cannot read the file: {e}"));
+        Err((status, message)) => {
+            report.status = status;
+            report.message = Some(message);
             return report;
         }
     };
@@ -133,6 +134,43 @@ fn import_one(
         }
     }
     report
+}
+
+/// The bytes of the regular file at `file`, at most
+/// [`MAX_FILE_BYTES`](crate::content::MAX_FILE_BYTES): `/dev/zero` or a
+/// FIFO is refused, never read. The error: a status and a message.
+fn read_limited(file: &Path) -> Result<Vec<u8>, (&'static str, String)> {
+    use std::io::Read;
+    let max = crate::content::MAX_FILE_BYTES;
+    let opened = crate::content::open_regular(file).map_err(|e| {
+        let status = if e.kind() == std::io::ErrorKind::InvalidInput {
+            "not-a-file"
+        } else {
+            "unreadable"
+        };
+        (status, format!("cannot read the file: {e}"))
+    })?;
+    let too_large = || {
+        (
+            "too-large",
+            format!(
+                "the file is over the {} MB a postmortem may have",
+                max / (1024 * 1024)
+            ),
+        )
+    };
+    if opened.metadata().map_or(0, |m| m.len()) > max {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    opened
+        .take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ("unreadable", format!("cannot read the file: {e}")))?;
+    if bytes.len() as u64 > max {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 fn write_text(out: &mut impl Write, r: &FileReport) -> std::io::Result<()> {

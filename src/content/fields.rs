@@ -72,6 +72,12 @@ impl<'a> Reader<'a> {
             .push(Diagnostic::error(code, self.path, message).at(self.source, line, column));
     }
 
+    /// The line where `name` is written (the front matter's first line
+    /// when it is not).
+    pub fn line_of(&self, name: &str) -> usize {
+        self.fm.locate(name).0
+    }
+
     fn wrong_type(&mut self, name: &str, expected: &str, value: &Value) {
         let found = describe(value);
         self.error(

@@ -57,6 +57,15 @@ pub fn parse(
         let inferred = super::infer::infer(path, split.body, split.body_line, config, site_zone);
         inferred.apply(&mut incident);
         diagnostics.extend(inferred.warnings(path, source));
+        let line = |key: &str| {
+            let fact = inferred.facts.iter().find(|f| f.field == key);
+            fact.map_or(1, |f| f.line)
+        };
+        for v in super::order::inversions(&incident) {
+            let lines = (line(v.later), line(v.earlier));
+            let message = v.message((v.later, v.earlier), lines);
+            diagnostics.push(Diagnostic::error(v.code, path, message).at(source, lines.0, 1));
+        }
         diagnostics.push(Diagnostic::warning(
             "no-front-matter",
             path,
@@ -66,6 +75,8 @@ pub fn parse(
             ),
         ));
     }
+    let line_of = |key: &str| fm.locate(config.field_name(key)).0;
+    diagnostics.extend(super::limits::check(&incident, path, source, line_of));
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     (if failed { None } else { Some(incident) }, diagnostics)
 }
@@ -126,19 +137,6 @@ fn read(
     let acknowledged = r.datetime("acknowledged", &zone).map(|d| d.at);
     let mitigated = r.datetime("mitigated", &zone).map(|d| d.at);
     let resolved = r.datetime("resolved", &zone).map(|d| d.at);
-    if let (Some(s), Some(e)) = (&started, resolved)
-        && e < s.at
-    {
-        let name = config.field_name("resolved").to_owned();
-        r.error(
-            "resolved-before-started",
-            &name,
-            format!(
-                "`{name}` ({e}) is before `started` ({}): the duration would be negative",
-                s.at
-            ),
-        );
-    }
     // Times in the body without a zone are on the clock `started` was
     // written in: the file's zone, else the offset written with `started`.
     let timeline_zone = file_zone
@@ -190,6 +188,12 @@ fn read(
         extra: Default::default(),
     };
     incident.extra = r.extra();
+    for v in super::order::inversions(&incident) {
+        let later = config.field_name(v.later).to_owned();
+        let earlier = config.field_name(v.earlier).to_owned();
+        let lines = (r.line_of(&later), r.line_of(&earlier));
+        r.error(v.code, &later, v.message((&later, &earlier), lines));
+    }
     incident
 }
 

@@ -7,7 +7,9 @@ mod fields;
 mod frontmatter;
 mod incident;
 pub mod infer;
+mod limits;
 pub mod markdown;
+mod order;
 pub mod sections;
 pub mod slug;
 pub mod timeline;
@@ -147,13 +149,31 @@ fn sort_incidents(incidents: &mut [Arc<Incident>]) {
 /// before it is read, so a stray dump in `content/` cannot exhaust memory.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
+/// Opens the regular file at `path` for reading. Anything else (a FIFO,
+/// `/dev/zero`, a socket, a folder) is refused: opened without blocking
+/// (a FIFO with no writer would wait forever) and checked once open.
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a device, a pipe, a socket or a folder)",
+        ));
+    }
+    Ok(file)
+}
+
 /// Reads `root/rel`, refusing files over `MAX_FILE_BYTES`.
 pub fn read_source(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read;
     let unreadable = |e: std::io::Error| {
         Diagnostic::error("unreadable-file", rel, format!("cannot read the file: {e}"))
     };
-    let file = std::fs::File::open(root.join(rel)).map_err(unreadable)?;
+    let file = open_regular(&root.join(rel)).map_err(unreadable)?;
     let len = file.metadata().map_err(unreadable)?.len();
     let too_large = |len: u64| {
         Diagnostic::error(
@@ -213,11 +233,14 @@ pub fn parse_bytes(
     if text.trim().is_empty() {
         return (
             None,
-            vec![Diagnostic::error(
-                "empty-file",
-                rel,
-                "the file is empty: a postmortem needs at least a title",
-            )],
+            vec![
+                Diagnostic::error(
+                    "empty-file",
+                    rel,
+                    "the file is empty: a postmortem needs at least a title",
+                )
+                .at(&text, 1, 1),
+            ],
         );
     }
     incident::parse(rel, &text, config, site_zone)
@@ -272,6 +295,15 @@ struct Found {
 fn find_files(root: &Path, allow_outside: bool) -> Found {
     let mut found = Found::default();
     let dir = root.join(CONTENT_DIR);
+    if dir.exists() && !dir.is_dir() {
+        let d = Diagnostic::error(
+            "content-not-a-folder",
+            Path::new(CONTENT_DIR),
+            "content/ is a file, not a folder: postmortems go in a folder named content/",
+        );
+        found.diagnostics.push(d);
+        return found;
+    }
     if !dir.is_dir() {
         let d = Diagnostic::warning(
             "no-content",
