@@ -142,6 +142,13 @@ impl Config {
                 None => d,
             }
         })?;
+        if let Err(e) = check_base_url(&config.base_url) {
+            let d = Diagnostic::error("invalid-base-url", path, e);
+            return Err(match text.find("base_url") {
+                Some(at) => d.at_offset(text, at),
+                None => d,
+            });
+        }
         if let Err(e) = config.time_zone() {
             let d = Diagnostic::error("unknown-timezone", path, e);
             return Err(match text.find("timezone") {
@@ -171,6 +178,42 @@ impl Config {
     pub fn base_url(&self) -> String {
         with_trailing_slash(&self.base_url)
     }
+}
+
+/// Whether `url` can be the site's `base_url`: an `http` or `https` URL
+/// with a host, or a path (`/`, `/kb/`). Anything else (`javascript:...`,
+/// `data:`, `//host`, quotes or spaces) would be written into every
+/// canonical link, the feed, the sitemap and robots.txt.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let url = url.trim();
+    let refuse = |why: &str| {
+        Err(format!(
+            "`base_url` must be an http(s) URL such as https://incidents.example.com/ or a path such as /kb/; \"{}\" {why}",
+            url.escape_debug()
+        ))
+    };
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`".contains(c))
+    {
+        return refuse("has a space, a quote, a backslash or a control character");
+    }
+    if let Some((scheme, rest)) = url.split_once("://") {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        return match scheme.to_ascii_lowercase().as_str() {
+            "http" | "https" if !host.is_empty() => Ok(()),
+            "http" | "https" => refuse("has no host"),
+            _ => refuse("is not http or https"),
+        };
+    }
+    let first = url.split(['/', '?', '#']).next().unwrap_or_default();
+    if first.contains(':') {
+        return refuse("is a URL of another scheme");
+    }
+    if url.starts_with("//") {
+        return refuse("names a host without a scheme");
+    }
+    Ok(())
 }
 
 /// `url` trimmed, ending with `/`.
@@ -213,6 +256,41 @@ mod tests {
             ..Config::default()
         };
         assert_eq!(url_path(&root.base_url()), "/");
+    }
+
+    #[test]
+    fn base_url_is_http_or_a_path() {
+        for good in [
+            "/",
+            "/kb/",
+            "",
+            "kb/",
+            "https://incidents.example.com/",
+            "HTTP://127.0.0.1:1111/",
+            "https://acme.example/kb?x#y",
+        ] {
+            assert_eq!(check_base_url(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)//",
+            "JavaScript:alert(1)",
+            "data:text/html,x",
+            "ftp://files.example/",
+            "https:///nohost",
+            "//evil.example/",
+            "https://a.example/\"><script>",
+            "https://a.example/ x",
+            "https://a.example/\u{0}",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+        let err = Config::parse(
+            "title = \"x\"\nbase_url = \"javascript:alert(1)//\"\n",
+            Path::new("site.toml"),
+        )
+        .unwrap_err();
+        assert_eq!(err.code, "invalid-base-url");
+        assert_eq!(err.position.unwrap().line, 2);
     }
 
     #[test]

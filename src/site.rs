@@ -67,6 +67,18 @@ fn build_loading(
     options: &BuildOptions,
     load: impl FnOnce(&Config) -> content::Loaded,
 ) -> Build {
+    if let Some(url) = &options.base_url
+        && let Err(e) = crate::config::check_base_url(url)
+    {
+        return Build {
+            diagnostics: vec![Diagnostic::error(
+                "invalid-base-url",
+                Path::new("--base-url"),
+                e,
+            )],
+            ..Build::default()
+        };
+    }
     let config = match Config::load(root) {
         Ok(config) => config,
         Err(d) => {
