@@ -13,7 +13,7 @@ use minijinja::{Value, context};
 use crate::config::Config;
 use crate::content::{self, CONTENT_DIR, slug::slugify};
 use crate::diagnostic::Diagnostic;
-use crate::render::{self, theme::Theme};
+use crate::render::{self, bounds, theme::Theme};
 
 /// The template a site's theme can override.
 pub const TEMPLATE: &str = "new.md";
@@ -114,12 +114,9 @@ pub fn create(root: &Path, options: &NewOptions, now: Timestamp) -> Result<PathB
 fn render_template(theme: &Theme, ctx: Value) -> Result<String, String> {
     let mut env = render::environment(theme).map_err(|d| report(&d))?;
     env.add_filter("toml", toml_literal);
-    let template = env
-        .get_template(TEMPLATE)
-        .map_err(|e| report(&[render::template_error(theme, &e)]))?;
-    let mut text = template
-        .render(ctx)
-        .map_err(|e| report(&[render::template_error(theme, &e)]))?;
+    env.set_fuel(Some(bounds::BASE_FUEL));
+    let mut text = bounds::render(&env, theme, TEMPLATE, ctx, bounds::MAX_FRAGMENT_BYTES)
+        .map_err(|d| report(&[d]))?;
     // minijinja drops the template's last newline; a text file ends with one.
     text.push('\n');
     Ok(text)

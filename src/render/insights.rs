@@ -10,14 +10,18 @@ use minijinja::{Environment, Value, context};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::RenderInput;
 use super::summaries::{
     self, ActionCountsView, IncidentRef, SummaryView, incident_ref, term_numbers,
 };
-use super::{RenderInput, template_error};
 use crate::analysis::actions::ActionCounts;
 use crate::analysis::periods::Quarter;
 use crate::diagnostic::Diagnostic;
 use crate::model::ActionStatus;
+
+/// At most how many causes a service's page names (services a cause's
+/// page names); the rest are counted.
+const RELATED_TERMS: usize = 24;
 
 /// The page of service or cause number `index` (`section` is "services" or
 /// "causes"): its incidents, numbers and registry entry.
@@ -59,6 +63,10 @@ pub fn term_page(
     }
     let mut related: Vec<(usize, usize)> = counts.into_iter().collect();
     related.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    // The most frequent only: each page listing every other term would
+    // grow with the square of the terms an incident names.
+    let related_more = related.len().saturating_sub(RELATED_TERMS);
+    related.truncate(RELATED_TERMS);
     let related: Vec<Value> = related
         .into_iter()
         .map(|(t, n)| context! { name => &other.terms[t].name, path => format!("{other_section}/{}/", other.terms[t].slug), count => n })
@@ -81,6 +89,7 @@ pub fn term_page(
         registry,
         numbers => Serde(numbers),
         related,
+        related_more,
         related_heading => if section == "services" { "Causes" } else { "Services hit" },
         rows,
         chart => super::trend_charts::per_quarter(input, &stats[index]),
@@ -167,16 +176,14 @@ pub fn actions(
         (false, s) if s == ActionStatus::Done.as_str() => 2,
         _ => 3,
     };
-    let template = env
-        .get_template(ACTION_ROW_TEMPLATE)
-        .map_err(|e| template_error(input.theme, &e))?;
     let mut rows: Vec<&mut ActionRow> = groups.values_mut().flatten().collect();
     rows.par_iter_mut()
-        .try_for_each(|row| -> Result<(), minijinja::Error> {
-            row.html = template.render(context! { a => Serde(&**row), root => "../" })?;
+        .try_for_each(|row| -> Result<(), Diagnostic> {
+            let ctx = context! { a => Serde(&**row), root => "../" };
+            let max = super::bounds::MAX_FRAGMENT_BYTES;
+            row.html = super::bounds::render(env, input.theme, ACTION_ROW_TEMPLATE, ctx, max)?;
             Ok(())
-        })
-        .map_err(|e| template_error(input.theme, &e))?;
+        })?;
     let groups: Vec<OwnerGroup> = groups
         .into_iter()
         .map(|(owner, mut items)| {

@@ -2,6 +2,7 @@
 //! the theme's templates (minijinja), plus the feed, sitemap and static
 //! files. A pure function of its input: same input, same bytes.
 
+pub mod bounds;
 pub mod charts;
 pub mod diagram;
 mod escape;
@@ -20,6 +21,7 @@ pub use escape::xml_escape;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use jiff::Timestamp;
@@ -112,8 +114,9 @@ pub struct Renderer {
 impl Renderer {
     /// Prepares the site; fails when a template does not compile.
     pub fn new(data: SiteData) -> Result<Renderer, Vec<Diagnostic>> {
-        let env = environment(&data.theme)?;
-        let pages = pages::Pages::new(&data.input());
+        let mut env = environment(&data.theme)?;
+        env.set_fuel(Some(bounds::page_fuel(items(&data))));
+        let pages = pages::Pages::new(&data.input(), bounds::fragments(&env));
         let mut sources: HashMap<String, Source> = pages
             .paths()
             .iter()
@@ -155,7 +158,7 @@ impl Renderer {
     /// made; returns every template error.
     pub fn render_all(&self, emit: &(dyn Fn(&str, &[u8]) + Sync)) -> Result<(), Vec<Diagnostic>> {
         let input = self.data.input();
-        self.pages.prepare_rows(&input, &self.env);
+        self.pages.prepare_rows(&input);
         // Every path has one source, and each source but the exports (two
         // paths, one pass) makes just the file at its path.
         let mut files: Vec<(&String, &Source)> = self
@@ -183,12 +186,18 @@ impl Renderer {
                 }
             },
             || -> Vec<Diagnostic> {
+                // A broken template fails every page made with it: after the
+                // first error no page is rendered (a template that runs out
+                // of fuel would otherwise spend its budget once per page).
+                let failed = AtomicBool::new(false);
                 files
                     .par_iter()
+                    .filter(|_| !failed.load(Ordering::Relaxed))
                     .filter_map(|(path, source)| {
-                        self.one(&input, path, source)
-                            .map(|bytes| emit(path, &bytes))
-                            .err()
+                        let made = self.one(&input, path, source);
+                        let error = made.map(|bytes| emit(path, &bytes)).err();
+                        failed.fetch_or(error.is_some(), Ordering::Relaxed);
+                        error
                     })
                     .collect()
             },
@@ -302,6 +311,18 @@ impl Renderer {
     }
 }
 
+/// How many incidents, action items and terms the site has: what a page
+/// may list, and so what its fuel grows with.
+fn items(data: &SiteData) -> usize {
+    let a = &data.analysis;
+    let actions: usize = data.incidents.iter().map(|i| i.actions.len()).sum();
+    data.incidents.len()
+        + actions
+        + a.services.terms.len()
+        + a.causes.terms.len()
+        + a.tags.terms.len()
+}
+
 /// A template environment with the theme's templates; HTML and XML
 /// templates escape what they print.
 pub fn environment(theme: &Theme) -> Result<Environment<'static>, Vec<Diagnostic>> {
@@ -348,11 +369,20 @@ pub fn template_error(theme: &Theme, e: &minijinja::Error) -> Diagnostic {
         .get(name)
         .cloned()
         .unwrap_or_else(|| PathBuf::from(name));
-    let message = format!(
-        "template error: {}",
-        e.detail().unwrap_or(&e.kind().to_string())
-    );
-    let d = Diagnostic::error("template-error", &path, message);
+    let d = if bounds::is_out_of_fuel(e) {
+        let message = format!(
+            "template `{name}` did more work than one page may (at most {} steps, plus {} per incident, action and term): a loop inside a loop?",
+            bounds::BASE_FUEL,
+            bounds::FUEL_PER_ITEM
+        );
+        Diagnostic::error("template-out-of-fuel", &path, message)
+    } else {
+        let message = format!(
+            "template error: {}",
+            e.detail().unwrap_or(&e.kind().to_string())
+        );
+        Diagnostic::error("template-error", &path, message)
+    };
     match (e.line(), theme.templates.get(name)) {
         (Some(line), Some(source)) => d.at(source, line, 1),
         _ => d,

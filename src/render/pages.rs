@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::diagram::history::IncidentSpan;
 use super::views;
-use super::{RenderInput, diagram, format, insights, template_error};
+use super::{RenderInput, bounds, diagram, format, insights};
 use crate::analysis::taxonomy::Taxonomy;
 use crate::diagnostic::Diagnostic;
 
@@ -89,11 +89,13 @@ pub struct Pages {
     jobs: Vec<Job>,
     /// Each page's output file (`incidents/x/index.html`).
     paths: Vec<String>,
+    /// The templates with the budget of a partial, for rows.
+    fragments: Environment<'static>,
 }
 
 impl Pages {
     /// The pages of the site `input` describes.
-    pub fn new(input: &RenderInput<'_>) -> Pages {
+    pub fn new(input: &RenderInput<'_>, fragments: Environment<'static>) -> Pages {
         let zone = input.config.time_zone().unwrap_or(TimeZone::UTC);
         let site = Value::from(Serde(SiteView {
             title: &input.config.title,
@@ -145,6 +147,7 @@ impl Pages {
             years,
             jobs,
             paths,
+            fragments,
         }
     }
 
@@ -181,10 +184,10 @@ impl Pages {
     }
 
     /// Makes every incident's row, in parallel: a whole build needs them all.
-    pub fn prepare_rows(&self, input: &RenderInput<'_>, env: &Environment<'static>) {
+    pub fn prepare_rows(&self, input: &RenderInput<'_>) {
         (0..self.rows.len())
             .into_par_iter()
-            .for_each(|i| drop(self.row(input, env, i)));
+            .for_each(|i| drop(self.row(input, i)));
     }
 
     /// Renders page number `page`: its output file and bytes.
@@ -225,14 +228,9 @@ impl Pages {
     }
 
     /// Incident `i`'s row, made on first use.
-    fn row(
-        &self,
-        input: &RenderInput<'_>,
-        env: &Environment<'static>,
-        i: usize,
-    ) -> Result<&Value, Diagnostic> {
+    fn row(&self, input: &RenderInput<'_>, i: usize) -> Result<&Value, Diagnostic> {
         self.rows[i]
-            .get_or_init(|| row(input, env, &self.zone, i))
+            .get_or_init(|| row(input, &self.fragments, &self.zone, i))
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -347,7 +345,7 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn row(&self, i: usize) -> Result<&Value, Diagnostic> {
-        self.pages.row(self.input, self.env, i)
+        self.pages.row(self.input, i)
     }
 
     /// Rows of `members` in the order given.
@@ -452,7 +450,7 @@ impl Ctx<'_> {
                 "Action items".to_owned(),
                 "actions",
                 None,
-                insights::actions(input, self.env, zone)?,
+                insights::actions(input, &self.pages.fragments, zone)?,
             ),
             Job::List {
                 section,
@@ -528,13 +526,7 @@ impl Ctx<'_> {
             nav => Serde(nav(section)),
             ..extra
         };
-        let fail = |e: minijinja::Error| template_error(input.theme, &e);
-        let html = self
-            .env
-            .get_template(template)
-            .map_err(fail)?
-            .render(ctx)
-            .map_err(fail)?;
+        let html = bounds::render(self.env, input.theme, template, ctx, bounds::MAX_PAGE_BYTES)?;
         Ok(html.into_bytes())
     }
 
@@ -618,7 +610,6 @@ fn row(
     zone: &TimeZone,
     i: usize,
 ) -> Result<Value, Diagnostic> {
-    let fail = |e: minijinja::Error| template_error(input.theme, &e);
     let [item, table_row] = ROW_TEMPLATES;
     let mut row = views::row(
         &input.incidents[i],
@@ -627,14 +618,11 @@ fn row(
         zone,
     );
     let plain = Value::from(Serde(&row));
-    row.item_html = env
-        .get_template(item)
-        .and_then(|t| t.render(context! { row => &plain, root => "../../" }))
-        .map_err(fail)?;
-    row.row_html = env
-        .get_template(table_row)
-        .and_then(|t| t.render(context! { row => plain, root => "../" }))
-        .map_err(fail)?;
+    let max = bounds::MAX_FRAGMENT_BYTES;
+    let ctx = context! { row => &plain, root => "../../" };
+    row.item_html = bounds::render(env, input.theme, item, ctx, max)?;
+    let ctx = context! { row => plain, root => "../" };
+    row.row_html = bounds::render(env, input.theme, table_row, ctx, max)?;
     Ok(Value::from(Serde(&row)))
 }
 

@@ -36,8 +36,13 @@ pub struct Row {
     pub severity_rank: usize,
     pub duration: Option<String>,
     pub duration_s: Option<i64>,
+    /// The first [`ROW_TERMS`] services; `services_more` says how many
+    /// more there are.
     pub services: Vec<TermLink>,
+    pub services_more: usize,
+    /// The first [`ROW_TERMS`] causes, and how many more.
     pub causes: Vec<TermLink>,
+    pub causes_more: usize,
     pub status: &'static str,
     /// The row as a list item (`incident_item` macro) for pages two levels
     /// down, rendered once and reused by every list it is in.
@@ -149,6 +154,19 @@ fn links(names: &[String], taxonomy: &Taxonomy, section: &str) -> Vec<TermLink> 
     out
 }
 
+/// At most how many services or causes a row of a list names. A row is in
+/// the list of each of its incident's services: naming them all would make
+/// the service pages of an incident with many services grow with the
+/// square of their number.
+pub const ROW_TERMS: usize = 10;
+
+/// `links` cut to [`ROW_TERMS`], and how many were left out.
+fn first_links(mut links: Vec<TermLink>) -> (Vec<TermLink>, usize) {
+    let more = links.len().saturating_sub(ROW_TERMS);
+    links.truncate(ROW_TERMS);
+    (links, more)
+}
+
 /// The severity's CSS class and its rank (1 = worst, 99 = unknown).
 pub fn severity_class(severity: Option<&str>, levels: &[String]) -> (String, usize) {
     match severity.and_then(|s| levels.iter().position(|l| l == s).map(|i| (s, i))) {
@@ -160,6 +178,9 @@ pub fn severity_class(severity: Option<&str>, levels: &[String]) -> (String, usi
 /// An incident as a list row.
 pub fn row(incident: &Incident, analysis: &Analysis, levels: &[String], zone: &TimeZone) -> Row {
     let (severity_class, severity_rank) = severity_class(incident.severity.as_deref(), levels);
+    let (services, services_more) =
+        first_links(links(&incident.services, &analysis.services, "services"));
+    let (causes, causes_more) = first_links(links(&incident.causes, &analysis.causes, "causes"));
     Row {
         path: incident_path(incident),
         title: incident.title.clone(),
@@ -172,8 +193,10 @@ pub fn row(incident: &Incident, analysis: &Analysis, levels: &[String], zone: &T
         severity_rank,
         duration: incident.duration().map(format::duration),
         duration_s: incident.duration().map(|d| d.as_secs()),
-        services: links(&incident.services, &analysis.services, "services"),
-        causes: links(&incident.causes, &analysis.causes, "causes"),
+        services,
+        services_more,
+        causes,
+        causes_more,
         status: incident.status.as_str(),
         item_html: String::new(),
         row_html: String::new(),
