@@ -83,11 +83,17 @@ impl Server {
         Events::open(&self.addr)
     }
 
-    /// Writes `text` to `rel` under the served folder.
+    /// Writes `text` to `rel` under the served folder, as editors save: a
+    /// hidden temporary file renamed over it, so that no build sees the
+    /// file half-written (a build that did would fail, and pages would be
+    /// the error until the next one).
     pub fn write(&self, rel: &str, text: &str) {
         let path = self.root.join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
+        let parent = path.parent().expect("parent");
+        std::fs::create_dir_all(parent).expect("mkdir");
+        let temporary = parent.join(".kb-test-save.tmp");
+        std::fs::write(&temporary, text).expect("write");
+        std::fs::rename(&temporary, path).expect("rename");
     }
 
     /// The file at `rel` under the served folder.
@@ -97,8 +103,18 @@ impl Server {
 
     /// The server's resident memory in KiB (Linux).
     pub fn rss_kib(&self) -> Option<u64> {
+        self.status_field("VmRSS:")
+    }
+
+    /// How many threads the server has (Linux).
+    pub fn threads(&self) -> Option<u64> {
+        self.status_field("Threads:")
+    }
+
+    /// The number after `name` in the server's /proc status.
+    fn status_field(&self, name: &str) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
-        let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+        let line = status.lines().find(|l| l.starts_with(name))?;
         line.split_whitespace().nth(1)?.parse().ok()
     }
 }

@@ -56,6 +56,19 @@ impl Reply {
     pub fn busy() -> Reply {
         Reply::text(503, "too many open pages: close some and reload\n")
     }
+
+    /// A bare error status for a request that could not be read: 400
+    /// (malformed), 408 (too slow), 431 (head too large).
+    pub fn error(status: u16) -> Reply {
+        let text = match status {
+            408 => "request timeout: the request head did not arrive in time\n",
+            431 => "request header fields too large\n",
+            _ => "bad request\n",
+        };
+        let mut reply = Reply::text(status, text);
+        reply.headers.push(("Connection", "close".to_owned()));
+        reply
+    }
 }
 
 /// Answers a `GET` (or `HEAD`) of `target`, the request's raw target.
@@ -119,12 +132,31 @@ fn failed_page(served: &Served, message: &str) -> Reply {
     page(served, "500.html", html.as_bytes(), 500)
 }
 
+/// What an HTML request gets while the latest build failed: status 500
+/// and the errors with their excerpts, readable without JavaScript (`curl`,
+/// a reader with scripts off). The script still comes along: open pages
+/// show the errors over the last good page, and this one reloads once the
+/// build is fixed.
+fn broken_build(served: &Served, errors: &str) -> Reply {
+    let html = format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>kb serve: the build failed</title>\n<style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem;}}pre{{white-space:pre-wrap;background:#111;color:#eee;padding:1rem;border-left:4px solid #d32f2f;}}</style></head>\n<body><main><h1>The build failed</h1><p>kb serve keeps the last good site, but shows no page of it until the errors below are fixed; this page reloads by itself then.</p><pre>{}</pre></main></body></html>\n",
+        crate::render::xml_escape(errors)
+    );
+    let body = inject(html.as_bytes(), served.generation);
+    Reply::new(500, "text/html; charset=utf-8", body)
+}
+
 /// The page shown while there is no site yet (the first build failed): the
 /// error overlay covers it.
 const FALLBACK_PAGE: &str = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>kb serve</title></head>\n<body><main><h1>No site yet</h1><p>The build failed: fix the error and the page reloads.</p></main></body></html>\n";
 
 fn page(served: &Served, key: &str, bytes: &[u8], status: u16) -> Reply {
     let content_type = content_type(key);
+    if let Some(errors) = &served.errors
+        && content_type.starts_with("text/html")
+    {
+        return broken_build(served, errors);
+    }
     let body = if content_type.starts_with("text/html") {
         inject(bytes, served.generation)
     } else {
@@ -296,15 +328,36 @@ mod tests {
     }
 
     #[test]
-    fn before_a_first_good_build_every_page_is_the_fallback() {
+    fn before_a_first_good_build_every_page_is_the_error() {
         let none = Served {
             errors: Some("site.toml:1:1: bad".into()),
             ..Served::default()
         };
         let r = respond(&none, "/incidents/", None);
+        assert_eq!(r.status, 500);
+        assert!(body(&r).contains("site.toml:1:1: bad"));
+        assert!(body(&r).contains("/__kb/live.js"));
+        let no_error = Served::default();
+        let r = respond(&no_error, "/incidents/", None);
         assert_eq!(r.status, 404);
         assert!(body(&r).contains("No site yet"));
-        assert!(body(&r).contains("/__kb/live.js"));
+    }
+
+    #[test]
+    fn while_the_build_is_broken_pages_are_the_error_and_assets_still_serve() {
+        let mut s = served();
+        s.errors = Some("content/a.md:2:1: error[invalid-toml]: <bad>\n2 | x = \"".into());
+        for target in ["/", "/incidents/a%20b/", "/nope/"] {
+            let r = respond(&s, target, None);
+            assert_eq!(r.status, 500, "{target}");
+            assert!(body(&r).contains("content/a.md:2:1: error[invalid-toml]: &lt;bad&gt;"));
+            assert!(
+                body(&r).contains("data-generation=\"3\""),
+                "reloads once fixed"
+            );
+        }
+        let css = respond(&s, "/static/style.css", None);
+        assert_eq!((css.status, body(&css).as_str()), (200, "body{}"));
     }
 
     #[test]

@@ -2,13 +2,15 @@
 //! address with live reload, and rebuilds when its inputs change. A failed
 //! rebuild keeps the last good site and shows the errors over every page.
 //!
-//! Threads: a few HTTP workers answer from the current [`Served`] snapshot;
+//! Threads: a bounded pool of HTTP workers ([`server`]) answers from the
+//! current [`Served`] snapshot;
 //! the main thread waits for changes from the watcher and rebuilds, re-parsing
 //! only the files that changed; a rebuild swaps the snapshot and sends an
 //! event to every open page.
 
 mod events;
 mod http;
+mod server;
 mod watch;
 
 use std::io::{IsTerminal, Write};
@@ -21,9 +23,6 @@ use crate::content::ParseCache;
 use crate::render::{Files, Renderer};
 use crate::site::{self, BuildOptions};
 use events::Hub;
-
-/// How many threads answer requests.
-const WORKERS: usize = 4;
 
 /// How often open event streams are pinged, so closed ones are dropped.
 const PING: Duration = Duration::from_secs(10);
@@ -141,13 +140,16 @@ fn serve(root: &Path, options: &ServeOptions) -> Result<(), String> {
         .canonicalize()
         .map_err(|e| format!("cannot open {}: {e}", root.display()))?;
     let listen = format!("{}:{}", options.bind, options.port);
-    let server = tiny_http::Server::http((options.bind.as_str(), options.port))
+    let listener = std::net::TcpListener::bind((options.bind.as_str(), options.port))
         .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-    let server = Arc::new(server);
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| format!("cannot listen on {listen}"))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "kb: warning: listening on {addr}, which other machines can reach: kb serve is a preview for this machine (it shows drafts and has no access control); use --bind 127.0.0.1 unless you mean it"
+        );
+    }
     let url = format!("http://{addr}/");
     let (changes_tx, changes) = mpsc::channel();
     let mut watcher = watch::Watcher::start(&root, changes_tx)
@@ -163,7 +165,7 @@ fn serve(root: &Path, options: &ServeOptions) -> Result<(), String> {
         cache: ParseCache::default(),
     };
     builder.rebuild(&state);
-    spawn_threads(&server, &state);
+    spawn_threads(listener, &state);
     println!(
         "kb: serving {} at {url} (Ctrl-C to stop)",
         builder.root.display()
@@ -187,15 +189,12 @@ fn serve(root: &Path, options: &ServeOptions) -> Result<(), String> {
 }
 
 /// The HTTP workers, and a thread that pings the event streams.
-fn spawn_threads(server: &Arc<tiny_http::Server>, state: &Arc<State>) {
-    for _ in 0..WORKERS {
-        let (server, state) = (Arc::clone(server), Arc::clone(state));
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                answer(request, &state);
-            }
-        });
-    }
+fn spawn_threads(listener: std::net::TcpListener, state: &Arc<State>) {
+    let answering = Arc::clone(state);
+    server::spawn(
+        listener,
+        Arc::new(move |request| answer(request, &answering)),
+    );
     let pinger = Arc::clone(state);
     std::thread::spawn(move || {
         loop {
@@ -280,43 +279,25 @@ impl Builder {
 }
 
 /// Answers one request from the current snapshot.
-fn answer(request: tiny_http::Request, state: &State) {
-    use tiny_http::Method;
+fn answer(request: &server::Request, state: &Arc<State>) -> server::Answer {
     let served = state.current();
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let reply = http::Reply::method_not_allowed();
-        let _ = request.respond(to_response(reply));
-        return;
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        return server::Answer::Reply(http::Reply::method_not_allowed());
     }
-    let target = request.url().to_owned();
-    let path = target.split(['?', '#']).next().unwrap_or_default();
-    if path == "/__kb/events" && *request.method() == Method::Get {
-        if state.hub.has_room() {
+    let path = request.target.split(['?', '#']).next().unwrap_or_default();
+    if path == "/__kb/events" && request.method == "GET" {
+        if !state.hub.has_room() {
+            return server::Answer::Reply(http::Reply::busy());
+        }
+        let state = Arc::clone(state);
+        return server::Answer::TakeOver(Box::new(move |stream| {
             state
                 .hub
-                .join(request.into_writer(), "status", &served.status_json());
-        } else {
-            let _ = request.respond(to_response(http::Reply::busy()));
-        }
-        return;
+                .join(Box::new(stream), "status", &served.status_json());
+        }));
     }
-    let if_none_match = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("If-None-Match"))
-        .map(|h| h.value.as_str().to_owned());
-    let reply = http::respond(&served, &target, if_none_match.as_deref());
-    let _ = request.respond(to_response(reply));
-}
-
-fn to_response(reply: http::Reply) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
-    for (name, value) in reply.headers {
-        if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(header);
-        }
-    }
-    response
+    let reply = http::respond(&served, &request.target, request.if_none_match.as_deref());
+    server::Answer::Reply(reply)
 }
 
 /// Opens `url` in the desktop's browser; says so when it cannot.
