@@ -6,7 +6,7 @@
 set -eu
 cd "$(dirname "$0")"
 secs="${1:-60}"
-targets="parse_file front_matter timeline infer"
+targets="parse_file front_matter timeline infer render_page"
 for t in $targets; do
     mkdir -p "corpus/$t" "artifacts/$t"
     find ../content ../tests/fixtures -name '*.md' -size -64k -exec cp {} "corpus/$t/" \;

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use common::kb;
 use kb::cmd::check;
 
 /// `(case, code, line, column)`: the one error `kb check` reports for the
@@ -20,14 +21,17 @@ const CASES: &[(&str, &str, usize, usize)] = &[
     ("action-bad-due", "invalid-date", 6, 1),
     ("action-without-title", "missing-title", 4, 3),
     ("alias-bomb", "invalid-yaml", 8, 14),
+    ("base-url-script", "invalid-base-url", 2, 1),
     ("bom", "", 0, 0),
+    ("content-is-a-file", "content-not-a-folder", 0, 0),
     ("crlf", "", 0, 0),
     ("deep-nesting", "invalid-yaml", 3, 263),
     ("deep-nesting-toml", "invalid-toml", 3, 89),
     ("duplicate-keys-toml", "invalid-toml", 4, 1),
     ("duplicate-keys-yaml", "invalid-yaml", 4, 1),
+    ("detected-before-started", "negative-interval", 6, 1),
     ("duplicate-slug", "duplicate-slug", 0, 0),
-    ("empty", "empty-file", 0, 0),
+    ("empty", "empty-file", 1, 1),
     ("feb-30-string", "invalid-datetime", 3, 1),
     ("feb-30-toml", "invalid-toml", 3, 11),
     ("front-matter-no-title", "missing-title", 2, 1),
@@ -40,16 +44,19 @@ const CASES: &[(&str, &str, usize, usize)] = &[
     ("invalid-yaml", "invalid-yaml", 3, 11),
     ("names", "", 0, 0),
     ("negative-duration", "resolved-before-started", 4, 1),
+    ("no-letter-name", "", 0, 0),
+    ("resolved-before-detected", "negative-interval", 7, 1),
     ("timeline-event-bad-at", "invalid-datetime", 4, 5),
     ("timeline-event-without-at", "missing-field", 4, 3),
     ("timeline-not-a-list", "wrong-type", 3, 1),
+    ("too-many-services", "too-many-names", 4, 1),
     ("unknown-config-key", "invalid-config", 2, 1),
     ("unknown-severity", "unknown-severity", 3, 1),
     ("unknown-timezone", "unknown-timezone", 3, 1),
     ("unterminated-toml", "unterminated-front-matter", 1, 1),
     ("unterminated-yaml", "unterminated-front-matter", 1, 1),
     ("users-pct-150", "out-of-range", 4, 1),
-    ("whitespace-only", "empty-file", 0, 0),
+    ("whitespace-only", "empty-file", 1, 1),
     ("wrong-type-services", "wrong-type", 3, 1),
     ("wrong-type-started", "wrong-type", 3, 1),
     ("wrong-type-title", "wrong-type", 2, 1),
@@ -71,16 +78,6 @@ fn errors(root: &Path) -> Vec<(&'static str, usize, usize)> {
             (d.code, line, column)
         })
         .collect()
-}
-
-fn kb(root: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
-    assert_cmd::Command::cargo_bin("kb")
-        .unwrap()
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env("SOURCE_DATE_EPOCH", "1795521600")
-        .assert()
 }
 
 /// A knowledge base `public/` is built into from the `basic` fixture, and
@@ -168,6 +165,21 @@ fn unusual_but_valid_files_build() {
         .expect("names render");
     assert!(files.contains_key("incidents/pm-2024-001-checkout-outage/index.html"));
     assert!(files.contains_key("incidents/störung-größe-zürich/index.html"));
+    // `!!!.md` has no letter or digit: its slug is `incident-` and the
+    // FNV-1a hash of "content/!!!.md" (f1733b3b, worked out in Python),
+    // and the incident list stays the incident list.
+    let build = kb::site::build(&bad("no-letter-name"), &options);
+    let files = build.site.expect("no-letter-name").files().expect("render");
+    let page =
+        String::from_utf8_lossy(&files["incidents/incident-f1733b3b/index.html"]).into_owned();
+    assert!(page.contains("Payment webhooks dropped during the TLS rotation"));
+    let list =
+        scraper::Html::parse_document(&String::from_utf8_lossy(&files["incidents/index.html"]));
+    let h1: String = list
+        .select(&scraper::Selector::parse("h1").unwrap())
+        .flat_map(|h| h.text())
+        .collect();
+    assert_eq!(h1, "All incidents");
     for case in ["bom", "crlf", "front-matter-only"] {
         let build = kb::site::build(&bad(case), &options);
         assert_eq!(build.incidents, 1, "{case}");
@@ -273,7 +285,7 @@ fn ten_thousand_timeline_lines_build() {
         // One event a minute from 00:00, rolling over midnight.
         text.push_str(&format!("- {:02}:{:02} event {i}\n", (i / 60) % 24, i % 60));
     }
-    std::fs::write(root.join("content/long.md"), text).unwrap();
+    std::fs::write(root.join("content/long.md"), &text).unwrap();
     let started = std::time::Instant::now();
     let loaded = kb::content::load(&root, &Default::default(), false);
     let long = loaded.incidents.iter().find(|i| i.slug == "long").unwrap();
@@ -290,6 +302,12 @@ fn ten_thousand_timeline_lines_build() {
     )
     .success();
     assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+    // 10,000 events is the most a postmortem may have: one more is an
+    // error at its line (7 lines of front matter and heading before the
+    // first event, so the 10,001st is on line 7 + 10,001).
+    text.push_str("- 23:59 one event too many\n");
+    std::fs::write(root.join("content/long.md"), text).unwrap();
+    assert_eq!(errors(&root), [("too-many-events", 10_008, 1)]);
 }
 
 #[test]

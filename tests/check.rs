@@ -200,3 +200,17 @@ fn the_example_passes_strict() {
     out.success();
     assert!(text.is_empty(), "{text}");
 }
+
+#[test]
+fn an_empty_file_is_reported_at_line_1_column_1_in_text_and_json() {
+    let out = check(&fixture("invalid"), &["--format", "json"]).code(1);
+    let items: Vec<serde_json::Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    let empty = items.iter().find(|i| i["code"] == "empty-file").unwrap();
+    assert_eq!(empty["file"], "content/empty.md");
+    assert_eq!((&empty["line"], &empty["column"]), (&1.into(), &1.into()));
+    let text = stdout(&check(&fixture("invalid"), &[]).code(1));
+    assert!(
+        text.contains("content/empty.md:1:1: error[empty-file]"),
+        "{text}"
+    );
+}

@@ -29,7 +29,7 @@ fn every_bad_file_is_reported_at_its_position() {
     let expected: &[(&str, &str, usize, usize)] = &[
         ("bad-datetime.md", "invalid-datetime", 3, 1),
         ("dup-slug.md", "duplicate-slug", 0, 0),
-        ("empty.md", "empty-file", 0, 0),
+        ("empty.md", "empty-file", 1, 1),
         ("invalid-toml.md", "invalid-toml", 3, 12),
         ("invalid-yaml.md", "invalid-yaml", 3, 11),
         ("latin1.md", "not-utf8", 2, 13),

@@ -213,7 +213,9 @@ fn idle_and_oversized_requests_are_bounded() {
     );
     // Each idle connection is closed by the server: reading gives the end.
     let mut first = idle.into_iter().next().unwrap();
-    first.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    first
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
     let mut rest = Vec::new();
     assert!(matches!(first.read_to_end(&mut rest), Ok(0)), "closed");
 
@@ -237,7 +239,10 @@ fn binding_beyond_loopback_warns() {
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_kb"))
         .args(["serve", "--bind", "0.0.0.0", "--port", "0", "--root"])
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/serve-small"))
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/serve-small"
+        ))
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

@@ -12,7 +12,7 @@ use crate::model::Incident;
 pub const MAX_NAMES: usize = 200;
 
 /// The most timeline events one postmortem may have.
-pub const MAX_EVENTS: usize = 2_000;
+pub const MAX_EVENTS: usize = 10_000;
 
 /// An error for each ceiling `incident` (from the file at `path`, whose text
 /// is `source`) goes past; `line_of` gives the line a front matter key is
@@ -82,7 +82,7 @@ mod tests {
             .iter()
             .map(|d| (d.code, d.position.as_ref().unwrap().line))
             .collect();
-        // The 2,001st event is on line 10 + 2,000.
-        assert_eq!(found, [("too-many-names", 3), ("too-many-events", 2_010)]);
+        // The 10,001st event is on line 10 + 10,000.
+        assert_eq!(found, [("too-many-names", 3), ("too-many-events", 10_010)]);
     }
 }

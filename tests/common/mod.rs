@@ -167,3 +167,16 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
         })
         .collect()
 }
+
+/// Runs the `kb` binary on the knowledge base at `root` with `args`, at
+/// the tests' build time, for at most a minute.
+pub fn kb(root: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    assert_cmd::Command::cargo_bin("kb")
+        .unwrap()
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1795521600")
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+}
