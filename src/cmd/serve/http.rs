@@ -139,7 +139,7 @@ fn failed_page(served: &Served, message: &str) -> Reply {
 /// build is fixed.
 fn broken_build(served: &Served, errors: &str) -> Reply {
     let html = format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>kb serve: the build failed</title>\n<style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem;}}pre{{white-space:pre-wrap;background:#111;color:#eee;padding:1rem;border-left:4px solid #d32f2f;}}</style></head>\n<body><main><h1>The build failed</h1><p>kb serve keeps the last good site, but shows no page of it until the errors below are fixed; this page reloads by itself then.</p><pre>{}</pre></main></body></html>\n",
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>kb serve: the build failed</title>\n<style>:root{{color-scheme:light dark;}}body{{font:16px/1.5 system-ui,sans-serif;margin:1rem;max-width:60rem;}}pre{{white-space:pre-wrap;overflow-wrap:anywhere;background:#111;color:#eee;padding:1rem;border-left:4px solid #d32f2f;}}</style></head>\n<body><main><h1>The build failed</h1><p>kb serve keeps the last good site, but shows no page of it until the errors below are fixed; this page reloads by itself then.</p><pre>{}</pre></main></body></html>\n",
         crate::render::xml_escape(errors)
     );
     let body = inject(html.as_bytes(), served.generation);
