@@ -27,6 +27,8 @@ struct Scene {
     out: PathBuf,
     old: Tree,
     new: Tree,
+    /// How long a whole build of the new site took.
+    took: Duration,
 }
 
 impl Scene {
@@ -42,7 +44,9 @@ impl Scene {
         let old = common::tree(&out);
         edit(&root);
         let fresh = tmp.path().join("fresh");
+        let started = std::time::Instant::now();
         assert!(build(&root, &fresh, None).status.success());
+        let took = started.elapsed();
         let new = common::tree(&fresh);
         assert_ne!(old, new);
         assert!(new.contains_key(Path::new("index.html")));
@@ -52,6 +56,7 @@ impl Scene {
             out,
             old,
             new,
+            took,
         }
     }
 
@@ -151,13 +156,14 @@ fn a_build_killed_at_any_moment_of_the_write_leaves_a_whole_site() {
 #[test]
 fn a_build_killed_at_random_times_leaves_a_whole_site() {
     let scene = Scene::new(None);
-    // Kill points spread over a build of this site (about 50 ms in a debug
-    // build), from a fixed seed: the same run every time.
+    // Kill points spread over the time a whole build takes, and a little
+    // past it, from a fixed seed.
+    let span = scene.took.as_micros() as u64 * 6 / 5;
     let mut seed: u64 = 0x5eed;
     let mut states = Vec::new();
-    for _ in 0..8 {
+    for _ in 0..6 {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-        let after = Duration::from_micros((seed >> 33) % 80_000);
+        let after = Duration::from_micros((seed >> 33) % span.max(1));
         let mut child = kb(&scene.root, &scene.out, None).spawn().unwrap();
         std::thread::sleep(after);
         let _ = child.kill();
