@@ -213,3 +213,15 @@ fn import_reads_only_regular_files() {
         .collect();
     assert_eq!(statuses, ["not-a-file", "not-a-file", "too-large"]);
 }
+
+/// Found by fuzzing (`fuzz/run.sh`, target render_page): a plain
+/// postmortem dated 0223 stretched every chart of months over eighteen
+/// centuries, a 5.6 MB /trends/ from 300 bytes. The series now cover at
+/// most 30 years back from the build date: 360 months.
+#[test]
+fn a_year_typed_wrong_does_not_stretch_the_charts_over_centuries() {
+    let site = common::Built::new("ancient-year");
+    let trends = site.files["trends/index.html"].len();
+    // 360 empty months and 120 quarters in the charts and their tables.
+    assert!(trends < 200_000, "/trends/ is {trends} bytes");
+}
