@@ -225,3 +225,17 @@ fn a_year_typed_wrong_does_not_stretch_the_charts_over_centuries() {
     // 360 empty months and 120 quarters in the charts and their tables.
     assert!(trends < 200_000, "/trends/ is {trends} bytes");
 }
+
+/// Found by fuzzing too: a start typed 0997 for an incident resolved in
+/// 2025 made /trends/ 92 MB (a heatmap cell for every day of 1,028 years)
+/// and each of its services' pages 500 kB. The history diagrams now clip
+/// every incident to the 30 years before the build.
+#[test]
+fn an_incident_a_thousand_years_long_is_drawn_over_thirty() {
+    let site = common::Built::new("ancient-span");
+    let trends = site.files["trends/index.html"].len();
+    // At most 30 years of days, every one a cell: about 11,000 cells.
+    assert!(trends < 4_000_000, "/trends/ is {trends} bytes");
+    let service = site.files["services/api-gateway/index.html"].len();
+    assert!(service < 100_000, "the service page is {service} bytes");
+}

@@ -1,7 +1,8 @@
 //! A postmortem of any text rendered with the default theme, in memory:
 //! parsing, inference (for text without front matter), analysis and every
 //! file of the site. Never a panic; the feed and sitemap stay free of the
-//! characters XML forbids; no page grows out of proportion to the input.
+//! characters XML forbids; no page grows past what the limits allow (the
+//! downtime calendar of /trends/ may hold 30 years of days).
 #![no_main]
 
 use std::path::Path;
@@ -37,7 +38,7 @@ fuzz_target!(|text: &str| {
             assert!(!xml.contains(['\u{ffff}', '\u{fffe}', '\u{0}']), "{path}");
         }
         if path.ends_with(".html") {
-            assert!(bytes.len() < 200_000 + 60 * text.len(), "{path}: {} bytes", bytes.len());
+            assert!(bytes.len() < 4_000_000 + 60 * text.len(), "{path}: {} bytes", bytes.len());
         }
     }
 });

@@ -542,7 +542,15 @@ impl Ctx<'_> {
     }
 
     /// The time spans of `members` that have one, for the history diagrams.
+    /// Spans are clipped to the years the other series cover (see
+    /// [`crate::analysis::MAX_HISTORY_YEARS`]), up to the build time.
     fn spans(&self, members: &[usize]) -> Vec<IncidentSpan<'_>> {
+        let to = self.input.build_time;
+        let years = jiff::Span::new().years(crate::analysis::MAX_HISTORY_YEARS);
+        let from = to
+            .to_zoned_datetime(self.pages.zone.clone())
+            .checked_sub(years)
+            .map_or(to, |z| z.timestamp());
         members
             .iter()
             .take(self.most)
@@ -552,7 +560,8 @@ impl Ctx<'_> {
                     &self.input.incidents[i],
                     &anchor.path,
                     &anchor.severity_class,
-                )
+                )?
+                .within(from, to)
             })
             .collect()
     }

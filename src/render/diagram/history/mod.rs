@@ -51,6 +51,18 @@ impl<'a> IncidentSpan<'a> {
             severity_class,
         })
     }
+
+    /// The span clipped to [`from`, `to`]; `None` when it lies outside.
+    /// The diagrams draw a row per year and a cell per day: a start typed
+    /// `0997` or an end typed `9999` would make them a thousand years long.
+    pub fn within(mut self, from: Timestamp, to: Timestamp) -> Option<IncidentSpan<'a>> {
+        if self.started > to || self.resolved.is_some_and(|r| r < from) {
+            return None;
+        }
+        self.started = self.started.max(from);
+        self.resolved = self.resolved.map(|r| r.min(to));
+        Some(self)
+    }
 }
 
 /// The instant local midnight of `date` in `zone` (the earliest instant of
