@@ -37,7 +37,8 @@ pub enum Command {
     },
     /// Validate every postmortem without writing anything; exit 1 on errors.
     Check {
-        /// Output format: text with excerpts, or JSON for tools.
+        /// Output format: text with excerpts, JSON for tools, or CI
+        /// annotations (GitHub workflow commands, GitLab Code Quality).
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
         /// Warnings fail the check too.
@@ -105,6 +106,11 @@ pub enum CheckFormat {
     Text,
     /// A JSON array of `{file, line, column, severity, code, message}`.
     Json,
+    /// GitHub Actions workflow commands (`::error file=...,line=...::`):
+    /// annotations on a pull request's changed lines.
+    Github,
+    /// A GitLab Code Quality report (JSON), for merge request widgets.
+    Gitlab,
 }
 
 /// `kb import FILE... [--into content/] [--dry-run] [--format json] [--force]`.

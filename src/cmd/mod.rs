@@ -1,6 +1,7 @@
 //! One module per subcommand; each reads the clock and the terminal, calls
 //! the pipeline, and prints.
 
+pub mod annotations;
 pub mod build;
 pub mod check;
 pub mod completions;
