@@ -92,6 +92,8 @@ pub enum Command {
         /// The folder to create it in.
         dir: Option<PathBuf>,
     },
+    /// Print the JSON Schema of this site's front matter (for editors).
+    Schema,
     /// Print a shell completion script.
     Completions {
         /// The shell.

@@ -60,6 +60,7 @@ fn main() {
             },
         ),
         Command::Init { dir } => kb::cmd::init::run(dir.as_deref().unwrap_or(&cli.root)),
+        Command::Schema => kb::cmd::schema::run(&cli.root),
         Command::Completions { shell } => kb::cmd::completions::run(shell),
     };
     std::process::exit(code);

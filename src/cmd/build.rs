@@ -1,4 +1,5 @@
-//! `kb build`: builds the site and writes it atomically.
+//! `kb build`: builds the site and writes it atomically, and keeps the
+//! site's front matter schema current.
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -46,6 +47,9 @@ pub fn run(root: &Path, drafts: bool, base_url: Option<String>, out: &Path, cach
     };
     // The cache is written (when it changed) beside the rendering.
     let (code, ()) = rayon::join(|| write(&build, staging, out, &out_dir, started), save);
+    if code == 0 {
+        keep_schema_current(root);
+    }
     // The process exits next: freeing the incidents, their rows and the
     // analysis one allocation at a time would only delay that, by about
     // 100 ms at 10,000 postmortems.
@@ -115,5 +119,18 @@ fn write(
             eprintln!("kb: cannot write {}: {e}", out_dir.display());
             1
         }
+    }
+}
+
+/// Rewrites the site's `postmortem.schema.json`, when it has one, if
+/// site.toml changed what it says (see [`super::schema::keep_current`]).
+fn keep_schema_current(root: &Path) {
+    let Ok(config) = crate::config::Config::load(root) else {
+        return;
+    };
+    match super::schema::keep_current(root, &config) {
+        Ok(Some(path)) => println!("kb: updated {}", path.display()),
+        Ok(None) => {}
+        Err(e) => eprintln!("kb: cannot update the front matter schema: {e}"),
     }
 }

@@ -9,6 +9,7 @@ pub mod import;
 pub mod init;
 pub mod new;
 pub mod report;
+pub mod schema;
 pub mod serve;
 pub mod show;
 

@@ -15,6 +15,8 @@ use crate::content::{self, CONTENT_DIR, slug::slugify};
 use crate::diagnostic::Diagnostic;
 use crate::render::{self, theme::Theme};
 
+use super::schema;
+
 /// The template a site's theme can override.
 pub const TEMPLATE: &str = "new.md";
 
@@ -38,6 +40,14 @@ pub fn run(root: &Path, options: &NewOptions) -> i32 {
     match create(root, options, super::build_time()) {
         Ok(rel) => {
             println!("kb: wrote {}", rel.display());
+            match set_up_editors(root, &rel) {
+                Ok(written) => {
+                    for path in written {
+                        println!("kb: wrote {}", path.display());
+                    }
+                }
+                Err(message) => eprintln!("kb: {message}"),
+            }
             0
         }
         Err(message) => {
@@ -45,6 +55,25 @@ pub fn run(root: &Path, options: &NewOptions) -> i32 {
             1
         }
     }
+}
+
+/// Makes sure editors can validate the new postmortem `rel`: writes
+/// `postmortem.schema.json` when it is missing or out of date, and for TOML
+/// front matter a `.taplo.toml` when the site has none (YAML front matter
+/// names the schema itself, see [`schema::with_yaml_modeline`]). Returns
+/// the files it wrote.
+pub fn set_up_editors(root: &Path, rel: &Path) -> Result<Vec<PathBuf>, String> {
+    let config = Config::load(root).map_err(|d| d.to_string())?;
+    let fail = |e: std::io::Error| format!("cannot write the schema files: {e}");
+    let mut written: Vec<PathBuf> = schema::write(root, &config)
+        .map_err(fail)?
+        .into_iter()
+        .collect();
+    let text = std::fs::read_to_string(root.join(rel)).unwrap_or_default();
+    if text.starts_with("+++") {
+        written.extend(schema::write_taplo(root).map_err(fail)?);
+    }
+    Ok(written)
 }
 
 /// Renders and writes the new file; returns its path relative to `root`.
@@ -88,7 +117,7 @@ pub fn create(root: &Path, options: &NewOptions, now: Timestamp) -> Result<PathB
         causes => &options.causes,
         severities => &config.severities,
     };
-    let text = render_template(&theme, ctx)?;
+    let text = schema::with_yaml_modeline(&render_template(&theme, ctx)?, &rel);
     let (_, diagnostics) = content::parse_bytes(&rel, text.as_bytes(), &config, &zone);
     let errors: Vec<Diagnostic> = diagnostics
         .into_iter()

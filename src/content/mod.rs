@@ -8,6 +8,7 @@ mod frontmatter;
 mod incident;
 pub mod infer;
 pub mod markdown;
+pub mod schema;
 pub mod sections;
 pub mod slug;
 pub mod timeline;

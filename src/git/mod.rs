@@ -2,7 +2,6 @@
 //! history says about each postmortem. Everything here
 //! degrades to "nothing known" when there is no repository or no `git`.
 
-
 use std::path::{Path, PathBuf};
 
 /// The folder of the site within its git checkout: `""` when the site is
