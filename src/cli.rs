@@ -34,6 +34,10 @@ pub enum Command {
         /// cache kept beside the output folder.
         #[arg(long)]
         no_cache: bool,
+        /// Leave out what git knows (first written, last changed, by
+        /// whom): no `git log` runs.
+        #[arg(long)]
+        no_git: bool,
     },
     /// Validate every postmortem without writing anything; exit 1 on errors.
     Check {
@@ -69,6 +73,9 @@ pub enum Command {
         /// Include drafts.
         #[arg(long)]
         drafts: bool,
+        /// Leave out what git knows about each postmortem.
+        #[arg(long)]
+        no_git: bool,
     },
     /// Write a new postmortem from the template: content/YYYY-MM-DD-slug.md.
     New {

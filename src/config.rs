@@ -8,6 +8,7 @@ use jiff::tz::TimeZone;
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::git::forge::{Forge, Repo};
 use crate::model::TimelineStyle;
 
 /// The configuration file's name at the site root.
@@ -50,6 +51,13 @@ pub struct Config {
     pub causes: BTreeMap<String, CauseEntry>,
     /// How incident pages draw their timeline: "axis" or "flow".
     pub timeline_style: TimelineStyle,
+    /// The repository's web page (`https://github.com/acme/postmortems`):
+    /// incident pages then link to "Edit this postmortem" and "History".
+    pub repo_url: Option<String>,
+    /// The branch those links point at.
+    pub edit_branch: String,
+    /// The forge's URL shapes, for a host whose name does not tell.
+    pub repo_kind: Option<Forge>,
     /// Free values for templates.
     pub extra: toml::Table,
 }
@@ -113,6 +121,9 @@ impl Default for Config {
             services: BTreeMap::new(),
             causes: BTreeMap::new(),
             timeline_style: TimelineStyle::Axis,
+            repo_url: None,
+            edit_branch: "main".into(),
+            repo_kind: None,
             extra: toml::Table::new(),
         }
     }
@@ -149,7 +160,30 @@ impl Config {
                 None => d,
             });
         }
+        if let Some(url) = &config.repo_url
+            && config.repo().is_none()
+        {
+            let d = Diagnostic::error(
+                "invalid-config",
+                path,
+                format!(
+                    "cannot tell which forge {url} is: set repo_kind to \"github\", \"gitlab\" or \"gitea\""
+                ),
+            );
+            return Err(match text.find("repo_url") {
+                Some(at) => d.at_offset(text, at),
+                None => d,
+            });
+        }
         Ok(config)
+    }
+
+    /// The repository incident pages link to, when `repo_url` is set and
+    /// its forge is known.
+    pub fn repo(&self) -> Option<Repo> {
+        let url = self.repo_url.as_deref()?;
+        let forge = self.repo_kind.or_else(|| Forge::of_url(url))?;
+        Some(Repo::new(url, &self.edit_branch, forge))
     }
 
     /// The site's zone.
@@ -227,6 +261,23 @@ mod tests {
         let c = Config::parse("date_order = \"dmy\"\n", Path::new("site.toml")).unwrap();
         assert_eq!(c.date_order, Some(DateOrder::Dmy));
         assert!(Config::parse("date_order = \"ymd\"\n", Path::new("site.toml")).is_err());
+    }
+
+    #[test]
+    fn an_unknown_forge_needs_repo_kind() {
+        let err = Config::parse(
+            "repo_url = \"https://git.acme.example/pm\"\n",
+            Path::new("site.toml"),
+        )
+        .unwrap_err();
+        assert!(err.message.contains("repo_kind"), "{err}");
+        let c = Config::parse(
+            "repo_url = \"https://git.acme.example/pm\"\nrepo_kind = \"gitea\"\nedit_branch = \"trunk\"\n",
+            Path::new("site.toml"),
+        )
+        .unwrap();
+        let repo = c.repo().unwrap();
+        assert_eq!((repo.forge, repo.branch.as_str()), (Forge::Gitea, "trunk"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::analysis;
 use crate::config::Config;
 use crate::content;
 use crate::diagnostic::Diagnostic;
+use crate::git::{self, SiteGit};
 use crate::render::{Renderer, SiteData, theme::Theme};
 
 /// How to build.
@@ -21,6 +22,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// The build's time: "today" for overdue actions, the feed's fallback date.
     pub build_time: Timestamp,
+    /// Read each postmortem's history from git (one `git log` beside
+    /// loading) for its page.
+    pub git: bool,
 }
 
 /// What a build made.
@@ -86,8 +90,15 @@ fn build_loading(
         }
     };
     let timings = Timings::from_env();
+    let history = git::history::Pending::start(root, options.git);
     let loaded = load(&config);
     timings.lap("load");
+    let git = SiteGit {
+        history: history.finish(),
+        repo: config.repo(),
+        prefix: git::site_prefix(root).unwrap_or_default(),
+    };
+    timings.lap("git");
     let mut build = Build {
         diagnostics: loaded.diagnostics,
         incidents: loaded.incidents.len(),
@@ -116,6 +127,7 @@ fn build_loading(
         theme,
         base_url,
         build_time: options.build_time,
+        git,
     };
     let site = Renderer::new(data);
     timings.lap("prepare");

@@ -2,22 +2,40 @@
 //! site's front matter schema current.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::content::ParseCache;
 use crate::output::{self, Staging};
 use crate::site::{self, Build, BuildOptions};
 
+/// What `kb build` was asked for.
+#[derive(Debug, Clone)]
+pub struct BuildArgs {
+    /// Include drafts.
+    pub drafts: bool,
+    /// Overrides site.toml's `base_url`.
+    pub base_url: Option<String>,
+    /// The output folder (relative to the site root unless absolute).
+    pub output: PathBuf,
+    /// Read and write the parse cache.
+    pub cache: bool,
+    /// Read the postmortems' history from git.
+    pub git: bool,
+}
+
 /// Runs a build; returns the process exit code. With `cache`, the build
 /// parses only the postmortems that changed since the last build into
 /// `out` (see [`ParseCache::read`]), and keeps what it parsed for the next.
-pub fn run(root: &Path, drafts: bool, base_url: Option<String>, out: &Path, cache: bool) -> i32 {
+pub fn run(root: &Path, args: &BuildArgs) -> i32 {
     let started = Instant::now();
+    let out = args.output.as_path();
+    let cache = args.cache;
     let options = BuildOptions {
-        drafts,
-        base_url,
+        drafts: args.drafts,
+        base_url: args.base_url.clone(),
         build_time: super::build_time(),
+        git: args.git,
     };
     let out_dir = if out.is_absolute() {
         out.to_path_buf()

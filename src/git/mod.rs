@@ -1,8 +1,25 @@
-//! Git: where the site sits in its repository, and what the repository's
-//! history says about each postmortem. Everything here
+//! Git: where the site sits in its repository, what the repository's
+//! history says about each postmortem ([`history`]), and the links to a
+//! postmortem on its forge ([`forge`]). Everything here
 //! degrades to "nothing known" when there is no repository or no `git`.
 
+pub mod forge;
+pub mod history;
+pub mod view;
+
 use std::path::{Path, PathBuf};
+
+/// What a build knows from git and site.toml about where its postmortems
+/// live: their history and their forge.
+#[derive(Debug, Default)]
+pub struct SiteGit {
+    /// Each postmortem's history; empty without git.
+    pub history: history::History,
+    /// The repository pages link to, when site.toml names one.
+    pub repo: Option<forge::Repo>,
+    /// The site's folder within the checkout.
+    pub prefix: PathBuf,
+}
 
 /// The folder of the site within its git checkout: `""` when the site is
 /// the checkout's top, `docs/kb` when it lives there. `None` when no

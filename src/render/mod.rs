@@ -29,6 +29,7 @@ use rayon::prelude::*;
 use crate::analysis::Analysis;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::git::SiteGit;
 use crate::model::Incident;
 use theme::Theme;
 
@@ -49,6 +50,8 @@ pub struct RenderInput<'a> {
     pub base_url: String,
     /// The build's date and time (the clock is read by the command, not here).
     pub build_time: Timestamp,
+    /// The postmortems' history and forge.
+    pub git: &'a SiteGit,
 }
 
 /// Everything a site is rendered from, owned.
@@ -65,6 +68,8 @@ pub struct SiteData {
     pub base_url: String,
     /// The build's date and time.
     pub build_time: Timestamp,
+    /// The postmortems' history and forge.
+    pub git: SiteGit,
 }
 
 impl SiteData {
@@ -77,6 +82,7 @@ impl SiteData {
             theme: &self.theme,
             base_url: self.base_url.clone(),
             build_time: self.build_time,
+            git: &self.git,
         }
     }
 }

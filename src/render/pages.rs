@@ -403,6 +403,14 @@ impl Ctx<'_> {
                     .timeline_style
                     .unwrap_or(input.config.timeline_style);
                 view.diagram_svg = diagram::incident_svg(incident, &incident.timezone, style);
+                let git = input.git;
+                view.page_history = crate::git::view::page_history(
+                    &incident.source,
+                    &git.history,
+                    git.repo.as_ref(),
+                    &git.prefix,
+                    zone,
+                );
                 let description = view.summary.clone();
                 let links = &input.analysis.links[*i];
                 let related = context! {

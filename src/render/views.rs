@@ -13,6 +13,7 @@ use super::format;
 use crate::analysis::Analysis;
 use crate::analysis::taxonomy::Taxonomy;
 use crate::content::markdown;
+use crate::git::view::PageHistory;
 use crate::model::{Heading, Incident};
 
 /// A link to a taxonomy term.
@@ -125,6 +126,8 @@ pub struct IncidentView {
     pub next: Option<IncidentLink>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub diagram_svg: Option<String>,
+    /// First written, last changed, edit and history links (git, forge).
+    pub page_history: Option<PageHistory>,
 }
 
 /// The page path of an incident.
@@ -267,5 +270,6 @@ pub fn incident(
         next: (index + 1 < incidents.len()).then(|| link(index + 1)),
         extra: i.extra.clone(),
         diagram_svg: None,
+        page_history: None,
     }
 }

@@ -39,6 +39,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Include drafts.
     pub drafts: bool,
+    /// Read the postmortems' history from git on each rebuild.
+    pub git: bool,
 }
 
 /// A site that makes its files one at a time, when asked.
@@ -158,6 +160,7 @@ fn serve(root: &Path, options: &ServeOptions) -> Result<(), String> {
             drafts: options.drafts,
             base_url: Some(url.clone()),
             build_time: super::build_time(),
+            git: options.git,
         },
         root,
         cache: ParseCache::default(),
