@@ -1,15 +1,19 @@
 //! History: when each postmortem was first written and last changed, and
-//! by whom, from one `git log` over `content/` for the whole site (never a
-//! process per file). The log runs beside loading: [`Pending::start`]
-//! spawns it, [`Pending::finish`] reads what it printed.
+//! by whom, from one `git log` over the site's folder for the whole site
+//! (never a process per file). The log runs beside loading:
+//! [`Pending::start`] spawns it, [`Pending::finish`] reads what it printed.
 //!
 //! Why the `git` program and not the `gix` crate: one `git log
 //! --name-status` already walks the history once for every file, with
-//! git's own rename detection, `.mailmap` and history simplification (what
-//! `git log -- FILE` shows, which is what people check the pages against);
-//! `gix` would bring a hundred crates to compute the same, and a tree diff
-//! per commit of our own. Without `git` or a checkout, the pages say
-//! nothing.
+//! git's own rename detection and `.mailmap`, which is what people check
+//! the pages against; `gix` would bring a hundred crates to compute the
+//! same, and a tree diff per commit of our own. The log has no pathspec:
+//! `--relative` already keeps it to the site's folder, and a pathspec makes
+//! git test every commit against it before diffing it, which more than
+//! doubled its time on a 13,300-commit history (1.7 s of CPU against 0.7 s).
+//! `--date-order` never shows a commit before its children, so walking the
+//! output in order walks back in time. Without `git` or a checkout, the
+//! pages say nothing.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -68,14 +72,13 @@ impl Pending {
                 "-c",
                 "core.quotepath=off",
                 "log",
+                "--date-order",
                 "--no-color",
                 "--format=%x1e%aN%x1f%at%x1f%D",
                 "--name-status",
                 "-z",
                 "-M",
                 "--relative",
-                "--",
-                crate::content::CONTENT_DIR,
             ])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
