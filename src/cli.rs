@@ -125,7 +125,8 @@ pub enum CheckFormat {
 /// `kb import FILE... [--into content/] [--dry-run] [--format json] [--force]`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The postmortems to import (Markdown or text without front matter).
+    /// The postmortems to import: Markdown or text without front matter,
+    /// HTML exports (Confluence, Google Docs, Notion), or folders of them.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// The folder to write the kb files into, under the knowledge base.

@@ -5,6 +5,7 @@ mod cache;
 mod datetime;
 mod fields;
 mod frontmatter;
+pub mod html;
 mod incident;
 pub mod infer;
 pub mod markdown;
