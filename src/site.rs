@@ -10,6 +10,7 @@ use crate::analysis;
 use crate::config::Config;
 use crate::content;
 use crate::diagnostic::Diagnostic;
+use crate::git::log::GitHistory;
 use crate::git::{self, SiteGit};
 use crate::render::{Renderer, SiteData, theme::Theme};
 
@@ -22,9 +23,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// The build's time: "today" for overdue actions, the feed's fallback date.
     pub build_time: Timestamp,
-    /// Read each postmortem's history from git (one `git log` beside
-    /// loading) for its page.
-    pub git: bool,
+    /// Whether and how to read each postmortem's history from git (one
+    /// `git log` beside loading) for its page.
+    pub git: GitHistory,
 }
 
 /// What a build made.
@@ -90,7 +91,7 @@ fn build_loading(
         }
     };
     let timings = Timings::from_env();
-    let history = git::history::Pending::start(root, options.git);
+    let history = git::log::Pending::start(root, &options.git);
     let loaded = load(&config);
     timings.lap("load");
     let git = SiteGit {

@@ -95,7 +95,7 @@ fn build_page(name: &str, slug: &str, out: &Path) -> PathBuf {
         drafts: false,
         base_url: None,
         build_time: "2026-01-01T00:00:00Z".parse().unwrap(),
-        git: false,
+        git: kb::git::log::GitHistory::Off,
     };
     let build = site::build(&root, &options);
     let files = build

@@ -199,12 +199,10 @@ fn pages_show_who_wrote_and_changed_them() {
     assert_eq!(links[1].0, "History");
 }
 
-/// A `git` on PATH that logs each call before running the real one: a
-/// build runs it once, whatever the number of postmortems.
-#[test]
-fn one_git_process_per_build() {
-    let (tmp, site) = checkout();
-    let bin = tmp.path().join("bin");
+/// A `git` on PATH that logs each call to `calls` before running the real
+/// one; returns the PATH to use.
+fn logging_git(tmp: &Path, calls: &Path) -> String {
+    let bin = tmp.join("bin");
     std::fs::create_dir(&bin).unwrap();
     let real = String::from_utf8(
         Command::new("sh")
@@ -214,7 +212,6 @@ fn one_git_process_per_build() {
             .stdout,
     )
     .unwrap();
-    let calls = tmp.path().join("calls");
     let wrapper = bin.join("git");
     std::fs::write(
         &wrapper,
@@ -227,13 +224,92 @@ fn one_git_process_per_build() {
     .unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    format!("{}:{}", bin.display(), std::env::var("PATH").unwrap())
+}
+
+/// The git commands a build ran: their first word after `-C DIR`.
+fn commands(calls: &Path) -> Vec<String> {
+    let logged = std::fs::read_to_string(calls).unwrap_or_default();
+    std::fs::remove_file(calls).ok();
+    logged
+        .lines()
+        .map(|l| {
+            let words: Vec<&str> = l.split(' ').collect();
+            let at = words.iter().position(|w| *w == "log" || *w == "rev-parse");
+            at.map_or_else(|| l.to_owned(), |i| words[i].to_owned())
+        })
+        .collect()
+}
+
+/// A build runs one `git log` whatever the number of postmortems, and
+/// keeps what it read beside the output: the next build asks only whether
+/// HEAD moved (`rev-parse`), and after a commit reads only the commits
+/// since; after a rebase, the whole history again.
+#[test]
+fn one_git_log_per_build_and_only_new_commits_after() {
+    let (tmp, site) = checkout();
+    let calls = tmp.path().join("calls");
+    let path = logging_git(tmp.path(), &calls);
+    let out = build(&site, &[], Some(&path));
+    assert_eq!(commands(&calls), ["log"]);
+    assert_eq!(facts_and_links(&out, "e-new-york-local").0.len(), 2);
+    build(&site, &[], Some(&path));
+    assert_eq!(commands(&calls), ["rev-parse"], "HEAD did not move");
+    // Dee edits the New York postmortem.
+    let repo = site.parent().unwrap();
+    let edited = site.join("content/e-new-york-local.md");
+    std::fs::write(
+        &edited,
+        std::fs::read_to_string(&edited).unwrap() + "\nMore.\n",
+    )
+    .unwrap();
+    git(
+        repo,
+        &["commit", "-qam", "More"],
+        "Dee Ito",
+        "2024-09-02T10:00:00Z",
+    );
     let out = build(&site, &[], Some(&path));
     let logged = std::fs::read_to_string(&calls).unwrap();
-    assert_eq!(logged.lines().count(), 1, "{logged}");
-    assert!(logged.contains(" log "), "{logged}");
-    // And what it read is on the pages.
-    assert_eq!(facts_and_links(&out, "e-new-york-local").0.len(), 2);
+    assert!(logged.contains("--boundary"), "{logged}");
+    assert_eq!(commands(&calls), ["rev-parse", "log"]);
+    let (facts, links) = facts_and_links(&out, "e-new-york-local");
+    assert_eq!(
+        facts,
+        pairs(&[
+            ("First written", "2024-06-10 by Priya Raman"),
+            ("Last changed", "2024-09-02 by Dee Ito"),
+            ("Changed by", "Priya Raman, Sam Okafor, Dee Ito"),
+        ])
+    );
+    assert_eq!(links[1].0, "History (3 commits)");
+    // The same commit rewritten (amended by Eli): the kept HEAD is gone.
+    git(
+        repo,
+        &[
+            "commit",
+            "-q",
+            "--amend",
+            "--reset-author",
+            "-m",
+            "More, amended",
+        ],
+        "Eli Park",
+        "2024-09-03T10:00:00Z",
+    );
+    let out = build(&site, &[], Some(&path));
+    assert_eq!(commands(&calls), ["rev-parse", "log", "log"]);
+    let (facts, _) = facts_and_links(&out, "e-new-york-local");
+    assert_eq!(
+        facts[1],
+        (
+            "Last changed".to_owned(),
+            "2024-09-03 by Eli Park".to_owned()
+        )
+    );
+    // --no-cache reads the whole log and keeps nothing.
+    build(&site, &["--no-cache"], Some(&path));
+    assert_eq!(commands(&calls), ["log"]);
 }
 
 /// `--no-git`, no `git` program, no checkout: the pages say nothing of

@@ -10,7 +10,7 @@ fn diagnostics() -> Vec<(String, &'static str, usize, usize)> {
         drafts: false,
         base_url: None,
         build_time: common::build_time(),
-        git: false,
+        git: kb::git::log::GitHistory::Off,
     };
     let build = site::build(&common::fixture("invalid"), &options);
     assert!(build.site.is_none(), "a build with errors makes no site");
@@ -52,7 +52,7 @@ fn messages_say_what_to_do() {
         drafts: false,
         base_url: None,
         build_time: common::build_time(),
-        git: false,
+        git: kb::git::log::GitHistory::Off,
     };
     let build = site::build(&common::fixture("invalid"), &options);
     let text: Vec<String> = build.errors().map(ToString::to_string).collect();

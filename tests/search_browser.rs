@@ -32,7 +32,7 @@ fn build_site(root: &Path) -> Files {
         drafts: false,
         base_url: None,
         build_time: "2026-11-24T00:00:00Z".parse().expect("instant"),
-        git: false,
+        git: kb::git::log::GitHistory::Off,
     };
     let built = build(root, &options);
     let errors: Vec<String> = built.errors().map(|d| format!("{d:?}")).collect();

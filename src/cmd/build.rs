@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::content::ParseCache;
+use crate::git::log::GitHistory;
 use crate::output::{self, Staging};
 use crate::site::{self, Build, BuildOptions};
 
@@ -31,16 +32,25 @@ pub fn run(root: &Path, args: &BuildArgs) -> i32 {
     let started = Instant::now();
     let out = args.output.as_path();
     let cache = args.cache;
-    let options = BuildOptions {
-        drafts: args.drafts,
-        base_url: args.base_url.clone(),
-        build_time: super::build_time(),
-        git: args.git,
-    };
     let out_dir = if out.is_absolute() {
         out.to_path_buf()
     } else {
         root.join(out)
+    };
+    // The history read from git is kept beside the output too, so that the
+    // next build reads only the commits since.
+    let git = match (args.git, cache) {
+        (false, _) => GitHistory::Off,
+        (true, false) => GitHistory::Read,
+        (true, true) => {
+            GitHistory::Cached(output::cache_file(&out_dir).with_extension("kb-history"))
+        }
+    };
+    let options = BuildOptions {
+        drafts: args.drafts,
+        base_url: args.base_url.clone(),
+        build_time: super::build_time(),
+        git,
     };
     let cache_path = cache.then(|| output::cache_file(&out_dir));
     // Listing what the output's hidden sibling holds walks a folder of the

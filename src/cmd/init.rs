@@ -94,7 +94,7 @@ mod tests {
             drafts: false,
             base_url: None,
             build_time: jiff::Timestamp::UNIX_EPOCH,
-            git: false,
+            git: crate::git::log::GitHistory::Off,
         };
         let build = site::build(&dir, &options);
         assert!(build.diagnostics.is_empty(), "{:?}", build.diagnostics);

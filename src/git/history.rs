@@ -1,29 +1,15 @@
 //! History: when each postmortem was first written and last changed, and
-//! by whom, from one `git log` over the site's folder for the whole site
-//! (never a process per file). The log runs beside loading:
-//! [`Pending::start`] spawns it, [`Pending::finish`] reads what it printed.
-//!
-//! Why the `git` program and not the `gix` crate: one `git log
-//! --name-status` already walks the history once for every file, with
-//! git's own rename detection and `.mailmap`, which is what people check
-//! the pages against; `gix` would bring a hundred crates to compute the
-//! same, and a tree diff per commit of our own. The log has no pathspec:
-//! `--relative` already keeps it to the site's folder, and a pathspec makes
-//! git test every commit against it before diffing it, which more than
-//! doubled its time on a 13,300-commit history (1.7 s of CPU against 0.7 s).
-//! `--date-order` never shows a commit before its children, so walking the
-//! output in order walks back in time. Without `git` or a checkout, the
-//! pages say nothing.
+//! by whom, read from `git log --name-status` output (see [`super::log`],
+//! which runs it), and merged with what an earlier build read.
 
 use std::collections::HashMap;
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
 
 use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
 
 /// One commit's mark on a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     /// The author's name (after `.mailmap`).
     pub author: String,
@@ -32,7 +18,7 @@ pub struct Change {
 }
 
 /// What the history says about one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileHistory {
     /// The commit that added it; `None` when a shallow clone cut the
     /// history before it (then `authors` and `commits` are only those
@@ -55,55 +41,18 @@ pub type History = HashMap<PathBuf, FileHistory>;
 const COMMIT: u8 = 0x1e;
 const FIELD: u8 = 0x1f;
 
-/// A running `git log`.
-pub struct Pending(Option<Child>);
-
-impl Pending {
-    /// Starts `git log` over `root/content` when `enabled`; nothing when
-    /// git is missing or `root` is no checkout (git then fails, quietly).
-    pub fn start(root: &Path, enabled: bool) -> Pending {
-        if !enabled || super::site_prefix(root).is_none() {
-            return Pending(None);
-        }
-        let child = Command::new("git")
-            .arg("-C")
-            .arg(root)
-            .args([
-                "-c",
-                "core.quotepath=off",
-                "log",
-                "--date-order",
-                "--no-color",
-                "--format=%x1e%aN%x1f%at%x1f%D",
-                "--name-status",
-                "-z",
-                "-M",
-                "--relative",
-            ])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn();
-        Pending(child.ok())
-    }
-
-    /// Waits for the log and reads it; an empty history when it failed.
-    pub fn finish(self) -> History {
-        let Some(mut child) = self.0 else {
-            return History::new();
-        };
-        let mut out = Vec::new();
-        let read = child
-            .stdout
-            .take()
-            .map(|mut stdout| stdout.read_to_end(&mut out));
-        let ok = child.wait().is_ok_and(|s| s.success());
-        if ok && matches!(read, Some(Ok(_))) {
-            parse(&out)
-        } else {
-            History::new()
-        }
-    }
+/// What one `git log` printed.
+#[derive(Debug, Default)]
+pub struct Log {
+    /// The newest commit listed (HEAD), when any was.
+    pub head: Option<String>,
+    /// The commits `--boundary` listed: where the log stopped.
+    pub boundary: Vec<String>,
+    /// Each file's history over the commits listed.
+    pub files: History,
+    /// A name in the oldest commits listed -> today's name of its file;
+    /// `None` when the name was deleted or replaced (see [`merge`]).
+    pub names: HashMap<String, Option<String>>,
 }
 
 /// Reads the log's output, newest commit first. Walking back, a rename
@@ -113,8 +62,9 @@ impl Pending {
 /// a shallow clone's edge ("grafted") lists every file as added, whether
 /// it changed them or not: it counts for nothing, and a file it holds has
 /// no known first commit.
-pub fn parse(out: &[u8]) -> History {
+pub fn parse(out: &[u8]) -> Log {
     let mut walk = Walk::default();
+    let (mut head, mut boundary) = (None, Vec::new());
     for record in out.split(|&b| b == COMMIT).skip(1) {
         let (header, files) = match record.iter().position(|&b| b == 0) {
             Some(end) => (&record[..end], &record[end + 1..]),
@@ -123,45 +73,79 @@ pub fn parse(out: &[u8]) -> History {
         let Some(commit) = header_of(header) else {
             continue;
         };
-        let mut tokens = files
-            .split(|&b| b == 0)
-            .map(|t| {
-                String::from_utf8_lossy(t)
-                    .trim_start_matches('\n')
-                    .to_owned()
-            })
-            .filter(|t| !t.is_empty());
-        while let Some(status) = tokens.next() {
-            let Some(path) = tokens.next() else { break };
-            let kind = status.as_bytes()[0];
-            if matches!(kind, b'R' | b'C') {
-                let Some(to) = tokens.next() else { break };
-                walk.moved(kind == b'R', &path, &to, &commit);
-            } else {
-                walk.touched(kind, &path, &commit);
+        if commit.boundary {
+            boundary.push(commit.id);
+            continue;
+        }
+        head.get_or_insert_with(|| commit.id.clone());
+        walk.commit(files, &commit);
+    }
+    Log {
+        head,
+        boundary,
+        files: walk.files,
+        names: walk.names,
+    }
+}
+
+/// `older`, each file's history up to an earlier HEAD, brought up to date
+/// with `newer`, the log of the commits since: renames since move the
+/// older history to today's name, an add or a deletion since drops it (the
+/// name is another file's now), and a file changed since adds its new
+/// commits and authors to what it had.
+pub fn merge(older: History, newer: Log) -> History {
+    let mut files = newer.files;
+    for (name, old) in older {
+        let today = match newer.names.get(name.to_string_lossy().as_ref()) {
+            Some(Some(today)) => PathBuf::from(today),
+            Some(None) => continue,
+            None => name,
+        };
+        match files.get_mut(&today) {
+            Some(new) => {
+                new.first = old.first;
+                new.commits += old.commits;
+                let mut authors = old.authors;
+                for author in new.authors.drain(..) {
+                    if !authors.contains(&author) {
+                        authors.push(author);
+                    }
+                }
+                new.authors = authors;
+            }
+            None => {
+                files.insert(today, old);
             }
         }
     }
-    walk.files
+    files
 }
 
-/// One commit's header: author, author date, and whether it is a shallow
+/// One commit's header: its id, author, author date, whether `--boundary`
+/// listed it only as where the log stops, and whether it is a shallow
 /// clone's edge.
 struct Commit {
+    id: String,
     change: Change,
+    boundary: bool,
     grafted: bool,
 }
 
+/// `%H %m %aN %at %D`, separated by [`FIELD`].
 fn header_of(header: &[u8]) -> Option<Commit> {
     let text = String::from_utf8_lossy(header);
     let mut fields = text.trim_end_matches('\n').split(FIELD as char);
+    let id = fields.next()?.to_owned();
+    let boundary = fields.next()? == "-";
     let author = fields.next()?.to_owned();
     let at = Timestamp::from_second(fields.next()?.trim().parse().ok()?).ok()?;
     let grafted = fields
         .next()
         .is_some_and(|refs| refs.split(", ").any(|r| r == "grafted"));
     Some(Commit {
+        id,
         change: Change { author, at },
+        boundary,
         grafted,
     })
 }
@@ -176,6 +160,28 @@ struct Walk {
 }
 
 impl Walk {
+    /// Notes the files of one commit: NUL-separated status and paths.
+    fn commit(&mut self, files: &[u8], commit: &Commit) {
+        let mut tokens = files
+            .split(|&b| b == 0)
+            .map(|t| {
+                String::from_utf8_lossy(t)
+                    .trim_start_matches('\n')
+                    .to_owned()
+            })
+            .filter(|t| !t.is_empty());
+        while let Some(status) = tokens.next() {
+            let Some(path) = tokens.next() else { break };
+            let kind = status.as_bytes()[0];
+            if matches!(kind, b'R' | b'C') {
+                let Some(to) = tokens.next() else { break };
+                self.moved(kind == b'R', &path, &to, commit);
+            } else {
+                self.touched(kind, &path, commit);
+            }
+        }
+    }
+
     /// Today's name of the file called `name` at this point of the walk.
     fn today(&self, name: &str) -> Option<String> {
         match self.names.get(name) {
@@ -240,13 +246,19 @@ impl Walk {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
-    /// A log as git prints it: `\x1e` author `\x1f` date `\x1f` refs NUL,
-    /// then a newline and NUL-separated status and paths.
+    /// A log as git prints it: `\x1e` id `\x1f` mark `\x1f` author `\x1f`
+    /// date `\x1f` refs NUL, then a newline and NUL-separated status and
+    /// paths. Ids are `c` and the date; a `-` in refs makes a boundary.
     fn log(commits: &[(&str, i64, &str, &[&str])]) -> Vec<u8> {
         let mut out = Vec::new();
         for (author, at, refs, files) in commits {
-            out.extend(format!("\x1e{author}\x1f{at}\x1f{refs}\0\n").bytes());
+            let (mark, refs) = match refs.strip_prefix('-') {
+                Some(refs) => ("-", refs),
+                None => ("", *refs),
+            };
+            out.extend(format!("\x1ec{at}\x1f{mark}\x1f{author}\x1f{at}\x1f{refs}\0\n").bytes());
             for f in *files {
                 out.extend(f.bytes());
                 out.push(0);
@@ -267,7 +279,7 @@ mod tests {
             ("Bo", 200, "", &["R097", "content/b.md", "content/d.md"]),
             ("Ann", 100, "", &["A", "content/b.md", "A", "content/a.md"]),
         ]);
-        let history = parse(&out);
+        let history = parse(&out).files;
         let d = &history[Path::new("content/d.md")];
         assert_eq!(
             d.first.as_ref().map(|c| (c.author.as_str(), c.at)),
@@ -287,7 +299,7 @@ mod tests {
             ("Ann", 200, "", &["D", "content/x.md"]),
             ("Ann", 100, "", &["A", "content/x.md"]),
         ]);
-        let x = &parse(&out)[Path::new("content/x.md")];
+        let x = &parse(&out).files[Path::new("content/x.md")];
         assert_eq!(x.first.as_ref().map(|c| c.at), Some(at(300)));
         assert_eq!(
             (x.commits, x.authors.as_slice()),
@@ -306,17 +318,58 @@ mod tests {
                 &["A", "content/x.md", "A", "content/y.md"],
             ),
         ]);
-        let history = parse(&out);
+        let history = parse(&out).files;
         let x = &history[Path::new("content/x.md")];
         assert_eq!(x.first, None);
         assert_eq!((x.last.author.as_str(), x.commits), ("Bo", 1));
         assert!(!history.contains_key(Path::new("content/y.md")));
     }
 
+    /// The log in two parts, merged, is the log in one: Dee's commit
+    /// since the first build renames d.md to e.md and edits it, deletes
+    /// a.md and adds it anew.
+    #[test]
+    fn a_log_since_merges_with_the_history_before() {
+        let older = [
+            ("Cy", 300, "", &["M", "content/d.md"][..]),
+            ("Bo", 200, "", &["R097", "content/b.md", "content/d.md"]),
+            ("Ann", 100, "", &["A", "content/b.md", "A", "content/a.md"]),
+        ];
+        let newer = [
+            ("Dee", 500, "", &["A", "content/a.md"][..]),
+            (
+                "Dee",
+                400,
+                "",
+                &["R090", "content/d.md", "content/e.md", "D", "content/a.md"],
+            ),
+        ];
+        let whole = parse(&log(&[&newer[..], &older[..]].concat())).files;
+        let boundary = [("Cy", 300, "-", &[][..])];
+        let since = parse(&log(&[&newer[..], &boundary[..]].concat()));
+        assert_eq!(since.head.as_deref(), Some("c500"));
+        assert_eq!(since.boundary, ["c300"]);
+        let merged = merge(parse(&log(&older)).files, since);
+        assert_eq!(merged, whole);
+        let e = &merged[Path::new("content/e.md")];
+        assert_eq!(
+            (e.authors.join(" "), e.commits),
+            ("Ann Bo Cy Dee".to_owned(), 4)
+        );
+        assert_eq!(
+            merged[Path::new("content/a.md")]
+                .first
+                .as_ref()
+                .unwrap()
+                .author,
+            "Dee"
+        );
+    }
+
     #[test]
     fn garbage_gives_nothing() {
-        assert!(parse(b"").is_empty());
-        assert!(parse(b"\x1enot a header\0\nM\0").is_empty());
-        assert!(parse(&[0x1e, 0xff, 0x1f, b'1', 0, b'M']).len() <= 1);
+        assert!(parse(b"").files.is_empty());
+        assert!(parse(b"\x1enot a header\0\nM\0").files.is_empty());
+        assert!(parse(&[0x1e, 0xff, 0x1f, b'1', 0, b'M']).files.len() <= 1);
     }
 }

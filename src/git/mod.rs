@@ -1,10 +1,12 @@
 //! Git: where the site sits in its repository, what the repository's
-//! history says about each postmortem ([`history`]), and the links to a
+//! history says about each postmortem ([`log`] reads it, [`history`]
+//! makes sense of it), and the links to a
 //! postmortem on its forge ([`forge`]). Everything here
 //! degrades to "nothing known" when there is no repository or no `git`.
 
 pub mod forge;
 pub mod history;
+pub mod log;
 pub mod view;
 
 use std::path::{Path, PathBuf};

@@ -18,6 +18,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::content::ParseCache;
+use crate::git::log::GitHistory;
 use crate::render::{Files, Renderer};
 use crate::site::{self, BuildOptions};
 use events::Hub;
@@ -160,7 +161,11 @@ fn serve(root: &Path, options: &ServeOptions) -> Result<(), String> {
             drafts: options.drafts,
             base_url: Some(url.clone()),
             build_time: super::build_time(),
-            git: options.git,
+            git: if options.git {
+                GitHistory::Read
+            } else {
+                GitHistory::Off
+            },
         },
         root,
         cache: ParseCache::default(),
