@@ -89,12 +89,17 @@ def grown(site):
 
 
 def timed(cmd):
+    """Wall time and CPU time (user + system, the command's and its
+    children's: kb's and git's), in seconds. On a shared machine the CPU
+    time moves less than the wall time."""
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
-    if proc.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed:\n{proc.stderr.decode()[:2000]}")
-    return wall
+    err = proc.stderr.read().decode()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{err[:2000]}")
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def main():
@@ -111,25 +116,32 @@ def main():
         subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), str(args.n), site], check=True)
         (grown if args.history else one_commit)(site)
     commits = git(site, "rev-list", "--count", "HEAD", capture_output=True).stdout.decode().strip()
+    # Builds with and without git make different pages: each kind has its
+    # own output folder, so that every build is warm (nothing to rewrite).
     out = os.path.join(site, "..", os.path.basename(site) + "-public")
     build = [args.kb, "--root", site, "build", "-o", out]
+    no_git = [args.kb, "--root", site, "build", "-o", out + "-no-git", "--no-git"]
     kept = os.path.join(os.path.dirname(out), "." + os.path.basename(out) + ".kb-history")
-    timed(build)  # the first, cold build
+    timed(build)  # the first, cold builds
+    timed(no_git)
     times = {"git, kept": [], "git, whole log": [], "no git": [], "git log alone": []}
     for i in range(args.runs):
         times["git, kept"].append(timed(build))
         os.remove(kept)
         times["git, whole log"].append(timed(build))
-        times["no git"].append(timed(build + ["--no-git"]))
+        times["no git"].append(timed(no_git))
         times["git log alone"].append(timed(["git", "-C", site, *LOG]))
-        print(f"run {i + 1}: " + ", ".join(f"{k} {v[-1]:.3f} s" for k, v in times.items()))
-    med = {k: statistics.median(v) for k, v in times.items()}
-    print(f"{args.n} postmortems, {commits} commits; medians of {args.runs}: "
-          + ", ".join(f"{k} {v:.3f} s" for k, v in med.items()))
-    for kind in ("git, kept", "git, whole log"):
-        extra = med[kind] - med["no git"]
-        print(f"{kind}: {extra:+.3f} s, {extra / med['no git'] * 100:+.1f} % of a warm build without git")
-    print(f"git log alone: {med['git log alone'] / med['no git'] * 100:.1f} % of a warm build without git")
+        print(f"run {i + 1}: " + ", ".join(f"{k} {v[-1][0]:.3f} s ({v[-1][1]:.3f} s CPU)"
+                                           for k, v in times.items()))
+    print(f"{args.n} postmortems, {commits} commits; medians of {args.runs}:")
+    for which, unit in ((0, "wall"), (1, "CPU")):
+        med = {k: statistics.median(t[which] for t in v) for k, v in times.items()}
+        base = med["no git"]
+        print(f"  {unit}: " + ", ".join(f"{k} {v:.3f} s" for k, v in med.items()))
+        for kind in ("git, kept", "git, whole log"):
+            print(f"    {kind}: {med[kind] - base:+.3f} s, {(med[kind] - base) / base * 100:+.1f} %"
+                  f" of a warm build without git")
+        print(f"    git log alone: {med['git log alone'] / base * 100:.1f} % of it")
 
 
 if __name__ == "__main__":
