@@ -1,8 +1,9 @@
 //! Running `git log` once for the whole site (never a process per file),
 //! beside loading: [`Pending::start`] spawns it, [`Pending::finish`] reads
 //! what it printed (see [`super::history`]). `kb build` keeps what it read
-//! in a file beside the output, with the HEAD it read at; the next build
-//! asks git only for the commits since, and none when HEAD has not moved.
+//! in a file beside the output, with the HEAD it read at (`kb serve` keeps
+//! it in memory); the next build asks git only for the commits since, and
+//! none when HEAD has not moved.
 //!
 //! Why the `git` program and not the `gix` crate: one `git log
 //! --name-status` walks the history once for every file, with git's own
@@ -19,27 +20,38 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
 
 use super::history::{self, History};
 
 /// How a build reads the postmortems' history.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub enum GitHistory {
     /// Not at all (`--no-git`, tests).
     #[default]
     Off,
     /// With one `git log` over the whole history.
     Read,
-    /// Keeping what was read in this file, and reading only the commits
-    /// since the HEAD it was read at.
+    /// Keeping what was read in this file (`kb build`), and reading only
+    /// the commits since the HEAD it was read at.
     Cached(PathBuf),
+    /// The same, kept in memory between the builds that share it
+    /// (`kb serve`'s rebuilds).
+    Shared(Arc<Mutex<Option<Kept>>>),
+}
+
+impl GitHistory {
+    /// History kept in memory, empty at first.
+    pub fn shared() -> GitHistory {
+        GitHistory::Shared(Arc::default())
+    }
 }
 
 /// What a build keeps of the history between builds.
-#[derive(Deserialize)]
-struct Kept {
+#[derive(Debug, Deserialize)]
+pub struct Kept {
     /// The kb that wrote it: another may read the log otherwise.
     program: String,
     /// The commit the history was read at.
@@ -61,7 +73,7 @@ pub struct Pending {
     child: Option<Child>,
     /// The history kept by the last build, which the log brings up to date.
     kept: Option<Kept>,
-    cache: Option<PathBuf>,
+    mode: GitHistory,
 }
 
 impl Pending {
@@ -72,15 +84,16 @@ impl Pending {
             root: root.to_path_buf(),
             child: None,
             kept: None,
-            cache: None,
+            mode: mode.clone(),
         };
-        if *mode == GitHistory::Off || super::site_prefix(root).is_none() {
+        if matches!(mode, GitHistory::Off) || super::site_prefix(root).is_none() {
             return pending;
         }
-        if let GitHistory::Cached(path) = mode {
-            pending.cache = Some(path.clone());
-            pending.kept = read_kept(path);
-        }
+        pending.kept = match mode {
+            GitHistory::Cached(path) => read_kept(path),
+            GitHistory::Shared(kept) => kept.lock().unwrap_or_else(PoisonError::into_inner).take(),
+            _ => None,
+        };
         let since = match &pending.kept {
             Some(kept) if head(root).as_deref() == Some(kept.head.as_str()) => return pending,
             Some(kept) => Some(kept.head.clone()),
@@ -94,7 +107,12 @@ impl Pending {
     /// whole again when the kept HEAD is no longer an ancestor (a rebase).
     pub fn finish(mut self) -> History {
         let Some(child) = self.child.take() else {
-            return self.kept.take().map(|k| k.files).unwrap_or_default();
+            let Some(kept) = self.kept.take() else {
+                return History::new();
+            };
+            let files = kept.files.clone();
+            self.keep(kept);
+            return files;
         };
         let Some(log) = wait(child) else {
             return History::new();
@@ -110,10 +128,25 @@ impl Pending {
             },
             None => (log.files, log.head),
         };
-        if let (Some(cache), Some(head)) = (&self.cache, head) {
-            write_kept(cache, &head, &files);
+        if let Some(head) = head {
+            match &self.mode {
+                GitHistory::Cached(path) => write_kept(path, &head, &files),
+                GitHistory::Shared(_) => self.keep(Kept {
+                    program: program(),
+                    head,
+                    files: files.clone(),
+                }),
+                _ => {}
+            }
         }
         files
+    }
+
+    /// Hands `kept` back to the builds that share it in memory.
+    fn keep(&self, kept: Kept) {
+        if let GitHistory::Shared(shared) = &self.mode {
+            *shared.lock().unwrap_or_else(PoisonError::into_inner) = Some(kept);
+        }
     }
 }
 
@@ -197,4 +230,53 @@ fn program() -> String {
         .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
         .unwrap_or_default();
     format!("kb {} {exe}", env!("CARGO_PKG_VERSION"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let ok = Command::new("git")
+            .current_dir(dir)
+            .args(args)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Ann")
+            .env("GIT_AUTHOR_EMAIL", "ann@example.com")
+            .env("GIT_COMMITTER_NAME", "Ann")
+            .env("GIT_COMMITTER_EMAIL", "ann@example.com")
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    }
+
+    /// `kb serve`'s rebuilds share what they read: no log while HEAD
+    /// stays, the commits since when it moves.
+    #[test]
+    fn shared_history_reads_only_what_is_new() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir(root.join("content")).unwrap();
+        std::fs::write(root.join("content/a.md"), "a").unwrap();
+        git(root, &["init", "-q"]);
+        git(root, &["add", "."]);
+        git(root, &["commit", "-qm", "a"]);
+        let mode = GitHistory::shared();
+        let first = Pending::start(root, &mode);
+        assert!(first.child.is_some());
+        assert_eq!(first.finish().len(), 1);
+        let again = Pending::start(root, &mode);
+        assert!(again.child.is_none(), "HEAD did not move");
+        assert_eq!(again.finish().len(), 1);
+        std::fs::write(root.join("content/b.md"), "b").unwrap();
+        git(root, &["add", "."]);
+        git(root, &["commit", "-qm", "b"]);
+        let after = Pending::start(root, &mode);
+        assert!(after.child.is_some());
+        let history = after.finish();
+        assert_eq!(history.len(), 2);
+        assert_eq!(history[Path::new("content/a.md")].commits, 1);
+    }
 }

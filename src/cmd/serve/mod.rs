@@ -162,7 +162,7 @@ fn serve(root: &Path, options: &ServeOptions) -> Result<(), String> {
             base_url: Some(url.clone()),
             build_time: super::build_time(),
             git: if options.git {
-                GitHistory::Read
+                GitHistory::shared()
             } else {
                 GitHistory::Off
             },
