@@ -259,8 +259,11 @@ impl Change {
         if rel.components().next() != Some(Component::Normal(CONTENT_DIR.as_ref())) {
             return None;
         }
-        let postmortem = rel.extension().is_some_and(|x| x == "md");
+        let kind = super::kinds::FileKind::of(rel);
+        let postmortem = kind.is_some_and(super::kinds::FileKind::is_postmortem);
         match std::fs::symlink_metadata(root.join(rel)) {
+            // A document kb passes over is warned about by a walk.
+            Ok(m) if m.is_file() && kind.is_some() && !postmortem => None,
             Ok(m) if m.is_file() && !postmortem => Some(Change::Nothing),
             Ok(m) if m.is_file() => {
                 holds_files(listed, rel.parent()?).then_some(Change::Postmortem)

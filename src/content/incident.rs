@@ -24,8 +24,11 @@ pub fn parse(
     config: &Config,
     site_zone: &TimeZone,
 ) -> (Option<Incident>, Vec<Diagnostic>) {
+    let plain = super::kinds::FileKind::of(path) == Some(super::kinds::FileKind::Plain);
     let split = match frontmatter::split(source) {
         Ok(split) => split,
+        // A plain text file that opens with a rule has no front matter.
+        Err(_) if plain => frontmatter::Split::plain(source),
         Err(e) => {
             return (
                 None,

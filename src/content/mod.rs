@@ -1,4 +1,4 @@
-//! Loading: finds `content/**/*.md`, reads and parses every file in
+//! Loading: finds `content/**/*.{md,markdown,txt}`, reads and parses every file in
 //! parallel, and returns the incidents with every diagnostic, sorted.
 
 mod cache;
@@ -7,6 +7,7 @@ mod fields;
 mod frontmatter;
 mod incident;
 pub mod infer;
+pub mod kinds;
 pub mod markdown;
 pub mod sections;
 pub mod slug;
@@ -258,7 +259,7 @@ pub fn is_editor_litter(name: &str) -> bool {
 /// What a walk of `content/` found.
 #[derive(Debug, Default)]
 struct Found {
-    /// Every `.md` file, relative to the site root, sorted.
+    /// Every postmortem file, relative to the site root, sorted.
     files: Vec<PathBuf>,
     diagnostics: Vec<Diagnostic>,
     /// Whether the walk met a symbolic link: a file may then change under
@@ -266,9 +267,9 @@ struct Found {
     links: bool,
 }
 
-/// Every `.md` file under `content/`, relative to `root`, sorted. A
-/// symbolic link to a place outside `root` is refused unless
-/// `allow_outside`.
+/// Every postmortem file under `content/` (see [`kinds`]), relative to
+/// `root`, sorted, and a warning for each other document. A symbolic link
+/// to a place outside `root` is refused unless `allow_outside`.
 fn find_files(root: &Path, allow_outside: bool) -> Found {
     let mut found = Found::default();
     let dir = root.join(CONTENT_DIR);
@@ -302,13 +303,17 @@ fn find_files(root: &Path, allow_outside: bool) -> Found {
             continue;
         }
         match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+            Ok(e) if e.file_type().is_file() && kinds::is_postmortem(e.path()) => {
                 found.files.push(
                     e.path()
                         .strip_prefix(root)
                         .unwrap_or(e.path())
                         .to_path_buf(),
                 );
+            }
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+                found.diagnostics.extend(kinds::passed_over(rel));
             }
             Ok(_) => {}
             Err(e) => {
