@@ -318,13 +318,17 @@ fn a_stats_list_anchors_the_window() {
 }
 
 #[test]
-fn a_time_to_recover_that_lands_on_no_event_gives_no_end() {
+fn a_time_to_recover_that_lands_on_no_event_gives_the_end_it_states() {
     let (all, _) = load();
     let i = incident(&all, "stats-off-timeline");
     // 14:00 + 20 min lands on the 14:20 alert: the start. 14:00 + 65 min is
-    // 15:05, no event (the node was replaced at 15:10): the end instant is
-    // not stated, the 65 minutes are.
-    assert_eq!(window(i), ("2024-09-03T14:00:00Z".into(), "-".into()));
+    // 15:05, no event, and no row near it says service came back ("Cache
+    // node replaced" is not one): the end is the start plus the stated 65
+    // minutes.
+    assert_eq!(
+        window(i),
+        ("2024-09-03T14:00:00Z".into(), "2024-09-03T15:05:00Z".into())
+    );
     assert_eq!(minutes(i), Some(65));
 }
 

@@ -383,6 +383,7 @@ fn front_matter_timeline(r: &mut Reader<'_>, zone: &TimeZone) -> Option<Vec<Time
                 text,
                 kind: item.get("kind").and_then(Value::as_str).map(str::to_owned),
                 line: 0,
+                untimed: false,
             }),
             Some(Err(m)) => r.error_nth(
                 "invalid-datetime",

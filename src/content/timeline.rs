@@ -30,6 +30,8 @@ pub struct RawEvent {
     pub text: String,
     /// 1-based line in the file.
     pub line: usize,
+    /// Its time is unknown (see [`TimelineEvent::untimed`]).
+    pub untimed: bool,
 }
 
 /// Reads the events of a Timeline section's lines (`(file line, text)`).
@@ -50,6 +52,7 @@ pub fn parse_lines<'a>(lines: impl IntoIterator<Item = (usize, &'a str)>) -> Vec
                 stamp,
                 text,
                 line: line_no,
+                untimed: false,
             });
         }
     }
@@ -66,7 +69,7 @@ pub fn parse_line(line: &str) -> Option<(Stamp, String)> {
         Some("**") | Some("__") => (true, &line[2..]),
         _ => (false, line),
     };
-    let rest = rest.strip_prefix(['[', '(']).unwrap_or(rest);
+    let rest = rest.strip_prefix(['[', '(', '~']).unwrap_or(rest);
     let (stamp, used) = parse_stamp(rest)?;
     let text = strip_separators(&rest[used..], bold);
     Some((stamp, clean_text(text)))
@@ -98,7 +101,7 @@ fn parse_table_row(row: &str) -> Option<(Stamp, String)> {
         .trim()
         .trim_matches('|')
         .split('|')
-        .map(|c| c.trim().trim_matches(['*', '_']).trim())
+        .map(|c| c.trim().trim_matches(['*', '_', '~']).trim())
         .collect();
     let first = *cells.first()?;
     let (stamp, rest_cells) = match parse_stamp(first) {
@@ -324,6 +327,7 @@ pub fn resolve(
         .map(|event| {
             let event_zone = event.stamp.zone.clone().unwrap_or_else(|| zone.clone());
             let date = match (event.stamp.date, current) {
+                _ if event.untimed => None,
                 (Some(date), _) => Some(date),
                 (None, Some((date, prev))) if event.stamp.time < prev => date.tomorrow().ok(),
                 (None, Some((date, _))) => Some(date),
@@ -344,6 +348,7 @@ pub fn resolve(
                 text: event.text,
                 kind: None,
                 line: event.line,
+                untimed: event.untimed,
             }
         })
         .collect()
@@ -374,11 +379,7 @@ mod tests {
 
     #[test]
     fn twelve_hour_lines() {
-        ok(
-            "03:00 AM: A monitoring alert was triggered.",
-            "03:00",
-            "A monitoring alert was triggered.",
-        );
+        ok("03:00 AM: Alert fired.", "03:00", "Alert fired.");
         ok("12:15 am - midnight job", "00:15", "midnight job");
         ok("1:30 PM — rollback", "13:30", "rollback");
         ok("12:05 p.m.: lunch", "12:05", "lunch");
@@ -421,11 +422,8 @@ mod tests {
             "2020-02-03 11:21",
             "Pods restarting",
         );
-        ok(
-            "| **11:21** | Pods restarting |",
-            "11:21",
-            "Pods restarting",
-        );
+        ok("| **11:21** | Pods up |", "11:21", "Pods up");
+        ok("| ~11:21 | Pods up |", "11:21", "Pods up");
     }
 
     #[test]

@@ -243,6 +243,7 @@ pub fn incident(
                     .map(|at| format::date(i.timezone.to_datetime(at).date())),
                 time: match e.at {
                     Some(at) => format::clock(at, &i.timezone),
+                    None if e.untimed => "time unknown".into(),
                     None => format::time(e.time),
                 },
                 text_html: markdown::render_inline(&e.text),

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use super::dates::{self, WrittenDate};
-use super::text;
+use super::{text, untimed};
 use crate::config::DateOrder;
 use crate::content::datetime::zone_from_text;
 use crate::content::timeline::{self, RawEvent};
@@ -22,7 +22,8 @@ pub struct Timeline {
     /// The zone the timeline states for all its times, and its line.
     pub zone: Option<(TimeZone, usize)>,
     /// Rows with a date but no time ("2022-06-02 HH:mm"), with how many
-    /// events came before each: they say the timed events are not all.
+    /// timed events came before each: they say the timed events are not
+    /// all. (They are events too, untimed.)
     pub untimed: Vec<(Date, usize)>,
 }
 
@@ -50,32 +51,7 @@ pub fn read(
             continue;
         }
         let before = out.events.len();
-        if let Some((stamp, text)) = timeline::parse_line(line) {
-            out.events.push(RawEvent {
-                stamp,
-                text,
-                line: line_no,
-            });
-        } else if let Some((date, rest)) = date_prefix(line, order) {
-            let date = date.resolve(year);
-            match timeline::parse_line(rest) {
-                Some((mut stamp, text)) => {
-                    stamp.date = stamp.date.or(date);
-                    out.events.push(RawEvent {
-                        stamp,
-                        text,
-                        line: line_no,
-                    });
-                }
-                None if is_date_line(rest) => pending_date = date.or(pending_date),
-                None => {
-                    out.untimed.extend(date.map(|d| (d, before)));
-                    run_on(line, line_no, order, year, &mut out.events);
-                }
-            }
-        } else {
-            run_on(line, line_no, order, year, &mut out.events);
-        }
+        read_line(&mut out, (line_no, line), order, year, &mut pending_date);
         if out.events.len() == before {
             if out.zone.is_none() {
                 out.zone = stated_zone(line).map(|z| (z, line_no));
@@ -85,6 +61,54 @@ pub fn read(
         }
     }
     out
+}
+
+/// The events of one line: a timed entry, a date heading the entries
+/// below, an untimed entry, or the times of a run-on paragraph.
+fn read_line(
+    out: &mut Timeline,
+    (line_no, line): (usize, &str),
+    order: Option<DateOrder>,
+    year: Option<i16>,
+    pending_date: &mut Option<Date>,
+) {
+    let timed = out.events.iter().filter(|e| !e.untimed).count();
+    let event = |stamp, text, untimed| RawEvent {
+        stamp,
+        text,
+        line: line_no,
+        untimed,
+    };
+    if let Some((stamp, text)) = timeline::parse_line(line) {
+        out.events.push(event(stamp, text, false));
+        return;
+    }
+    if let Some((date, text)) = untimed::entry(line) {
+        out.untimed.extend(date.map(|d| (d, timed)));
+        let stamp = timeline::Stamp {
+            date,
+            time: jiff::civil::Time::midnight(),
+            zone: None,
+        };
+        out.events.push(event(stamp, text, true));
+        return;
+    }
+    let Some((date, rest)) = date_prefix(line, order) else {
+        run_on(line, line_no, order, year, &mut out.events);
+        return;
+    };
+    let date = date.resolve(year);
+    match timeline::parse_line(rest) {
+        Some((mut stamp, text)) => {
+            stamp.date = stamp.date.or(date);
+            out.events.push(event(stamp, text, false));
+        }
+        None if is_date_line(rest) => *pending_date = date.or(*pending_date),
+        None => {
+            out.untimed.extend(date.map(|d| (d, timed)));
+            run_on(line, line_no, order, year, &mut out.events);
+        }
+    }
 }
 
 /// A date at the start of a line, after list, heading and bold marks, and
@@ -194,6 +218,7 @@ fn run_on(
             stamp,
             text: text.to_owned(),
             line: line_no,
+            untimed: false,
         });
     }
 }

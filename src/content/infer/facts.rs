@@ -70,43 +70,48 @@ const NOT_USERS: [&str; 10] = [
 /// a word for something else (requests, CPU, ...).
 pub fn users_pct(line: &str) -> Option<f64> {
     let lower = line.to_lowercase();
-    for sentence in lower.split(". ") {
-        if !USER_WORDS.iter().any(|w| sentence.contains(w)) {
-            continue;
+    lower
+        .split(". ")
+        .filter(|sentence| USER_WORDS.iter().any(|w| sentence.contains(w)))
+        .flat_map(percentages)
+        .find_map(|(pct, after)| {
+            let next = after
+                .trim_start()
+                .trim_start_matches("of ")
+                .trim_start_matches("all ")
+                .trim_start_matches("our ")
+                .trim_start_matches("the ");
+            (!NOT_USERS.iter().any(|w| next.starts_with(w))).then_some(pct)
+        })
+}
+
+/// Each percentage from 0 to 100 in `text` ("85%", "12.5 percent") that
+/// does not end a word or version number, with the text after its sign.
+pub fn percentages(text: &str) -> Vec<(f64, &str)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(|c: char| c.is_ascii_digit()) {
+        let len = rest[i..]
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || *b == b'.')
+            .count();
+        let number = rest[i..i + len].trim_end_matches('.');
+        let after = rest[i + len..].trim_start();
+        let preceded = rest[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '.');
+        let sign = ["%", "percent", "per cent"]
+            .iter()
+            .find_map(|s| after.strip_prefix(s));
+        if let (Some(after), false, Ok(pct)) = (sign, preceded, number.parse::<f64>())
+            && (0.0..=100.0).contains(&pct)
+        {
+            out.push((pct, after));
         }
-        let mut rest = sentence;
-        while let Some(i) = rest.find(|c: char| c.is_ascii_digit()) {
-            let len = rest[i..]
-                .bytes()
-                .take_while(|b| b.is_ascii_digit() || *b == b'.')
-                .count();
-            let number = rest[i..i + len].trim_end_matches('.');
-            let after = rest[i + len..].trim_start();
-            let sign = ["%", "percent", "per cent"]
-                .iter()
-                .find(|s| after.starts_with(*s));
-            let preceded = rest[..i]
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_alphanumeric() || c == '.');
-            if let (Some(sign), false) = (sign, preceded) {
-                let next = after[sign.len()..]
-                    .trim_start()
-                    .trim_start_matches("of ")
-                    .trim_start_matches("all ")
-                    .trim_start_matches("our ")
-                    .trim_start_matches("the ");
-                if !NOT_USERS.iter().any(|w| next.starts_with(w))
-                    && let Ok(pct) = number.parse::<f64>()
-                    && (0.0..=100.0).contains(&pct)
-                {
-                    return Some(pct);
-                }
-            }
-            rest = &rest[i + len.max(1)..];
-        }
+        rest = &rest[i + len.max(1)..];
     }
-    None
+    out
 }
 
 /// The first sentence of `text`, Markdown marks removed.

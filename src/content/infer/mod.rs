@@ -9,7 +9,10 @@ mod dates;
 mod events;
 mod facts;
 mod instants;
+mod phrases;
+mod share;
 mod text;
+mod untimed;
 mod window;
 mod write;
 
@@ -268,7 +271,7 @@ pub fn infer(
         .or_else(|| stated.end.as_ref().and_then(|s| s.value.zone.clone()));
     let zone = written_zone.clone().unwrap_or_else(|| site_zone.clone());
     let mut raw = timeline.events;
-    if let Some(first) = raw.first_mut() {
+    if let Some(first) = raw.iter_mut().find(|e| !e.untimed) {
         first.stamp.date = first.stamp.date.or(base_date);
     }
     out.timeline = timeline::resolve(raw, None, &zone);
@@ -363,28 +366,7 @@ fn statements(summary: &[(usize, &str)], meta: &[Meta]) -> Vec<Statement> {
 }
 
 fn infer_facts(doc: &Doc<'_>, meta: &[Meta], summary: &[(usize, &str)], out: &mut Inference) {
-    let impact = doc.section(SectionKind::Impact);
-    let impact_lines = impact.map(|s| doc.lines_of(s)).unwrap_or_default();
-    let impact_source = impact.map_or_else(String::new, |s| format!("the {} section", s.title));
-    let sourced = |lines: &[(usize, &str)], source: &str| -> Option<(f64, usize, String)> {
-        lines
-            .iter()
-            .find_map(|&(n, l)| facts::users_pct(l).map(|p| (p, n, source.to_owned())))
-    };
-    let share = sourced(summary, "the summary")
-        .or_else(|| {
-            meta.iter()
-                .filter(|m| m.key == MetaKey::Impact)
-                .find_map(|m| {
-                    let pct = facts::users_pct(&m.value)?;
-                    Some((pct, m.line, format!("the {} line", m.label)))
-                })
-        })
-        .or_else(|| sourced(&impact_lines, &impact_source));
-    if let Some((pct, line, source)) = share {
-        out.users_pct = Some(pct);
-        out.fact("impact.users_pct", pct.to_string(), line, &source);
-    }
+    infer_share(doc, meta, summary, out);
     let cause = meta
         .iter()
         .filter(|m| m.key == MetaKey::RootCause)
@@ -431,6 +413,44 @@ fn infer_facts(doc: &Doc<'_>, meta: &[Meta], summary: &[(usize, &str)], out: &mu
         });
     }
     infer_metadata(doc.config, meta, out);
+}
+
+/// The share affected: in the summary, an Impact line, the Impact
+/// section, else any line outside the timeline.
+fn infer_share(doc: &Doc<'_>, meta: &[Meta], summary: &[(usize, &str)], out: &mut Inference) {
+    let impact = doc.section(SectionKind::Impact);
+    let impact_lines = impact.map(|s| doc.lines_of(s)).unwrap_or_default();
+    let impact_source = impact.map_or_else(String::new, |s| format!("the {} section", s.title));
+    let sourced = |lines: &[(usize, &str)], source: &str| {
+        lines
+            .iter()
+            .find_map(|&(n, l)| share::share(l).map(|p| (p, n, source.to_owned())))
+    };
+    let timeline = doc.span(SectionKind::Timeline);
+    let elsewhere: Vec<(usize, &str)> = doc
+        .lines
+        .text
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| !timeline.contains(i))
+        .map(|(i, l)| (doc.lines.file_line(i), l))
+        .collect();
+    let found = sourced(summary, "the summary")
+        .or_else(|| {
+            meta.iter()
+                .filter(|m| m.key == MetaKey::Impact)
+                .find_map(|m| {
+                    let pct = share::share(&m.value)?;
+                    Some((pct, m.line, format!("the {} line", m.label)))
+                })
+        })
+        .or_else(|| sourced(&impact_lines, &impact_source))
+        .or_else(|| sourced(&elsewhere, "the text"));
+    if let Some(((pct, of), line, source)) = found {
+        out.users_pct = Some(pct);
+        let source = format!("{source}{}", of.describe());
+        out.fact("impact.users_pct", pct.to_string(), line, &source);
+    }
 }
 
 fn infer_metadata(config: &Config, meta: &[Meta], out: &mut Inference) {

@@ -301,8 +301,10 @@ fn anchors(events: &[TimelineEvent], d: SignedDuration) -> Vec<usize> {
 
 /// The event the stated times to detect and recover are counted from: the
 /// only one from which both land on events, else the only one from which
-/// the time to recover does, else the time to detect. `None` when no event
-/// or several fit.
+/// the time to detect lands on an event and the time to recover, counted
+/// from that detection, on another; else the only one from which the time
+/// to recover does, else the time to detect. `None` when no event or
+/// several fit.
 pub fn stats_anchor(
     events: &[TimelineEvent],
     ttd: Option<SignedDuration>,
@@ -311,10 +313,15 @@ pub fn stats_anchor(
     let by_ttr = ttr.map(|d| anchors(events, d));
     let by_ttd = ttd.filter(|d| !d.is_zero()).map(|d| anchors(events, d));
     let only = |v: Vec<usize>| (v.len() == 1).then(|| v.first().copied()).flatten();
-    if let (Some(r), Some(d)) = (&by_ttr, &by_ttd) {
+    if let (Some(r), Some(d), Some(ttd), Some(ttr)) = (&by_ttr, &by_ttd, ttd, ttr) {
         let both: Vec<usize> = r.iter().copied().filter(|i| d.contains(i)).collect();
         if !both.is_empty() {
             return only(both);
+        }
+        let chained = anchors(events, ttd + ttr);
+        let chained: Vec<usize> = d.iter().copied().filter(|i| chained.contains(i)).collect();
+        if !chained.is_empty() {
+            return only(chained);
         }
     }
     by_ttr.and_then(only).or_else(|| by_ttd.and_then(only))
