@@ -141,6 +141,17 @@ impl<'a> Reader<'a> {
             self.wrong_type(&name, "a datetime such as 2024-06-08T03:00:00Z", value);
             return None;
         };
+        if text.trim().is_empty() {
+            let (line, column) = self.fm.locate(&name);
+            let message = format!("`{name}` is an empty string: the date is unknown");
+            self.diagnostics
+                .push(Diagnostic::warning("empty-date", self.path, message).at(
+                    self.source,
+                    line,
+                    column,
+                ));
+            return None;
+        }
         match datetime::parse_datetime(text, zone) {
             Ok(dt) => Some(dt),
             Err(message) => {

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::fields::{Reader, date_value, describe};
 use super::frontmatter::{self, FrontMatter, Split};
+use super::infer::Stated;
 use super::sections::{self, SectionKind};
 use super::{markdown, slug, timeline};
 use crate::config::Config;
@@ -56,6 +57,15 @@ pub fn parse(
     let mut reader = Reader::new(&fm, config, path, source);
     let mut incident = read(&mut reader, &split, path, config, site_zone);
     let mut diagnostics = reader.diagnostics;
+    let stated = Stated {
+        title: fm.map.contains_key(config.field_name("title")),
+        timeline: fm.map.contains_key(config.field_name("timeline")),
+    };
+    if split.format.is_some() && has_gaps(&incident, stated, config) {
+        let inferred = super::infer::infer(path, split.body, split.body_line, config, site_zone);
+        let facts = inferred.fill(&mut incident, stated);
+        diagnostics.extend(super::infer::warnings(facts.iter(), path, source));
+    }
     if split.format.is_none() {
         let inferred = super::infer::infer(path, split.body, split.body_line, config, site_zone);
         inferred.apply(&mut incident);
@@ -73,6 +83,16 @@ pub fn parse(
     (if failed { None } else { Some(incident) }, diagnostics)
 }
 
+/// Whether a file with front matter lacks what inference may give: a
+/// title, the window, causes, or services when the site has a registry.
+fn has_gaps(incident: &Incident, stated: Stated, config: &Config) -> bool {
+    !stated.title
+        || incident.started.is_none()
+        || incident.resolved.is_none()
+        || incident.causes.is_empty()
+        || (incident.services.is_empty() && !config.services.is_empty())
+}
+
 fn read(
     r: &mut Reader<'_>,
     split: &Split<'_>,
@@ -85,15 +105,8 @@ fn read(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let body_sections = sections::sections(split.body);
+    // Without a title, inference gives one (`parse`) and says so.
     let title = r.string("title").unwrap_or_else(|| {
-        // A title of the wrong type has its own error already.
-        if split.format.is_some() && r.raw("title").is_none() {
-            r.error(
-                "missing-title",
-                "title",
-                "the front matter has no `title`".into(),
-            );
-        }
         body_sections.first().map_or_else(
             || stem.clone(),
             |s| s.title.trim_start_matches("Postmortem:").trim().to_owned(),
@@ -159,10 +172,24 @@ fn read(
             })
         }
     };
+    let plain = split.format.is_none()
+        && (super::kinds::FileKind::of(path) == Some(super::kinds::FileKind::Plain)
+            || super::plain::is_plain(split.body));
     let summary = r.string("summary").or_else(|| {
+        if plain {
+            return super::plain::summary(split.body);
+        }
         sections::find(&body_sections, SectionKind::Summary).and_then(sections::first_paragraph)
     });
-    let body = markdown::render(split.body, &title, config.unsafe_html);
+    let body = if plain {
+        markdown::render(
+            &super::plain::to_markdown(split.body),
+            &title,
+            config.unsafe_html,
+        )
+    } else {
+        markdown::render(split.body, &title, config.unsafe_html)
+    };
     let mut incident = Incident {
         slug: slug::of_file(path),
         source: path.to_path_buf(),

@@ -9,6 +9,7 @@ mod incident;
 pub mod infer;
 pub mod kinds;
 pub mod markdown;
+pub mod plain;
 pub mod sections;
 pub mod slug;
 pub mod timeline;

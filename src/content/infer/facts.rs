@@ -37,6 +37,23 @@ pub fn title_from_path(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// A title from a line of text: its first sentence, cut at a word to at
+/// most 70 characters with an ellipsis. `None` for a line with no words.
+pub fn title_from_sentence(line: &str) -> Option<String> {
+    let t = plain(line.trim().trim_start_matches(['#', '>', '-', '*', ' ']));
+    if !t.chars().any(char::is_alphabetic) || t.starts_with(['|', '<', '`']) {
+        return None;
+    }
+    let sentence = t.split_inclusive(". ").next().unwrap_or(&t);
+    let sentence = sentence.trim().trim_end_matches('.');
+    if sentence.chars().count() <= 70 {
+        return Some(sentence.to_owned());
+    }
+    let cut: String = sentence.chars().take(70).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    Some(format!("{}…", cut[..at].trim_end_matches([',', ';', ':'])))
+}
+
 const USER_WORDS: [&str; 13] = [
     "user",
     "customer",

@@ -8,9 +8,11 @@
 mod dates;
 mod events;
 mod facts;
+mod fill;
 mod instants;
 mod phrases;
 mod share;
+mod taxonomy;
 mod text;
 mod untimed;
 mod window;
@@ -24,9 +26,10 @@ use jiff::{SignedDuration, Timestamp};
 use super::sections::{self, Section, SectionKind};
 use super::timeline;
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
-use crate::model::{ActionItem, Incident, TimelineEvent};
+use crate::model::{ActionItem, TimelineEvent};
+pub use fill::{Stated, warnings};
 use instants::format_instant;
+pub use text::list_item;
 use text::{Lines, Meta, MetaKey};
 use window::Statement;
 pub use write::{Imported, import};
@@ -89,14 +92,19 @@ pub struct Inference {
     pub actions: Vec<ActionItem>,
     /// Timeline events.
     pub timeline: Vec<TimelineEvent>,
-    /// Affected services a metadata line names.
+    /// Affected services a metadata line or the registry names.
     pub services: Vec<String>,
+    /// Causes the root cause names (see [`taxonomy`]).
+    pub causes: Vec<String>,
     /// Categories a metadata line names.
     pub tags: Vec<String>,
     /// A severity a metadata line names, in the site's spelling.
     pub severity: Option<String>,
     /// Authors a metadata line names.
     pub authors: Vec<String>,
+    /// The first sentence, shortened, when no heading gives the title: a
+    /// title for a file with front matter but none (else the file name).
+    pub sentence_title: Option<(String, usize)>,
     /// Every inferred value with its source, in field order.
     pub facts: Vec<Fact>,
 }
@@ -120,44 +128,6 @@ impl Inference {
             .iter()
             .copied()
             .filter(|f| !(self.facts.iter().any(|x| x.field == *f) || (*f == "duration" && both)))
-            .collect()
-    }
-
-    /// Fills `incident` with what was inferred.
-    pub fn apply(&self, incident: &mut Incident) {
-        incident.title.clone_from(&self.title);
-        incident.started = self.started;
-        incident.resolved = self.resolved;
-        incident.detected = self.detected;
-        incident.known_duration = self.known_duration;
-        if let Some(zone) = &self.zone {
-            incident.timezone = zone.clone();
-        }
-        incident.impact.users_pct = self.users_pct;
-        incident.actions.clone_from(&self.actions);
-        incident.timeline.clone_from(&self.timeline);
-        incident.services.clone_from(&self.services);
-        incident.tags.clone_from(&self.tags);
-        incident.severity.clone_from(&self.severity);
-        incident.authors.clone_from(&self.authors);
-        if let Some(cause) = &self.root_cause {
-            incident
-                .extra
-                .insert("root_cause".into(), cause.clone().into());
-        }
-    }
-
-    /// One `inferred` warning per fact, pointing at its line of `source`.
-    pub fn warnings(&self, path: &Path, source: &str) -> Vec<Diagnostic> {
-        self.facts
-            .iter()
-            .map(|f| {
-                let message = format!(
-                    "{} inferred from {}, line {}: {}",
-                    f.field, f.source, f.line, f.value
-                );
-                Diagnostic::warning("inferred", path, message).at(source, f.line, 1)
-            })
             .collect()
     }
 
@@ -279,6 +249,13 @@ pub fn infer(
     let open_ends = instants::open_ends(&out.timeline, &timeline.untimed, &zone);
     instants::infer_window(&meta, &stated, base_date, open_ends, &zone, &mut out);
     infer_facts(&doc, &meta, &summary, &mut out);
+    let mut named = summary.clone();
+    named.extend(
+        doc.section(SectionKind::Impact)
+            .map(|s| doc.lines_of(s))
+            .unwrap_or_default(),
+    );
+    taxonomy::infer(config, &named, &mut out);
     out
 }
 
@@ -297,6 +274,9 @@ fn infer_title(doc: &Doc<'_>, path: &Path, out: &mut Inference) -> Option<usize>
         None => {
             out.title = facts::title_from_path(path);
             out.fact("title", out.title.clone(), 1, "the file name");
+            out.sentence_title = doc.lines.text.lines().enumerate().find_map(|(i, l)| {
+                facts::title_from_sentence(l).map(|t| (t, doc.lines.file_line(i)))
+            });
             None
         }
     }

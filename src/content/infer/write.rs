@@ -1,6 +1,7 @@
 //! Writing an inference out: a kb file whose TOML front matter holds what
-//! was inferred and whose body is the document, untouched. What `kb import`
-//! writes; pure, so tests can read the result.
+//! was inferred and whose body is the document: a plain one as the
+//! Markdown that lays it out as its author did, a Markdown one untouched.
+//! What `kb import` writes; pure, so tests can read the result.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -20,7 +21,7 @@ use crate::model::ActionStatus;
 pub enum Imported {
     /// The kb file's text and what was inferred.
     File {
-        /// Front matter and the untouched body.
+        /// Front matter and the body.
         text: String,
         /// The inference the front matter holds.
         inference: Box<Inference>,
@@ -47,12 +48,15 @@ pub fn import(path: &Path, bytes: &[u8], config: &Config, site_zone: &TimeZone) 
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut out = front_matter(
-        &inference,
-        &source,
-        body_hides_events(&normalized, &inference),
-    );
-    out.push_str(body);
+    // A plain document becomes the Markdown that lays it out as its
+    // author did; a Markdown one stays as it was.
+    let body = if crate::content::plain::is_plain(&normalized) {
+        crate::content::plain::to_markdown(&normalized)
+    } else {
+        body.to_owned()
+    };
+    let mut out = front_matter(&inference, &source, body_hides_events(&body, &inference));
+    out.push_str(&body);
     Imported::File {
         text: out,
         inference: Box::new(inference),
@@ -122,6 +126,7 @@ fn front_matter(inference: &Inference, source: &str, with_timeline: bool) -> Str
     }
     for (key, items) in [
         ("services", &inference.services),
+        ("causes", &inference.causes),
         ("tags", &inference.tags),
         ("authors", &inference.authors),
     ] {
