@@ -116,7 +116,14 @@ pub fn date_at(s: &str, order: Option<DateOrder>) -> Option<(WrittenDate, usize)
             return None;
         }
         let (day, dlen) = day_at(&rest[space..])?;
-        let used = len + space + dlen;
+        let mut used = len + space + dlen;
+        // "March 3-4, 2024": a range of days; the date is its first.
+        if let Some(to) = s[used..].strip_prefix(['-', '–']) {
+            let n = digits(to);
+            if (1..=2).contains(&n) {
+                used += s[used..].len() - to.len() + n;
+            }
+        }
         return Some(with_year(s, used, month, day));
     }
     numeric_date(s, order).or_else(|| day_month(s))

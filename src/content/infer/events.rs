@@ -111,6 +111,36 @@ fn read_line(
     }
 }
 
+/// The lines of a document without a Timeline section that are its
+/// timeline all the same: the longest run of at least three lines that
+/// start with a time (a chat log, a shift log), blank lines between them
+/// allowed.
+pub fn implicit<'a>(all: &[(usize, &'a str)]) -> Vec<(usize, &'a str)> {
+    let timed = |l: &str| timeline::parse_line(l).is_some();
+    let mut best: &[(usize, &str)] = &[];
+    let mut i = 0;
+    while i < all.len() {
+        if !timed(all[i].1) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        while i < all.len() && (timed(all[i].1) || all[i].1.trim().is_empty()) {
+            if timed(all[i].1) {
+                end = i + 1;
+            }
+            i += 1;
+        }
+        let run = &all[start..end];
+        if run.iter().filter(|(_, l)| timed(l)).count() >= 3 && run.len() > best.len() {
+            best = run;
+        }
+        i = end.max(start + 1);
+    }
+    best.to_vec()
+}
+
 /// A date at the start of a line, after list, heading and bold marks, and
 /// the rest of the line after it.
 fn date_prefix(line: &str, order: Option<DateOrder>) -> Option<(WrittenDate, &str)> {

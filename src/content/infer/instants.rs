@@ -156,10 +156,15 @@ impl Sources<'_> {
         if self.open_start {
             return None;
         }
+        // The first row that shows impact, when one comes before service
+        // is back; else the first that is not planned work or a change.
+        let restored = self.events.iter().position(|e| phrases::restored(&e.text));
         let first = self
             .events
             .iter()
-            .position(|e| !phrases::context(&e.text))?;
+            .position(|e| phrases::impact(&e.text))
+            .filter(|&i| restored.is_none_or(|r| i <= r))
+            .or_else(|| self.events.iter().position(|e| !phrases::context(&e.text)))?;
         // Stats that say the time to recover is not known ("?") leave a
         // timeline whose rows show no impact without a window.
         if self.ttr_unknown && !phrases::impact(&self.events[first].text) {

@@ -222,23 +222,30 @@ pub fn infer(
         .and_then(|s| s.value.date)
         .or(stated.date.as_ref().map(|d| d.value))
         .or(title_date);
-    let timeline = doc
-        .section(SectionKind::Timeline)
-        .map(|s| {
-            events::read(
-                doc.heading(s),
-                &doc.lines_of(s),
-                config.date_order,
-                doc.year,
-            )
-        })
-        .unwrap_or_default();
+    let timeline = match doc.section(SectionKind::Timeline) {
+        Some(s) => events::read(
+            doc.heading(s),
+            &doc.lines_of(s),
+            config.date_order,
+            doc.year,
+        ),
+        None => events::read(
+            (0, ""),
+            &events::implicit(&all),
+            config.date_order,
+            doc.year,
+        ),
+    };
+    // A zone the timeline states, else one written with the stated start
+    // or end, else one the summary or title states for all times.
     let written_zone = timeline
         .zone
         .as_ref()
         .map(|(z, _)| z.clone())
         .or_else(|| stated.start.as_ref().and_then(|s| s.value.zone.clone()))
-        .or_else(|| stated.end.as_ref().and_then(|s| s.value.zone.clone()));
+        .or_else(|| stated.end.as_ref().and_then(|s| s.value.zone.clone()))
+        .or_else(|| summary.iter().find_map(|(_, l)| events::stated_zone(l)))
+        .or_else(|| events::stated_zone(&out.title));
     let zone = written_zone.clone().unwrap_or_else(|| site_zone.clone());
     let mut raw = timeline.events;
     if let Some(first) = raw.iter_mut().find(|e| !e.untimed) {
@@ -271,6 +278,17 @@ fn infer_title(doc: &Doc<'_>, path: &Path, out: &mut Inference) -> Option<usize>
             out.title = title;
             Some(i)
         }
+        None if first_line_title(doc).is_some() => {
+            let (title, i) = first_line_title(doc)?;
+            out.fact(
+                "title",
+                title.clone(),
+                doc.lines.file_line(i),
+                "the first line",
+            );
+            out.title = title;
+            None
+        }
         None => {
             out.title = facts::title_from_path(path);
             out.fact("title", out.title.clone(), 1, "the file name");
@@ -280,6 +298,29 @@ fn infer_title(doc: &Doc<'_>, path: &Path, out: &mut Inference) -> Option<usize>
             None
         }
     }
+}
+
+/// A plain document's first line when it reads as a title: short, no
+/// sentence, no `Key: value`, no time, not a section name.
+fn first_line_title(doc: &Doc<'_>) -> Option<(String, usize)> {
+    let (i, line) = doc
+        .lines
+        .text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| !l.trim().is_empty())?;
+    let t = line.trim();
+    let heading = doc.sections.first().is_some_and(|s| s.heading_line == i);
+    let title = !heading
+        && t.len() <= 100
+        && !t.ends_with(['.', ':', ';', ','])
+        && t.chars().any(char::is_alphabetic)
+        && text::line_meta(t, 0).is_none()
+        && timeline::parse_line(t).is_none();
+    title
+        .then(|| facts::title_from_heading(t))
+        .flatten()
+        .map(|t| (t, i))
 }
 
 /// The Summary section's lines and the lines before the first section
@@ -382,9 +423,12 @@ fn infer_facts(doc: &Doc<'_>, meta: &[Meta], summary: &[(usize, &str)], out: &mu
         }
         out.actions = actions.into_iter().map(|(a, _)| a).collect();
     }
-    if let (Some(first), Some(s)) = (out.timeline.first(), doc.section(SectionKind::Timeline)) {
+    if let Some(first) = out.timeline.first() {
         let value = format!("{} events", out.timeline.len());
-        let source = format!("the {} section", doc.heading(s).1);
+        let source = doc.section(SectionKind::Timeline).map_or_else(
+            || "the lines that start with a time".to_owned(),
+            |s| format!("the {} section", doc.heading(s).1),
+        );
         out.facts.push(Fact {
             field: "timeline",
             value,

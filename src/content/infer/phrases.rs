@@ -5,24 +5,26 @@
 //! rows before the impact (a maintenance starting, a change applied) from
 //! its start, and the restoration from the follow-ups after it.
 
-/// Words that say users or systems were hurt. Matched at word starts.
-const IMPACT: [&str; 41] = [
+/// Words that say users or systems were hurt (an alert or a page says it
+/// was noticed, not that it began). Matched at word starts.
+const IMPACT: [&str; 39] = [
     "fail",
     "error",
     "outage",
-    "down",
+    "down$",
     "unavailable",
     "unable",
     "unreachable",
     "unresponsive",
     "crash",
     "expire",
-    "broke",
+    "broke$",
     "breaking",
     "deleted",
     "reverts",
     "reverted",
-    "notready",
+    "*notready",
+    "*crashloop",
     "not ready",
     "no space",
     "timeout",
@@ -34,9 +36,6 @@ const IMPACT: [&str; 41] = [
     "degraded",
     "spike",
     "latency",
-    "alert",
-    "warning",
-    "paged",
     "unexpected",
     "accidental",
     "unintended",
@@ -51,7 +50,7 @@ const IMPACT: [&str; 41] = [
 ];
 
 /// Phrases that say service came back.
-const RESTORED: [&str; 36] = [
+const RESTORED: [&str; 37] = [
     "restored",
     "resolved",
     "recovered",
@@ -74,6 +73,7 @@ const RESTORED: [&str; 36] = [
     "healthy",
     "resum",
     "to normal",
+    "normally",
     "were normal",
     "was normal",
     "is normal",
@@ -90,8 +90,18 @@ const RESTORED: [&str; 36] = [
     "fix applied",
 ];
 
-/// Words of planned or routine work: rows before the impact.
-const CONTEXT: [&str; 13] = [
+/// Words of planned or routine work, and of changes going out: rows
+/// before the impact.
+const CONTEXT: [&str; 22] = [
+    "deploy",
+    "release",
+    "rollout",
+    "rolled out",
+    "pushes",
+    "pushed",
+    "applied",
+    "upgrade",
+    "migration",
     "proactive",
     "maintenance",
     "scheduled",
@@ -120,12 +130,22 @@ const BEGINNING: [&str; 6] = [
 /// Whether `text` has `phrase` at a word start (and, for a phrase that is
 /// a whole word in the list, not as the end of another word:
 /// "unhealthy" is not "healthy").
+/// A phrase ending in `$` must end a word too ("down" is not
+/// "download"); one starting with `*` may stand anywhere in a word
+/// ("NodeNotReady").
 fn has(text: &str, phrase: &str) -> bool {
+    let (anywhere, phrase) = match phrase.strip_prefix('*') {
+        Some(p) => (true, p),
+        None => (false, phrase),
+    };
+    let (whole, phrase) = match phrase.strip_suffix('$') {
+        Some(p) => (true, p),
+        None => (false, phrase),
+    };
+    let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     text.match_indices(phrase).any(|(i, _)| {
-        !text[..i]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric)
+        (anywhere || !alnum(text[..i].chars().next_back()))
+            && (!whole || !alnum(text[i + phrase.len()..].chars().next()))
     })
 }
 
@@ -147,11 +167,18 @@ fn negated(text: &str, phrase: &str) -> bool {
 /// The entry says impact showed.
 pub fn impact(text: &str) -> bool {
     let t = lower(text);
-    IMPACT.iter().any(|p| has(&t, p) && !negated(&t, p))
+    IMPACT
+        .iter()
+        .any(|p| has(&t, p) && !negated(&t, p.trim_start_matches('*').trim_end_matches('$')))
 }
 
 /// Verbs that, with "again", say something runs once more.
-const AGAIN: [&str; 9] = [
+const AGAIN: [&str; 14] = [
+    "delivered",
+    "processing",
+    "loading",
+    "succeeding",
+    "print",
     "running",
     "working",
     "responding",
@@ -193,6 +220,7 @@ mod tests {
     #[test]
     fn impact_rows() {
         assert!(impact("Automated warning from AWS: unable to scale up"));
+        assert!(!impact("Queue alert fires"));
         assert!(impact("Pull request unexpectedly triggers the pipeline"));
         assert!(impact("Node starts reporting \"no space left on device\""));
         assert!(impact("All Kubernetes services returning 404"));
@@ -204,6 +232,10 @@ mod tests {
             "Decided to not patch accounts to avoid breaking capabilities"
         ));
         assert!(!impact("Identified problem with ADSync assuming roles"));
+        assert!(!impact(
+            "Planned maintenance window for the message broker upgrade"
+        ));
+        assert!(impact("First occurence of a node in NodeNotReady state"));
     }
 
     #[test]
@@ -237,6 +269,10 @@ mod tests {
         assert!(context("Team in DK reviews and revise handed-over code"));
         assert!(!context("Scheduled cluster deployment pipeline failed"));
         assert!(!context("Relay disk reaches 100%"));
+        assert!(context("Deploy of ranking-model v41 starts"));
+        assert!(!context(
+            "A new CSI driver was deployed, breaking required annotations"
+        ));
     }
 
     #[test]
