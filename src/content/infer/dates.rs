@@ -243,11 +243,17 @@ pub fn find_times(text: &str) -> Vec<FoundTime> {
                     })
             {
                 let len = trim_trailing_space(&text[i..i + len]);
-                out.push(FoundTime {
+                let found = FoundTime {
                     stamp,
                     span: i..i + len,
-                });
+                };
+                let end = bare_hour_after(text, &found);
+                out.push(found);
                 i += len.max(1);
+                if let Some(end) = end {
+                    i = end.span.end;
+                    out.push(end);
+                }
                 continue;
             }
         }
@@ -262,6 +268,51 @@ fn trim_trailing_space(s: &str) -> usize {
 
 /// Adds the zone to stamps that have none (a zone written once at the end
 /// of a range applies to the whole range).
+/// "4pm to 6", "10 AM - 1 PST": the end of a range written as a bare
+/// hour, on the same side of noon as the start when it can be, with the
+/// zone written after it.
+fn bare_hour_after(text: &str, start: &FoundTime) -> Option<FoundTime> {
+    let rest = &text[start.span.end..];
+    let after = rest.trim_start();
+    let after = ["to ", "until ", "till ", "- ", "– ", "-", "–"]
+        .iter()
+        .find_map(|w| after.strip_prefix(w))?
+        .trim_start();
+    let n = after.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=2).contains(&n)
+        || after[n..].starts_with([':', '.', '/'])
+        || parse_stamp(after).is_some()
+    {
+        return None;
+    }
+    let mut hour: i8 = after[..n].parse().ok()?;
+    let from = start.stamp.time.hour();
+    if from >= 12 && hour < 12 && hour + 12 > from {
+        hour += 12;
+    }
+    let time = Time::new(hour, 0, 0, 0).ok()?;
+    let tail = &after[n..];
+    let word = tail.trim_start();
+    let len = word
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | ':')))
+        .unwrap_or(word.len());
+    let zone = crate::content::zone_from_text(&word[..len]).filter(|_| len > 0);
+    let zone_len = if zone.is_some() {
+        tail.len() - word.len() + len
+    } else {
+        0
+    };
+    let begin = text.len() - after.len();
+    Some(FoundTime {
+        stamp: Stamp {
+            date: None,
+            time,
+            zone,
+        },
+        span: begin..begin + n + zone_len,
+    })
+}
+
 pub fn share_zone(times: &mut [FoundTime]) {
     let zone: Option<TimeZone> = times.iter().rev().find_map(|t| t.stamp.zone.clone());
     for t in times {

@@ -80,7 +80,11 @@ fn read_line(
         untimed,
     };
     if let Some((stamp, text)) = timeline::parse_line(line) {
+        let (text, next) = second_entry(line, &text);
         out.events.push(event(stamp, text, false));
+        if let Some((stamp, text)) = next.and_then(timeline::parse_line) {
+            out.events.push(event(stamp, text, false));
+        }
         return;
     }
     if let Some((date, text)) = untimed::entry(line) {
@@ -139,6 +143,46 @@ pub fn implicit<'a>(all: &[(usize, &'a str)]) -> Vec<(usize, &'a str)> {
         i = end.max(start + 1);
     }
     best.to_vec()
+}
+
+/// Two entries on one line ("00:40 AM template rolled back 00:44 AM first
+/// labels print"): the first entry's text, and the second entry, when a
+/// time written like the first stands in the text after a word that is
+/// not a preposition ("deploy at 09:30" is no entry).
+fn second_entry<'a>(line: &'a str, text: &str) -> (String, Option<&'a str>) {
+    if line.trim_start().starts_with('|') || !line.ends_with(text) {
+        return (text.to_owned(), None);
+    }
+    let offset = line.len() - text.len();
+    let meridiem = |s: &str| {
+        let s = s.to_ascii_lowercase();
+        s.contains(" am") || s.contains(" pm")
+    };
+    let lead_meridiem = meridiem(&line[..offset]);
+    let found = dates::find_times(text).into_iter().find(|t| {
+        let before = text[..t.span.start].trim_end();
+        let word = before.rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
+        let written = &text[t.span.clone()];
+        !before.is_empty()
+            && !before.ends_with([',', '(', '@'])
+            && written.contains(':')
+            && meridiem(&format!(" {written}")) == lead_meridiem
+            && ![
+                "at", "by", "around", "until", "till", "from", "to", "and", "since", "before",
+                "after", "about", "~",
+            ]
+            .contains(&word.as_str())
+            && text[t.span.end..]
+                .trim_start()
+                .starts_with(char::is_alphanumeric)
+    });
+    match found {
+        Some(t) => (
+            text[..t.span.start].trim_end().to_owned(),
+            Some(&line[offset + t.span.start..]),
+        ),
+        None => (text.to_owned(), None),
+    }
 }
 
 /// A date at the start of a line, after list, heading and bold marks, and
@@ -312,6 +356,21 @@ mod tests {
         assert_eq!(times, ["14:02", "14:09", "14:12"]);
         assert_eq!(got[0].1, "the deploy began.");
         assert_eq!(got[2].1, "we paged on-call at 14:12.");
+    }
+
+    #[test]
+    fn two_entries_on_one_line() {
+        let got = events(&["00:40 AM template rolled back 00:44 AM first labels print again"]);
+        assert_eq!(
+            got[0],
+            ("00:40".to_owned(), "template rolled back".to_owned())
+        );
+        assert_eq!(
+            got[1],
+            ("00:44".to_owned(), "first labels print again".to_owned())
+        );
+        let one = events(&["09:45 the only change was the deploy at 09:30, rolling it back"]);
+        assert_eq!(one.len(), 1);
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub fn title_from_sentence(line: &str) -> Option<String> {
     Some(format!("{}…", cut[..at].trim_end_matches([',', ';', ':'])))
 }
 
-const USER_WORDS: [&str; 13] = [
+pub const USER_WORDS: [&str; 13] = [
     "user",
     "customer",
     "client",
@@ -171,13 +171,17 @@ pub fn root_cause_in_section(lines: &[(usize, &str)]) -> Option<(String, usize)>
     })
 }
 
-const TASK_LABELS: [&str; 6] = [
+/// Labels of the list that holds the tasks, when a section also lists
+/// improvements or lessons.
+pub const TASK_LABELS: [&str; 8] = [
     "tasks",
     "action items",
     "actions",
     "follow-ups",
     "follow ups",
     "todo",
+    "to do",
+    "next steps",
 ];
 
 /// The action items of a measures or tasks section: the lines under a
@@ -186,8 +190,8 @@ const TASK_LABELS: [&str; 6] = [
 pub fn actions(lines: &[(usize, &str)]) -> Vec<(ActionItem, usize)> {
     let label = lines.iter().position(|(_, l)| {
         let bare = plain(l).to_lowercase();
-        bare.strip_suffix(':')
-            .is_some_and(|b| TASK_LABELS.contains(&b.trim()))
+        let bare = bare.trim();
+        TASK_LABELS.contains(&bare.strip_suffix(':').unwrap_or(bare).trim())
     });
     if let Some(at) = label {
         let block = lines
@@ -279,6 +283,15 @@ fn table_actions(lines: &[(usize, &str)]) -> Vec<(ActionItem, usize)> {
     let Some(((_, header), body)) = rows.split_first() else {
         return Vec::new();
     };
+    // A table has a rule under its header; box drawings do not.
+    let ruled = body.first().is_some_and(|(_, cells)| {
+        cells
+            .iter()
+            .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+    });
+    if !ruled {
+        return Vec::new();
+    }
     let col = |names: &[&str]| {
         header
             .iter()

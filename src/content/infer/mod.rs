@@ -387,7 +387,7 @@ fn statements(summary: &[(usize, &str)], meta: &[Meta]) -> Vec<Statement> {
 }
 
 fn infer_facts(doc: &Doc<'_>, meta: &[Meta], summary: &[(usize, &str)], out: &mut Inference) {
-    infer_share(doc, meta, summary, out);
+    share::infer(doc, meta, summary, out);
     let cause = meta
         .iter()
         .filter(|m| m.key == MetaKey::RootCause)
@@ -409,7 +409,15 @@ fn infer_facts(doc: &Doc<'_>, meta: &[Meta], summary: &[(usize, &str)], out: &mu
         out.fact("root_cause", c.value.clone(), c.line, &c.source);
         out.root_cause = Some(c.value);
     }
-    if let Some(s) = doc.section(SectionKind::Actions) {
+    // Of several action sections, the one titled as tasks (TODO, Action
+    // items) over one of improvements or prevention.
+    let tasks = doc.sections.iter().find(|s| {
+        s.kind == Some(SectionKind::Actions)
+            && facts::TASK_LABELS
+                .iter()
+                .any(|l| s.title.to_lowercase().starts_with(l))
+    });
+    if let Some(s) = tasks.or_else(|| doc.section(SectionKind::Actions)) {
         let actions = facts::actions(&doc.lines_of(s));
         if let Some((_, line)) = actions.first() {
             let (heading_line, title) = doc.heading(s);
@@ -437,44 +445,6 @@ fn infer_facts(doc: &Doc<'_>, meta: &[Meta], summary: &[(usize, &str)], out: &mu
         });
     }
     infer_metadata(doc.config, meta, out);
-}
-
-/// The share affected: in the summary, an Impact line, the Impact
-/// section, else any line outside the timeline.
-fn infer_share(doc: &Doc<'_>, meta: &[Meta], summary: &[(usize, &str)], out: &mut Inference) {
-    let impact = doc.section(SectionKind::Impact);
-    let impact_lines = impact.map(|s| doc.lines_of(s)).unwrap_or_default();
-    let impact_source = impact.map_or_else(String::new, |s| format!("the {} section", s.title));
-    let sourced = |lines: &[(usize, &str)], source: &str| {
-        lines
-            .iter()
-            .find_map(|&(n, l)| share::share(l).map(|p| (p, n, source.to_owned())))
-    };
-    let timeline = doc.span(SectionKind::Timeline);
-    let elsewhere: Vec<(usize, &str)> = doc
-        .lines
-        .text
-        .lines()
-        .enumerate()
-        .filter(|(i, _)| !timeline.contains(i))
-        .map(|(i, l)| (doc.lines.file_line(i), l))
-        .collect();
-    let found = sourced(summary, "the summary")
-        .or_else(|| {
-            meta.iter()
-                .filter(|m| m.key == MetaKey::Impact)
-                .find_map(|m| {
-                    let pct = share::share(&m.value)?;
-                    Some((pct, m.line, format!("the {} line", m.label)))
-                })
-        })
-        .or_else(|| sourced(&impact_lines, &impact_source))
-        .or_else(|| sourced(&elsewhere, "the text"));
-    if let Some(((pct, of), line, source)) = found {
-        out.users_pct = Some(pct);
-        let source = format!("{source}{}", of.describe());
-        out.fact("impact.users_pct", pct.to_string(), line, &source);
-    }
 }
 
 fn infer_metadata(config: &Config, meta: &[Meta], out: &mut Inference) {

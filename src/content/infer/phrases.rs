@@ -7,7 +7,7 @@
 
 /// Words that say users or systems were hurt (an alert or a page says it
 /// was noticed, not that it began). Matched at word starts.
-const IMPACT: [&str; 39] = [
+const IMPACT: [&str; 40] = [
     "fail",
     "error",
     "outage",
@@ -32,6 +32,7 @@ const IMPACT: [&str; 39] = [
     "timing out",
     "stopped",
     "stops",
+    "stop$",
     "stuck",
     "degraded",
     "spike",

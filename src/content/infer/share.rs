@@ -5,6 +5,9 @@
 //! "all inbound traffic failed", "no traffic was served").
 
 use super::facts;
+use super::text::{Meta, MetaKey};
+use super::{Doc, Inference};
+use crate::content::sections::SectionKind;
 
 /// What a share is a share of, for messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +28,14 @@ impl Of {
     }
 }
 
-const REQUEST_WORDS: [&str; 10] = [
+const REQUEST_WORDS: [&str; 17] = [
+    "payment attempts",
+    "attempts",
+    "logins",
+    "sessions",
+    "uploads",
+    "searches",
+    "purchases",
     "requests",
     "traffic",
     "api calls",
@@ -92,20 +102,52 @@ pub fn share(line: &str) -> Option<(f64, Of)> {
         if let Some(pct) = percent_of_requests(sentence) {
             return Some((pct, Of::Requests));
         }
-        if negated(sentence) {
+        if negated(sentence) || super::phrases::restored(sentence) {
             continue;
+        }
+        if let Some(share) = fraction(sentence) {
+            return Some(share);
         }
         if EVERYONE.iter().any(|w| sentence.contains(w)) {
             return Some((100.0, Of::Users));
         }
-        if let Some(i) = ALL_TRAFFIC.iter().find_map(|w| sentence.find(w)) {
-            let after = &sentence[i..];
-            if FAILED.iter().any(|f| after.contains(f)) {
-                return Some((100.0, Of::Requests));
-            }
+        let failed = FAILED.iter().any(|f| sentence.contains(f))
+            || [" 500", " 502", " 503", " 504"]
+                .iter()
+                .any(|c| sentence.contains(c));
+        if failed && ALL_TRAFFIC.iter().any(|w| sentence.contains(w)) {
+            return Some((100.0, Of::Requests));
         }
     }
     None
+}
+
+/// "a quarter of checkouts", "half of our users": a share in words, of
+/// users or of requests.
+fn fraction(sentence: &str) -> Option<(f64, Of)> {
+    const WORDS: [(&str, f64); 6] = [
+        ("three quarters of ", 75.0),
+        ("two thirds of ", 200.0 / 3.0),
+        ("a quarter of ", 25.0),
+        ("a third of ", 100.0 / 3.0),
+        ("half of ", 50.0),
+        ("half the ", 50.0),
+    ];
+    WORDS.iter().find_map(|(w, pct)| {
+        let at = sentence.find(w)?;
+        let of = sentence[at + w.len()..]
+            .trim_start_matches("all ")
+            .trim_start_matches("the ")
+            .trim_start_matches("our ");
+        if facts::USER_WORDS.iter().any(|u| of.starts_with(u)) {
+            Some((*pct, Of::Users))
+        } else {
+            REQUEST_WORDS
+                .iter()
+                .any(|r| of.starts_with(r))
+                .then_some((*pct, Of::Requests))
+        }
+    })
 }
 
 fn negated(sentence: &str) -> bool {
@@ -137,6 +179,54 @@ fn percent_of_requests(sentence: &str) -> Option<f64> {
                 .any(|w| of.starts_with(w))
                 .then_some(pct)
         })
+}
+
+/// The share affected: in the summary, an Impact line, the Impact
+/// section, else any line outside the timeline.
+pub(super) fn infer(doc: &Doc<'_>, meta: &[Meta], summary: &[(usize, &str)], out: &mut Inference) {
+    let impact = doc.section(SectionKind::Impact);
+    let impact_lines = impact.map(|s| doc.lines_of(s)).unwrap_or_default();
+    let impact_source = impact.map_or_else(String::new, |s| format!("the {} section", s.title));
+    let sourced = |lines: &[(usize, &str)], source: &str| {
+        lines
+            .iter()
+            .find_map(|&(n, l)| share(l).map(|p| (p, n, source.to_owned())))
+    };
+    let timeline = doc.span(SectionKind::Timeline);
+    let elsewhere: Vec<(usize, &str)> = doc
+        .lines
+        .text
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| !timeline.contains(i))
+        .map(|(i, l)| (doc.lines.file_line(i), l))
+        .collect();
+    let found = sourced(summary, "the summary")
+        .or_else(|| {
+            meta.iter()
+                .filter(|m| m.key == MetaKey::Impact)
+                .find_map(|m| {
+                    let pct = share(&m.value)?;
+                    Some((pct, m.line, format!("the {} line", m.label)))
+                })
+        })
+        .or_else(|| sourced(&impact_lines, &impact_source))
+        .or_else(|| sourced(&elsewhere, "the text"))
+        .or_else(|| {
+            let t = doc
+                .lines
+                .text
+                .lines()
+                .enumerate()
+                .filter(|(i, _)| timeline.contains(i));
+            let lines: Vec<(usize, &str)> = t.map(|(i, l)| (doc.lines.file_line(i), l)).collect();
+            sourced(&lines, "the timeline")
+        });
+    if let Some(((pct, of), line, source)) = found {
+        out.users_pct = Some(pct);
+        let source = format!("{source}{}", of.describe());
+        out.fact("impact.users_pct", pct.to_string(), line, &source);
+    }
 }
 
 #[cfg(test)]
@@ -187,5 +277,6 @@ mod tests {
         assert_eq!(share("threshold raised from 85% to 90%"), None);
         assert_eq!(share("We looked at all traffic graphs"), None);
         assert_eq!(share("5 out of 46 nodes were affected"), None);
+        assert_eq!(share("Home feed loading for all users again"), None);
     }
 }

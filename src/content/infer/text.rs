@@ -91,9 +91,15 @@ fn tag_name(s: &str) -> Option<(bool, &'static str)> {
     matches!(after, Some('>' | ' ' | '/')).then_some((closing, *known))
 }
 
+/// Whether `line` is HTML: it starts with a tag kb knows, or closes one
+/// (`<li>` in the middle of a chat line is someone's nickname).
 fn has_tag(line: &str) -> bool {
-    line.match_indices('<')
-        .any(|(i, _)| tag_name(&line[i + 1..]).is_some())
+    let t = line.trim_start();
+    t.strip_prefix('<')
+        .is_some_and(|rest| tag_name(rest).is_some())
+        || line
+            .match_indices("</")
+            .any(|(i, _)| tag_name(&line[i + 1..]).is_some())
 }
 
 /// One line with HTML tags, as the Markdown lines it stands for.
@@ -346,6 +352,14 @@ mod tests {
             1,
         );
         assert_eq!(lines.text.trim(), "| 10:02 | Alert & page |");
+    }
+
+    #[test]
+    fn a_nickname_is_no_tag() {
+        assert_eq!(
+            normalize("[10:12] <li> keys leaked", 1).text,
+            "[10:12] <li> keys leaked"
+        );
     }
 
     #[test]
