@@ -40,7 +40,11 @@ pub fn read(
         ..Timeline::default()
     };
     let mut fence = false;
-    let mut pending_date = None;
+    // A date in the heading ("Timeline (UTC, 2024-11-05)") dates the
+    // entries below it.
+    let mut pending_date = dates::find_dates(heading.1, order)
+        .first()
+        .and_then(|(d, _)| d.resolve(year));
     for &(line_no, line) in lines {
         let t = line.trim_start();
         if t.starts_with("```") || t.starts_with("~~~") {

@@ -7,7 +7,7 @@
 
 /// Words that say users or systems were hurt (an alert or a page says it
 /// was noticed, not that it began). Matched at word starts.
-const IMPACT: [&str; 40] = [
+const IMPACT: [&str; 43] = [
     "fail",
     "error",
     "outage",
@@ -24,6 +24,9 @@ const IMPACT: [&str; 40] = [
     "reverts",
     "reverted",
     "*notready",
+    "*oomkill",
+    "oom$",
+    "out of memory",
     "*crashloop",
     "not ready",
     "no space",

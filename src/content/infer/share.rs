@@ -49,7 +49,10 @@ const REQUEST_WORDS: [&str; 17] = [
 ];
 
 /// Everyone, in words: (subject, what must follow somewhere after it).
-const EVERYONE: [&str; 14] = [
+const EVERYONE: [&str; 17] = [
+    "every employee",
+    "all employees",
+    "all staff",
     "all users",
     "all of our users",
     "all our users",
@@ -174,10 +177,10 @@ fn percent_of_requests(sentence: &str) -> Option<f64> {
                 .trim_start_matches("our ")
                 .trim_start_matches("incoming ")
                 .trim_start_matches("inbound ");
-            REQUEST_WORDS
-                .iter()
-                .any(|w| of.starts_with(w))
-                .then_some(pct)
+            // "15% of new listings were affected": a share of anything the
+            // sentence says was affected.
+            let affected = of.contains(" affected") || of.contains(" impacted");
+            (affected || REQUEST_WORDS.iter().any(|w| of.starts_with(w))).then_some(pct)
         })
 }
 
@@ -277,6 +280,10 @@ mod tests {
         assert_eq!(share("threshold raised from 85% to 90%"), None);
         assert_eq!(share("We looked at all traffic graphs"), None);
         assert_eq!(share("5 out of 46 nodes were affected"), None);
+        assert_eq!(
+            share("About 15% of new listings were affected."),
+            Some((15.0, Of::Requests))
+        );
         assert_eq!(share("Home feed loading for all users again"), None);
     }
 }
