@@ -123,9 +123,15 @@ impl Inference {
             .collect()
     }
 
-    /// One `inferred` warning per fact, pointing at its line of `source`.
+    /// One `inferred` warning per fact, pointing at its line of `source`,
+    /// and one `contradiction` warning per pair of statements that
+    /// disagree.
     pub fn warnings(&self, path: &Path, source: &str) -> Vec<Diagnostic> {
-        warnings(self.facts.iter(), path, source)
+        let mut out = warnings(self.facts.iter(), path, source);
+        out.extend(self.conflicts.iter().map(|(message, line)| {
+            Diagnostic::warning("contradiction", path, message.clone()).at(source, *line, 1)
+        }));
+        out
     }
 }
 

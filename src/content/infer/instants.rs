@@ -419,6 +419,40 @@ pub fn infer_window(
         out.detected = Some(d.value);
         out.fact("detected", format_instant(d.value, zone), d.line, &d.source);
     }
+    if let (Some(s), Some(e), Some(d)) = (&start, &end, &stated.duration) {
+        contradiction(s, e, d, out);
+    }
+}
+
+/// A stated duration the window it is stated beside does not have
+/// ("Duration: 2 hours" with a start and an end 90 minutes apart): the
+/// window stands, and a warning names both.
+fn contradiction(
+    start: &Found<Point>,
+    end: &Found<Point>,
+    stated: &Found<SignedDuration>,
+    out: &mut Inference,
+) {
+    let (Some(a), Some(b)) = (start.value.at, end.value.at) else {
+        return;
+    };
+    let got = b.duration_since(a);
+    let slack = (stated.value / 10).max(SignedDuration::from_mins(5));
+    if end.line == stated.line || (got - stated.value).abs() <= slack {
+        return;
+    }
+    let message = format!(
+        "{} (line {}) says {:#}, but {} (line {}) to {} (line {}) is {:#}: kb keeps the start and end; correct the one that is wrong",
+        stated.source,
+        stated.line,
+        stated.value,
+        start.source,
+        start.line,
+        end.source,
+        end.line,
+        got
+    );
+    out.conflicts.push((message, stated.line));
 }
 
 /// `2024-06-08T03:00:00+00:00`, in the offset `zone` has at that instant.

@@ -107,6 +107,9 @@ pub struct Inference {
     pub sentence_title: Option<(String, usize)>,
     /// Every inferred value with its source, in field order.
     pub facts: Vec<Fact>,
+    /// Statements that contradict each other: the message and the line
+    /// of the first.
+    pub conflicts: Vec<(String, usize)>,
 }
 
 /// The fields inference looks for, in report order.
@@ -292,8 +295,10 @@ fn infer_title(doc: &Doc<'_>, path: &Path, out: &mut Inference) -> Option<usize>
         None => {
             out.title = facts::title_from_path(path);
             out.fact("title", out.title.clone(), 1, "the file name");
+            let heading = |i: usize| doc.sections.iter().any(|s| s.heading_line == i);
             out.sentence_title = doc.lines.text.lines().enumerate().find_map(|(i, l)| {
-                facts::title_from_sentence(l).map(|t| (t, doc.lines.file_line(i)))
+                let title = facts::title_from_sentence(l).filter(|_| !heading(i));
+                title.map(|t| (t, doc.lines.file_line(i)))
             });
             None
         }

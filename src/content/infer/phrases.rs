@@ -7,7 +7,7 @@
 
 /// Words that say users or systems were hurt (an alert or a page says it
 /// was noticed, not that it began). Matched at word starts.
-const IMPACT: [&str; 43] = [
+const IMPACT: [&str; 44] = [
     "fail",
     "error",
     "outage",
@@ -37,6 +37,7 @@ const IMPACT: [&str; 43] = [
     "stops",
     "stop$",
     "stuck",
+    "stall",
     "degraded",
     "spike",
     "latency",
