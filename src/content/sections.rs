@@ -157,7 +157,9 @@ pub fn sections(body: &str) -> Vec<Section<'_>> {
     let mut fence: Option<&str> = None;
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim_start();
-        let marker = if t.starts_with("```") {
+        let marker = if super::timeline::one_line_code(t) {
+            None
+        } else if t.starts_with("```") {
             Some("```")
         } else if t.starts_with("~~~") {
             Some("~~~")

@@ -40,6 +40,9 @@ pub fn parse_lines<'a>(lines: impl IntoIterator<Item = (usize, &'a str)>) -> Vec
     let mut events = Vec::new();
     for (line_no, line) in lines {
         let t = line.trim_start();
+        if one_line_code(t) {
+            continue;
+        }
         if t.starts_with("```") || t.starts_with("~~~") {
             fence = !fence;
             continue;
@@ -57,6 +60,14 @@ pub fn parse_lines<'a>(lines: impl IntoIterator<Item = (usize, &'a str)>) -> Vec
         }
     }
     events
+}
+
+/// A line of code fenced on itself (```` ``` SELECT ... ``` ````): read as
+/// nothing, and no fence opens.
+pub fn one_line_code(t: &str) -> bool {
+    ["```", "~~~"]
+        .iter()
+        .any(|f| t.starts_with(f) && t[3..].trim_end().ends_with(f) && t.trim_end().len() > 6)
 }
 
 /// One line: the stamp it starts with and the text after it.

@@ -47,6 +47,9 @@ pub fn read(
         .and_then(|(d, _)| d.resolve(year));
     for &(line_no, line) in lines {
         let t = line.trim_start();
+        if timeline::one_line_code(t) {
+            continue;
+        }
         if t.starts_with("```") || t.starts_with("~~~") {
             fence = !fence;
             continue;
@@ -360,6 +363,20 @@ mod tests {
         assert_eq!(times, ["14:02", "14:09", "14:12"]);
         assert_eq!(got[0].1, "the deploy began.");
         assert_eq!(got[2].1, "we paged on-call at 14:12.");
+    }
+
+    #[test]
+    fn code_is_never_read_for_times() {
+        let got = events(&[
+            "10:01 alert",
+            "```SELECT now() -- 10:15 took 41 s```",
+            "```",
+            "10:20 in a block",
+            "```",
+            "10:30 fixed",
+        ]);
+        let times: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(times, ["10:01", "10:30"]);
     }
 
     #[test]
