@@ -24,7 +24,7 @@ fn imports_the_seed_and_never_overwrites_without_force() {
     let written = root.path().join("content/seed-2024-06-08.md");
     let text = std::fs::read_to_string(&written).expect("the kb file");
     let original = std::fs::read_to_string(seed()).expect("the seed");
-    let body = kb::content::plain::to_markdown(&original);
+    let body = kb::content::plain::to_kb_markdown(&original);
     assert!(
         text.starts_with("+++\n") && text.ends_with(&body),
         "the body is the seed laid out in Markdown"

@@ -218,7 +218,8 @@ pub fn first_paragraph(section: &Section<'_>) -> Option<String> {
             }
             break;
         }
-        text.push(t);
+        // A trailing backslash is a Markdown line break, not text.
+        text.push(t.trim_end_matches('\\').trim_end());
     }
     let joined = text.join(" ");
     let plain: String = joined.chars().filter(|c| !matches!(c, '*' | '`')).collect();

@@ -50,12 +50,17 @@ pub fn import(path: &Path, bytes: &[u8], config: &Config, site_zone: &TimeZone) 
         .unwrap_or_default();
     // A plain document becomes the Markdown that lays it out as its
     // author did; a Markdown one stays as it was.
-    let body = if crate::content::plain::is_plain(&normalized) {
-        crate::content::plain::to_markdown(&normalized)
+    let plain = crate::content::plain::is_plain(&normalized);
+    let summary = plain
+        .then(|| crate::content::plain::summary(&normalized))
+        .flatten();
+    let body = if plain {
+        crate::content::plain::to_kb_markdown(&normalized)
     } else {
         body.to_owned()
     };
-    let mut out = front_matter(&inference, &source, body_hides_events(&body, &inference));
+    let hides = body_hides_events(&body, &inference);
+    let mut out = front_matter(&inference, &source, summary.as_deref(), hides);
     out.push_str(&body);
     Imported::File {
         text: out,
@@ -84,7 +89,12 @@ fn body_hides_events(body: &str, inference: &Inference) -> bool {
 
 /// The `+++` block for `inference`, ending with its closing line; with the
 /// timeline's events as `[[timeline]]` when `with_timeline`.
-fn front_matter(inference: &Inference, source: &str, with_timeline: bool) -> String {
+fn front_matter(
+    inference: &Inference,
+    source: &str,
+    summary: Option<&str>,
+    with_timeline: bool,
+) -> String {
     let zone = inference.zone.clone().unwrap_or(TimeZone::UTC);
     let mut fm = String::from("+++\n");
     let _ = writeln!(
@@ -96,6 +106,9 @@ fn front_matter(inference: &Inference, source: &str, with_timeline: bool) -> Str
         "# the text (see the `inferred` warnings of kb build); check them."
     );
     let _ = writeln!(fm, "title = {}", string(&inference.title));
+    if let Some(summary) = summary {
+        let _ = writeln!(fm, "summary = {}", string(summary));
+    }
     for (key, at) in [
         ("started", inference.started),
         ("detected", inference.detected),
@@ -138,7 +151,12 @@ fn front_matter(inference: &Inference, source: &str, with_timeline: bool) -> Str
         let _ = writeln!(fm, "root_cause = {}", string(cause));
     }
     if let Some(pct) = inference.users_pct {
-        let _ = writeln!(fm, "\n[impact]\nusers_pct = {}", Value::Float(pct));
+        let pct = if pct.fract() == 0.0 {
+            Value::Integer(pct as i64)
+        } else {
+            Value::Float(pct)
+        };
+        let _ = writeln!(fm, "\n[impact]\nusers_pct = {pct}");
     }
     for action in &inference.actions {
         let _ = writeln!(fm, "\n[[actions]]\ntitle = {}", string(&action.title));
@@ -185,7 +203,7 @@ mod tests {
         assert_eq!(fm["title"].as_str(), Some("DB outage"));
         assert_eq!(fm["started"].to_string(), "2025-03-03T10:45:00+00:00");
         assert_eq!(fm["resolved"].to_string(), "2025-03-03T13:30:00+00:00");
-        assert_eq!(fm["impact"]["users_pct"].as_float(), Some(40.0));
+        assert_eq!(fm["impact"]["users_pct"].as_integer(), Some(40));
         assert_eq!(inference.missing(), ["root_cause", "actions", "timeline"]);
     }
 
