@@ -160,3 +160,21 @@ fn the_seed_page_is_laid_out_and_marks_what_kb_inferred() {
     let md = built.page("incidents/table/index.html");
     assert!(md.texts(".prose dl.plain-facts").is_empty());
 }
+
+#[test]
+fn a_document_with_several_incidents_says_so() {
+    let root = common::fixture("plain-corpus");
+    let loaded = kb::content::load(&root, &Config::load(&root).unwrap(), false);
+    let d = loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.path.ends_with("two-outages.txt") && d.message.starts_with("resolved"))
+        .expect("a warning for resolved");
+    // Down at 09:00, back at 09:20, down again at 13:40, back at 14:05.
+    assert!(d.message.contains("several incidents"), "{}", d.message);
+    assert!(
+        d.message.ends_with("2024-04-16T14:05:00+00:00"),
+        "{}",
+        d.message
+    );
+}

@@ -268,7 +268,18 @@ impl Sources<'_> {
             .rev()
             .find(|&i| phrases::restored(&self.events[i].text));
         if let Some(i) = restored {
-            return self.event(i, "the last timeline event that says service came back");
+            // Impact again after service came back: several incidents.
+            let mut back = false;
+            let several = self.events[from..=i].iter().any(|e| {
+                back |= phrases::restored(&e.text);
+                back && !phrases::restored(&e.text) && phrases::impact(&e.text)
+            });
+            let what = if several {
+                "the last timeline event that says service came back (the document tells of several incidents: kb counts from the first start to the last end)"
+            } else {
+                "the last timeline event that says service came back"
+            };
+            return self.event(i, what);
         }
         let from_timeline = start.is_some_and(|s| matches!(s.value.origin, Origin::Event(_)));
         let last = self
