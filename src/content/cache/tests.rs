@@ -237,3 +237,37 @@ fn the_first_load_walks_content() {
     let loaded = cache.load(dir.path(), &Config::default(), false);
     assert_eq!(titles(loaded), ["A", "B"]);
 }
+
+/// A plain `.txt` postmortem added, edited and joined by a document kb
+/// passes over, as `kb serve` reports them: the cache agrees with a fresh
+/// load, the warning included.
+#[test]
+fn plain_files_and_passed_over_documents_are_watched() {
+    let dir = site_ab();
+    let root = dir.path();
+    let config = Config::default();
+    let mut cache = ParseCache::default();
+    cache.load(root, &config, false);
+    for (name, text) in [
+        (
+            "notes.txt",
+            "Queue stall\n\nIt stalled at 09:10 UTC on 2024-05-02.\n",
+        ),
+        ("notes.txt", "Queue stall, edited\n\nIt stalled.\n"),
+        ("old.docx", "PK"),
+    ] {
+        write(root, name, text);
+        cache.watched(&[PathBuf::from("content").join(name)]);
+        let cached = format!("{:?}", cache.load(root, &config, false));
+        let fresh = format!("{:?}", super::super::load(root, &config, false));
+        assert_eq!(cached, fresh, "after {name}");
+    }
+    let loaded = cache.load(root, &config, false);
+    assert!(titles(loaded).contains(&"Queue stall, edited"));
+    assert!(
+        loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "unread-document")
+    );
+}
