@@ -114,7 +114,7 @@ fn registry<T>(
 
 /// Analyses `incidents` (sorted by start) as of `now`.
 pub fn analyse(incidents: &[Arc<Incident>], config: &Config, now: Timestamp) -> Analysis {
-    let zone = config.time_zone().unwrap_or(TimeZone::UTC);
+    let zone = config.time_zone().clone();
     let (services, causes) = rayon::join(
         || {
             Taxonomy::build(

@@ -60,7 +60,7 @@ pub fn load_with_sources(root: &Path, config: &Config, drafts: bool) -> (Loaded,
 }
 
 fn load_keeping(root: &Path, config: &Config, drafts: bool, sources: bool) -> (Loaded, Sources) {
-    let site_zone = config.time_zone().unwrap_or(TimeZone::UTC);
+    let site_zone = config.time_zone().clone();
     let Found {
         files, diagnostics, ..
     } = find_files(root, config.follow_symlinks_outside);

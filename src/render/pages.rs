@@ -94,7 +94,7 @@ pub struct Pages {
 impl Pages {
     /// The pages of the site `input` describes.
     pub fn new(input: &RenderInput<'_>) -> Pages {
-        let zone = input.config.time_zone().unwrap_or(TimeZone::UTC);
+        let zone = input.config.time_zone().clone();
         let site = Value::from(Serde(SiteView {
             title: &input.config.title,
             description: &input.config.description,

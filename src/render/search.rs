@@ -14,7 +14,7 @@ use crate::model::Incident;
 
 /// Every file under `search/`.
 pub fn index(input: &RenderInput<'_>) -> IndexFiles {
-    let zone = input.config.time_zone().unwrap_or(TimeZone::UTC);
+    let zone = input.config.time_zone().clone();
     // Incidents come sorted by start, unknown last: newest first keeps the unknown last.
     let (dated, undated): (Vec<&Incident>, Vec<&Incident>) = input
         .incidents
