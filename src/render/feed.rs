@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::RenderInput;
 use super::escape::xml_escape;
-use super::views::incident_path;
+use super::route::{self, Route};
 
 /// The Atom feed: the newest incidents (`feed_limit` of them), newest first.
 pub fn atom(input: &RenderInput<'_>) -> String {
@@ -34,7 +34,7 @@ pub fn atom(input: &RenderInput<'_>) -> String {
         super::format::iso(feed_updated),
     );
     for incident in dated {
-        let url = format!("{base}{}", incident_path(incident));
+        let url = format!("{base}{}", Route::Incident(&incident.slug).path());
         let _ = write!(
             xml,
             "  <entry>\n    <title>{}</title>\n    <link href=\"{url}\" rel=\"alternate\" type=\"text/html\"/>\n    <id>{url}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n",
@@ -74,7 +74,7 @@ pub fn sitemap<'a>(base_url: &str, paths: impl Iterator<Item = &'a String>) -> S
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for path in paths {
-        if let Some(dir) = path.strip_suffix("index.html") {
+        if let Some(dir) = route::sitemap_path(path) {
             let _ = writeln!(
                 xml,
                 "  <url><loc>{}{}</loc></url>",

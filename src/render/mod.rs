@@ -2,18 +2,24 @@
 //! the theme's templates (minijinja), plus the feed, sitemap and static
 //! files. A pure function of its input: same input, same bytes.
 
+mod actions;
 pub mod charts;
 pub mod diagram;
 mod escape;
 mod exports;
-pub mod feeds;
+mod feed;
 pub mod format;
-mod insights;
+mod home;
+mod incident;
+mod list;
+mod page;
 mod pages;
+pub mod route;
+mod rows;
 mod search;
-mod summaries;
+mod term;
 pub mod theme;
-mod trend_charts;
+mod trends;
 pub mod views;
 
 pub use escape::xml_escape;
@@ -129,9 +135,9 @@ impl Renderer {
         for name in exports::NAMES {
             sources.insert(name.to_owned(), Source::Exports);
         }
-        sources.insert("feed.xml".into(), Source::Feed);
-        sources.insert("sitemap.xml".into(), Source::Sitemap);
-        sources.insert("robots.txt".into(), Source::Robots);
+        sources.insert(route::FEED.into(), Source::Feed);
+        sources.insert(route::SITEMAP.into(), Source::Sitemap);
+        sources.insert(route::ROBOTS.into(), Source::Robots);
         Ok(Renderer {
             data,
             env,
@@ -278,7 +284,7 @@ impl Renderer {
         source: &Source,
     ) -> Result<Vec<u8>, Diagnostic> {
         Ok(match source {
-            Source::Page(page) => self.pages.render(input, &self.env, *page)?.1,
+            Source::Page(page) => self.pages.render(input, &self.env, *page)?,
             Source::Static(name) => self
                 .data
                 .theme
@@ -286,13 +292,13 @@ impl Renderer {
                 .get(name)
                 .cloned()
                 .unwrap_or_default(),
-            Source::Feed => feeds::atom(input).into_bytes(),
+            Source::Feed => feed::atom(input).into_bytes(),
             Source::Sitemap => {
                 let mut paths: Vec<&String> = self.pages.paths().iter().collect();
                 paths.sort();
-                feeds::sitemap(&input.base_url, paths.into_iter()).into_bytes()
+                feed::sitemap(&input.base_url, paths.into_iter()).into_bytes()
             }
-            Source::Robots => feeds::robots(&input.base_url).into_bytes(),
+            Source::Robots => feed::robots(&input.base_url).into_bytes(),
             Source::Exports => exports::files(input)
                 .into_iter()
                 .find(|(name, _)| *name == path)
