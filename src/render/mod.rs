@@ -17,6 +17,7 @@ mod pages;
 pub mod route;
 mod rows;
 mod search;
+mod svg;
 mod term;
 pub mod theme;
 mod trends;

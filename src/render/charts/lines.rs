@@ -3,7 +3,7 @@
 //! resolve per quarter".
 
 use super::axis::coord;
-use super::svg::{self, Style};
+use super::plot::{self, Style};
 use super::table::Table;
 use super::{Chart, ChartOptions, Unit};
 use crate::render::xml_escape;
@@ -71,7 +71,7 @@ pub fn lines(options: &ChartOptions<'_>, data: &Lines) -> Chart {
         .flat_map(|s| (0..n).filter_map(|i| s.value(i)))
         .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
     let Some(max) = max else {
-        return svg::empty(options, "lines", &headers);
+        return plot::empty(options, "lines", &headers);
     };
     let mut table = Table::new(options.title, &headers);
     for (i, category) in data.categories.iter().enumerate() {
@@ -88,7 +88,7 @@ pub fn lines(options: &ChartOptions<'_>, data: &Lines) -> Chart {
 }
 
 fn draw(options: &ChartOptions<'_>, data: &Lines, max: f64) -> String {
-    let mut out = svg::open(options, "lines", options.size.height(), &summary(data));
+    let mut out = plot::open(options, "lines", options.size.height(), &summary(data));
     let styles: Vec<Style<'_>> = data
         .series
         .iter()
@@ -97,7 +97,7 @@ fn draw(options: &ChartOptions<'_>, data: &Lines, max: f64) -> String {
             class: &s.class,
         })
         .collect();
-    let (plot, layout) = svg::frame(
+    let (plot, layout) = plot::frame(
         &mut out,
         options,
         &styles,
@@ -136,7 +136,7 @@ fn draw(options: &ChartOptions<'_>, data: &Lines, max: f64) -> String {
         }
         out.push_str("</g>");
     }
-    svg::category_axis(&mut out, &plot, &data.categories, &layout);
+    plot::category_axis(&mut out, &plot, &data.categories, &layout);
     out.push_str("</svg>");
     out
 }

@@ -3,7 +3,7 @@
 //! so long names need no truncation on a phone.
 
 use super::axis::{FONT, coord, text_width};
-use super::svg;
+use super::plot;
 use super::table::Table;
 use super::{Chart, ChartOptions, Unit};
 use crate::render::xml_escape;
@@ -63,7 +63,7 @@ const BAR: f64 = 10.0;
 pub fn ranked_bars(options: &ChartOptions<'_>, data: &RankedBars) -> Chart {
     let headers = [data.item_name.as_str(), data.value_name.as_str()];
     if data.items.is_empty() {
-        return svg::empty(options, "ranked", &headers);
+        return plot::empty(options, "ranked", &headers);
     }
     let mut table = Table::new(options.title, &headers);
     for item in &data.items {
@@ -90,7 +90,7 @@ fn value(item: &RankedItem) -> f64 {
 fn draw(options: &ChartOptions<'_>, data: &RankedBars) -> String {
     let width = options.size.width();
     let height = 8.0 + ROW * data.items.len() as f64;
-    let mut out = svg::open(options, "ranked", height, &summary(data));
+    let mut out = plot::open(options, "ranked", height, &summary(data));
     let max = data.items.iter().map(value).fold(0.0, f64::max);
     let widest_value = data
         .items

@@ -13,8 +13,8 @@ use super::badge::{self, Badges};
 use super::legend::{self, LegendItem};
 use super::placement::{FirstFitRows, Rect, place_in_rows};
 use super::scale::{BREAK_WIDTH, Scale, Tick, drop_crowded};
-use super::svg::{Path, Svg, text_width};
 use super::timeline::{Phase, Timeline};
+use crate::render::svg::{Path, Svg, text_width};
 
 /// The width of the drawing.
 pub const WIDTH: f64 = 760.0;

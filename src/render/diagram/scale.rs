@@ -8,8 +8,8 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use super::clock;
-use super::svg::text_width;
 use crate::render::format;
+use crate::render::svg::text_width;
 
 /// Pixels a compressed gap takes in an SVG.
 pub const BREAK_WIDTH: f64 = 26.0;
