@@ -4,7 +4,7 @@
 
 use super::plot::{self, Style};
 use super::{ChartOptions, Unit};
-use crate::render::xml_escape;
+use crate::render::svg::{num, xml_escape};
 
 /// Columns to draw.
 pub(super) struct Columns<'a> {
@@ -71,10 +71,10 @@ pub(super) fn render(options: &ChartOptions<'_>, c: &Columns<'_>, desc: &str) ->
             };
             out.push_str(&format!(
                 "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{rounded}><title>{}</title></rect>",
-                super::axis::coord(plot.left + slot * i as f64 + (slot - bar) / 2.0),
-                super::axis::coord(y1),
-                super::axis::coord(bar),
-                super::axis::coord(y0 - y1),
+                num(plot.left + slot * i as f64 + (slot - bar) / 2.0),
+                num(y1),
+                num(bar),
+                num(y0 - y1),
                 xml_escape(&name)
             ));
         }

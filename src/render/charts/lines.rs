@@ -2,11 +2,10 @@
 //! each value and a gap where one is missing. "Median and p90 time to
 //! resolve per quarter".
 
-use super::axis::coord;
 use super::plot::{self, Style};
 use super::table::Table;
 use super::{Chart, ChartOptions, Unit};
-use crate::render::xml_escape;
+use crate::render::svg::{num, xml_escape};
 
 /// Data of a line chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,8 +127,8 @@ fn draw(options: &ChartOptions<'_>, data: &Lines, max: f64) -> String {
                 );
                 out.push_str(&format!(
                     "<circle cx=\"{}\" cy=\"{}\" r=\"3.5\"><title>{}</title></circle>",
-                    coord(*x),
-                    coord(*y),
+                    num(*x),
+                    num(*y),
                     xml_escape(&name)
                 ));
             }
@@ -150,9 +149,9 @@ fn line_path(points: &[Option<(f64, f64)>]) -> String {
         let joined = i > 0 && points[i - 1].is_some();
         let continues = points.get(i + 1).is_some_and(Option::is_some);
         if joined {
-            d.push_str(&format!("L{} {}", coord(*x), coord(*y)));
+            d.push_str(&format!("L{} {}", num(*x), num(*y)));
         } else if continues {
-            d.push_str(&format!("M{} {}", coord(*x), coord(*y)));
+            d.push_str(&format!("M{} {}", num(*x), num(*y)));
         }
     }
     d
