@@ -228,16 +228,17 @@ impl Renderer {
         Ok(files.into_inner().unwrap_or_else(PoisonError::into_inner))
     }
 
-    /// Renders one page of each kind (see [`pages::Pages::samples`]) and
-    /// gives their template errors: `kb serve`, which renders pages only
-    /// when asked, shows a broken template at once this way.
+    /// Renders one page of each kind (see [`pages::Pages::samples`]) and the
+    /// feed, and gives their template errors: `kb serve`, which renders
+    /// pages only when asked, shows a broken template at once this way.
     pub fn check(&self) -> Vec<Diagnostic> {
         let input = self.data.input();
         let mut errors: Vec<Diagnostic> = Vec::new();
-        for page in self.pages.samples() {
-            if let Err(d) = self.pages.render_sample(&input, &self.env, page)
-                && !errors.contains(&d)
-            {
+        let samples = self.pages.samples().into_iter();
+        let pages = samples.map(|page| self.pages.render_sample(&input, &self.env, page));
+        let feed = feed::atom(&input, &self.env).map(drop);
+        for d in pages.chain([feed]).filter_map(Result::err) {
+            if !errors.contains(&d) {
                 errors.push(d);
             }
         }
@@ -293,7 +294,7 @@ impl Renderer {
                 .get(name)
                 .cloned()
                 .unwrap_or_default(),
-            Source::Feed => feed::atom(input).into_bytes(),
+            Source::Feed => feed::atom(input, &self.env)?,
             Source::Sitemap => {
                 let mut paths: Vec<&String> = self.pages.paths().iter().collect();
                 paths.sort();
