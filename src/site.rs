@@ -73,17 +73,8 @@ fn build_loading(
     options: &BuildOptions,
     load: impl FnOnce(&Config) -> content::Loaded,
 ) -> Build {
-    let config = match Config::load(root) {
-        Ok(config) => config,
-        Err(d) => {
-            return Build {
-                diagnostics: vec![d],
-                ..Build::default()
-            };
-        }
-    };
-    let theme = match Theme::load(root, &config.theme) {
-        Ok(theme) => theme,
+    let (config, theme) = match settings(root) {
+        Ok(settings) => settings,
         Err(d) => {
             return Build {
                 diagnostics: vec![d],
@@ -104,15 +95,9 @@ fn build_loading(
     }
     let analysis = analysis::analyse(&loaded.incidents, &config, options.build_time);
     timings.lap("analyse");
-    for (incident, links) in loaded.incidents.iter().zip(&analysis.links) {
-        for slug in &links.unknown {
-            build.diagnostics.push(Diagnostic::warning(
-                "unknown-related",
-                &incident.source,
-                format!("`related` names `{slug}`, which is no incident's slug"),
-            ));
-        }
-    }
+    build
+        .diagnostics
+        .extend(unknown_related(&loaded.incidents, &analysis));
     let base_url =
         crate::config::with_trailing_slash(options.base_url.as_deref().unwrap_or(&config.base_url));
     let data = SiteData {
@@ -130,6 +115,31 @@ fn build_loading(
         Err(errors) => build.diagnostics.extend(errors),
     }
     build
+}
+
+/// The site's settings and theme.
+fn settings(root: &Path) -> Result<(Config, Theme), Diagnostic> {
+    let config = Config::load(root)?;
+    let theme = Theme::load(root, &config.theme)?;
+    Ok((config, theme))
+}
+
+/// A warning for each `related` slug that is no incident's.
+fn unknown_related(
+    incidents: &[std::sync::Arc<crate::model::Incident>],
+    analysis: &analysis::Analysis,
+) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for (incident, links) in incidents.iter().zip(&analysis.links) {
+        for slug in &links.unknown {
+            warnings.push(Diagnostic::warning(
+                "unknown-related",
+                &incident.source,
+                format!("`related` names `{slug}`, which is no incident's slug"),
+            ));
+        }
+    }
+    warnings
 }
 
 /// Where a build keeps its parse cache between runs: `kb build` keeps it

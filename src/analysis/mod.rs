@@ -151,10 +151,9 @@ fn registry<T>(
         .collect()
 }
 
-/// Analyses `incidents` (sorted by start) as of `now`.
-pub fn analyse(incidents: &[Arc<Incident>], config: &Config, now: Timestamp) -> Analysis {
-    let zone = config.time_zone().clone();
-    let (services, causes) = rayon::join(
+/// The services and the causes of `incidents`, with site.toml's registries.
+fn services_and_causes(incidents: &[Arc<Incident>], config: &Config) -> (Taxonomy, Taxonomy) {
+    rayon::join(
         || {
             Taxonomy::build(
                 incidents,
@@ -169,7 +168,13 @@ pub fn analyse(incidents: &[Arc<Incident>], config: &Config, now: Timestamp) -> 
                 &registry(&config.causes, |c| (c.name.clone(), c.aliases.clone())),
             )
         },
-    );
+    )
+}
+
+/// Analyses `incidents` (sorted by start) as of `now`.
+pub fn analyse(incidents: &[Arc<Incident>], config: &Config, now: Timestamp) -> Analysis {
+    let zone = config.time_zone().clone();
+    let (services, causes) = services_and_causes(incidents, config);
     let today = now.to_zoned_datetime(zone.clone()).date();
     // The links between incidents take as long as the rest together: they
     // are found beside it.
