@@ -7,7 +7,7 @@ use std::path::Path;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::TimelineStyle;
 
 /// The configuration file's name at the site root.
@@ -131,7 +131,7 @@ impl Config {
             Ok(text) => Config::parse(&text, Path::new(FILE_NAME)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(e) => Err(Diagnostic::error(
-                "unreadable-file",
+                Code::UnreadableFile,
                 Path::new(FILE_NAME),
                 format!("cannot read the file: {e}"),
             )),
@@ -141,7 +141,7 @@ impl Config {
     /// Parses the text of a `site.toml`; `path` names it in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Config, Diagnostic> {
         let mut config: Config = toml::from_str(text).map_err(|e| {
-            let d = Diagnostic::error("invalid-config", path, e.message().trim().to_owned());
+            let d = Diagnostic::error(Code::InvalidConfig, path, e.message().trim().to_owned());
             match e.span() {
                 Some(span) => d.at_offset(text, span.start),
                 None => d,
@@ -152,7 +152,7 @@ impl Config {
                 "unknown time zone `{}` (use an IANA name such as Europe/Berlin)",
                 config.timezone
             );
-            let d = Diagnostic::error("unknown-timezone", path, message);
+            let d = Diagnostic::error(Code::UnknownTimezone, path, message);
             match text.find("timezone") {
                 Some(at) => d.at_offset(text, at),
                 None => d,
@@ -237,6 +237,6 @@ mod tests {
     fn unknown_zone_is_an_error() {
         let err =
             Config::parse("timezone = \"Mars/Olympus\"\n", Path::new("site.toml")).unwrap_err();
-        assert_eq!(err.code, "unknown-timezone");
+        assert_eq!(err.code, Code::UnknownTimezone);
     }
 }

@@ -14,7 +14,7 @@ use crate::analysis;
 use crate::config::Config;
 use crate::content;
 use crate::content::ParseCache;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::output::{Staging, WriteStats};
 use crate::render::{Renderer, SiteData, theme::Theme};
 
@@ -133,7 +133,7 @@ fn unknown_related(
     for (incident, links) in incidents.iter().zip(&analysis.links) {
         for slug in &links.unknown {
             warnings.push(Diagnostic::warning(
-                "unknown-related",
+                Code::UnknownRelated,
                 &incident.source,
                 format!("`related` names `{slug}`, which is no incident's slug"),
             ));

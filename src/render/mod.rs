@@ -35,7 +35,7 @@ use rayon::prelude::*;
 
 use crate::analysis::Analysis;
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Incident;
 use theme::Theme;
 
@@ -360,7 +360,7 @@ pub fn template_error(theme: &Theme, e: &minijinja::Error) -> Diagnostic {
         "template error: {}",
         e.detail().unwrap_or(&e.kind().to_string())
     );
-    let d = Diagnostic::error("template-error", &path, message);
+    let d = Diagnostic::error(Code::TemplateError, &path, message);
     match (e.line(), theme.templates.get(name)) {
         (Some(line), Some(source)) => d.at(source, line, 1),
         _ => d,

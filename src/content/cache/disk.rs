@@ -15,10 +15,9 @@
 //! not decode, is ignored: the build then parses everything.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
@@ -27,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{CachedFile, FileStamp, ParseCache};
 use crate::content::{slug, sort_incidents};
-use crate::diagnostic::{Diagnostic, Position, Severity};
+use crate::diagnostic::{Code, Diagnostic, Position, Severity};
 use crate::model::Incident;
 
 /// The first bytes of a cache file.
@@ -81,7 +80,7 @@ impl Record {
     }
 }
 
-/// A diagnostic, with its code as text.
+/// A diagnostic, with its code by name.
 #[derive(Serialize, Deserialize)]
 struct StoredDiagnostic<'a> {
     error: bool,
@@ -96,7 +95,7 @@ impl<'a> StoredDiagnostic<'a> {
     fn of(d: &'a Diagnostic) -> StoredDiagnostic<'a> {
         StoredDiagnostic {
             error: d.is_error(),
-            code: Cow::Borrowed(d.code),
+            code: Cow::Borrowed(d.code.as_str()),
             message: Cow::Borrowed(&d.message),
             path: Cow::Borrowed(&d.path),
             position: d.position.as_ref().map(|p| (p.line, p.column)),
@@ -104,36 +103,23 @@ impl<'a> StoredDiagnostic<'a> {
         }
     }
 
-    fn into_diagnostic(self) -> Diagnostic {
-        Diagnostic {
+    /// The diagnostic; none when its code is no code of this build's.
+    fn into_diagnostic(self) -> Option<Diagnostic> {
+        Some(Diagnostic {
             severity: if self.error {
                 Severity::Error
             } else {
                 Severity::Warning
             },
-            code: intern(self.code.into_owned()),
+            code: Code::from_name(&self.code)?,
             message: self.message.into_owned(),
             path: self.path.into_owned(),
             position: self
                 .position
                 .map(|(line, column)| Position { line, column }),
             line_text: self.line_text.map(Cow::into_owned),
-        }
+        })
     }
-}
-
-/// `code` as the `&'static str` a diagnostic holds. Codes are a few dozen
-/// words: each is kept once for the life of the process.
-fn intern(code: String) -> &'static str {
-    static CODES: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
-    let mut codes = CODES.lock().unwrap_or_else(PoisonError::into_inner);
-    let codes = codes.get_or_insert_default();
-    if let Some(known) = codes.get(code.as_str()) {
-        return known;
-    }
-    let code: &'static str = code.leak();
-    codes.insert(code);
-    code
 }
 
 impl ParseCache {
@@ -254,7 +240,7 @@ fn decode(bytes: &[u8], program: &str) -> Option<ParseCache> {
                 .diagnostics
                 .into_iter()
                 .map(StoredDiagnostic::into_diagnostic)
-                .collect(),
+                .collect::<Option<_>>()?,
             slug: record.slug,
         };
         incidents.extend(record.incident.map(Arc::new));

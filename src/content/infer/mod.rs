@@ -21,7 +21,7 @@ use jiff::{SignedDuration, Timestamp};
 use super::sections::{self, Section, SectionKind};
 use super::timeline;
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{ActionItem, Incident, TimelineEvent};
 use instants::format_instant;
 use text::{Lines, Meta, MetaKey};
@@ -153,7 +153,7 @@ impl Inference {
                     "{} inferred from {}, line {}: {}",
                     f.field, f.source, f.line, f.value
                 );
-                Diagnostic::warning("inferred", path, message).at(source, f.line, 1)
+                Diagnostic::warning(Code::Inferred, path, message).at(source, f.line, 1)
             })
             .collect()
     }
