@@ -7,7 +7,7 @@ use std::path::Path;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::TimelineStyle;
 
 /// The configuration file's name at the site root.
@@ -52,6 +52,10 @@ pub struct Config {
     pub timeline_style: TimelineStyle,
     /// Free values for templates.
     pub extra: toml::Table,
+    /// `timezone`, parsed: a config with a name jiff does not know is
+    /// refused by [`Config::parse`], so no caller meets an unknown zone.
+    #[serde(skip)]
+    zone: TimeZone,
 }
 
 /// The order of day and month in numeric dates.
@@ -114,6 +118,7 @@ impl Default for Config {
             causes: BTreeMap::new(),
             timeline_style: TimelineStyle::Axis,
             extra: toml::Table::new(),
+            zone: TimeZone::UTC,
         }
     }
 }
@@ -126,7 +131,7 @@ impl Config {
             Ok(text) => Config::parse(&text, Path::new(FILE_NAME)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(e) => Err(Diagnostic::error(
-                "unreadable-file",
+                Code::UnreadableFile,
                 Path::new(FILE_NAME),
                 format!("cannot read the file: {e}"),
             )),
@@ -135,31 +140,30 @@ impl Config {
 
     /// Parses the text of a `site.toml`; `path` names it in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Config, Diagnostic> {
-        let config: Config = toml::from_str(text).map_err(|e| {
-            let d = Diagnostic::error("invalid-config", path, e.message().trim().to_owned());
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let d = Diagnostic::error(Code::InvalidConfig, path, e.message().trim().to_owned());
             match e.span() {
                 Some(span) => d.at_offset(text, span.start),
                 None => d,
             }
         })?;
-        if let Err(e) = config.time_zone() {
-            let d = Diagnostic::error("unknown-timezone", path, e);
-            return Err(match text.find("timezone") {
+        config.zone = TimeZone::get(&config.timezone).map_err(|_| {
+            let message = format!(
+                "unknown time zone `{}` (use an IANA name such as Europe/Berlin)",
+                config.timezone
+            );
+            let d = Diagnostic::error(Code::UnknownTimezone, path, message);
+            match text.find("timezone") {
                 Some(at) => d.at_offset(text, at),
                 None => d,
-            });
-        }
+            }
+        })?;
         Ok(config)
     }
 
-    /// The site's zone.
-    pub fn time_zone(&self) -> Result<TimeZone, String> {
-        TimeZone::get(&self.timezone).map_err(|_| {
-            format!(
-                "unknown time zone `{}` (use an IANA name such as Europe/Berlin)",
-                self.timezone
-            )
-        })
+    /// The site's zone (`timezone`, parsed when the file was read).
+    pub fn time_zone(&self) -> &TimeZone {
+        &self.zone
     }
 
     /// The name a corpus uses for canonical front matter `key`.
@@ -233,6 +237,6 @@ mod tests {
     fn unknown_zone_is_an_error() {
         let err =
             Config::parse("timezone = \"Mars/Olympus\"\n", Path::new("site.toml")).unwrap_err();
-        assert_eq!(err.code, "unknown-timezone");
+        assert_eq!(err.code, Code::UnknownTimezone);
     }
 }

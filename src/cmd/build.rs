@@ -1,16 +1,17 @@
-//! `kb build`: builds the site and writes it atomically.
+//! `kb build`: builds the site and writes it atomically (see
+//! [`site::build_to`]), then reports what it did.
 
 use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
 
-use crate::content::ParseCache;
-use crate::output::{self, Staging};
-use crate::site::{self, Build, BuildOptions};
+use super::cache_file::CacheFile;
+use crate::diagnostic::Diagnostic;
+use crate::site::{self, BuildOptions, WriteFailure, Written};
 
 /// Runs a build; returns the process exit code. With `cache`, the build
 /// parses only the postmortems that changed since the last build into
-/// `out` (see [`ParseCache::read`]), and keeps what it parsed for the next.
+/// `out` (see [`CacheFile`]), and keeps what it parsed for the next.
 pub fn run(root: &Path, drafts: bool, base_url: Option<String>, out: &Path, cache: bool) -> i32 {
     let started = Instant::now();
     let options = BuildOptions {
@@ -23,82 +24,39 @@ pub fn run(root: &Path, drafts: bool, base_url: Option<String>, out: &Path, cach
     } else {
         root.join(out)
     };
-    let cache_path = cache.then(|| output::cache_file(&out_dir));
-    // Listing what the output's hidden sibling holds walks a folder of the
-    // whole site: it runs beside loading rather than after it.
-    let ((build, parse_cache), staging) = rayon::join(
-        || {
-            let mut parse_cache = cache_path
-                .as_deref()
-                .map(ParseCache::read)
-                .unwrap_or_default();
-            let build = site::build_with(root, &options, &mut parse_cache);
-            (build, parse_cache)
-        },
-        || Staging::open(&out_dir),
-    );
-    let save = || {
-        if let Some(path) = &cache_path
-            && let Err(e) = parse_cache.write(path)
-        {
-            eprintln!("kb: cannot write the parse cache {}: {e}", path.display());
-        }
-    };
-    // The cache is written (when it changed) beside the rendering.
-    let (code, ()) = rayon::join(|| write(&build, staging, out, &out_dir, started), save);
+    let cache_file = cache.then(|| CacheFile::beside(&out_dir));
+    let store = cache_file.as_ref().map(|f| f as &dyn site::CacheStore);
+    let written = site::build_to(root, &options, &out_dir, store);
+    if let (Some(file), Some(e)) = (&cache_file, &written.cache_error) {
+        eprintln!(
+            "kb: cannot write the parse cache {}: {e}",
+            file.path().display()
+        );
+    }
+    let code = report(&written, out, &out_dir, started);
     // The process exits next: freeing the incidents, their rows and the
     // analysis one allocation at a time would only delay that, by about
     // 100 ms at 10,000 postmortems.
-    std::mem::forget(build);
-    std::mem::forget(parse_cache);
+    std::mem::forget(written);
     code
 }
 
-/// Reports `build`'s diagnostics and, when it has a site, writes it
-/// through `staging`; returns the exit code.
-fn write(
-    build: &Build,
-    staging: std::io::Result<Staging>,
-    out: &Path,
-    out_dir: &Path,
-    started: Instant,
-) -> i32 {
+/// Prints the build's diagnostics and its summary line; gives the exit code.
+fn report(written: &Written, out: &Path, out_dir: &Path, started: Instant) -> i32 {
     let color = std::io::stderr().is_terminal();
-    for d in &build.diagnostics {
-        eprintln!("{}", super::report::render(d, color));
-    }
+    let print = |d: &Diagnostic| eprintln!("{}", super::report::render(d, color));
+    let build = &written.build;
+    build.diagnostics.iter().for_each(print);
     let errors = build.errors().count();
     let warnings = build.diagnostics.len() - errors;
-    let failed = |errors: usize, warnings: usize| {
+    let failed = |errors: usize| {
         eprintln!(
             "kb: build failed: {errors} error(s), {warnings} warning(s); {} left as it was",
             out.display()
         );
         1
     };
-    let Some(site) = &build.site else {
-        return failed(errors, warnings);
-    };
-    let staging = match staging {
-        Ok(staging) => staging,
-        Err(e) => {
-            eprintln!("kb: cannot write {}: {e}", out_dir.display());
-            return 1;
-        }
-    };
-    let timings = site::Timings::from_env();
-    // Pages go to disk as they are made: the site is never whole in memory.
-    let rendered = site.render_all(&|path, bytes| staging.put(path, bytes));
-    timings.lap("render");
-    if let Err(render_errors) = rendered {
-        for d in &render_errors {
-            eprintln!("{}", super::report::render(d, color));
-        }
-        return failed(render_errors.len(), warnings);
-    }
-    let committed = staging.commit();
-    timings.lap("commit");
-    match committed {
+    match &written.result {
         Ok(stats) => {
             println!(
                 "kb: {} incidents, {} pages, {} warnings, {} files written, {} unchanged, {} ms",
@@ -111,7 +69,12 @@ fn write(
             );
             0
         }
-        Err(e) => {
+        Err(WriteFailure::Build) => failed(errors),
+        Err(WriteFailure::Render(render_errors)) => {
+            render_errors.iter().for_each(print);
+            failed(render_errors.len())
+        }
+        Err(WriteFailure::Output(e)) => {
             eprintln!("kb: cannot write {}: {e}", out_dir.display());
             1
         }

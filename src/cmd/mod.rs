@@ -2,6 +2,7 @@
 //! the pipeline, and prints.
 
 pub mod build;
+pub mod cache_file;
 pub mod check;
 pub mod completions;
 pub mod import;

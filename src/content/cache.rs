@@ -8,7 +8,6 @@ mod disk;
 
 use std::path::{Component, Path, PathBuf};
 
-use jiff::tz::TimeZone;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -88,7 +87,7 @@ impl ParseCache {
     /// life.
     pub fn load(&mut self, root: &Path, config: &Config, drafts: bool) -> &Loaded {
         self.start(config, drafts);
-        let site_zone = config.time_zone().unwrap_or(TimeZone::UTC);
+        let site_zone = config.time_zone().clone();
         let changed = self.changed.take();
         // The stamp is taken before the file is read: a change made
         // while it is read shows as another stamp next time.

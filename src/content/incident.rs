@@ -13,7 +13,7 @@ use super::infer::Stated;
 use super::sections::{self, SectionKind};
 use super::{markdown, slug, timeline};
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
     ActionItem, ActionStatus, Impact, Incident, Status, TimelineEvent, TimelineStyle,
 };
@@ -34,7 +34,7 @@ pub fn parse(
             return (
                 None,
                 vec![
-                    Diagnostic::error("unterminated-front-matter", path, e.message)
+                    Diagnostic::error(Code::UnterminatedFrontMatter, path, e.message)
                         .at(source, e.line, e.column),
                 ],
             );
@@ -44,9 +44,9 @@ pub fn parse(
         Ok(fm) => fm,
         Err(e) => {
             let code = if split.format == Some(frontmatter::Format::Toml) {
-                "invalid-toml"
+                Code::InvalidToml
             } else {
-                "invalid-yaml"
+                Code::InvalidYaml
             };
             return (
                 None,
@@ -71,7 +71,7 @@ pub fn parse(
         inferred.apply(&mut incident);
         diagnostics.extend(inferred.warnings(path, source));
         diagnostics.push(Diagnostic::warning(
-            "no-front-matter",
+            Code::NoFrontMatter,
             path,
             format!(
                 "no front matter: the title \"{}\" was inferred from the text",
@@ -116,7 +116,7 @@ fn read(
         TimeZone::get(&name)
             .map_err(|_| {
                 r.error(
-                    "unknown-timezone",
+                    Code::UnknownTimezone,
                     "timezone",
                     format!("unknown time zone `{name}` (use an IANA name such as Europe/Berlin)"),
                 )
@@ -127,7 +127,7 @@ fn read(
     let status = r.string("status").map_or(Status::Final, |s| {
         Status::parse(&s).unwrap_or_else(|| {
             r.error(
-                "invalid-status",
+                Code::InvalidStatus,
                 "status",
                 format!("`status` must be draft, review or final, found \"{s}\""),
             );
@@ -147,7 +147,7 @@ fn read(
     {
         let name = config.field_name("resolved").to_owned();
         r.error(
-            "resolved-before-started",
+            Code::ResolvedBeforeStarted,
             &name,
             format!(
                 "`{name}` ({e}) is before `started` ({}): the duration would be negative",
@@ -228,7 +228,7 @@ fn timeline_style(r: &mut Reader<'_>) -> Option<TimelineStyle> {
     let style = TimelineStyle::parse(&written);
     if style.is_none() {
         r.error(
-            "invalid-timeline-style",
+            Code::InvalidTimelineStyle,
             "timeline_style",
             format!("`timeline_style` must be axis or flow, found \"{written}\""),
         );
@@ -246,7 +246,7 @@ fn severity_level(r: &mut Reader<'_>, config: &Config, written: &str) -> Option<
     }
     let name = config.field_name("severity").to_owned();
     r.error(
-        "unknown-severity",
+        Code::UnknownSeverity,
         &name,
         format!(
             "unknown severity \"{written}\": this site's levels are {}",
@@ -271,7 +271,7 @@ fn impact(r: &mut Reader<'_>) -> Impact {
             other => {
                 let found = describe(other);
                 r.error(
-                    "wrong-type",
+                    Code::WrongType,
                     &name,
                     format!("`{name}` must be a table with users_pct and summary, found {found}"),
                 );
@@ -285,7 +285,7 @@ fn impact(r: &mut Reader<'_>) -> Impact {
         && !(0.0..=100.0).contains(&pct)
     {
         r.error(
-            "out-of-range",
+            Code::OutOfRange,
             "users_pct",
             format!("`users_pct` is a share of users from 0 to 100, found {pct}"),
         );
@@ -301,7 +301,7 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
     let Value::Array(items) = value else {
         let found = describe(value);
         r.error(
-            "wrong-type",
+            Code::WrongType,
             &name,
             format!("`{name}` must be a list of tables (`[[actions]]`), found {found}"),
         );
@@ -311,7 +311,7 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
     for (n, item) in items.iter().enumerate() {
         let Value::Object(table) = item else {
             r.error_nth(
-                "wrong-type",
+                Code::WrongType,
                 &name,
                 n,
                 format!(
@@ -331,7 +331,7 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
         };
         let Some(title) = text("title") else {
             r.error_nth(
-                "missing-title",
+                Code::MissingTitle,
                 &name,
                 n,
                 format!("action {} of `{name}` has no title", n + 1),
@@ -343,7 +343,7 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
             Some(v) => date_value(v)
                 .map_err(|m| {
                     r.error(
-                        "invalid-date",
+                        Code::InvalidDate,
                         key,
                         format!("`{key}` of action \"{title}\" {m}"),
                     )
@@ -356,7 +356,7 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
             None => ActionStatus::Open,
             Some(s) => ActionStatus::parse(&s).unwrap_or_else(|| {
                 r.error(
-                    "invalid-status",
+                    Code::InvalidStatus,
                     "status",
                     format!(
                         "action \"{title}\": status must be open, done or wontfix, found \"{s}\""
@@ -383,7 +383,7 @@ fn front_matter_timeline(r: &mut Reader<'_>, zone: &TimeZone) -> Option<Vec<Time
     let Value::Array(items) = value else {
         let found = describe(value);
         r.error(
-            "wrong-type",
+            Code::WrongType,
             &name,
             format!("`{name}` must be a list of tables with `at` and `text`, found {found}"),
         );
@@ -413,13 +413,13 @@ fn front_matter_timeline(r: &mut Reader<'_>, zone: &TimeZone) -> Option<Vec<Time
                 untimed: false,
             }),
             Some(Err(m)) => r.error_nth(
-                "invalid-datetime",
+                Code::InvalidDatetime,
                 "at",
                 n,
                 format!("timeline event {}: {m}", n + 1),
             ),
             None => r.error_nth(
-                "missing-field",
+                Code::MissingField,
                 &name,
                 0,
                 format!(

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// What kind of file a path is, by its extension (any case).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,7 +74,7 @@ pub fn passed_over(rel: &Path) -> Option<Diagnostic> {
         .map_or_else(|| "postmortem".into(), |s| s.to_string_lossy());
     let hint = hint.replace("FILE", &name).replace("NAME", &stem);
     Some(Diagnostic::warning(
-        "unread-document",
+        Code::UnreadDocument,
         rel,
         format!("this document is not read: kb reads .md, .markdown and .txt files; {hint}"),
     ))

@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::config::Config;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::model::{Incident, Status};
 
 pub use cache::{ParseCache, load_cached};
@@ -62,7 +62,7 @@ pub fn load_with_sources(root: &Path, config: &Config, drafts: bool) -> (Loaded,
 }
 
 fn load_keeping(root: &Path, config: &Config, drafts: bool, sources: bool) -> (Loaded, Sources) {
-    let site_zone = config.time_zone().unwrap_or(TimeZone::UTC);
+    let site_zone = config.time_zone().clone();
     let Found {
         files, diagnostics, ..
     } = find_files(root, config.follow_symlinks_outside);
@@ -153,13 +153,17 @@ pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 pub fn read_source(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read;
     let unreadable = |e: std::io::Error| {
-        Diagnostic::error("unreadable-file", rel, format!("cannot read the file: {e}"))
+        Diagnostic::error(
+            Code::UnreadableFile,
+            rel,
+            format!("cannot read the file: {e}"),
+        )
     };
     let file = std::fs::File::open(root.join(rel)).map_err(unreadable)?;
     let len = file.metadata().map_err(unreadable)?.len();
     let too_large = |len: u64| {
         Diagnostic::error(
-            "file-too-large",
+            Code::FileTooLarge,
             rel,
             format!(
                 "the file is {} MB, over the {} MB a postmortem may have: move data out of content/",
@@ -204,7 +208,7 @@ pub fn parse_bytes(
             let valid = &bytes[..e.valid_up_to()];
             let prefix = String::from_utf8_lossy(valid);
             let d = Diagnostic::error(
-                "not-utf8",
+                Code::NotUtf8,
                 rel,
                 "the file is not UTF-8 text: save it as UTF-8".to_owned(),
             );
@@ -216,7 +220,7 @@ pub fn parse_bytes(
         return (
             None,
             vec![Diagnostic::error(
-                "empty-file",
+                Code::EmptyFile,
                 rel,
                 "the file is empty: a postmortem needs at least a title",
             )],
@@ -276,7 +280,7 @@ fn find_files(root: &Path, allow_outside: bool) -> Found {
     let dir = root.join(CONTENT_DIR);
     if !dir.is_dir() {
         let d = Diagnostic::warning(
-            "no-content",
+            Code::NoContent,
             Path::new(CONTENT_DIR),
             "there is no content/ folder: the site has no incidents",
         );
@@ -322,7 +326,7 @@ fn find_files(root: &Path, allow_outside: bool) -> Found {
                 let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
                 let d = if e.loop_ancestor().is_some() {
                     Diagnostic::error(
-                        "symlink-loop",
+                        Code::SymlinkLoop,
                         &rel,
                         "this symbolic link loops back to a folder above it: remove it",
                     )
@@ -330,7 +334,7 @@ fn find_files(root: &Path, allow_outside: bool) -> Found {
                     let cause = e
                         .io_error()
                         .map_or_else(|| e.to_string(), ToString::to_string);
-                    Diagnostic::error("unreadable-file", &rel, format!("cannot read: {cause}"))
+                    Diagnostic::error(Code::UnreadableFile, &rel, format!("cannot read: {cause}"))
                 };
                 found.diagnostics.push(d);
             }
@@ -351,7 +355,7 @@ fn outside_site(entry: &walkdir::DirEntry, site: &Path, root: &Path) -> Option<D
     }
     let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
     Some(Diagnostic::error(
-        "symlink-outside-site",
+        Code::SymlinkOutsideSite,
         rel,
         format!(
             "this symbolic link leads outside the site folder (to {}): refused; set `follow_symlinks_outside = true` in site.toml to allow it",
@@ -368,7 +372,7 @@ fn duplicate_slugs<'a>(incidents: impl Iterator<Item = (&'a str, &'a Path)>) -> 
     for (slug, source) in incidents {
         if let Some(&other) = first.get(slug) {
             out.push(Diagnostic::error(
-                "duplicate-slug",
+                Code::DuplicateSlug,
                 source,
                 format!(
                     "slug `{slug}` is also the slug of {}: rename one of the two files",
@@ -456,6 +460,6 @@ mod tests {
             format!("{:?}", again.incidents)
         );
         assert_eq!(loaded.diagnostics, again.diagnostics);
-        assert_eq!(loaded.diagnostics[0].code, "empty-file");
+        assert_eq!(loaded.diagnostics[0].code, Code::EmptyFile);
     }
 }

@@ -1,6 +1,7 @@
 //! Tests of the parse cache: each change a watcher can report, read alone
 //! and then matched against a fresh load.
 
+use crate::diagnostic::Code;
 use std::sync::Arc;
 
 use super::*;
@@ -136,7 +137,7 @@ fn a_new_file_appears_in_the_order_files_are_found() {
     assert_eq!(titles(&loaded), ["A", "B", "U", "C", "Another A"]);
     let diagnostics = &loaded.diagnostics;
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
-    assert_eq!(diagnostics[0].code, "duplicate-slug");
+    assert_eq!(diagnostics[0].code, Code::DuplicateSlug);
     assert_eq!(diagnostics[0].path, Path::new("content/a.md"));
 }
 

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use super::{Fact, Inference};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Incident;
 
 /// What a file with front matter states, so that inference fills the rest.
@@ -129,7 +129,7 @@ impl Inference {
     pub fn warnings(&self, path: &Path, source: &str) -> Vec<Diagnostic> {
         let mut out = warnings(self.facts.iter(), path, source);
         out.extend(self.conflicts.iter().map(|(message, line)| {
-            Diagnostic::warning("contradiction", path, message.clone()).at(source, *line, 1)
+            Diagnostic::warning(Code::Contradiction, path, message.clone()).at(source, *line, 1)
         }));
         out
     }
@@ -147,7 +147,7 @@ pub fn warnings<'a>(
                 "{} inferred from {}, line {}: {}",
                 f.field, f.source, f.line, f.value
             );
-            Diagnostic::warning("inferred", path, message).at(source, f.line, 1)
+            Diagnostic::warning(Code::Inferred, path, message).at(source, f.line, 1)
         })
         .collect()
 }
