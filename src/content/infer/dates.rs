@@ -58,11 +58,17 @@ const MONTHS: [&str; 12] = [
 
 /// The month a capitalised word names ("June", "Jun", "Sept."), and its length.
 fn month_at(s: &str) -> Option<(i8, usize)> {
-    if !s.starts_with(|c: char| c.is_ascii_uppercase()) {
-        return None;
-    }
     let len = s.bytes().take_while(u8::is_ascii_alphabetic).count();
     let word = s[..len].to_ascii_lowercase();
+    // In lower case a month is one only before a day ("oct 10"), and never
+    // "may" or "march", which are words too.
+    let day_next = s[len..]
+        .strip_prefix(' ')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+    let lower_ok = day_next && !["may", "mar", "march"].contains(&word.as_str());
+    if !(s.starts_with(|c: char| c.is_ascii_uppercase()) || lower_ok) {
+        return None;
+    }
     let month = MONTHS.iter().position(|m| {
         *m == word
             || (len >= 3

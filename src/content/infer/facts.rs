@@ -54,8 +54,9 @@ pub fn title_from_sentence(line: &str) -> Option<String> {
     Some(format!("{}…", cut[..at].trim_end_matches([',', ';', ':'])))
 }
 
-pub const USER_WORDS: [&str; 13] = [
+pub const USER_WORDS: [&str; 14] = [
     "user",
+    "partner",
     "customer",
     "client",
     "visitor",

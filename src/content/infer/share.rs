@@ -28,7 +28,7 @@ impl Of {
     }
 }
 
-const REQUEST_WORDS: [&str; 17] = [
+const REQUEST_WORDS: [&str; 21] = [
     "payment attempts",
     "attempts",
     "logins",
@@ -36,6 +36,10 @@ const REQUEST_WORDS: [&str; 17] = [
     "uploads",
     "searches",
     "purchases",
+    "emails",
+    "order emails",
+    "messages",
+    "notifications",
     "requests",
     "traffic",
     "api calls",
@@ -111,7 +115,28 @@ pub fn share(line: &str) -> Option<(f64, Of)> {
         if let Some(share) = fraction(sentence) {
             return Some(share);
         }
-        if EVERYONE.iter().any(|w| sentence.contains(w)) {
+        let all_of = |lead: &str| {
+            sentence.match_indices(lead).any(|(i, _)| {
+                let rest = &sentence[i + lead.len()..];
+                // "all accounts" is as often a system's as a person's.
+                facts::USER_WORDS
+                    .iter()
+                    .filter(|u| **u != "account")
+                    .any(|u| rest.starts_with(u))
+            })
+        };
+        let nobody = ["nobody", "no one"].iter().any(|n| {
+            sentence.find(n).is_some_and(|i| {
+                ["could", "was able", "were able"]
+                    .iter()
+                    .any(|c| sentence[i..].contains(c))
+            })
+        });
+        if EVERYONE.iter().any(|w| sentence.contains(w))
+            || all_of("all ")
+            || all_of("every ")
+            || nobody
+        {
             return Some((100.0, Of::Users));
         }
         let failed = FAILED.iter().any(|f| sentence.contains(f))
@@ -285,5 +310,18 @@ mod tests {
             Some((15.0, Of::Requests))
         );
         assert_eq!(share("Home feed loading for all users again"), None);
+        assert_eq!(
+            share("All partners were affected."),
+            Some((100.0, Of::Users))
+        );
+        assert_eq!(
+            share("nobody in the office could use wifi"),
+            Some((100.0, Of::Users))
+        );
+        assert_eq!(
+            share("roughly 30% of order emails went out late"),
+            Some((30.0, Of::Requests))
+        );
+        assert_eq!(share("nobody noticed for an hour"), None);
     }
 }
