@@ -7,7 +7,7 @@ use std::path::Path;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::git::forge::{Forge, Repo};
 use crate::model::TimelineStyle;
 
@@ -60,6 +60,10 @@ pub struct Config {
     pub repo_kind: Option<Forge>,
     /// Free values for templates.
     pub extra: toml::Table,
+    /// `timezone`, parsed: a config with a name jiff does not know is
+    /// refused by [`Config::parse`], so no caller meets an unknown zone.
+    #[serde(skip)]
+    zone: TimeZone,
 }
 
 /// The order of day and month in numeric dates.
@@ -125,6 +129,7 @@ impl Default for Config {
             edit_branch: "main".into(),
             repo_kind: None,
             extra: toml::Table::new(),
+            zone: TimeZone::UTC,
         }
     }
 }
@@ -137,7 +142,7 @@ impl Config {
             Ok(text) => Config::parse(&text, Path::new(FILE_NAME)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(e) => Err(Diagnostic::error(
-                "unreadable-file",
+                Code::UnreadableFile,
                 Path::new(FILE_NAME),
                 format!("cannot read the file: {e}"),
             )),
@@ -146,25 +151,29 @@ impl Config {
 
     /// Parses the text of a `site.toml`; `path` names it in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Config, Diagnostic> {
-        let config: Config = toml::from_str(text).map_err(|e| {
-            let d = Diagnostic::error("invalid-config", path, e.message().trim().to_owned());
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let d = Diagnostic::error(Code::InvalidConfig, path, e.message().trim().to_owned());
             match e.span() {
                 Some(span) => d.at_offset(text, span.start),
                 None => d,
             }
         })?;
-        if let Err(e) = config.time_zone() {
-            let d = Diagnostic::error("unknown-timezone", path, e);
-            return Err(match text.find("timezone") {
+        config.zone = TimeZone::get(&config.timezone).map_err(|_| {
+            let message = format!(
+                "unknown time zone `{}` (use an IANA name such as Europe/Berlin)",
+                config.timezone
+            );
+            let d = Diagnostic::error(Code::UnknownTimezone, path, message);
+            match text.find("timezone") {
                 Some(at) => d.at_offset(text, at),
                 None => d,
-            });
-        }
+            }
+        })?;
         if let Some(url) = &config.repo_url
             && config.repo().is_none()
         {
             let d = Diagnostic::error(
-                "invalid-config",
+                Code::InvalidConfig,
                 path,
                 format!(
                     "cannot tell which forge {url} is: set repo_kind to \"github\", \"gitlab\" or \"gitea\""
@@ -186,14 +195,9 @@ impl Config {
         Some(Repo::new(url, &self.edit_branch, forge))
     }
 
-    /// The site's zone.
-    pub fn time_zone(&self) -> Result<TimeZone, String> {
-        TimeZone::get(&self.timezone).map_err(|_| {
-            format!(
-                "unknown time zone `{}` (use an IANA name such as Europe/Berlin)",
-                self.timezone
-            )
-        })
+    /// The site's zone (`timezone`, parsed when the file was read).
+    pub fn time_zone(&self) -> &TimeZone {
+        &self.zone
     }
 
     /// The name a corpus uses for canonical front matter `key`.
@@ -284,6 +288,6 @@ mod tests {
     fn unknown_zone_is_an_error() {
         let err =
             Config::parse("timezone = \"Mars/Olympus\"\n", Path::new("site.toml")).unwrap_err();
-        assert_eq!(err.code, "unknown-timezone");
+        assert_eq!(err.code, Code::UnknownTimezone);
     }
 }

@@ -161,7 +161,7 @@ pub struct TimelineEvent {
     /// The instant, when the date is known.
     #[serde(with = "stored::optional_timestamp")]
     pub at: Option<Timestamp>,
-    /// The time of day as written, always known.
+    /// The time of day as written; midnight when `untimed`.
     pub time: Time,
     /// The event's text, Markdown.
     pub text: String,
@@ -169,6 +169,10 @@ pub struct TimelineEvent {
     pub kind: Option<String>,
     /// The 1-based source line, 0 when it came from front matter.
     pub line: usize,
+    /// Written with a placeholder for its time (`--:--`, `HH:mm`, `14:??`)
+    /// or with a date only: an entry whose time is unknown.
+    #[serde(default)]
+    pub untimed: bool,
 }
 
 /// Who and how much an incident hurt.

@@ -1,7 +1,11 @@
-//! A build: the site folder in, a site ready to render out (see
-//! [`Renderer`]), with every diagnostic. Nothing here writes to disk or
-//! reads the clock: the build time comes in with the options.
+//! A build, stage by stage: load, analyse, render, write. [`build`] takes
+//! the site folder to a site ready to render (see [`Renderer`]) with every
+//! diagnostic; [`build_to`] runs the whole of `kb build`: it loads with the
+//! parse cache, renders every file in parallel and writes each one to the
+//! output as it is made. Nothing here reads the clock or prints: the build
+//! time comes in with the options, the cache's storage from the caller.
 
+use std::io;
 use std::path::Path;
 
 use jiff::Timestamp;
@@ -9,9 +13,11 @@ use jiff::Timestamp;
 use crate::analysis;
 use crate::config::Config;
 use crate::content;
-use crate::diagnostic::Diagnostic;
+use crate::content::ParseCache;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::git::log::GitHistory;
 use crate::git::{self, SiteGit};
+use crate::output::{Staging, WriteStats};
 use crate::render::{Renderer, SiteData, theme::Theme};
 
 /// How to build.
@@ -72,17 +78,8 @@ fn build_loading(
     options: &BuildOptions,
     load: impl FnOnce(&Config) -> content::Loaded,
 ) -> Build {
-    let config = match Config::load(root) {
-        Ok(config) => config,
-        Err(d) => {
-            return Build {
-                diagnostics: vec![d],
-                ..Build::default()
-            };
-        }
-    };
-    let theme = match Theme::load(root, &config.theme) {
-        Ok(theme) => theme,
+    let (config, theme) = match settings(root) {
+        Ok(settings) => settings,
         Err(d) => {
             return Build {
                 diagnostics: vec![d],
@@ -110,15 +107,9 @@ fn build_loading(
     }
     let analysis = analysis::analyse(&loaded.incidents, &config, options.build_time);
     timings.lap("analyse");
-    for (incident, links) in loaded.incidents.iter().zip(&analysis.links) {
-        for slug in &links.unknown {
-            build.diagnostics.push(Diagnostic::warning(
-                "unknown-related",
-                &incident.source,
-                format!("`related` names `{slug}`, which is no incident's slug"),
-            ));
-        }
-    }
+    build
+        .diagnostics
+        .extend(unknown_related(&loaded.incidents, &analysis));
     let base_url =
         crate::config::with_trailing_slash(options.base_url.as_deref().unwrap_or(&config.base_url));
     let data = SiteData {
@@ -137,6 +128,112 @@ fn build_loading(
         Err(errors) => build.diagnostics.extend(errors),
     }
     build
+}
+
+/// The site's settings and theme.
+fn settings(root: &Path) -> Result<(Config, Theme), Diagnostic> {
+    let config = Config::load(root)?;
+    let theme = Theme::load(root, &config.theme)?;
+    Ok((config, theme))
+}
+
+/// A warning for each `related` slug that is no incident's.
+fn unknown_related(
+    incidents: &[std::sync::Arc<crate::model::Incident>],
+    analysis: &analysis::Analysis,
+) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for (incident, links) in incidents.iter().zip(&analysis.links) {
+        for slug in &links.unknown {
+            warnings.push(Diagnostic::warning(
+                Code::UnknownRelated,
+                &incident.source,
+                format!("`related` names `{slug}`, which is no incident's slug"),
+            ));
+        }
+    }
+    warnings
+}
+
+/// Where a build keeps its parse cache between runs: `kb build` keeps it
+/// in a file beside the output (`cmd::cache_file`).
+pub trait CacheStore: Sync {
+    /// The cache the last build kept; an empty one when there is none.
+    fn read(&self) -> ParseCache;
+    /// Keeps `cache` for the next build.
+    fn write(&self, cache: &ParseCache) -> io::Result<()>;
+}
+
+/// Why a build wrote nothing.
+#[derive(Debug)]
+pub enum WriteFailure {
+    /// The build had errors (in [`Build::diagnostics`]).
+    Build,
+    /// Templates failed while the pages were made.
+    Render(Vec<Diagnostic>),
+    /// The output folder could not be written.
+    Output(io::Error),
+}
+
+/// What [`build_to`] did.
+pub struct Written {
+    /// The build, with every diagnostic of loading it.
+    pub build: Build,
+    /// The parse cache as the build left it.
+    pub cache: ParseCache,
+    /// What was written, or why nothing was.
+    pub result: Result<WriteStats, WriteFailure>,
+    /// Why the parse cache could not be kept, when it could not.
+    pub cache_error: Option<io::Error>,
+}
+
+/// Builds the site at `root` and writes it into `out` (atomically: a
+/// failed build leaves `out` as it was), parsing only the postmortems that
+/// changed since the cache `store` keeps, and keeping it for the next.
+pub fn build_to(
+    root: &Path,
+    options: &BuildOptions,
+    out: &Path,
+    store: Option<&dyn CacheStore>,
+) -> Written {
+    // Listing what the output's hidden sibling holds walks a folder of the
+    // whole site: it runs beside loading rather than after it.
+    let ((build, cache), staging) = rayon::join(
+        || {
+            let mut cache = store.map(CacheStore::read).unwrap_or_default();
+            let build = build_with(root, options, &mut cache);
+            (build, cache)
+        },
+        || Staging::open(out),
+    );
+    // The cache is written (when it changed) beside the rendering.
+    let (result, cache_error) = rayon::join(
+        || write(&build, staging),
+        || match store {
+            Some(store) if cache.changed() => store.write(&cache).err(),
+            _ => None,
+        },
+    );
+    Written {
+        build,
+        cache,
+        result,
+        cache_error,
+    }
+}
+
+/// Renders `build`'s site, when it has one, through `staging`: pages go to
+/// disk as they are made, so the site is never whole in memory.
+fn write(build: &Build, staging: io::Result<Staging>) -> Result<WriteStats, WriteFailure> {
+    let site = build.site.as_ref().ok_or(WriteFailure::Build)?;
+    let staging = staging.map_err(WriteFailure::Output)?;
+    let timings = Timings::from_env();
+    let rendered = site.render_all(&|path, bytes| staging.put(path, bytes));
+    timings.lap("render");
+    rendered.map_err(WriteFailure::Render)?;
+    let committed = staging.commit();
+    timings.lap("commit");
+    committed.map_err(WriteFailure::Output)
 }
 
 /// Phase times on stderr when `KB_TIMINGS` is set (for benchmarks).

@@ -19,7 +19,7 @@ fn diagnostics() -> Vec<(String, &'static str, usize, usize)> {
         .map(|d| {
             let (line, column) = d.position.as_ref().map_or((0, 0), |p| (p.line, p.column));
             let file = d.path.file_name().unwrap().to_string_lossy().into_owned();
-            (file, d.code, line, column)
+            (file, d.code.as_str(), line, column)
         })
         .collect()
 }

@@ -31,7 +31,7 @@ pub fn github(diagnostics: &[Diagnostic], prefix: &Path) -> String {
         let _ = writeln!(
             out,
             ",title={}::{}",
-            escape_property(d.code),
+            escape_property(d.code.as_str()),
             escape_data(&d.message)
         );
     }
@@ -85,13 +85,13 @@ pub fn gitlab(diagnostics: &[Diagnostic], prefix: &Path) -> String {
         .map(|d| {
             let path = git::repo_path(prefix, &d.path);
             let nth = seen
-                .entry((path.clone(), d.code, d.message.as_str()))
+                .entry((path.clone(), d.code.as_str(), d.message.as_str()))
                 .or_default();
-            let fingerprint = fingerprint(&path, d.code, &d.message, *nth);
+            let fingerprint = fingerprint(&path, d.code.as_str(), &d.message, *nth);
             *nth += 1;
             Issue {
                 description: &d.message,
-                check_name: d.code,
+                check_name: d.code.as_str(),
                 fingerprint,
                 severity: match d.severity {
                     Severity::Error => "major",
@@ -128,11 +128,16 @@ fn fingerprint(path: &str, code: &str, message: &str, nth: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Code;
 
     #[test]
     fn properties_and_data_are_escaped() {
-        let d = Diagnostic::error("wrong-type", Path::new("content/a,b:c.md"), "50% off\nnow")
-            .at("x\n", 1, 1);
+        let d = Diagnostic::error(
+            Code::WrongType,
+            Path::new("content/a,b:c.md"),
+            "50% off\nnow",
+        )
+        .at("x\n", 1, 1);
         assert_eq!(
             github(&[d], Path::new("kb")),
             "::error file=kb/content/a%2Cb%3Ac.md,line=1,col=1,title=wrong-type::50%25 off%0Anow\n"
@@ -141,7 +146,7 @@ mod tests {
 
     #[test]
     fn twin_issues_get_different_fingerprints() {
-        let d = Diagnostic::warning("inferred", Path::new("content/a.md"), "same");
+        let d = Diagnostic::warning(Code::Inferred, Path::new("content/a.md"), "same");
         let json = gitlab(&[d.clone(), d], Path::new(""));
         let issues: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
         assert_ne!(issues[0]["fingerprint"], issues[1]["fingerprint"]);

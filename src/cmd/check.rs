@@ -101,7 +101,7 @@ pub fn to_json(diagnostics: &[Diagnostic]) -> String {
             line: d.position.as_ref().map(|p| p.line),
             column: d.position.as_ref().map(|p| p.column),
             severity: d.severity,
-            code: d.code,
+            code: d.code.as_str(),
             message: &d.message,
         })
         .collect();

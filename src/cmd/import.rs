@@ -44,7 +44,7 @@ pub fn run(root: &Path, args: &ImportArgs) -> i32 {
             return 1;
         }
     };
-    let zone = config.time_zone().unwrap_or(TimeZone::UTC);
+    let zone = config.time_zone().clone();
     let into = if args.into.is_absolute() {
         args.into.clone()
     } else {

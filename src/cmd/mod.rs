@@ -3,6 +3,7 @@
 
 pub mod annotations;
 pub mod build;
+pub mod cache_file;
 pub mod check;
 pub mod completions;
 pub mod import;

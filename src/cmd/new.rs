@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use minijinja::{Value, context};
 
 use crate::config::Config;
@@ -80,7 +79,7 @@ pub fn set_up_editors(root: &Path, rel: &Path) -> Result<Vec<PathBuf>, String> {
 pub fn create(root: &Path, options: &NewOptions, now: Timestamp) -> Result<PathBuf, String> {
     let config = Config::load(root).map_err(|d| report(&[d]))?;
     let theme = Theme::load(root, &config.theme).map_err(|d| report(&[d]))?;
-    let zone = config.time_zone().unwrap_or(TimeZone::UTC);
+    let zone = config.time_zone().clone();
     let date = match &options.date {
         Some(text) => text
             .trim()
@@ -252,7 +251,8 @@ mod tests {
         .unwrap();
         let text = std::fs::read_to_string(tmp.path().join(&rel)).unwrap();
         let config = Config::default();
-        let (incident, _) = content::parse_bytes(&rel, text.as_bytes(), &config, &TimeZone::UTC);
+        let (incident, _) =
+            content::parse_bytes(&rel, text.as_bytes(), &config, &jiff::tz::TimeZone::UTC);
         assert_eq!(incident.unwrap().title, "Tom's \"big\" <b>& outage");
     }
 

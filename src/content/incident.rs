@@ -9,10 +9,11 @@ use serde_json::Value;
 
 use super::fields::{Reader, date_value, describe};
 use super::frontmatter::{self, FrontMatter, Split};
+use super::infer::Stated;
 use super::sections::{self, SectionKind};
 use super::{markdown, slug, timeline};
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
     ActionItem, ActionStatus, Impact, Incident, Status, TimelineEvent, TimelineStyle,
 };
@@ -24,13 +25,16 @@ pub fn parse(
     config: &Config,
     site_zone: &TimeZone,
 ) -> (Option<Incident>, Vec<Diagnostic>) {
+    let plain = super::kinds::FileKind::of(path) == Some(super::kinds::FileKind::Plain);
     let split = match frontmatter::split(source) {
         Ok(split) => split,
+        // A plain text file that opens with a rule has no front matter.
+        Err(_) if plain => frontmatter::Split::plain(source),
         Err(e) => {
             return (
                 None,
                 vec![
-                    Diagnostic::error("unterminated-front-matter", path, e.message)
+                    Diagnostic::error(Code::UnterminatedFrontMatter, path, e.message)
                         .at(source, e.line, e.column),
                 ],
             );
@@ -40,9 +44,9 @@ pub fn parse(
         Ok(fm) => fm,
         Err(e) => {
             let code = if split.format == Some(frontmatter::Format::Toml) {
-                "invalid-toml"
+                Code::InvalidToml
             } else {
-                "invalid-yaml"
+                Code::InvalidYaml
             };
             return (
                 None,
@@ -53,12 +57,21 @@ pub fn parse(
     let mut reader = Reader::new(&fm, config, path, source);
     let mut incident = read(&mut reader, &split, path, config, site_zone);
     let mut diagnostics = reader.diagnostics;
+    let stated = Stated {
+        title: fm.map.contains_key(config.field_name("title")),
+        timeline: fm.map.contains_key(config.field_name("timeline")),
+    };
+    if split.format.is_some() && has_gaps(&incident, stated, config) {
+        let inferred = super::infer::infer(path, split.body, split.body_line, config, site_zone);
+        let facts = inferred.fill(&mut incident, stated);
+        diagnostics.extend(super::infer::warnings(facts.iter(), path, source));
+    }
     if split.format.is_none() {
         let inferred = super::infer::infer(path, split.body, split.body_line, config, site_zone);
         inferred.apply(&mut incident);
         diagnostics.extend(inferred.warnings(path, source));
         diagnostics.push(Diagnostic::warning(
-            "no-front-matter",
+            Code::NoFrontMatter,
             path,
             format!(
                 "no front matter: the title \"{}\" was inferred from the text",
@@ -68,6 +81,16 @@ pub fn parse(
     }
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     (if failed { None } else { Some(incident) }, diagnostics)
+}
+
+/// Whether a file with front matter lacks what inference may give: a
+/// title, the window, causes, or services when the site has a registry.
+fn has_gaps(incident: &Incident, stated: Stated, config: &Config) -> bool {
+    !stated.title
+        || incident.started.is_none()
+        || incident.resolved.is_none()
+        || incident.causes.is_empty()
+        || (incident.services.is_empty() && !config.services.is_empty())
 }
 
 fn read(
@@ -82,15 +105,8 @@ fn read(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let body_sections = sections::sections(split.body);
+    // Without a title, inference gives one (`parse`) and says so.
     let title = r.string("title").unwrap_or_else(|| {
-        // A title of the wrong type has its own error already.
-        if split.format.is_some() && r.raw("title").is_none() {
-            r.error(
-                "missing-title",
-                "title",
-                "the front matter has no `title`".into(),
-            );
-        }
         body_sections.first().map_or_else(
             || stem.clone(),
             |s| s.title.trim_start_matches("Postmortem:").trim().to_owned(),
@@ -100,7 +116,7 @@ fn read(
         TimeZone::get(&name)
             .map_err(|_| {
                 r.error(
-                    "unknown-timezone",
+                    Code::UnknownTimezone,
                     "timezone",
                     format!("unknown time zone `{name}` (use an IANA name such as Europe/Berlin)"),
                 )
@@ -111,7 +127,7 @@ fn read(
     let status = r.string("status").map_or(Status::Final, |s| {
         Status::parse(&s).unwrap_or_else(|| {
             r.error(
-                "invalid-status",
+                Code::InvalidStatus,
                 "status",
                 format!("`status` must be draft, review or final, found \"{s}\""),
             );
@@ -131,7 +147,7 @@ fn read(
     {
         let name = config.field_name("resolved").to_owned();
         r.error(
-            "resolved-before-started",
+            Code::ResolvedBeforeStarted,
             &name,
             format!(
                 "`{name}` ({e}) is before `started` ({}): the duration would be negative",
@@ -156,10 +172,24 @@ fn read(
             })
         }
     };
+    let plain = split.format.is_none()
+        && (super::kinds::FileKind::of(path) == Some(super::kinds::FileKind::Plain)
+            || super::plain::is_plain(split.body));
     let summary = r.string("summary").or_else(|| {
+        if plain {
+            return super::plain::summary(split.body);
+        }
         sections::find(&body_sections, SectionKind::Summary).and_then(sections::first_paragraph)
     });
-    let body = markdown::render(split.body, &title, config.unsafe_html);
+    let body = if plain {
+        markdown::render(
+            &super::plain::to_markdown(split.body),
+            &title,
+            config.unsafe_html,
+        )
+    } else {
+        markdown::render(split.body, &title, config.unsafe_html)
+    };
     let mut incident = Incident {
         slug: slug::of_file(path),
         source: path.to_path_buf(),
@@ -198,7 +228,7 @@ fn timeline_style(r: &mut Reader<'_>) -> Option<TimelineStyle> {
     let style = TimelineStyle::parse(&written);
     if style.is_none() {
         r.error(
-            "invalid-timeline-style",
+            Code::InvalidTimelineStyle,
             "timeline_style",
             format!("`timeline_style` must be axis or flow, found \"{written}\""),
         );
@@ -216,7 +246,7 @@ fn severity_level(r: &mut Reader<'_>, config: &Config, written: &str) -> Option<
     }
     let name = config.field_name("severity").to_owned();
     r.error(
-        "unknown-severity",
+        Code::UnknownSeverity,
         &name,
         format!(
             "unknown severity \"{written}\": this site's levels are {}",
@@ -241,7 +271,7 @@ fn impact(r: &mut Reader<'_>) -> Impact {
             other => {
                 let found = describe(other);
                 r.error(
-                    "wrong-type",
+                    Code::WrongType,
                     &name,
                     format!("`{name}` must be a table with users_pct and summary, found {found}"),
                 );
@@ -255,7 +285,7 @@ fn impact(r: &mut Reader<'_>) -> Impact {
         && !(0.0..=100.0).contains(&pct)
     {
         r.error(
-            "out-of-range",
+            Code::OutOfRange,
             "users_pct",
             format!("`users_pct` is a share of users from 0 to 100, found {pct}"),
         );
@@ -271,7 +301,7 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
     let Value::Array(items) = value else {
         let found = describe(value);
         r.error(
-            "wrong-type",
+            Code::WrongType,
             &name,
             format!("`{name}` must be a list of tables (`[[actions]]`), found {found}"),
         );
@@ -281,7 +311,7 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
     for (n, item) in items.iter().enumerate() {
         let Value::Object(table) = item else {
             r.error_nth(
-                "wrong-type",
+                Code::WrongType,
                 &name,
                 n,
                 format!(
@@ -301,7 +331,7 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
         };
         let Some(title) = text("title") else {
             r.error_nth(
-                "missing-title",
+                Code::MissingTitle,
                 &name,
                 n,
                 format!("action {} of `{name}` has no title", n + 1),
@@ -313,7 +343,7 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
             Some(v) => date_value(v)
                 .map_err(|m| {
                     r.error(
-                        "invalid-date",
+                        Code::InvalidDate,
                         key,
                         format!("`{key}` of action \"{title}\" {m}"),
                     )
@@ -326,7 +356,7 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
             None => ActionStatus::Open,
             Some(s) => ActionStatus::parse(&s).unwrap_or_else(|| {
                 r.error(
-                    "invalid-status",
+                    Code::InvalidStatus,
                     "status",
                     format!(
                         "action \"{title}\": status must be open, done or wontfix, found \"{s}\""
@@ -353,7 +383,7 @@ fn front_matter_timeline(r: &mut Reader<'_>, zone: &TimeZone) -> Option<Vec<Time
     let Value::Array(items) = value else {
         let found = describe(value);
         r.error(
-            "wrong-type",
+            Code::WrongType,
             &name,
             format!("`{name}` must be a list of tables with `at` and `text`, found {found}"),
         );
@@ -380,15 +410,16 @@ fn front_matter_timeline(r: &mut Reader<'_>, zone: &TimeZone) -> Option<Vec<Time
                 text,
                 kind: item.get("kind").and_then(Value::as_str).map(str::to_owned),
                 line: 0,
+                untimed: false,
             }),
             Some(Err(m)) => r.error_nth(
-                "invalid-datetime",
+                Code::InvalidDatetime,
                 "at",
                 n,
                 format!("timeline event {}: {m}", n + 1),
             ),
             None => r.error_nth(
-                "missing-field",
+                Code::MissingField,
                 &name,
                 0,
                 format!(
