@@ -99,10 +99,18 @@ fn the_example_content_validates() {
 }
 
 /// Fixtures that build without errors or registry warnings validate too:
-/// YAML and TOML, local datetimes, `[fields]` names.
+/// YAML and TOML, local datetimes, `[fields]` names, and front matter
+/// with gaps that inference fills (no `title`, `started = ""`).
 #[test]
 fn fixtures_that_build_validate() {
-    for name in ["basic", "seed", "diagram-flow", "crlf-bom", "mapped"] {
+    for name in [
+        "basic",
+        "seed",
+        "diagram-flow",
+        "crlf-bom",
+        "mapped",
+        "gaps",
+    ] {
         let found = errors(&fixture(name));
         assert!(!found.is_empty(), "{name} has front matter");
         for (file, errors) in found {
@@ -114,14 +122,14 @@ fn fixtures_that_build_validate() {
 /// Each bad-input fixture whose error lies in one file's values fails; the
 /// rest (syntax errors, a TOML datetime on February 30th among them, empty
 /// files, cross-field checks such as a negative duration, duplicate slugs,
-/// site.toml errors) are `kb check`'s alone.
+/// site.toml errors) are `kb check`'s alone. `front-matter-no-title` is
+/// no error any more: kb infers the title (an `inferred` warning).
 #[test]
 fn bad_inputs_of_the_right_kind_fail() {
     let cases = [
         "action-bad-due",
         "action-without-title",
         "feb-30-string",
-        "front-matter-no-title",
         "impact-wrong-type",
         "invalid-status",
         "timeline-event-bad-at",
@@ -184,9 +192,22 @@ fn what_the_schema_says() {
         serde_json::json!({"title": "t", "timeline_style": "spiral"})
     ));
     assert!(
-        fails(serde_json::json!({"severity": "SEV1"})),
-        "title is required"
+        !fails(serde_json::json!({"severity": "SEV1"})),
+        "a missing title is inferred, not an error"
     );
+    assert!(fails(serde_json::json!({"title": ""})));
+    // An empty moment is unknown (an `empty-date` warning), not an error;
+    // an empty event time or due date is still one.
+    assert!(!fails(
+        serde_json::json!({"title": "t", "started": "", "resolved": " "})
+    ));
+    assert!(fails(serde_json::json!({"title": "t", "started": "soon"})));
+    assert!(fails(
+        serde_json::json!({"title": "t", "timeline": [{"at": "", "text": "x"}]})
+    ));
+    assert!(fails(
+        serde_json::json!({"title": "t", "actions": [{"title": "a", "due": ""}]})
+    ));
 }
 
 /// `[fields]` names: `start_time`, `categories` (a single string allowed
@@ -197,7 +218,7 @@ fn mapped_names_are_the_schemas_names() {
     let schema = schema_of(&root);
     let props = &schema["properties"];
     assert!(props.get("started").is_none());
-    assert_eq!(props["start_time"]["$ref"], "#/$defs/datetime");
+    assert_eq!(props["start_time"]["$ref"], "#/$defs/moment");
     assert_eq!(
         props["customer_impact"]["properties"]["share"]["$ref"],
         "#/$defs/users_pct"

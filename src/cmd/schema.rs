@@ -18,7 +18,7 @@ pub const TAPLO_CONFIG: &str = "\
 # the TOML front matter of postmortems against this site's schema, which
 # `kb build` keeps current (`kb schema` prints it).
 [[rule]]
-include = [\"content/**/*.md\"]
+include = [\"content/**/*.md\", \"content/**/*.markdown\", \"content/**/*.txt\"]
 
 [rule.schema]
 path = \"postmortem.schema.json\"

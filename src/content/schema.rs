@@ -5,6 +5,8 @@
 //! and dates as formats, `actions` and `timeline` as lists of tables. It
 //! says what `kb check` says where a schema can; what needs the whole site
 //! (unknown `related` slugs, events out of order) stays with `kb check`.
+//! What kb infers when it is missing is not required: a front matter
+//! without `title`, or with `started = ""`, builds (with a warning).
 
 use std::collections::BTreeSet;
 
@@ -38,7 +40,6 @@ pub fn schema(config: &Config) -> Value {
         "title": format!("Postmortem front matter: {}", config.title),
         "description": "Made by `kb schema` from site.toml; `kb build` keeps postmortem.schema.json current.",
         "type": "object",
-        "required": [config.field_name("title")],
         "properties": root,
         "$defs": defs(config),
     })
@@ -56,12 +57,12 @@ fn canonical_properties(config: &Config) -> Vec<(&'static str, Value)> {
         }
     };
     let text = |what: &str| json!({"type": ["string", "number"], "description": what});
-    let at = |what: &str| json!({"$ref": "#/$defs/datetime", "description": what});
+    let at = |what: &str| json!({"$ref": "#/$defs/moment", "description": what});
     let free = json!({"type": ["string", "number"]});
     vec![
         (
             "title",
-            json!({"type": "string", "minLength": 1, "description": "The incident's title."}),
+            json!({"type": "string", "minLength": 1, "description": "The incident's title; without it, kb infers one from the body (first heading, else first sentence) and warns."}),
         ),
         (
             "summary",
@@ -156,6 +157,13 @@ fn defs(config: &Config) -> Value {
                 {"type": "string", "pattern": DATETIME_WITHOUT_OFFSET},
             ],
             "description": "RFC 3339 (2024-06-08T03:00:00Z), or YYYY-MM-DD HH:MM[:SS] read in `timezone`.",
+        },
+        "moment": {
+            "anyOf": [
+                {"$ref": "#/$defs/datetime"},
+                {"type": "string", "pattern": "^\\s*$"},
+            ],
+            "description": "A datetime, or an empty string: unknown (`empty-date` warning), read from the body when it tells.",
         },
         "date": {"type": "string", "format": "date", "description": "YYYY-MM-DD."},
         "status": {
