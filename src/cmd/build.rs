@@ -71,9 +71,10 @@ fn git_history(args: &BuildArgs, out_dir: &Path) -> GitHistory {
     match (args.git, args.cache) {
         (false, _) => GitHistory::Off,
         (true, false) => GitHistory::Read,
-        (true, true) => {
-            GitHistory::Cached(output::cache_file(out_dir).with_extension("kb-history"))
-        }
+        (true, true) => GitHistory::Cached {
+            path: output::cache_file(out_dir).with_extension("kb-history"),
+            program: super::program(),
+        },
     }
 }
 

@@ -34,7 +34,7 @@ impl CacheStore for CacheFile {
     /// it is another build of kb's, or it cannot be read.
     fn read(&self) -> ParseCache {
         std::fs::read(&self.path)
-            .map(|bytes| ParseCache::decode(&bytes, &program()))
+            .map(|bytes| ParseCache::decode(&bytes, &super::program()))
             .unwrap_or_default()
     }
 
@@ -58,17 +58,6 @@ impl CacheStore for CacheFile {
 
 fn write_file(path: &Path, cache: &ParseCache) -> io::Result<()> {
     let mut out = io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
-    cache.encode(&mut out, &program(), SystemTime::now())?;
+    cache.encode(&mut out, &super::program(), SystemTime::now())?;
     out.flush()
-}
-
-/// Which build of kb is running: its version, and the size and time of
-/// its executable, so that kb compiled again never trusts what an older
-/// parser wrote.
-fn program() -> String {
-    let exe = std::env::current_exe()
-        .and_then(std::fs::metadata)
-        .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
-        .unwrap_or_default();
-    format!("kb {} {exe}", env!("CARGO_PKG_VERSION"))
 }

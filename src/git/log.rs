@@ -34,9 +34,15 @@ pub enum GitHistory {
     Off,
     /// With one `git log` over the whole history.
     Read,
-    /// Keeping what was read in this file (`kb build`), and reading only
+    /// Keeping what was read in a file (`kb build`), and reading only
     /// the commits since the HEAD it was read at.
-    Cached(PathBuf),
+    Cached {
+        /// The file, beside the output.
+        path: PathBuf,
+        /// The kb that runs (`cmd::program`): a file another kb wrote is
+        /// not trusted.
+        program: String,
+    },
     /// The same, kept in memory between the builds that share it
     /// (`kb serve`'s rebuilds).
     Shared(Arc<Mutex<Option<Kept>>>),
@@ -52,17 +58,15 @@ impl GitHistory {
 /// What a build keeps of the history between builds.
 #[derive(Debug, Deserialize)]
 pub struct Kept {
-    /// The kb that wrote it: another may read the log otherwise.
-    program: String,
     /// The commit the history was read at.
     head: String,
     files: History,
 }
 
-/// [`Kept`] as written.
+/// [`Kept`] as written, after the kb that wrote it (another may read the
+/// log otherwise).
 #[derive(Serialize)]
 struct KeptRef<'a> {
-    program: &'a str,
     head: &'a str,
     files: &'a History,
 }
@@ -90,7 +94,7 @@ impl Pending {
             return pending;
         }
         pending.kept = match mode {
-            GitHistory::Cached(path) => read_kept(path),
+            GitHistory::Cached { path, program } => read_kept(path, program),
             GitHistory::Shared(kept) => kept.lock().unwrap_or_else(PoisonError::into_inner).take(),
             _ => None,
         };
@@ -130,9 +134,8 @@ impl Pending {
         };
         if let Some(head) = head {
             match &self.mode {
-                GitHistory::Cached(path) => write_kept(path, &head, &files),
+                GitHistory::Cached { path, program } => write_kept(path, program, &head, &files),
                 GitHistory::Shared(_) => self.keep(Kept {
-                    program: program(),
                     head,
                     files: files.clone(),
                 }),
@@ -198,38 +201,22 @@ fn head(root: &Path) -> Option<String> {
     (out.status.success() && !id.is_empty()).then_some(id)
 }
 
-fn read_kept(path: &Path) -> Option<Kept> {
+fn read_kept(path: &Path, program: &str) -> Option<Kept> {
     let bytes = std::fs::read(path).ok()?;
-    let kept: Kept = postcard::from_bytes(&bytes).ok()?;
-    (kept.program == program()).then_some(kept)
+    let (written_by, kept): (String, Kept) = postcard::from_bytes(&bytes).ok()?;
+    (written_by == program).then_some(kept)
 }
 
 /// Writes the history beside the output, through a temporary file; a
 /// failure only costs the next build a whole log.
-fn write_kept(path: &Path, head: &str, files: &History) {
-    let program = program();
-    let kept = KeptRef {
-        program: &program,
-        head,
-        files,
-    };
+fn write_kept(path: &Path, program: &str, head: &str, files: &History) {
+    let kept = (program, KeptRef { head, files });
     if let Ok(bytes) = postcard::to_stdvec(&kept) {
         let tmp = path.with_extension("tmp");
         if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
     }
-}
-
-/// This build of kb: its version and its executable's size and time, so
-/// that a kb compiled again never trusts what another wrote (as the parse
-/// cache does).
-fn program() -> String {
-    let exe = std::env::current_exe()
-        .and_then(std::fs::metadata)
-        .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
-        .unwrap_or_default();
-    format!("kb {} {exe}", env!("CARGO_PKG_VERSION"))
 }
 
 #[cfg(test)]
