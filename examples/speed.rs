@@ -123,6 +123,7 @@ fn render_by_kind(root: &Path, now: jiff::Timestamp, prefix: &str) {
         drafts: false,
         base_url: None,
         build_time: now,
+        git: kb::git::log::GitHistory::Read,
     };
     let Some(site) = kb::site::build(root, &options).site else {
         println!("  the site has errors");

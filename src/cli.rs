@@ -34,10 +34,15 @@ pub enum Command {
         /// cache kept beside the output folder.
         #[arg(long)]
         no_cache: bool,
+        /// Leave out what git knows (first written, last changed, by
+        /// whom): no `git log` runs.
+        #[arg(long)]
+        no_git: bool,
     },
     /// Validate every postmortem without writing anything; exit 1 on errors.
     Check {
-        /// Output format: text with excerpts, or JSON for tools.
+        /// Output format: text with excerpts, JSON for tools, or CI
+        /// annotations (GitHub workflow commands, GitLab Code Quality).
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
         /// Warnings fail the check too.
@@ -68,6 +73,9 @@ pub enum Command {
         /// Include drafts.
         #[arg(long)]
         drafts: bool,
+        /// Leave out what git knows about each postmortem.
+        #[arg(long)]
+        no_git: bool,
     },
     /// Write a new postmortem from the template: content/YYYY-MM-DD-slug.md.
     New {
@@ -91,6 +99,8 @@ pub enum Command {
         /// The folder to create it in.
         dir: Option<PathBuf>,
     },
+    /// Print the JSON Schema of this site's front matter (for editors).
+    Schema,
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -105,12 +115,18 @@ pub enum CheckFormat {
     Text,
     /// A JSON array of `{file, line, column, severity, code, message}`.
     Json,
+    /// GitHub Actions workflow commands (`::error file=...,line=...::`):
+    /// annotations on a pull request's changed lines.
+    Github,
+    /// A GitLab Code Quality report (JSON), for merge request widgets.
+    Gitlab,
 }
 
 /// `kb import FILE... [--into content/] [--dry-run] [--format json] [--force]`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The postmortems to import (Markdown or text without front matter).
+    /// The postmortems to import: Markdown or text without front matter,
+    /// HTML exports (Confluence, Google Docs, Notion), or folders of them.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// The folder to write the kb files into, under the knowledge base.

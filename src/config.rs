@@ -7,7 +7,8 @@ use std::path::Path;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::git::forge::{Forge, Repo};
 use crate::model::TimelineStyle;
 
 /// The configuration file's name at the site root.
@@ -50,8 +51,19 @@ pub struct Config {
     pub causes: BTreeMap<String, CauseEntry>,
     /// How incident pages draw their timeline: "axis" or "flow".
     pub timeline_style: TimelineStyle,
+    /// The repository's web page (`https://github.com/acme/postmortems`):
+    /// incident pages then link to "Edit this postmortem" and "History".
+    pub repo_url: Option<String>,
+    /// The branch those links point at.
+    pub edit_branch: String,
+    /// The forge's URL shapes, for a host whose name does not tell.
+    pub repo_kind: Option<Forge>,
     /// Free values for templates.
     pub extra: toml::Table,
+    /// `timezone`, parsed: a config with a name jiff does not know is
+    /// refused by [`Config::parse`], so no caller meets an unknown zone.
+    #[serde(skip)]
+    zone: TimeZone,
 }
 
 /// The order of day and month in numeric dates.
@@ -113,7 +125,11 @@ impl Default for Config {
             services: BTreeMap::new(),
             causes: BTreeMap::new(),
             timeline_style: TimelineStyle::Axis,
+            repo_url: None,
+            edit_branch: "main".into(),
+            repo_kind: None,
             extra: toml::Table::new(),
+            zone: TimeZone::UTC,
         }
     }
 }
@@ -126,7 +142,7 @@ impl Config {
             Ok(text) => Config::parse(&text, Path::new(FILE_NAME)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(e) => Err(Diagnostic::error(
-                "unreadable-file",
+                Code::UnreadableFile,
                 Path::new(FILE_NAME),
                 format!("cannot read the file: {e}"),
             )),
@@ -135,23 +151,42 @@ impl Config {
 
     /// Parses the text of a `site.toml`; `path` names it in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Config, Diagnostic> {
-        let config: Config = toml::from_str(text).map_err(|e| {
-            let d = Diagnostic::error("invalid-config", path, e.message().trim().to_owned());
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let d = Diagnostic::error(Code::InvalidConfig, path, e.message().trim().to_owned());
             match e.span() {
                 Some(span) => d.at_offset(text, span.start),
                 None => d,
             }
         })?;
         if let Err(e) = check_base_url(&config.base_url) {
-            let d = Diagnostic::error("invalid-base-url", path, e);
+            let d = Diagnostic::error(Code::InvalidBaseUrl, path, e);
             return Err(match text.find("base_url") {
                 Some(at) => d.at_offset(text, at),
                 None => d,
             });
         }
-        if let Err(e) = config.time_zone() {
-            let d = Diagnostic::error("unknown-timezone", path, e);
-            return Err(match text.find("timezone") {
+        config.zone = TimeZone::get(&config.timezone).map_err(|_| {
+            let message = format!(
+                "unknown time zone `{}` (use an IANA name such as Europe/Berlin)",
+                config.timezone
+            );
+            let d = Diagnostic::error(Code::UnknownTimezone, path, message);
+            match text.find("timezone") {
+                Some(at) => d.at_offset(text, at),
+                None => d,
+            }
+        })?;
+        if let Some(url) = &config.repo_url
+            && config.repo().is_none()
+        {
+            let d = Diagnostic::error(
+                Code::InvalidConfig,
+                path,
+                format!(
+                    "cannot tell which forge {url} is: set repo_kind to \"github\", \"gitlab\" or \"gitea\""
+                ),
+            );
+            return Err(match text.find("repo_url") {
                 Some(at) => d.at_offset(text, at),
                 None => d,
             });
@@ -159,14 +194,17 @@ impl Config {
         Ok(config)
     }
 
-    /// The site's zone.
-    pub fn time_zone(&self) -> Result<TimeZone, String> {
-        TimeZone::get(&self.timezone).map_err(|_| {
-            format!(
-                "unknown time zone `{}` (use an IANA name such as Europe/Berlin)",
-                self.timezone
-            )
-        })
+    /// The repository incident pages link to, when `repo_url` is set and
+    /// its forge is known.
+    pub fn repo(&self) -> Option<Repo> {
+        let url = self.repo_url.as_deref()?;
+        let forge = self.repo_kind.or_else(|| Forge::of_url(url))?;
+        Some(Repo::new(url, &self.edit_branch, forge))
+    }
+
+    /// The site's zone (`timezone`, parsed when the file was read).
+    pub fn time_zone(&self) -> &TimeZone {
+        &self.zone
     }
 
     /// The name a corpus uses for canonical front matter `key`.
@@ -308,9 +346,26 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_forge_needs_repo_kind() {
+        let err = Config::parse(
+            "repo_url = \"https://git.acme.example/pm\"\n",
+            Path::new("site.toml"),
+        )
+        .unwrap_err();
+        assert!(err.message.contains("repo_kind"), "{err}");
+        let c = Config::parse(
+            "repo_url = \"https://git.acme.example/pm\"\nrepo_kind = \"gitea\"\nedit_branch = \"trunk\"\n",
+            Path::new("site.toml"),
+        )
+        .unwrap();
+        let repo = c.repo().unwrap();
+        assert_eq!((repo.forge, repo.branch.as_str()), (Forge::Gitea, "trunk"));
+    }
+
+    #[test]
     fn unknown_zone_is_an_error() {
         let err =
             Config::parse("timezone = \"Mars/Olympus\"\n", Path::new("site.toml")).unwrap_err();
-        assert_eq!(err.code, "unknown-timezone");
+        assert_eq!(err.code, Code::UnknownTimezone);
     }
 }

@@ -2,8 +2,12 @@
 //! points at. Every stage reports problems as `Diagnostic`s; the command line
 //! (and later `kb serve`) renders them in one place.
 
+mod code;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+pub use code::Code;
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -29,8 +33,9 @@ pub struct Position {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// A stable, kebab-case code (`unterminated-front-matter`), for tools.
-    pub code: &'static str,
+    /// What kind of problem it is; its name (`unterminated-front-matter`)
+    /// is stable, for tools.
+    pub code: Code,
     /// What is wrong, in words a tired engineer understands.
     pub message: String,
     /// The file, relative to the site root when it is inside it.
@@ -43,7 +48,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error about `path` as a whole.
-    pub fn error(code: &'static str, path: &Path, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, path: &Path, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -55,7 +60,7 @@ impl Diagnostic {
     }
 
     /// A warning about `path` as a whole.
-    pub fn warning(code: &'static str, path: &Path, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, path: &Path, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, path, message)

@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod git;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -14,7 +14,17 @@ fn main() {
             base_url,
             output,
             no_cache,
-        } => kb::cmd::build::run(&cli.root, drafts, base_url, &output, !no_cache),
+            no_git,
+        } => kb::cmd::build::run(
+            &cli.root,
+            &kb::cmd::build::BuildArgs {
+                drafts,
+                base_url,
+                output,
+                cache: !no_cache,
+                git: !no_git,
+            },
+        ),
         Command::Check {
             format,
             strict,
@@ -34,6 +44,7 @@ fn main() {
             bind,
             open,
             drafts,
+            no_git,
         } => kb::cmd::serve::run(
             &cli.root,
             &kb::cmd::serve::ServeOptions {
@@ -41,6 +52,7 @@ fn main() {
                 port,
                 open,
                 drafts,
+                git: !no_git,
             },
         ),
         Command::New {
@@ -60,6 +72,7 @@ fn main() {
             },
         ),
         Command::Init { dir } => kb::cmd::init::run(dir.as_deref().unwrap_or(&cli.root)),
+        Command::Schema => kb::cmd::schema::run(&cli.root),
         Command::Completions { shell } => kb::cmd::completions::run(shell),
     };
     std::process::exit(code);

@@ -23,14 +23,24 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every spelling [`Status::parse`] takes, in lower case.
+    pub const SPELLINGS: [(&str, Status); 7] = [
+        ("draft", Status::Draft),
+        ("review", Status::Review),
+        ("in-review", Status::Review),
+        ("in review", Status::Review),
+        ("final", Status::Final),
+        ("published", Status::Final),
+        ("done", Status::Final),
+    ];
+
     /// Parses `draft`, `review` or `final`, ignoring case.
     pub fn parse(s: &str) -> Option<Status> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "draft" => Some(Status::Draft),
-            "review" | "in-review" | "in review" => Some(Status::Review),
-            "final" | "published" | "done" => Some(Status::Final),
-            _ => None,
-        }
+        let s = s.trim().to_ascii_lowercase();
+        Status::SPELLINGS
+            .iter()
+            .find(|(name, _)| *name == s)
+            .map(|&(_, status)| status)
     }
 
     /// The lower-case name.
@@ -56,21 +66,34 @@ pub enum ActionStatus {
 }
 
 impl ActionStatus {
+    /// Every spelling [`ActionStatus::parse`] takes, in lower case with
+    /// dashes (it reads `_` and spaces as dashes).
+    pub const SPELLINGS: [(&str, ActionStatus); 16] = [
+        ("open", ActionStatus::Open),
+        ("todo", ActionStatus::Open),
+        ("to-do", ActionStatus::Open),
+        ("in-progress", ActionStatus::Open),
+        ("pending", ActionStatus::Open),
+        ("done", ActionStatus::Done),
+        ("closed", ActionStatus::Done),
+        ("complete", ActionStatus::Done),
+        ("completed", ActionStatus::Done),
+        ("fixed", ActionStatus::Done),
+        ("wontfix", ActionStatus::Wontfix),
+        ("won't-fix", ActionStatus::Wontfix),
+        ("wont-fix", ActionStatus::Wontfix),
+        ("won-t-fix", ActionStatus::Wontfix),
+        ("rejected", ActionStatus::Wontfix),
+        ("cancelled", ActionStatus::Wontfix),
+    ];
+
     /// Parses a status, accepting the usual synonyms.
     pub fn parse(s: &str) -> Option<ActionStatus> {
-        match s
-            .trim()
-            .to_ascii_lowercase()
-            .replace(['_', ' '], "-")
-            .as_str()
-        {
-            "open" | "todo" | "to-do" | "in-progress" | "pending" => Some(ActionStatus::Open),
-            "done" | "closed" | "complete" | "completed" | "fixed" => Some(ActionStatus::Done),
-            "wontfix" | "won't-fix" | "wont-fix" | "won-t-fix" | "rejected" | "cancelled" => {
-                Some(ActionStatus::Wontfix)
-            }
-            _ => None,
-        }
+        let s = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+        ActionStatus::SPELLINGS
+            .iter()
+            .find(|(name, _)| *name == s)
+            .map(|&(_, status)| status)
     }
 
     /// The lower-case name.
@@ -138,7 +161,7 @@ pub struct TimelineEvent {
     /// The instant, when the date is known.
     #[serde(with = "stored::optional_timestamp")]
     pub at: Option<Timestamp>,
-    /// The time of day as written, always known.
+    /// The time of day as written; midnight when `untimed`.
     pub time: Time,
     /// The event's text, Markdown.
     pub text: String,
@@ -146,6 +169,10 @@ pub struct TimelineEvent {
     pub kind: Option<String>,
     /// The 1-based source line, 0 when it came from front matter.
     pub line: usize,
+    /// Written with a placeholder for its time (`--:--`, `HH:mm`, `14:??`)
+    /// or with a date only: an entry whose time is unknown.
+    #[serde(default)]
+    pub untimed: bool,
 }
 
 /// Who and how much an incident hurt.

@@ -1,7 +1,11 @@
-//! A build: the site folder in, a site ready to render out (see
-//! [`Renderer`]), with every diagnostic. Nothing here writes to disk or
-//! reads the clock: the build time comes in with the options.
+//! A build, stage by stage: load, analyse, render, write. [`build`] takes
+//! the site folder to a site ready to render (see [`Renderer`]) with every
+//! diagnostic; [`build_to`] runs the whole of `kb build`: it loads with the
+//! parse cache, renders every file in parallel and writes each one to the
+//! output as it is made. Nothing here reads the clock or prints: the build
+//! time comes in with the options, the cache's storage from the caller.
 
+use std::io;
 use std::path::Path;
 
 use jiff::Timestamp;
@@ -9,7 +13,11 @@ use jiff::Timestamp;
 use crate::analysis;
 use crate::config::Config;
 use crate::content;
-use crate::diagnostic::Diagnostic;
+use crate::content::ParseCache;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::git::log::GitHistory;
+use crate::git::{self, SiteGit};
+use crate::output::{OutputLock, Staging, WriteStats};
 use crate::render::{Renderer, SiteData, theme::Theme};
 
 /// How to build.
@@ -21,6 +29,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// The build's time: "today" for overdue actions, the feed's fallback date.
     pub build_time: Timestamp,
+    /// Whether and how to read each postmortem's history from git (one
+    /// `git log` beside loading) for its page.
+    pub git: GitHistory,
 }
 
 /// What a build made.
@@ -72,24 +83,15 @@ fn build_loading(
     {
         return Build {
             diagnostics: vec![Diagnostic::error(
-                "invalid-base-url",
+                Code::InvalidBaseUrl,
                 Path::new("--base-url"),
                 e,
             )],
             ..Build::default()
         };
     }
-    let config = match Config::load(root) {
-        Ok(config) => config,
-        Err(d) => {
-            return Build {
-                diagnostics: vec![d],
-                ..Build::default()
-            };
-        }
-    };
-    let theme = match Theme::load(root, &config.theme) {
-        Ok(theme) => theme,
+    let (config, theme) = match settings(root) {
+        Ok(settings) => settings,
         Err(d) => {
             return Build {
                 diagnostics: vec![d],
@@ -98,8 +100,15 @@ fn build_loading(
         }
     };
     let timings = Timings::from_env();
+    let history = git::log::Pending::start(root, &options.git);
     let loaded = load(&config);
     timings.lap("load");
+    let git = SiteGit {
+        history: history.finish(),
+        repo: config.repo(),
+        prefix: git::site_prefix(root).unwrap_or_default(),
+    };
+    timings.lap("git");
     let mut build = Build {
         diagnostics: loaded.diagnostics,
         incidents: loaded.incidents.len(),
@@ -110,15 +119,9 @@ fn build_loading(
     }
     let analysis = analysis::analyse(&loaded.incidents, &config, options.build_time);
     timings.lap("analyse");
-    for (incident, links) in loaded.incidents.iter().zip(&analysis.links) {
-        for slug in &links.unknown {
-            build.diagnostics.push(Diagnostic::warning(
-                "unknown-related",
-                &incident.source,
-                format!("`related` names `{slug}`, which is no incident's slug"),
-            ));
-        }
-    }
+    build
+        .diagnostics
+        .extend(unknown_related(&loaded.incidents, &analysis));
     let base_url =
         crate::config::with_trailing_slash(options.base_url.as_deref().unwrap_or(&config.base_url));
     let data = SiteData {
@@ -128,6 +131,7 @@ fn build_loading(
         theme,
         base_url,
         build_time: options.build_time,
+        git,
     };
     let site = Renderer::new(data);
     timings.lap("prepare");
@@ -136,6 +140,159 @@ fn build_loading(
         Err(errors) => build.diagnostics.extend(errors),
     }
     build
+}
+
+/// The site's settings and theme.
+fn settings(root: &Path) -> Result<(Config, Theme), Diagnostic> {
+    let config = Config::load(root)?;
+    let theme = Theme::load(root, &config.theme)?;
+    Ok((config, theme))
+}
+
+/// A warning for each `related` slug that is no incident's.
+fn unknown_related(
+    incidents: &[std::sync::Arc<crate::model::Incident>],
+    analysis: &analysis::Analysis,
+) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for (incident, links) in incidents.iter().zip(&analysis.links) {
+        for slug in &links.unknown {
+            warnings.push(Diagnostic::warning(
+                Code::UnknownRelated,
+                &incident.source,
+                format!("`related` names `{slug}`, which is no incident's slug"),
+            ));
+        }
+    }
+    warnings
+}
+
+/// Where a build keeps its parse cache between runs: `kb build` keeps it
+/// in a file beside the output (`cmd::cache_file`).
+pub trait CacheStore: Sync {
+    /// The cache the last build kept; an empty one when there is none.
+    fn read(&self) -> ParseCache;
+    /// Keeps `cache` for the next build.
+    fn write(&self, cache: &ParseCache) -> io::Result<()>;
+    /// Removes what builds killed while they kept a cache left behind;
+    /// called only while the output's lock is held.
+    fn remove_leftovers(&self);
+}
+
+/// Why a build wrote nothing.
+#[derive(Debug)]
+pub enum WriteFailure {
+    /// The build had errors (in [`Build::diagnostics`]).
+    Build,
+    /// Templates failed while the pages were made.
+    Render(Vec<Diagnostic>),
+    /// The output folder's lock could not be taken.
+    Lock(io::Error),
+    /// The output folder could not be written.
+    Output(io::Error),
+}
+
+/// What [`build_to`] did.
+pub struct Written {
+    /// The build, with every diagnostic of loading it.
+    pub build: Build,
+    /// The parse cache as the build left it.
+    pub cache: ParseCache,
+    /// What was written, or why nothing was.
+    pub result: Result<WriteStats, WriteFailure>,
+    /// Why the parse cache could not be kept, when it could not.
+    pub cache_error: Option<io::Error>,
+}
+
+/// Builds the site at `root` and writes it into `out` (atomically: a
+/// failed build leaves `out` as it was), parsing only the postmortems that
+/// changed since the cache `store` keeps, and keeping it for the next.
+/// One build at a time writes an output folder ([`OutputLock`]): when
+/// another holds it, `waiting` is told once, then the build waits.
+pub fn build_to(
+    root: &Path,
+    options: &BuildOptions,
+    out: &Path,
+    store: Option<&dyn CacheStore>,
+    waiting: &dyn Fn(&Path),
+) -> Written {
+    // Where the output's folder does not exist yet there is nothing to
+    // read: the lock is taken, and the folder made, only when there is a
+    // site to write (a failed build leaves no trace).
+    let early = out.parent().is_none_or(Path::is_dir);
+    let lock = match early.then(|| OutputLock::acquire(out, waiting)) {
+        Some(Err(e)) => return Written::failed(Build::default(), ParseCache::default(), e),
+        Some(Ok(lock)) => Some(lock),
+        None => None,
+    };
+    if let (Some(_), Some(store)) = (&lock, store) {
+        store.remove_leftovers();
+    }
+    // Listing what the output's hidden sibling holds walks a folder of the
+    // whole site: it runs beside loading rather than after it.
+    let ((build, cache), staging) = rayon::join(
+        || {
+            let mut cache = store.map(CacheStore::read).unwrap_or_default();
+            let build = build_with(root, options, &mut cache);
+            (build, cache)
+        },
+        || lock.as_ref().map(|_| Staging::open(out)),
+    );
+    let lock = match lock {
+        None if build.site.is_some() => match OutputLock::acquire(out, waiting) {
+            Ok(lock) => Some(lock),
+            Err(e) => return Written::failed(build, cache, e),
+        },
+        lock => lock,
+    };
+    // The cache is written (when it changed) beside the rendering, by a
+    // build that holds the lock.
+    let (result, cache_error) = rayon::join(
+        || write(&build, out, staging),
+        || match store {
+            Some(store) if lock.is_some() && cache.changed() => store.write(&cache).err(),
+            _ => None,
+        },
+    );
+    Written {
+        build,
+        cache,
+        result,
+        cache_error,
+    }
+}
+
+impl Written {
+    /// A build that could not take the output's lock.
+    fn failed(build: Build, cache: ParseCache, e: io::Error) -> Written {
+        Written {
+            build,
+            cache,
+            result: Err(WriteFailure::Lock(e)),
+            cache_error: None,
+        }
+    }
+}
+
+/// Renders `build`'s site, when it has one, through `staging` (opened now
+/// when it was not yet): pages go to disk as they are made, so the site is
+/// never whole in memory.
+fn write(
+    build: &Build,
+    out: &Path,
+    staging: Option<io::Result<Staging>>,
+) -> Result<WriteStats, WriteFailure> {
+    let site = build.site.as_ref().ok_or(WriteFailure::Build)?;
+    let staging = staging
+        .unwrap_or_else(|| Staging::open(out))
+        .map_err(WriteFailure::Output)?;
+    let timings = Timings::from_env();
+    let rendered = site.render_all(&|path, bytes| staging.put(path, bytes));
+    timings.lap("render");
+    rendered.map_err(WriteFailure::Render)?;
+    let committed = staging.commit();
+    timings.lap("commit");
+    committed.map_err(WriteFailure::Output)
 }
 
 /// Phase times on stderr when `KB_TIMINGS` is set (for benchmarks).

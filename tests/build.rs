@@ -378,6 +378,30 @@ fn a_theme_overrides_files_one_by_one() {
 }
 
 #[test]
+fn a_theme_overrides_the_feed() {
+    let site = Built::new("theme");
+    let text = site.text("feed.xml");
+    let feed = roxmltree::Document::parse(&text).expect("the feed is XML");
+    let child = |name: &str| {
+        feed.root_element()
+            .children()
+            .filter(|n| n.has_tag_name(name))
+            .map(|n| n.text().unwrap_or_default().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(child("title"), ["Fixture: a custom theme (internal)"]);
+    assert_eq!(child("rights"), ["For the on-call team only."]);
+    // The one incident, updated when it was resolved.
+    let entries: Vec<_> = feed
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .collect();
+    assert_eq!(entries.len(), 1);
+    let updated = entries[0].children().find(|n| n.has_tag_name("updated"));
+    assert_eq!(updated.and_then(|n| n.text()), Some("2025-06-01T09:40:00Z"));
+}
+
+#[test]
 fn front_matter_timeline_replaces_the_body_timeline() {
     let site = Built::new("theme");
     let page = site.page("incidents/explicit-timeline/index.html");

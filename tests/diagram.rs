@@ -33,7 +33,7 @@ fn load(root: &Path) -> (Vec<Arc<Incident>>, TimeZone) {
         "{:?}",
         loaded.diagnostics
     );
-    (loaded.incidents, config.time_zone().expect("known zone"))
+    (loaded.incidents, config.time_zone().clone())
 }
 
 fn only_timeline(name: &str) -> Timeline {

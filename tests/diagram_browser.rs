@@ -16,19 +16,7 @@ use std::process::Command;
 
 use kb::site::{self, BuildOptions};
 
-/// The Chromium binary: `KB_CHROMIUM`, else the Debian package's path.
-fn chromium() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var("KB_CHROMIUM").ok(),
-        Some("/usr/bin/chromium".into()),
-        Some("/usr/bin/chromium-browser".into()),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .map(PathBuf::from)
-        .find(|p| p.is_file())
-}
+mod browser;
 
 /// Measures the page once loaded and leaves the result on `<body>`.
 const PROBE: &str = r#"<script>
@@ -95,6 +83,7 @@ fn build_page(name: &str, slug: &str, out: &Path) -> PathBuf {
         drafts: false,
         base_url: None,
         build_time: "2026-01-01T00:00:00Z".parse().unwrap(),
+        git: kb::git::log::GitHistory::Off,
     };
     let build = site::build(&root, &options);
     let files = build
@@ -161,15 +150,7 @@ fn measure(chromium: &Path, page: &Path, width: u32) -> Probe {
 
 #[test]
 fn diagram_fits_phone_and_desktop() {
-    let Some(chromium) = chromium() else {
-        // CI sets KB_REQUIRE_BROWSER: there a missing browser is a failure.
-        assert!(
-            std::env::var_os("KB_REQUIRE_BROWSER").is_none(),
-            "KB_REQUIRE_BROWSER is set but Chromium was not found"
-        );
-        eprintln!(
-            "note: skipping the browser test: Chromium not found (install the Debian package `chromium` or set KB_CHROMIUM)"
-        );
+    let Some(chromium) = browser::chromium("diagram browser test") else {
         return;
     };
     let out = tempfile::tempdir().unwrap();

@@ -24,10 +24,14 @@ fn imports_the_seed_and_never_overwrites_without_force() {
     let written = root.path().join("content/seed-2024-06-08.md");
     let text = std::fs::read_to_string(&written).expect("the kb file");
     let original = std::fs::read_to_string(seed()).expect("the seed");
+    let body = kb::content::plain::to_kb_markdown(&original);
     assert!(
-        text.starts_with("+++\n") && text.ends_with(&original),
-        "the body is untouched"
+        text.starts_with("+++\n") && text.ends_with(&body),
+        "the body is the seed laid out in Markdown"
     );
+    // As the hand-written example: headings, kept lines, the drawing fenced.
+    assert!(body.contains("\n# Timeline\n\n- **03:00 AM** A monitoring alert"));
+    assert!(body.contains("```text\n+------------------+\n"));
     let split = kb::content::split(&text).expect("front matter");
     let fm: toml::Table = toml::from_str(split.front).expect("TOML");
     assert_eq!(fm["started"].to_string(), "2024-06-08T03:00:00+00:00");

@@ -170,9 +170,11 @@ fn a_table_timeline_in_cest() {
 fn bold_times_without_a_date() {
     let (all, _) = load();
     let i = incident(&all, "bold-times");
-    // Times of day only: no instants, but 09:14 to 09:52 is 38 minutes.
+    // Times of day only: no instants. The 09:14 deploy is the change, not
+    // the impact: the error rate climbs at 09:16, and 09:16 to 09:52 is 36
+    // minutes.
     assert_eq!(window(i), ("-".into(), "-".into()));
-    assert_eq!(minutes(i), Some(38));
+    assert_eq!(minutes(i), Some(36));
     assert!(i.timeline.iter().all(|e| e.at.is_none()));
     // "About 25% of customers"; the 60% error rate in the timeline is not a share of users.
     assert_eq!(i.impact.users_pct, Some(25.0));
@@ -274,11 +276,12 @@ fn the_summary_wins_over_the_timeline() {
 fn a_run_on_paragraph_timeline() {
     let (all, _) = load();
     let i = incident(&all, "run-on");
-    // Five times in one paragraph, dated by "On 12 February 2025".
+    // Five times in one paragraph, dated by "On 12 February 2025". The
+    // deploy at 14:02 is the change; impact begins when errors spike.
     assert_eq!(times(i), ["14:02", "14:09", "14:12", "14:30", "14:41"]);
     assert_eq!(
         window(i),
-        ("2025-02-12T14:02:00Z".into(), "2025-02-12T14:41:00Z".into())
+        ("2025-02-12T14:09:00Z".into(), "2025-02-12T14:41:00Z".into())
     );
     assert_eq!(i.timeline[0].text, "the ledger deploy began.");
 }
@@ -318,13 +321,17 @@ fn a_stats_list_anchors_the_window() {
 }
 
 #[test]
-fn a_time_to_recover_that_lands_on_no_event_gives_no_end() {
+fn a_time_to_recover_that_lands_on_no_event_gives_the_end_it_states() {
     let (all, _) = load();
     let i = incident(&all, "stats-off-timeline");
     // 14:00 + 20 min lands on the 14:20 alert: the start. 14:00 + 65 min is
-    // 15:05, no event (the node was replaced at 15:10): the end instant is
-    // not stated, the 65 minutes are.
-    assert_eq!(window(i), ("2024-09-03T14:00:00Z".into(), "-".into()));
+    // 15:05, no event, and no row near it says service came back ("Cache
+    // node replaced" is not one): the end is the start plus the stated 65
+    // minutes.
+    assert_eq!(
+        window(i),
+        ("2024-09-03T14:00:00Z".into(), "2024-09-03T15:05:00Z".into())
+    );
     assert_eq!(minutes(i), Some(65));
 }
 

@@ -10,6 +10,7 @@ fn diagnostics() -> Vec<(String, &'static str, usize, usize)> {
         drafts: false,
         base_url: None,
         build_time: common::build_time(),
+        git: kb::git::log::GitHistory::Off,
     };
     let build = site::build(&common::fixture("invalid"), &options);
     assert!(build.site.is_none(), "a build with errors makes no site");
@@ -18,7 +19,7 @@ fn diagnostics() -> Vec<(String, &'static str, usize, usize)> {
         .map(|d| {
             let (line, column) = d.position.as_ref().map_or((0, 0), |p| (p.line, p.column));
             let file = d.path.file_name().unwrap().to_string_lossy().into_owned();
-            (file, d.code, line, column)
+            (file, d.code.as_str(), line, column)
         })
         .collect()
 }
@@ -51,6 +52,7 @@ fn messages_say_what_to_do() {
         drafts: false,
         base_url: None,
         build_time: common::build_time(),
+        git: kb::git::log::GitHistory::Off,
     };
     let build = site::build(&common::fixture("invalid"), &options);
     let text: Vec<String> = build.errors().map(ToString::to_string).collect();

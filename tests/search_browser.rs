@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -22,6 +22,8 @@ use kb::analysis::search::text::{Analyzer, fold, words};
 use kb::site::{BuildOptions, build};
 use serde_json::{Value, json};
 
+mod browser;
+
 type Files = BTreeMap<String, Vec<u8>>;
 
 /// A request the file server answered: path with query, bytes sent.
@@ -32,6 +34,7 @@ fn build_site(root: &Path) -> Files {
         drafts: false,
         base_url: None,
         build_time: "2026-11-24T00:00:00Z".parse().expect("instant"),
+        git: kb::git::log::GitHistory::Off,
     };
     let built = build(root, &options);
     let errors: Vec<String> = built.errors().map(|d| format!("{d:?}")).collect();
@@ -111,33 +114,6 @@ fn answer(stream: TcpStream, files: &Files, log: &Log) {
     let _ = stream
         .write_all(head.as_bytes())
         .and_then(|()| stream.write_all(body));
-}
-
-/// The browser binaries, or `None` (and a note) when they are not installed.
-fn browser() -> Option<(PathBuf, PathBuf)> {
-    let find = |var: &str, names: &[&str]| -> Option<PathBuf> {
-        if let Some(p) = std::env::var_os(var) {
-            return Some(PathBuf::from(p));
-        }
-        let path = std::env::var_os("PATH").unwrap_or_default();
-        std::env::split_paths(&path)
-            .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
-            .find(|p| p.is_file())
-    };
-    let chromium = find("KB_CHROMIUM", &["chromium", "chromium-browser"]);
-    let driver = find("KB_CHROMEDRIVER", &["chromedriver"]);
-    match (chromium, driver) {
-        (Some(c), Some(d)) => Some((c, d)),
-        _ => {
-            let note = "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)";
-            // CI sets KB_REQUIRE_BROWSER: there a missing browser fails instead of skipping.
-            let required =
-                std::env::var("KB_REQUIRE_BROWSER").is_ok_and(|v| !v.is_empty() && v != "0");
-            assert!(!required, "KB_REQUIRE_BROWSER is set but {note}");
-            eprintln!("note: search browser test skipped: {note}");
-            None
-        }
-    }
 }
 
 /// ChromeDriver on a free port, killed when dropped, with its own profile folder.
@@ -420,7 +396,11 @@ fn search_page_without_javascript_links_to_the_incident_list() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_page_in_headless_chromium() {
-    let Some((chromium, chromedriver)) = browser() else {
+    let Some(browser::Binaries {
+        chromium,
+        chromedriver,
+    }) = browser::with_driver("search browser test")
+    else {
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -652,7 +632,11 @@ async fn query_ms(c: &Client) -> f64 {
 /// browser as the index builder wrote them, and so do documents without a cause.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wide_facet_columns_decode_in_the_browser() {
-    let Some((chromium, chromedriver)) = browser() else {
+    let Some(browser::Binaries {
+        chromium,
+        chromedriver,
+    }) = browser::with_driver("search browser test")
+    else {
         return;
     };
     let site = tempfile::tempdir().expect("temp dir");
@@ -700,7 +684,11 @@ async fn wide_facet_columns_decode_in_the_browser() {
 /// finds nothing and asks for no file that is not there.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_without_incidents_finds_nothing() {
-    let Some((chromium, chromedriver)) = browser() else {
+    let Some(browser::Binaries {
+        chromium,
+        chromedriver,
+    }) = browser::with_driver("search browser test")
+    else {
         return;
     };
     let site = tempfile::tempdir().expect("temp dir");
@@ -745,7 +733,11 @@ async fn first_search_cost() {
         eprintln!("note: set KB_BENCH_SITE to a knowledge base folder to measure it");
         return;
     };
-    let Some((chromium, chromedriver)) = browser() else {
+    let Some(browser::Binaries {
+        chromium,
+        chromedriver,
+    }) = browser::with_driver("search browser test")
+    else {
         return;
     };
     let query = std::env::var("KB_BENCH_QUERY").unwrap_or_else(|_| "memory leak".to_owned());

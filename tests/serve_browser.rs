@@ -6,19 +6,16 @@
 
 #![cfg(unix)]
 
+mod browser;
 mod server;
 
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use server::{Server, TIMEOUT, request};
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// A chromedriver process with one headless Chromium session.
 struct Browser {
@@ -28,7 +25,7 @@ struct Browser {
 }
 
 impl Browser {
-    fn start() -> Browser {
+    fn start(binaries: &browser::Binaries) -> Browser {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -36,7 +33,7 @@ impl Browser {
             .port();
         // Its own process group, so that Chromium goes with it even when a
         // failed test never ends the session.
-        let driver = Command::new(CHROMEDRIVER)
+        let driver = Command::new(&binaries.chromedriver)
             .arg(format!("--port={port}"))
             .process_group(0)
             .stdout(Stdio::null())
@@ -57,7 +54,7 @@ impl Browser {
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {
-                "binary": CHROMIUM,
+                "binary": binaries.chromium,
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
             }
         }}});
@@ -118,27 +115,13 @@ impl Drop for Browser {
     }
 }
 
-fn browser_present() -> bool {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("KB_REQUIRE_BROWSER").is_none(),
-        "KB_REQUIRE_BROWSER is set but {CHROMIUM} or {CHROMEDRIVER} is missing"
-    );
-    eprintln!(
-        "note: skipping the browser test: install Debian's chromium and chromium-driver to run it"
-    );
-    false
-}
-
 #[test]
 fn the_page_reloads_itself_and_shows_errors() {
-    if !browser_present() {
+    let Some(binaries) = browser::with_driver("serve browser test") else {
         return;
-    }
+    };
     let server = Server::start("serve-small");
-    let browser = Browser::start();
+    let browser = Browser::start(&binaries);
     browser.goto(&format!("http://{}/incidents/alpha/", server.addr));
     browser.wait_until(
         "the page",

@@ -14,7 +14,7 @@ use jiff::Timestamp;
 use crate::config::Config;
 use crate::content::markdown::is_script_url;
 use crate::content::{self, Split, slug::slugify};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{ActionStatus, Incident, Status};
 
 pub use crate::content::Sources;
@@ -60,10 +60,10 @@ pub fn lint(input: &LintInput<'_>) -> Vec<Diagnostic> {
             out: &mut out,
         };
         if let Some(known) = &services {
-            warn.outside_registry("unknown-service", &incident.services, known, "services");
+            warn.outside_registry(Code::UnknownService, &incident.services, known, "services");
         }
         if let Some(known) = &causes {
-            warn.outside_registry("unknown-cause", &incident.causes, known, "causes");
+            warn.outside_registry(Code::UnknownCause, &incident.causes, known, "causes");
         }
         warn.missing_fields(incident);
         warn.timeline(incident);
@@ -110,7 +110,7 @@ impl<'a> Place<'a> {
 
     /// A warning at the `nth` line assigning canonical `key` (under its
     /// mapped name); about the whole file when there is no front matter.
-    fn at_key(&self, code: &'static str, key: &str, nth: usize, message: String) -> Diagnostic {
+    fn at_key(&self, code: Code, key: &str, nth: usize, message: String) -> Diagnostic {
         let d = Diagnostic::warning(code, &self.incident.source, message);
         match &self.front {
             Some(fm) => {
@@ -122,7 +122,7 @@ impl<'a> Place<'a> {
     }
 
     /// A warning at body `line` (1-based; 0 means front matter `timeline`).
-    fn at_line(&self, code: &'static str, line: usize, message: String) -> Diagnostic {
+    fn at_line(&self, code: Code, line: usize, message: String) -> Diagnostic {
         if line == 0 {
             return self.at_key(code, "timeline", 0, message);
         }
@@ -146,7 +146,7 @@ struct Warn<'p, 'a> {
 impl Warn<'_, '_> {
     fn outside_registry(
         &mut self,
-        code: &'static str,
+        code: Code,
         names: &[String],
         known: &HashSet<String>,
         key: &str,
@@ -183,7 +183,7 @@ impl Warn<'_, '_> {
                 _ => "lists and the feed show no summary (or add a Summary section)",
             };
             self.out.push(Diagnostic::warning(
-                "missing-recommended-field",
+                Code::MissingRecommendedField,
                 &incident.source,
                 format!("no `{name}`: {why}"),
             ));
@@ -202,7 +202,7 @@ impl Warn<'_, '_> {
                 );
                 self.out.push(
                     self.place
-                        .at_line("event-outside-incident", event.line, message),
+                        .at_line(Code::EventOutsideIncident, event.line, message),
                 );
             } else if let Some(resolved) = incident.resolved
                 && at > resolved
@@ -212,7 +212,7 @@ impl Warn<'_, '_> {
                 );
                 self.out.push(
                     self.place
-                        .at_line("event-outside-incident", event.line, message),
+                        .at_line(Code::EventOutsideIncident, event.line, message),
                 );
             }
             if let Some(before) = previous
@@ -223,7 +223,7 @@ impl Warn<'_, '_> {
                 );
                 self.out.push(
                     self.place
-                        .at_line("events-out-of-order", event.line, message),
+                        .at_line(Code::EventsOutOfOrder, event.line, message),
                 );
             }
             previous = Some(at);
@@ -238,7 +238,7 @@ impl Warn<'_, '_> {
                     action.title
                 );
                 self.out
-                    .push(self.place.at_key("script-url", "actions", n, message));
+                    .push(self.place.at_key(Code::ScriptUrl, "actions", n, message));
             }
             if action.status != ActionStatus::Open {
                 continue;
@@ -248,7 +248,7 @@ impl Warn<'_, '_> {
                 let message = format!("open action \"{title}\" has no `owner`: nobody will do it");
                 self.out.push(
                     self.place
-                        .at_key("action-without-owner", "actions", n, message),
+                        .at_key(Code::ActionWithoutOwner, "actions", n, message),
                 );
             }
             if action.due.is_none() {
@@ -256,7 +256,7 @@ impl Warn<'_, '_> {
                     format!("open action \"{title}\" has no `due` date: it can never be overdue");
                 self.out.push(
                     self.place
-                        .at_key("action-without-due-date", "actions", n, message),
+                        .at_key(Code::ActionWithoutDueDate, "actions", n, message),
                 );
             }
         }
@@ -268,8 +268,10 @@ impl Warn<'_, '_> {
                 let message = format!(
                     "`related` names \"{slug}\", but no postmortem has that slug (a file's name, made URL-safe)"
                 );
-                self.out
-                    .push(self.place.at_key("unknown-related", "related", 0, message));
+                self.out.push(
+                    self.place
+                        .at_key(Code::UnknownRelated, "related", 0, message),
+                );
             }
         }
     }
@@ -283,7 +285,7 @@ impl Warn<'_, '_> {
             );
             self.out.push(
                 self.place
-                    .at_key("started-in-future", "started", 0, message),
+                    .at_key(Code::StartedInFuture, "started", 0, message),
             );
         }
     }
@@ -301,8 +303,10 @@ impl Warn<'_, '_> {
                 "the incident lasted {days} days (`started` to `resolved`): a typo in a year or \
                  month? Downtime and availability count all of it"
             );
-            self.out
-                .push(self.place.at_key("long-incident", "resolved", 0, message));
+            self.out.push(
+                self.place
+                    .at_key(Code::LongIncident, "resolved", 0, message),
+            );
         }
     }
 }
@@ -315,7 +319,7 @@ mod tests {
     use super::*;
     use std::path::Path;
 
-    fn check(text: &str, config: &Config) -> Vec<(&'static str, Option<usize>)> {
+    fn check(text: &str, config: &Config) -> Vec<(Code, Option<usize>)> {
         let path = Path::new("content/x.md");
         let (incident, diags) =
             content::parse_bytes(path, text.as_bytes(), config, &jiff::tz::TimeZone::UTC);
@@ -353,9 +357,9 @@ mod tests {
         assert_eq!(
             check(&text, &Config::default()),
             [
-                ("event-outside-incident", Some(13)),
-                ("event-outside-incident", Some(16)),
-                ("events-out-of-order", Some(15)),
+                (Code::EventOutsideIncident, Some(13)),
+                (Code::EventOutsideIncident, Some(16)),
+                (Code::EventsOutOfOrder, Some(15)),
             ]
         );
     }
@@ -375,12 +379,12 @@ mod tests {
         assert_eq!(
             check(text, &config),
             [
-                ("action-without-due-date", Some(12)),
-                ("action-without-owner", Some(16)),
-                ("script-url", Some(16)),
-                ("started-in-future", Some(7)),
-                ("unknown-related", Some(10)),
-                ("unknown-service", Some(4)),
+                (Code::ActionWithoutDueDate, Some(12)),
+                (Code::ActionWithoutOwner, Some(16)),
+                (Code::ScriptUrl, Some(16)),
+                (Code::StartedInFuture, Some(7)),
+                (Code::UnknownRelated, Some(10)),
+                (Code::UnknownService, Some(4)),
             ]
         );
     }
@@ -389,7 +393,7 @@ mod tests {
     fn an_incident_over_ninety_days_is_flagged_at_resolved() {
         let long = COMPLETE.replace("resolved = 2025-01-01", "resolved = 2026-01-01");
         let found = check(&format!("{long}+++\n"), &Config::default());
-        assert_eq!(found, [("long-incident", Some(9))]);
+        assert_eq!(found, [(Code::LongIncident, Some(9))]);
         let ninety = COMPLETE.replace("resolved = 2025-01-01T11", "resolved = 2025-04-01T10");
         assert_eq!(check(&format!("{ninety}+++\n"), &Config::default()), []);
     }
@@ -401,7 +405,7 @@ mod tests {
         assert!(
             found
                 .iter()
-                .all(|&(c, l)| c == "missing-recommended-field" && l.is_none())
+                .all(|&(c, l)| c == Code::MissingRecommendedField && l.is_none())
         );
     }
 }

@@ -4,6 +4,7 @@
 //! causes, action items, the search index. Nothing here is quadratic in the number of incidents.
 
 pub mod actions;
+pub mod groups;
 pub mod intervals;
 pub mod lint;
 pub mod periods;
@@ -24,6 +25,8 @@ use intervals::Union;
 use periods::{Month, Quarter};
 use stats::{Distribution, PeriodAvailability, Summary};
 use taxonomy::{Entry, Taxonomy, Term};
+
+pub use groups::TermKind;
 
 /// The numbers of one service or cause.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,6 +71,10 @@ pub struct Analysis {
     pub causes: Taxonomy,
     /// Free tags.
     pub tags: Taxonomy,
+    /// The years with incidents, oldest first.
+    pub years: Vec<Term>,
+    /// The severity levels with incidents, worst first.
+    pub severities: Vec<Term>,
     /// Headline numbers over all incidents.
     pub summary: Summary,
     /// Cross-links of each incident.
@@ -89,6 +96,38 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// Every term of `kind`, each with its incidents.
+    pub fn terms(&self, kind: TermKind) -> &[Term] {
+        match kind {
+            TermKind::Service => &self.services.terms,
+            TermKind::Cause => &self.causes.terms,
+            TermKind::Tag => &self.tags.terms,
+            TermKind::Severity => &self.severities,
+            TermKind::Year => &self.years,
+        }
+    }
+
+    /// The taxonomy of written names of `kind`; years and severities are
+    /// grouped without one.
+    pub fn taxonomy(&self, kind: TermKind) -> Option<&Taxonomy> {
+        match kind {
+            TermKind::Service => Some(&self.services),
+            TermKind::Cause => Some(&self.causes),
+            TermKind::Tag => Some(&self.tags),
+            TermKind::Severity | TermKind::Year => None,
+        }
+    }
+
+    /// The numbers of each term of `kind`, parallel to [`Analysis::terms`];
+    /// only services and causes are measured.
+    pub fn term_stats(&self, kind: TermKind) -> &[TermStats] {
+        match kind {
+            TermKind::Service => &self.service_stats,
+            TermKind::Cause => &self.cause_stats,
+            TermKind::Tag | TermKind::Severity | TermKind::Year => &[],
+        }
+    }
+
     /// The stats of the quarter `q`, if the history has it.
     pub fn quarter(&self, q: Quarter) -> Option<&QuarterStats> {
         self.quarters.iter().find(|s| s.quarter == q)
@@ -112,25 +151,30 @@ fn registry<T>(
         .collect()
 }
 
-/// Analyses `incidents` (sorted by start) as of `now`.
-pub fn analyse(incidents: &[Arc<Incident>], config: &Config, now: Timestamp) -> Analysis {
-    let zone = config.time_zone().unwrap_or(TimeZone::UTC);
-    let (services, causes) = rayon::join(
+/// The services and the causes of `incidents`, with site.toml's registries.
+fn services_and_causes(incidents: &[Arc<Incident>], config: &Config) -> (Taxonomy, Taxonomy) {
+    rayon::join(
         || {
             Taxonomy::build(
                 incidents,
-                |i| &i.services,
+                |i| TermKind::Service.names_in(i),
                 &registry(&config.services, |s| (s.name.clone(), s.aliases.clone())),
             )
         },
         || {
             Taxonomy::build(
                 incidents,
-                |i| &i.causes,
+                |i| TermKind::Cause.names_in(i),
                 &registry(&config.causes, |c| (c.name.clone(), c.aliases.clone())),
             )
         },
-    );
+    )
+}
+
+/// Analyses `incidents` (sorted by start) as of `now`.
+pub fn analyse(incidents: &[Arc<Incident>], config: &Config, now: Timestamp) -> Analysis {
+    let zone = config.time_zone().clone();
+    let (services, causes) = services_and_causes(incidents, config);
     let today = now.to_zoned_datetime(zone.clone()).date();
     // The links between incidents take as long as the rest together: they
     // are found beside it.
@@ -153,7 +197,7 @@ pub fn analyse(incidents: &[Arc<Incident>], config: &Config, now: Timestamp) -> 
                     month_stats(incidents, &history, &config.severities, &zone),
                     actions::action_stats(incidents, today),
                     stats::summarize(&all),
-                    Taxonomy::build(incidents, |i| &i.tags, &[]),
+                    Taxonomy::build(incidents, |i| TermKind::Tag.names_in(i), &[]),
                 )
             },
         );
@@ -172,6 +216,8 @@ pub fn analyse(incidents: &[Arc<Incident>], config: &Config, now: Timestamp) -> 
         actions,
         summary,
         tags,
+        years: groups::by_year(incidents, &zone),
+        severities: groups::by_severity(incidents, &config.severities),
         services,
         causes,
         today: Some(today),

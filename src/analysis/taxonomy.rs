@@ -58,50 +58,8 @@ impl Taxonomy {
     where
         F: Fn(&Incident) -> &[String],
     {
-        let mut aliases = FxHashMap::default();
-        let mut display = FxHashMap::default();
-        for entry in registry {
-            let slug = slugify(&entry.key);
-            for alias in &entry.aliases {
-                aliases.insert(slugify(alias), slug.clone());
-            }
-            display.insert(
-                slug.clone(),
-                entry.name.clone().unwrap_or_else(|| entry.key.clone()),
-            );
-        }
-        // Each spelling is slugified once, each slug grouped once.
-        let mut spelling_of: FxHashMap<&str, usize> = FxHashMap::default();
-        let mut spellings: Vec<Spelling<'_>> = Vec::new();
-        let mut group_of: FxHashMap<String, usize> = FxHashMap::default();
-        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-        for (i, incident) in incidents.iter().enumerate() {
-            for written in names(incident) {
-                let at = *spelling_of.entry(written).or_insert_with(|| {
-                    let slug = resolve(&aliases, written);
-                    let group = (!slug.is_empty()).then(|| {
-                        *group_of.entry(slug).or_insert_with_key(|slug| {
-                            groups.push((slug.clone(), Vec::new()));
-                            groups.len() - 1
-                        })
-                    });
-                    spellings.push(Spelling {
-                        name: written,
-                        count: 0,
-                        group,
-                    });
-                    spellings.len() - 1
-                });
-                let spelling = &mut spellings[at];
-                spelling.count += 1;
-                if let Some(g) = spelling.group {
-                    let list = &mut groups[g].1;
-                    if list.last() != Some(&i) {
-                        list.push(i);
-                    }
-                }
-            }
-        }
+        let (aliases, display) = registry_names(registry);
+        let (spellings, mut groups) = group(incidents, names, &aliases);
         let names = most_used(&spellings, groups.len());
         // Terms in order of slug; `position[g]` is where group `g` went.
         let mut order: Vec<usize> = (0..groups.len()).collect();
@@ -162,6 +120,69 @@ impl Taxonomy {
     pub fn term_of(&self, written: &str) -> Option<&Term> {
         self.index_of(written).map(|i| &self.terms[i])
     }
+}
+
+/// The registry's aliases (slug to its term's slug) and display names
+/// (slug to name).
+fn registry_names(registry: &[Entry]) -> (FxHashMap<String, String>, FxHashMap<String, String>) {
+    let mut aliases = FxHashMap::default();
+    let mut display = FxHashMap::default();
+    for entry in registry {
+        let slug = slugify(&entry.key);
+        for alias in &entry.aliases {
+            aliases.insert(slugify(alias), slug.clone());
+        }
+        display.insert(
+            slug.clone(),
+            entry.name.clone().unwrap_or_else(|| entry.key.clone()),
+        );
+    }
+    (aliases, display)
+}
+
+/// Every spelling `names` gives for `incidents`, counted, and the groups
+/// of incidents by slug, in order of first use.
+fn group<'a, F>(
+    incidents: &'a [Arc<Incident>],
+    names: F,
+    aliases: &FxHashMap<String, String>,
+) -> (Vec<Spelling<'a>>, Vec<(String, Vec<usize>)>)
+where
+    F: Fn(&'a Incident) -> &'a [String],
+{
+    // Each spelling is slugified once, each slug grouped once.
+    let mut spelling_of: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut spellings: Vec<Spelling<'_>> = Vec::new();
+    let mut group_of: FxHashMap<String, usize> = FxHashMap::default();
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, incident) in incidents.iter().enumerate() {
+        for written in names(incident) {
+            let at = *spelling_of.entry(written).or_insert_with(|| {
+                let slug = resolve(aliases, written);
+                let group = (!slug.is_empty()).then(|| {
+                    *group_of.entry(slug).or_insert_with_key(|slug| {
+                        groups.push((slug.clone(), Vec::new()));
+                        groups.len() - 1
+                    })
+                });
+                spellings.push(Spelling {
+                    name: written,
+                    count: 0,
+                    group,
+                });
+                spellings.len() - 1
+            });
+            let spelling = &mut spellings[at];
+            spelling.count += 1;
+            if let Some(g) = spelling.group {
+                let list = &mut groups[g].1;
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+    }
+    (spellings, groups)
 }
 
 /// The slug `written` files under: its own, or the term it is an alias of.

@@ -1,8 +1,9 @@
 //! `kb check`: loads and lints every postmortem without rendering or
-//! writing anything, and prints the diagnostics as text or JSON.
+//! writing anything, and prints the diagnostics as text, JSON, or CI
+//! annotations (see [`super::annotations`]).
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::analysis::lint::{self, LintInput};
 use crate::cli::CheckFormat;
@@ -38,14 +39,21 @@ pub fn run(root: &Path, options: CheckOptions) -> i32 {
             text
         }
         CheckFormat::Json => to_json(&diagnostics) + "\n",
+        CheckFormat::Github => super::annotations::github(&diagnostics, &repo_prefix(root)),
+        CheckFormat::Gitlab => super::annotations::gitlab(&diagnostics, &repo_prefix(root)) + "\n",
     };
     // A closed pipe (`kb check | head`) is not an error of the check.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
-    if options.format == CheckFormat::Text {
+    if matches!(options.format, CheckFormat::Text | CheckFormat::Github) {
         eprintln!("kb check: {errors} error(s), {warnings} warning(s)");
     }
     let failed = errors > 0 || (options.strict && warnings > 0);
     i32::from(failed)
+}
+
+/// The site's folder within its git checkout; none outside a checkout.
+fn repo_prefix(root: &Path) -> PathBuf {
+    crate::git::site_prefix(root).unwrap_or_default()
 }
 
 /// Every diagnostic about the site at `root`, sorted by file and position.
@@ -93,7 +101,7 @@ pub fn to_json(diagnostics: &[Diagnostic]) -> String {
             line: d.position.as_ref().map(|p| p.line),
             column: d.position.as_ref().map(|p| p.column),
             severity: d.severity,
-            code: d.code,
+            code: d.code.as_str(),
             message: &d.message,
         })
         .collect();

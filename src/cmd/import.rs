@@ -1,7 +1,12 @@
 //! `kb import FILE...`: turns plain postmortems into kb files whose front
 //! matter holds what kb inferred, the body untouched. Reports per file what
 //! was inferred (with the line it came from) and what was not found; never
-//! overwrites a file without `--force`.
+//! overwrites a file without `--force`. HTML exports are converted to
+//! Markdown first ([`html`]); a folder imports every document in it, with
+//! one summary table ([`folder`]).
+
+mod folder;
+mod html;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -17,9 +22,12 @@ use crate::content::infer::{Fact, Imported, import};
 #[derive(Debug, Serialize)]
 struct FileReport {
     source: PathBuf,
+    /// The tool an HTML file was exported from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    export: Option<crate::content::html::Export>,
     output: Option<PathBuf>,
     /// written, would-write, exists, has-front-matter, not-text, unreadable,
-    /// not-a-file, too-large, write-failed.
+    /// not-a-file, too-large, write-failed, skipped (an export's index page).
     status: &'static str,
     message: Option<String>,
     inferred: Vec<Fact>,
@@ -36,14 +44,13 @@ pub fn run(root: &Path, args: &ImportArgs) -> i32 {
             return 1;
         }
     };
-    let zone = config.time_zone().unwrap_or(TimeZone::UTC);
+    let zone = config.time_zone().clone();
     let into = if args.into.is_absolute() {
         args.into.clone()
     } else {
         root.join(&args.into)
     };
-    let reports: Vec<FileReport> = args
-        .files
+    let reports: Vec<FileReport> = folder::expand(&args.files)
         .iter()
         .map(|f| import_one(f, &into, args, &config, &zone))
         .collect();
@@ -56,6 +63,8 @@ pub fn run(root: &Path, args: &ImportArgs) -> i32 {
             }
             Err(e) => eprintln!("kb: cannot write the report: {e}"),
         }
+    } else if args.files.iter().any(|f| f.is_dir()) {
+        let _ = folder::write_table(&mut out, &reports);
     } else {
         for r in &reports {
             let _ = write_text(&mut out, r);
@@ -63,7 +72,7 @@ pub fn run(root: &Path, args: &ImportArgs) -> i32 {
     }
     let failed = reports
         .iter()
-        .any(|r| !matches!(r.status, "written" | "would-write"));
+        .any(|r| !matches!(r.status, "written" | "would-write" | "skipped"));
     i32::from(failed)
 }
 
@@ -76,6 +85,7 @@ fn import_one(
 ) -> FileReport {
     let mut report = FileReport {
         source: file.to_path_buf(),
+        export: None,
         output: None,
         status: "unreadable",
         message: None,
@@ -90,10 +100,16 @@ fn import_one(
             return report;
         }
     };
-    let stem = file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "imported".into());
+    let prepared = match html::prepare(file, bytes) {
+        Ok(prepared) => prepared,
+        Err((status, message)) => {
+            report.status = status;
+            report.message = Some(message);
+            return report;
+        }
+    };
+    report.export = prepared.export;
+    let (bytes, stem) = (prepared.bytes, prepared.stem);
     let output = into.join(format!("{stem}.md"));
     report.output = Some(output.clone());
     let text = match import(file, &bytes, config, zone) {

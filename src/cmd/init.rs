@@ -1,8 +1,13 @@
 //! `kb init`: scaffolds a knowledge base that builds at once: a commented
-//! `site.toml`, `content/` with one example postmortem, and a `.gitignore`
-//! for the output folders. It writes nothing when any of these exists.
+//! `site.toml`, `content/` with one example postmortem, a `.gitignore` for
+//! the output folders, and what editors need to validate front matter
+//! (`postmortem.schema.json` and a `.taplo.toml` pointing at it). It writes
+//! nothing when any of these exists.
 
 use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::content::schema;
 
 /// The files of a new knowledge base: path under its folder, contents.
 const FILES: [(&str, &str); 3] = [
@@ -34,9 +39,23 @@ pub fn run(dir: &Path) -> i32 {
     }
 }
 
+/// Every file of a new knowledge base: the fixed ones, then the schema of
+/// its site.toml and the taplo configuration.
+fn files() -> Result<Vec<(&'static str, String)>, String> {
+    let config = Config::parse(FILES[0].1, Path::new(FILES[0].0)).map_err(|d| d.to_string())?;
+    let mut files: Vec<(&str, String)> = FILES.iter().map(|(r, t)| (*r, (*t).to_owned())).collect();
+    files.push((schema::FILE_NAME, schema::text(&config)));
+    files.push((
+        super::schema::TAPLO_FILE,
+        super::schema::TAPLO_CONFIG.to_owned(),
+    ));
+    Ok(files)
+}
+
 /// Writes the files into `dir` (created if needed); returns their paths.
 pub fn scaffold(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let existing: Vec<String> = FILES
+    let files = files()?;
+    let existing: Vec<String> = files
         .iter()
         .filter(|(rel, _)| dir.join(rel).exists())
         .map(|(rel, _)| (*rel).to_owned())
@@ -49,7 +68,7 @@ pub fn scaffold(dir: &Path) -> Result<Vec<PathBuf>, String> {
         ));
     }
     let mut written = Vec::new();
-    for (rel, text) in FILES {
+    for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
@@ -75,6 +94,7 @@ mod tests {
             drafts: false,
             base_url: None,
             build_time: jiff::Timestamp::UNIX_EPOCH,
+            git: crate::git::log::GitHistory::Off,
         };
         let build = site::build(&dir, &options);
         assert!(build.diagnostics.is_empty(), "{:?}", build.diagnostics);

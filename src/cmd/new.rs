@@ -7,13 +7,14 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use minijinja::{Value, context};
 
 use crate::config::Config;
 use crate::content::{self, CONTENT_DIR, slug::slugify};
 use crate::diagnostic::Diagnostic;
 use crate::render::{self, bounds, theme::Theme};
+
+use super::schema;
 
 /// The template a site's theme can override.
 pub const TEMPLATE: &str = "new.md";
@@ -38,6 +39,14 @@ pub fn run(root: &Path, options: &NewOptions) -> i32 {
     match create(root, options, super::build_time()) {
         Ok(rel) => {
             println!("kb: wrote {}", rel.display());
+            match set_up_editors(root, &rel) {
+                Ok(written) => {
+                    for path in written {
+                        println!("kb: wrote {}", path.display());
+                    }
+                }
+                Err(message) => eprintln!("kb: {message}"),
+            }
             0
         }
         Err(message) => {
@@ -47,11 +56,30 @@ pub fn run(root: &Path, options: &NewOptions) -> i32 {
     }
 }
 
+/// Makes sure editors can validate the new postmortem `rel`: writes
+/// `postmortem.schema.json` when it is missing or out of date, and for TOML
+/// front matter a `.taplo.toml` when the site has none (YAML front matter
+/// names the schema itself, see [`schema::with_yaml_modeline`]). Returns
+/// the files it wrote.
+pub fn set_up_editors(root: &Path, rel: &Path) -> Result<Vec<PathBuf>, String> {
+    let config = Config::load(root).map_err(|d| d.to_string())?;
+    let fail = |e: std::io::Error| format!("cannot write the schema files: {e}");
+    let mut written: Vec<PathBuf> = schema::write(root, &config)
+        .map_err(fail)?
+        .into_iter()
+        .collect();
+    let text = std::fs::read_to_string(root.join(rel)).unwrap_or_default();
+    if text.starts_with("+++") {
+        written.extend(schema::write_taplo(root).map_err(fail)?);
+    }
+    Ok(written)
+}
+
 /// Renders and writes the new file; returns its path relative to `root`.
 pub fn create(root: &Path, options: &NewOptions, now: Timestamp) -> Result<PathBuf, String> {
     let config = Config::load(root).map_err(|d| report(&[d]))?;
     let theme = Theme::load(root, &config.theme).map_err(|d| report(&[d]))?;
-    let zone = config.time_zone().unwrap_or(TimeZone::UTC);
+    let zone = config.time_zone().clone();
     let date = match &options.date {
         Some(text) => text
             .trim()
@@ -88,7 +116,7 @@ pub fn create(root: &Path, options: &NewOptions, now: Timestamp) -> Result<PathB
         causes => &options.causes,
         severities => &config.severities,
     };
-    let text = render_template(&theme, ctx)?;
+    let text = schema::with_yaml_modeline(&render_template(&theme, ctx)?, &rel);
     let (_, diagnostics) = content::parse_bytes(&rel, text.as_bytes(), &config, &zone);
     let errors: Vec<Diagnostic> = diagnostics
         .into_iter()
@@ -220,7 +248,8 @@ mod tests {
         .unwrap();
         let text = std::fs::read_to_string(tmp.path().join(&rel)).unwrap();
         let config = Config::default();
-        let (incident, _) = content::parse_bytes(&rel, text.as_bytes(), &config, &TimeZone::UTC);
+        let (incident, _) =
+            content::parse_bytes(&rel, text.as_bytes(), &config, &jiff::tz::TimeZone::UTC);
         assert_eq!(incident.unwrap().title, "Tom's \"big\" <b>& outage");
     }
 

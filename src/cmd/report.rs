@@ -63,7 +63,11 @@ mod tests {
     /// renders.
     #[test]
     fn a_zero_position_renders() {
-        let mut d = Diagnostic::warning("inferred", std::path::Path::new("content/a.md"), "m");
+        let mut d = Diagnostic::warning(
+            crate::diagnostic::Code::Inferred,
+            std::path::Path::new("content/a.md"),
+            "m",
+        );
         d.position = Some(Position { line: 0, column: 0 });
         d.line_text = Some("title = 1".into());
         assert!(render(&d, false).contains("content/a.md"));

@@ -44,7 +44,7 @@ pub fn run(root: &Path, slug: &str) -> i32 {
         }
         return 1;
     };
-    let zone = config.time_zone().unwrap_or(TimeZone::UTC);
+    let zone = config.time_zone().clone();
     print!("{}", show(incident, &zone));
     0
 }

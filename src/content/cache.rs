@@ -8,7 +8,6 @@ mod disk;
 
 use std::path::{Component, Path, PathBuf};
 
-use jiff::tz::TimeZone;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -88,7 +87,7 @@ impl ParseCache {
     /// life.
     pub fn load(&mut self, root: &Path, config: &Config, drafts: bool) -> &Loaded {
         self.start(config, drafts);
-        let site_zone = config.time_zone().unwrap_or(TimeZone::UTC);
+        let site_zone = config.time_zone().clone();
         let changed = self.changed.take();
         // The stamp is taken before the file is read: a change made
         // while it is read shows as another stamp next time.
@@ -259,8 +258,11 @@ impl Change {
         if rel.components().next() != Some(Component::Normal(CONTENT_DIR.as_ref())) {
             return None;
         }
-        let postmortem = rel.extension().is_some_and(|x| x == "md");
+        let kind = super::kinds::FileKind::of(rel);
+        let postmortem = kind.is_some_and(super::kinds::FileKind::is_postmortem);
         match std::fs::symlink_metadata(root.join(rel)) {
+            // A document kb passes over is warned about by a walk.
+            Ok(m) if m.is_file() && kind.is_some() && !postmortem => None,
             Ok(m) if m.is_file() && !postmortem => Some(Change::Nothing),
             Ok(m) if m.is_file() => {
                 holds_files(listed, rel.parent()?).then_some(Change::Postmortem)

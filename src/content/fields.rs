@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::datetime::{self, ParsedDateTime};
 use super::frontmatter::FrontMatter;
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// Reads the values of one file's front matter, collecting diagnostics.
 pub struct Reader<'a> {
@@ -66,7 +66,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Records an error at the line where `name` is written.
-    pub fn error(&mut self, code: &'static str, name: &str, message: String) {
+    pub fn error(&mut self, code: Code, name: &str, message: String) {
         let (line, column) = self.fm.locate(name);
         self.diagnostics
             .push(Diagnostic::error(code, self.path, message).at(self.source, line, column));
@@ -81,7 +81,7 @@ impl<'a> Reader<'a> {
     fn wrong_type(&mut self, name: &str, expected: &str, value: &Value) {
         let found = describe(value);
         self.error(
-            "wrong-type",
+            Code::WrongType,
             name,
             format!("`{name}` must be {expected}, found {found}"),
         );
@@ -127,7 +127,7 @@ impl<'a> Reader<'a> {
             Value::String(s) if name != key => vec![s.trim().to_owned()],
             Value::String(s) => {
                 self.error(
-                    "wrong-type",
+                    Code::WrongType,
                     &name,
                     format!("`{name}` must be a list of strings: write `{name} = [\"{s}\"]` (TOML) or `{name}: [{s}]` (YAML)"),
                 );
@@ -147,10 +147,21 @@ impl<'a> Reader<'a> {
             self.wrong_type(&name, "a datetime such as 2024-06-08T03:00:00Z", value);
             return None;
         };
+        if text.trim().is_empty() {
+            let (line, column) = self.fm.locate(&name);
+            let message = format!("`{name}` is an empty string: the date is unknown");
+            self.diagnostics
+                .push(Diagnostic::warning(Code::EmptyDate, self.path, message).at(
+                    self.source,
+                    line,
+                    column,
+                ));
+            return None;
+        }
         match datetime::parse_datetime(text, zone) {
             Ok(dt) => Some(dt),
             Err(message) => {
-                self.error("invalid-datetime", &name, format!("`{name}`: {message}"));
+                self.error(Code::InvalidDatetime, &name, format!("`{name}`: {message}"));
                 None
             }
         }
@@ -191,7 +202,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Records an error at the `nth` line where `name` is written.
-    pub fn error_nth(&mut self, code: &'static str, name: &str, nth: usize, message: String) {
+    pub fn error_nth(&mut self, code: Code, name: &str, nth: usize, message: String) {
         let (line, column) = self.fm.locate_nth(name, nth);
         self.diagnostics
             .push(Diagnostic::error(code, self.path, message).at(self.source, line, column));

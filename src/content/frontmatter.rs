@@ -48,17 +48,24 @@ fn fence_format(line: &str) -> Option<Format> {
     }
 }
 
-/// Cuts `text` (with `\n` line ends) into front matter and body.
-pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
-    let first_end = text.find('\n').unwrap_or(text.len());
-    let Some(format) = fence_format(&text[..first_end]) else {
-        return Ok(Split {
+impl<'a> Split<'a> {
+    /// `text` as a body without front matter.
+    pub fn plain(text: &'a str) -> Self {
+        Split {
             format: None,
             front: "",
             front_line: 1,
             body: text,
             body_line: 1,
-        });
+        }
+    }
+}
+
+/// Cuts `text` (with `\n` line ends) into front matter and body.
+pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
+    let first_end = text.find('\n').unwrap_or(text.len());
+    let Some(format) = fence_format(&text[..first_end]) else {
+        return Ok(Split::plain(text));
     };
     let front_start = (first_end + 1).min(text.len());
     let mut offset = front_start;

@@ -9,10 +9,11 @@ use serde_json::Value;
 
 use super::fields::{Reader, date_value, describe};
 use super::frontmatter::{self, FrontMatter, Split};
+use super::infer::Stated;
 use super::sections::{self, SectionKind};
 use super::{markdown, slug, timeline};
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
     ActionItem, ActionStatus, Impact, Incident, Status, TimelineEvent, TimelineStyle,
 };
@@ -24,13 +25,16 @@ pub fn parse(
     config: &Config,
     site_zone: &TimeZone,
 ) -> (Option<Incident>, Vec<Diagnostic>) {
+    let plain = super::kinds::FileKind::of(path) == Some(super::kinds::FileKind::Plain);
     let split = match frontmatter::split(source) {
         Ok(split) => split,
+        // A plain text file that opens with a rule has no front matter.
+        Err(_) if plain => frontmatter::Split::plain(source),
         Err(e) => {
             return (
                 None,
                 vec![
-                    Diagnostic::error("unterminated-front-matter", path, e.message)
+                    Diagnostic::error(Code::UnterminatedFrontMatter, path, e.message)
                         .at(source, e.line, e.column),
                 ],
             );
@@ -40,9 +44,9 @@ pub fn parse(
         Ok(fm) => fm,
         Err(e) => {
             let code = if split.format == Some(frontmatter::Format::Toml) {
-                "invalid-toml"
+                Code::InvalidToml
             } else {
-                "invalid-yaml"
+                Code::InvalidYaml
             };
             return (
                 None,
@@ -53,6 +57,15 @@ pub fn parse(
     let mut reader = Reader::new(&fm, config, path, source);
     let mut incident = read(&mut reader, &split, path, config, site_zone);
     let mut diagnostics = reader.diagnostics;
+    let stated = Stated {
+        title: fm.map.contains_key(config.field_name("title")),
+        timeline: fm.map.contains_key(config.field_name("timeline")),
+    };
+    if split.format.is_some() && has_gaps(&incident, stated, config) {
+        let inferred = super::infer::infer(path, split.body, split.body_line, config, site_zone);
+        let facts = inferred.fill(&mut incident, stated);
+        diagnostics.extend(super::infer::warnings(facts.iter(), path, source));
+    }
     if split.format.is_none() {
         let inferred = super::infer::infer(path, split.body, split.body_line, config, site_zone);
         inferred.apply(&mut incident);
@@ -67,7 +80,7 @@ pub fn parse(
             diagnostics.push(Diagnostic::error(v.code, path, message).at(source, lines.0, 1));
         }
         diagnostics.push(Diagnostic::warning(
-            "no-front-matter",
+            Code::NoFrontMatter,
             path,
             format!(
                 "no front matter: the title \"{}\" was inferred from the text",
@@ -79,6 +92,16 @@ pub fn parse(
     diagnostics.extend(super::limits::check(&incident, path, source, line_of));
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     (if failed { None } else { Some(incident) }, diagnostics)
+}
+
+/// Whether a file with front matter lacks what inference may give: a
+/// title, the window, causes, or services when the site has a registry.
+fn has_gaps(incident: &Incident, stated: Stated, config: &Config) -> bool {
+    !stated.title
+        || incident.started.is_none()
+        || incident.resolved.is_none()
+        || incident.causes.is_empty()
+        || (incident.services.is_empty() && !config.services.is_empty())
 }
 
 fn read(
@@ -93,15 +116,8 @@ fn read(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let body_sections = sections::sections(split.body);
+    // Without a title, inference gives one (`parse`) and says so.
     let title = r.string("title").unwrap_or_else(|| {
-        // A title of the wrong type has its own error already.
-        if split.format.is_some() && r.raw("title").is_none() {
-            r.error(
-                "missing-title",
-                "title",
-                "the front matter has no `title`".into(),
-            );
-        }
         body_sections.first().map_or_else(
             || stem.clone(),
             |s| s.title.trim_start_matches("Postmortem:").trim().to_owned(),
@@ -111,7 +127,7 @@ fn read(
         TimeZone::get(&name)
             .map_err(|_| {
                 r.error(
-                    "unknown-timezone",
+                    Code::UnknownTimezone,
                     "timezone",
                     format!("unknown time zone `{name}` (use an IANA name such as Europe/Berlin)"),
                 )
@@ -122,7 +138,7 @@ fn read(
     let status = r.string("status").map_or(Status::Final, |s| {
         Status::parse(&s).unwrap_or_else(|| {
             r.error(
-                "invalid-status",
+                Code::InvalidStatus,
                 "status",
                 format!("`status` must be draft, review or final, found \"{s}\""),
             );
@@ -154,10 +170,24 @@ fn read(
             })
         }
     };
+    let plain = split.format.is_none()
+        && (super::kinds::FileKind::of(path) == Some(super::kinds::FileKind::Plain)
+            || super::plain::is_plain(split.body));
     let summary = r.string("summary").or_else(|| {
+        if plain {
+            return super::plain::summary(split.body);
+        }
         sections::find(&body_sections, SectionKind::Summary).and_then(sections::first_paragraph)
     });
-    let body = markdown::render(split.body, &title, config.unsafe_html);
+    let body = if plain {
+        markdown::render(
+            &super::plain::to_markdown(split.body),
+            &title,
+            config.unsafe_html,
+        )
+    } else {
+        markdown::render(split.body, &title, config.unsafe_html)
+    };
     let mut incident = Incident {
         slug: slug::of_file(path),
         source: path.to_path_buf(),
@@ -202,7 +232,7 @@ fn timeline_style(r: &mut Reader<'_>) -> Option<TimelineStyle> {
     let style = TimelineStyle::parse(&written);
     if style.is_none() {
         r.error(
-            "invalid-timeline-style",
+            Code::InvalidTimelineStyle,
             "timeline_style",
             format!("`timeline_style` must be axis or flow, found \"{written}\""),
         );
@@ -220,7 +250,7 @@ fn severity_level(r: &mut Reader<'_>, config: &Config, written: &str) -> Option<
     }
     let name = config.field_name("severity").to_owned();
     r.error(
-        "unknown-severity",
+        Code::UnknownSeverity,
         &name,
         format!(
             "unknown severity \"{written}\": this site's levels are {}",
@@ -245,7 +275,7 @@ fn impact(r: &mut Reader<'_>) -> Impact {
             other => {
                 let found = describe(other);
                 r.error(
-                    "wrong-type",
+                    Code::WrongType,
                     &name,
                     format!("`{name}` must be a table with users_pct and summary, found {found}"),
                 );
@@ -259,7 +289,7 @@ fn impact(r: &mut Reader<'_>) -> Impact {
         && !(0.0..=100.0).contains(&pct)
     {
         r.error(
-            "out-of-range",
+            Code::OutOfRange,
             "users_pct",
             format!("`users_pct` is a share of users from 0 to 100, found {pct}"),
         );
@@ -275,7 +305,7 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
     let Value::Array(items) = value else {
         let found = describe(value);
         r.error(
-            "wrong-type",
+            Code::WrongType,
             &name,
             format!("`{name}` must be a list of tables (`[[actions]]`), found {found}"),
         );
@@ -285,7 +315,7 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
     for (n, item) in items.iter().enumerate() {
         let Value::Object(table) = item else {
             r.error_nth(
-                "wrong-type",
+                Code::WrongType,
                 &name,
                 n,
                 format!(
@@ -305,7 +335,7 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
         };
         let Some(title) = text("title") else {
             r.error_nth(
-                "missing-title",
+                Code::MissingTitle,
                 &name,
                 n,
                 format!("action {} of `{name}` has no title", n + 1),
@@ -317,7 +347,7 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
             Some(v) => date_value(v)
                 .map_err(|m| {
                     r.error(
-                        "invalid-date",
+                        Code::InvalidDate,
                         key,
                         format!("`{key}` of action \"{title}\" {m}"),
                     )
@@ -330,7 +360,7 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
             None => ActionStatus::Open,
             Some(s) => ActionStatus::parse(&s).unwrap_or_else(|| {
                 r.error(
-                    "invalid-status",
+                    Code::InvalidStatus,
                     "status",
                     format!(
                         "action \"{title}\": status must be open, done or wontfix, found \"{s}\""
@@ -357,7 +387,7 @@ fn front_matter_timeline(r: &mut Reader<'_>, zone: &TimeZone) -> Option<Vec<Time
     let Value::Array(items) = value else {
         let found = describe(value);
         r.error(
-            "wrong-type",
+            Code::WrongType,
             &name,
             format!("`{name}` must be a list of tables with `at` and `text`, found {found}"),
         );
@@ -384,15 +414,16 @@ fn front_matter_timeline(r: &mut Reader<'_>, zone: &TimeZone) -> Option<Vec<Time
                 text,
                 kind: item.get("kind").and_then(Value::as_str).map(str::to_owned),
                 line: 0,
+                untimed: false,
             }),
             Some(Err(m)) => r.error_nth(
-                "invalid-datetime",
+                Code::InvalidDatetime,
                 "at",
                 n,
                 format!("timeline event {}: {m}", n + 1),
             ),
             None => r.error_nth(
-                "missing-field",
+                Code::MissingField,
                 &name,
                 0,
                 format!(

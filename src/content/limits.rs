@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Incident;
 
 /// The most services, causes or tags one postmortem may name (each).
@@ -35,7 +35,7 @@ pub fn check(
                 "`{key}` names {} {key}, more than the {MAX_NAMES} a postmortem may name: keep the ones the incident hit",
                 names.len()
             );
-            out.push(Diagnostic::error("too-many-names", path, message).at(
+            out.push(Diagnostic::error(Code::TooManyNames, path, message).at(
                 source,
                 line_of(key),
                 1,
@@ -52,7 +52,7 @@ pub fn check(
             "the timeline has {} events, more than the {MAX_EVENTS} a postmortem may have: this is the first one past the limit",
             incident.timeline.len()
         );
-        out.push(Diagnostic::error("too-many-events", path, message).at(source, line, 1));
+        out.push(Diagnostic::error(Code::TooManyEvents, path, message).at(source, line, 1));
     }
     out
 }
@@ -76,13 +76,17 @@ mod tests {
             text: "x".into(),
             kind: None,
             line,
+            untimed: false,
         };
         incident.timeline = (0..=MAX_EVENTS).map(|n| event(10 + n)).collect();
-        let found: Vec<(&str, usize)> = check(&incident, Path::new("x.md"), source, line_of)
+        let found: Vec<(Code, usize)> = check(&incident, Path::new("x.md"), source, line_of)
             .iter()
             .map(|d| (d.code, d.position.as_ref().unwrap().line))
             .collect();
         // The 10,001st event is on line 10 + 10,000.
-        assert_eq!(found, [("too-many-names", 3), ("too-many-events", 10_010)]);
+        assert_eq!(
+            found,
+            [(Code::TooManyNames, 3), (Code::TooManyEvents, 10_010)]
+        );
     }
 }

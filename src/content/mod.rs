@@ -1,15 +1,19 @@
-//! Loading: finds `content/**/*.md`, reads and parses every file in
+//! Loading: finds `content/**/*.{md,markdown,txt}`, reads and parses every file in
 //! parallel, and returns the incidents with every diagnostic, sorted.
 
 mod cache;
 mod datetime;
 mod fields;
 mod frontmatter;
+pub mod html;
 mod incident;
 pub mod infer;
+pub mod kinds;
 mod limits;
 pub mod markdown;
 mod order;
+pub mod plain;
+pub mod schema;
 pub mod sections;
 pub mod slug;
 pub mod timeline;
@@ -24,7 +28,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::config::Config;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::model::{Incident, Status};
 
 pub use cache::{ParseCache, load_cached};
@@ -62,7 +66,7 @@ pub fn load_with_sources(root: &Path, config: &Config, drafts: bool) -> (Loaded,
 }
 
 fn load_keeping(root: &Path, config: &Config, drafts: bool, sources: bool) -> (Loaded, Sources) {
-    let site_zone = config.time_zone().unwrap_or(TimeZone::UTC);
+    let site_zone = config.time_zone().clone();
     let Found {
         files, diagnostics, ..
     } = find_files(root, config.follow_symlinks_outside);
@@ -171,13 +175,17 @@ pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
 pub fn read_source(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read;
     let unreadable = |e: std::io::Error| {
-        Diagnostic::error("unreadable-file", rel, format!("cannot read the file: {e}"))
+        Diagnostic::error(
+            Code::UnreadableFile,
+            rel,
+            format!("cannot read the file: {e}"),
+        )
     };
     let file = open_regular(&root.join(rel)).map_err(unreadable)?;
     let len = file.metadata().map_err(unreadable)?.len();
     let too_large = |len: u64| {
         Diagnostic::error(
-            "file-too-large",
+            Code::FileTooLarge,
             rel,
             format!(
                 "the file is {} MB, over the {} MB a postmortem may have: move data out of content/",
@@ -222,7 +230,7 @@ pub fn parse_bytes(
             let valid = &bytes[..e.valid_up_to()];
             let prefix = String::from_utf8_lossy(valid);
             let d = Diagnostic::error(
-                "not-utf8",
+                Code::NotUtf8,
                 rel,
                 "the file is not UTF-8 text: save it as UTF-8".to_owned(),
             );
@@ -235,7 +243,7 @@ pub fn parse_bytes(
             None,
             vec![
                 Diagnostic::error(
-                    "empty-file",
+                    Code::EmptyFile,
                     rel,
                     "the file is empty: a postmortem needs at least a title",
                 )
@@ -281,7 +289,7 @@ pub fn is_editor_litter(name: &str) -> bool {
 /// What a walk of `content/` found.
 #[derive(Debug, Default)]
 struct Found {
-    /// Every `.md` file, relative to the site root, sorted.
+    /// Every postmortem file, relative to the site root, sorted.
     files: Vec<PathBuf>,
     diagnostics: Vec<Diagnostic>,
     /// Whether the walk met a symbolic link: a file may then change under
@@ -289,15 +297,15 @@ struct Found {
     links: bool,
 }
 
-/// Every `.md` file under `content/`, relative to `root`, sorted. A
-/// symbolic link to a place outside `root` is refused unless
-/// `allow_outside`.
+/// Every postmortem file under `content/` (see [`kinds`]), relative to
+/// `root`, sorted, and a warning for each other document. A symbolic link
+/// to a place outside `root` is refused unless `allow_outside`.
 fn find_files(root: &Path, allow_outside: bool) -> Found {
     let mut found = Found::default();
     let dir = root.join(CONTENT_DIR);
     if dir.exists() && !dir.is_dir() {
         let d = Diagnostic::error(
-            "content-not-a-folder",
+            Code::ContentNotAFolder,
             Path::new(CONTENT_DIR),
             "content/ is a file, not a folder: postmortems go in a folder named content/",
         );
@@ -306,7 +314,7 @@ fn find_files(root: &Path, allow_outside: bool) -> Found {
     }
     if !dir.is_dir() {
         let d = Diagnostic::warning(
-            "no-content",
+            Code::NoContent,
             Path::new(CONTENT_DIR),
             "there is no content/ folder: the site has no incidents",
         );
@@ -334,7 +342,7 @@ fn find_files(root: &Path, allow_outside: bool) -> Found {
             continue;
         }
         match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+            Ok(e) if e.file_type().is_file() && kinds::is_postmortem(e.path()) => {
                 found.files.push(
                     e.path()
                         .strip_prefix(root)
@@ -342,13 +350,17 @@ fn find_files(root: &Path, allow_outside: bool) -> Found {
                         .to_path_buf(),
                 );
             }
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+                found.diagnostics.extend(kinds::passed_over(rel));
+            }
             Ok(_) => {}
             Err(e) => {
                 let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
                 let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
                 let d = if e.loop_ancestor().is_some() {
                     Diagnostic::error(
-                        "symlink-loop",
+                        Code::SymlinkLoop,
                         &rel,
                         "this symbolic link loops back to a folder above it: remove it",
                     )
@@ -356,7 +368,7 @@ fn find_files(root: &Path, allow_outside: bool) -> Found {
                     let cause = e
                         .io_error()
                         .map_or_else(|| e.to_string(), ToString::to_string);
-                    Diagnostic::error("unreadable-file", &rel, format!("cannot read: {cause}"))
+                    Diagnostic::error(Code::UnreadableFile, &rel, format!("cannot read: {cause}"))
                 };
                 found.diagnostics.push(d);
             }
@@ -377,7 +389,7 @@ fn outside_site(entry: &walkdir::DirEntry, site: &Path, root: &Path) -> Option<D
     }
     let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
     Some(Diagnostic::error(
-        "symlink-outside-site",
+        Code::SymlinkOutsideSite,
         rel,
         format!(
             "this symbolic link leads outside the site folder (to {}): refused; set `follow_symlinks_outside = true` in site.toml to allow it",
@@ -394,7 +406,7 @@ fn duplicate_slugs<'a>(incidents: impl Iterator<Item = (&'a str, &'a Path)>) -> 
     for (slug, source) in incidents {
         if let Some(&other) = first.get(slug) {
             out.push(Diagnostic::error(
-                "duplicate-slug",
+                Code::DuplicateSlug,
                 source,
                 format!(
                     "slug `{slug}` is also the slug of {}: rename one of the two files",
@@ -482,6 +494,6 @@ mod tests {
             format!("{:?}", again.incidents)
         );
         assert_eq!(loaded.diagnostics, again.diagnostics);
-        assert_eq!(loaded.diagnostics[0].code, "empty-file");
+        assert_eq!(loaded.diagnostics[0].code, Code::EmptyFile);
     }
 }

@@ -6,13 +6,14 @@
 
 use jiff::Timestamp;
 
+use crate::diagnostic::Code;
 use crate::model::Incident;
 
 /// One point of the lifecycle written before the one it must follow.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inversion {
     /// The diagnostic's code.
-    pub code: &'static str,
+    pub code: Code,
     /// The canonical key written too early (`detected`).
     pub later: &'static str,
     /// Its value.
@@ -65,9 +66,9 @@ pub fn inversions(incident: &Incident) -> Vec<Inversion> {
             let (later_at, earlier_at) = (l?, e?);
             (later_at < earlier_at).then_some(Inversion {
                 code: if (later, earlier) == ("resolved", "started") {
-                    "resolved-before-started"
+                    Code::ResolvedBeforeStarted
                 } else {
-                    "negative-interval"
+                    Code::NegativeInterval
                 },
                 later,
                 later_at,
@@ -119,7 +120,7 @@ mod tests {
         let found = inversions(&incident);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!((found[0].later, found[0].earlier), ("detected", "started"));
-        assert_eq!(found[0].code, "negative-interval");
+        assert_eq!(found[0].code, Code::NegativeInterval);
         // Resolved before detected and before started; acknowledged
         // before detected; mitigated before started.
         incident.detected = at("2024-06-08T05:00:00Z");
@@ -133,10 +134,10 @@ mod tests {
         assert_eq!(
             pairs,
             [
-                ("acknowledged", "detected", "negative-interval"),
-                ("mitigated", "started", "negative-interval"),
-                ("resolved", "started", "resolved-before-started"),
-                ("resolved", "detected", "negative-interval"),
+                ("acknowledged", "detected", Code::NegativeInterval),
+                ("mitigated", "started", Code::NegativeInterval),
+                ("resolved", "started", Code::ResolvedBeforeStarted),
+                ("resolved", "detected", Code::NegativeInterval),
             ]
         );
     }

@@ -55,6 +55,7 @@ pub fn kind_of(title: &str) -> Option<SectionKind> {
         "tl dr",
         "tldr",
         "description",
+        "what happened",
     ]) {
         Some(SectionKind::Summary)
     } else if starts(&["impact", "customer impact", "user impact"]) {
@@ -75,18 +76,34 @@ pub fn kind_of(title: &str) -> Option<SectionKind> {
         "contributing factors",
     ]) {
         Some(SectionKind::RootCause)
-    } else if starts(&["resolution", "recovery", "remediation", "mitigation"]) {
+    } else if starts(&[
+        "resolution",
+        "recovery",
+        "mitigation",
+        "how did we fix",
+        "how we fixed",
+    ]) {
         Some(SectionKind::Resolution)
     } else if starts(&[
         "action item",
         "corrective",
         "preventative",
         "preventive",
+        "prevention",
+        "remediation",
         "follow up",
         "followup",
         "action plan",
         "next steps",
         "actions",
+        "todo",
+        "to do",
+        "tasks",
+        "what will we do",
+        "what we will do",
+        "what we ll do",
+        "how will we prevent",
+        "how we will prevent",
     ]) {
         Some(SectionKind::Actions)
     } else if starts(&["lessons learned", "lessons", "learnings", "what went well"]) {
@@ -121,7 +138,16 @@ fn heading(line: &str) -> Option<(usize, &str)> {
     if decorated && !bare.is_empty() && bare.len() < 60 && kind_of(bare).is_some() {
         return Some((7, bare));
     }
-    None
+    // A known section name alone on its line, as plain documents write
+    // headings: `Timeline`, `TIMELINE (all times UTC)`, `🕐 Timeline`,
+    // `What will we do to prevent it?`.
+    let named = bare.trim_start_matches(|c: char| !c.is_ascii() || c == ' ');
+    let core = named.split(" (").next().unwrap_or(named);
+    let words = core.split_whitespace().count();
+    let question = core.ends_with('?') && words <= 10;
+    let sentence = core.ends_with(['.', ',', ';']) || core.contains(": ");
+    ((words <= 4 || question) && named.len() <= 60 && !sentence && kind_of(named).is_some())
+        .then_some((7, named))
 }
 
 /// Cuts `body` into its sections. Lines in fenced code never start one.
@@ -131,7 +157,9 @@ pub fn sections(body: &str) -> Vec<Section<'_>> {
     let mut fence: Option<&str> = None;
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim_start();
-        let marker = if t.starts_with("```") {
+        let marker = if super::timeline::one_line_code(t) {
+            None
+        } else if t.starts_with("```") {
             Some("```")
         } else if t.starts_with("~~~") {
             Some("~~~")
@@ -190,7 +218,8 @@ pub fn first_paragraph(section: &Section<'_>) -> Option<String> {
             }
             break;
         }
-        text.push(t);
+        // A trailing backslash is a Markdown line break, not text.
+        text.push(t.trim_end_matches('\\').trim_end());
     }
     let joined = text.join(" ");
     let plain: String = joined.chars().filter(|c| !matches!(c, '*' | '`')).collect();
@@ -230,6 +259,22 @@ mod tests {
         assert_eq!(
             first_paragraph(find(&s, SectionKind::Summary).unwrap()).unwrap(),
             "It broke."
+        );
+    }
+
+    #[test]
+    fn plain_headings_alone_on_their_line() {
+        let s = sections(
+            "TIMELINE (all times UTC)\n10:02 x\n🕐 Impact\nslow\nWhat will we do to prevent it?\n- a\nThe timeline was long.\n",
+        );
+        let kinds: Vec<_> = s.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                Some(SectionKind::Timeline),
+                Some(SectionKind::Impact),
+                Some(SectionKind::Actions)
+            ]
         );
     }
 

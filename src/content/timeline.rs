@@ -30,6 +30,8 @@ pub struct RawEvent {
     pub text: String,
     /// 1-based line in the file.
     pub line: usize,
+    /// Its time is unknown (see [`TimelineEvent::untimed`]).
+    pub untimed: bool,
 }
 
 /// Reads the events of a Timeline section's lines (`(file line, text)`).
@@ -38,6 +40,9 @@ pub fn parse_lines<'a>(lines: impl IntoIterator<Item = (usize, &'a str)>) -> Vec
     let mut events = Vec::new();
     for (line_no, line) in lines {
         let t = line.trim_start();
+        if one_line_code(t) {
+            continue;
+        }
         if t.starts_with("```") || t.starts_with("~~~") {
             fence = !fence;
             continue;
@@ -50,10 +55,19 @@ pub fn parse_lines<'a>(lines: impl IntoIterator<Item = (usize, &'a str)>) -> Vec
                 stamp,
                 text,
                 line: line_no,
+                untimed: false,
             });
         }
     }
     events
+}
+
+/// A line of code fenced on itself (```` ``` SELECT ... ``` ````): read as
+/// nothing, and no fence opens.
+pub fn one_line_code(t: &str) -> bool {
+    ["```", "~~~"]
+        .iter()
+        .any(|f| t.starts_with(f) && t[3..].trim_end().ends_with(f) && t.trim_end().len() > 6)
 }
 
 /// One line: the stamp it starts with and the text after it.
@@ -66,10 +80,29 @@ pub fn parse_line(line: &str) -> Option<(Stamp, String)> {
         Some("**") | Some("__") => (true, &line[2..]),
         _ => (false, line),
     };
-    let rest = rest.strip_prefix(['[', '(']).unwrap_or(rest);
-    let (stamp, used) = parse_stamp(rest)?;
+    let rest = rest.strip_prefix(['[', '(', '~']).unwrap_or(rest);
+    let (stamp, used) = parse_stamp(rest).or_else(|| parse_stamp(&dotted(rest)?))?;
     let text = strip_separators(&rest[used..], bold);
     Some((stamp, clean_text(text)))
+}
+
+/// `15.25 ...` read as `15:25 ...`: a time written with a dot, at the
+/// start of a timeline line only (elsewhere it may be a version or a
+/// number).
+fn dotted(s: &str) -> Option<String> {
+    let h = s.bytes().take_while(u8::is_ascii_digit).count();
+    let b = s.as_bytes();
+    let two = b
+        .get(h + 1..h + 3)
+        .is_some_and(|m| m.iter().all(u8::is_ascii_digit));
+    let ends = b
+        .get(h + 3)
+        .is_none_or(|c| matches!(c, b' ' | b':' | b'-' | b'\t'));
+    ((1..=2).contains(&h) && b.get(h) == Some(&b'.') && two && ends).then(|| {
+        let mut t = s.to_owned();
+        t.replace_range(h..=h, ":");
+        t
+    })
 }
 
 fn strip_list_marker(line: &str) -> &str {
@@ -98,7 +131,7 @@ fn parse_table_row(row: &str) -> Option<(Stamp, String)> {
         .trim()
         .trim_matches('|')
         .split('|')
-        .map(|c| c.trim().trim_matches(['*', '_']).trim())
+        .map(|c| c.trim().trim_matches(['*', '_', '~']).trim())
         .collect();
     let first = *cells.first()?;
     let (stamp, rest_cells) = match parse_stamp(first) {
@@ -184,6 +217,8 @@ pub fn parse_stamp(s: &str) -> Option<(Stamp, usize)> {
     pos += used;
     match pm {
         None if bare_hour => return None,
+        // `00:25 AM`: midnight written on a 24-hour clock.
+        Some(false) if hour == 0 && !bare_hour => {}
         Some(_) if !(1..=12).contains(&hour) => return None,
         Some(true) if hour != 12 => hour += 12,
         Some(false) if hour == 12 => hour = 0,
@@ -324,6 +359,7 @@ pub fn resolve(
         .map(|event| {
             let event_zone = event.stamp.zone.clone().unwrap_or_else(|| zone.clone());
             let date = match (event.stamp.date, current) {
+                _ if event.untimed => None,
                 (Some(date), _) => Some(date),
                 (None, Some((date, prev))) if event.stamp.time < prev => date.tomorrow().ok(),
                 (None, Some((date, _))) => Some(date),
@@ -344,156 +380,12 @@ pub fn resolve(
                 text: event.text,
                 kind: None,
                 line: event.line,
+                untimed: event.untimed,
             }
         })
         .collect()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn stamp(line: &str) -> Option<(String, String)> {
-        parse_line(line).map(|(s, text)| {
-            let date = s.date.map(|d| format!("{d} ")).unwrap_or_default();
-            let zone = s
-                .zone
-                .map(|z| format!(" {}", z.to_fixed_offset().unwrap()))
-                .unwrap_or_default();
-            (format!("{date}{}{zone}", s.time.strftime("%H:%M")), text)
-        })
-    }
-
-    fn ok(line: &str, when: &str, text: &str) {
-        assert_eq!(
-            stamp(line),
-            Some((when.to_owned(), text.to_owned())),
-            "line: {line}"
-        );
-    }
-
-    #[test]
-    fn twelve_hour_lines() {
-        ok(
-            "03:00 AM: A monitoring alert was triggered.",
-            "03:00",
-            "A monitoring alert was triggered.",
-        );
-        ok("12:15 am - midnight job", "00:15", "midnight job");
-        ok("1:30 PM — rollback", "13:30", "rollback");
-        ok("12:05 p.m.: lunch", "12:05", "lunch");
-        ok("3 PM: paged", "15:00", "paged");
-        ok("noon - lunch rush", "12:00", "lunch rush");
-        ok("Midnight: batch job", "00:00", "batch job");
-    }
-
-    #[test]
-    fn military_hours() {
-        ok("2100hrs: alert", "21:00", "alert");
-        ok("0930 hrs - paged", "09:30", "paged");
-        ok("21:15hrs UTC rollback", "21:15 +00", "rollback");
-    }
-
-    #[test]
-    fn twenty_four_hour_lines_with_zones() {
-        ok("- 15:04 UTC — Alert fired", "15:04 +00", "Alert fired");
-        ok("* 09:14 GMT: paged", "09:14 +00", "paged");
-        ok("14:02Z alert", "14:02 +00", "alert");
-        ok("14:02 +02:00 - alert", "14:02 +02", "alert");
-        ok("14:02 (UTC) alert", "14:02 +00", "alert");
-        ok("08:30 CEST: deploy", "08:30 +02", "deploy");
-        ok("1. 23:59:30 - last", "23:59", "last");
-    }
-
-    #[test]
-    fn dates_bold_and_tables() {
-        ok("2024-06-08 03:00 — start", "2024-06-08 03:00", "start");
-        ok("2024-06-08T03:00Z start", "2024-06-08 03:00 +00", "start");
-        ok("**03:00** Alert", "03:00", "Alert");
-        ok("- **03:00 UTC:** Alert", "03:00 +00", "Alert");
-        ok(
-            "| 2020-02-03 11:21 | Pods restarting | ops |",
-            "2020-02-03 11:21",
-            "Pods restarting — ops",
-        );
-        ok(
-            "| 2020-02-03 | 11:21 | Pods restarting |",
-            "2020-02-03 11:21",
-            "Pods restarting",
-        );
-        ok(
-            "| **11:21** | Pods restarting |",
-            "11:21",
-            "Pods restarting",
-        );
-    }
-
-    #[test]
-    fn lines_that_are_not_events() {
-        for line in [
-            "| Time | Event |",
-            "|---|---|",
-            "Version 2:30 shipped",
-            "10:5 x",
-            "25:00 x",
-            "13:00 PM x",
-            "10:30abc",
-            "text 10:30",
-            "3 servers down",
-            "2100 requests",
-            "noonish",
-            "2024-06-08 no time",
-            "",
-        ] {
-            assert_eq!(stamp(line), None, "line: {line}");
-        }
-    }
-
-    #[test]
-    fn resolves_dates_and_rolls_over_midnight() {
-        let raw = parse_lines([
-            (1, "23:40 first"),
-            (2, "23:55 second"),
-            (3, "00:10 third"),
-            (4, "2024-06-10 01:00 fourth"),
-            (5, "00:30 fifth"),
-        ]);
-        let started: Timestamp = "2024-06-08T23:40:00Z".parse().unwrap();
-        let events = resolve(raw, Some(started), &TimeZone::UTC);
-        let at: Vec<String> = events.iter().map(|e| e.at.unwrap().to_string()).collect();
-        assert_eq!(
-            at,
-            [
-                "2024-06-08T23:40:00Z",
-                "2024-06-08T23:55:00Z",
-                "2024-06-09T00:10:00Z",
-                "2024-06-10T01:00:00Z",
-                "2024-06-11T00:30:00Z"
-            ]
-        );
-    }
-
-    #[test]
-    fn without_any_date_only_times_remain() {
-        let events = resolve(
-            parse_lines([(1, "03:00 AM: a"), (2, "04:00 AM: b")]),
-            None,
-            &TimeZone::UTC,
-        );
-        assert!(events.iter().all(|e| e.at.is_none()));
-        assert_eq!(events[1].time, Time::constant(4, 0, 0, 0));
-    }
-
-    #[test]
-    fn local_times_are_read_in_the_zone() {
-        let berlin = TimeZone::get("Europe/Berlin").unwrap();
-        let started: Timestamp = "2024-06-08T22:30:00Z".parse().unwrap();
-        let events = resolve(
-            parse_lines([(1, "00:45 first"), (2, "01:00 UTC second")]),
-            Some(started),
-            &berlin,
-        );
-        assert_eq!(events[0].at.unwrap().to_string(), "2024-06-08T22:45:00Z");
-        assert_eq!(events[1].at.unwrap().to_string(), "2024-06-09T01:00:00Z");
-    }
-}
+#[path = "timeline_tests.rs"]
+mod tests;

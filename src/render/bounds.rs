@@ -15,7 +15,7 @@
 use minijinja::{Environment, ErrorKind, Value};
 
 use super::theme::Theme;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// The most bytes one output file (a page) may have.
 pub const MAX_PAGE_BYTES: usize = 256 << 20;
@@ -79,7 +79,7 @@ fn too_large(theme: &Theme, name: &str, max: usize) -> Diagnostic {
         .cloned()
         .unwrap_or_else(|| name.into());
     Diagnostic::error(
-        "output-too-large",
+        Code::OutputTooLarge,
         &path,
         format!(
             "template `{name}` made more than {} MB for one file, the most kb writes: does it repeat something without end?",

@@ -2,19 +2,26 @@
 //! the theme's templates (minijinja), plus the feed, sitemap and static
 //! files. A pure function of its input: same input, same bytes.
 
+mod actions;
 pub mod bounds;
 pub mod charts;
 pub mod diagram;
 mod escape;
 mod exports;
-pub mod feeds;
+mod feed;
 pub mod format;
-mod insights;
+mod home;
+mod incident;
+mod list;
+mod page;
 mod pages;
+pub mod route;
+mod rows;
 mod search;
-mod summaries;
+mod svg;
+mod term;
 pub mod theme;
-mod trend_charts;
+mod trends;
 pub mod views;
 
 pub use escape::xml_escape;
@@ -30,7 +37,8 @@ use rayon::prelude::*;
 
 use crate::analysis::Analysis;
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::git::SiteGit;
 use crate::model::Incident;
 use theme::Theme;
 
@@ -51,6 +59,8 @@ pub struct RenderInput<'a> {
     pub base_url: String,
     /// The build's date and time (the clock is read by the command, not here).
     pub build_time: Timestamp,
+    /// The postmortems' history and forge.
+    pub git: &'a SiteGit,
 }
 
 /// Everything a site is rendered from, owned.
@@ -67,6 +77,8 @@ pub struct SiteData {
     pub base_url: String,
     /// The build's date and time.
     pub build_time: Timestamp,
+    /// The postmortems' history and forge.
+    pub git: SiteGit,
 }
 
 impl SiteData {
@@ -79,6 +91,7 @@ impl SiteData {
             theme: &self.theme,
             base_url: self.base_url.clone(),
             build_time: self.build_time,
+            git: &self.git,
         }
     }
 }
@@ -132,9 +145,9 @@ impl Renderer {
         for name in exports::NAMES {
             sources.insert(name.to_owned(), Source::Exports);
         }
-        sources.insert("feed.xml".into(), Source::Feed);
-        sources.insert("sitemap.xml".into(), Source::Sitemap);
-        sources.insert("robots.txt".into(), Source::Robots);
+        sources.insert(route::FEED.into(), Source::Feed);
+        sources.insert(route::SITEMAP.into(), Source::Sitemap);
+        sources.insert(route::ROBOTS.into(), Source::Robots);
         Ok(Renderer {
             data,
             env,
@@ -230,16 +243,17 @@ impl Renderer {
         Ok(files.into_inner().unwrap_or_else(PoisonError::into_inner))
     }
 
-    /// Renders one page of each kind (see [`pages::Pages::samples`]) and
-    /// gives their template errors: `kb serve`, which renders pages only
-    /// when asked, shows a broken template at once this way.
+    /// Renders one page of each kind (see [`pages::Pages::samples`]) and the
+    /// feed, and gives their template errors: `kb serve`, which renders
+    /// pages only when asked, shows a broken template at once this way.
     pub fn check(&self) -> Vec<Diagnostic> {
         let input = self.data.input();
         let mut errors: Vec<Diagnostic> = Vec::new();
-        for page in self.pages.samples() {
-            if let Err(d) = self.pages.render_sample(&input, &self.env, page)
-                && !errors.contains(&d)
-            {
+        let samples = self.pages.samples().into_iter();
+        let pages = samples.map(|page| self.pages.render_sample(&input, &self.env, page));
+        let feed = feed::atom(&input, &self.env).map(drop);
+        for d in pages.chain([feed]).filter_map(Result::err) {
+            if !errors.contains(&d) {
                 errors.push(d);
             }
         }
@@ -287,7 +301,7 @@ impl Renderer {
         source: &Source,
     ) -> Result<Vec<u8>, Diagnostic> {
         Ok(match source {
-            Source::Page(page) => self.pages.render(input, &self.env, *page)?.1,
+            Source::Page(page) => self.pages.render(input, &self.env, *page)?,
             Source::Static(name) => self
                 .data
                 .theme
@@ -295,13 +309,13 @@ impl Renderer {
                 .get(name)
                 .cloned()
                 .unwrap_or_default(),
-            Source::Feed => feeds::atom(input).into_bytes(),
+            Source::Feed => feed::atom(input, &self.env)?,
             Source::Sitemap => {
                 let mut paths: Vec<&String> = self.pages.paths().iter().collect();
                 paths.sort();
-                feeds::sitemap(&input.base_url, paths.into_iter()).into_bytes()
+                feed::sitemap(&input.base_url, paths.into_iter()).into_bytes()
             }
-            Source::Robots => feeds::robots(&input.base_url).into_bytes(),
+            Source::Robots => feed::robots(&input.base_url).into_bytes(),
             Source::Exports => exports::files(input)
                 .into_iter()
                 .find(|(name, _)| *name == path)
@@ -375,13 +389,13 @@ pub fn template_error(theme: &Theme, e: &minijinja::Error) -> Diagnostic {
             bounds::BASE_FUEL,
             bounds::FUEL_PER_ITEM
         );
-        Diagnostic::error("template-out-of-fuel", &path, message)
+        Diagnostic::error(Code::TemplateOutOfFuel, &path, message)
     } else {
         let message = format!(
             "template error: {}",
             e.detail().unwrap_or(&e.kind().to_string())
         );
-        Diagnostic::error("template-error", &path, message)
+        Diagnostic::error(Code::TemplateError, &path, message)
     };
     match (e.line(), theme.templates.get(name)) {
         (Some(line), Some(source)) => d.at(source, line, 1),

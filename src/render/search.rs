@@ -1,20 +1,27 @@
-//! The search index files: the incidents as the index builder's documents
-//! (card values formatted here, like every other view), newest first.
+//! `/search/`: the page, which the browser fills, and the index files
+//! under `search/`: the incidents as the index builder's documents (card
+//! values formatted here, like every other view), newest first.
 
 use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 use rayon::prelude::*;
 
+use super::page::Page;
 use super::{RenderInput, format, views};
 use crate::analysis::search::{self, FacetValue, IndexFiles, SearchDoc};
 use crate::analysis::taxonomy::Taxonomy;
 use crate::content::slug::slugify;
 use crate::model::Incident;
 
+/// The search page: a form and the script, no view of its own.
+pub fn page() -> Page {
+    Page::plain("search.html", "Search")
+}
+
 /// Every file under `search/`.
 pub fn index(input: &RenderInput<'_>) -> IndexFiles {
-    let zone = input.config.time_zone().unwrap_or(TimeZone::UTC);
+    let zone = input.config.time_zone();
     // Incidents come sorted by start, unknown last: newest first keeps the unknown last.
     let (dated, undated): (Vec<&Incident>, Vec<&Incident>) = input
         .incidents
@@ -25,7 +32,7 @@ pub fn index(input: &RenderInput<'_>) -> IndexFiles {
     // Each body's HTML becomes text here: at 10,000 incidents, worth the cores.
     let docs: Vec<SearchDoc> = newest_first
         .par_iter()
-        .map(|i| doc(i, input, &zone))
+        .map(|i| doc(i, input, zone))
         .collect();
     search::build(&docs, &input.config.severities)
 }

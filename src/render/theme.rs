@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
@@ -32,7 +32,7 @@ impl Theme {
         }
         if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
             return Err(Diagnostic::error(
-                "unknown-theme",
+                Code::UnknownTheme,
                 Path::new(crate::config::FILE_NAME),
                 format!("theme `{name}` is not a folder name under themes/"),
             ));
@@ -43,14 +43,14 @@ impl Theme {
                 return Ok(theme);
             }
             return Err(Diagnostic::error(
-                "unknown-theme",
+                Code::UnknownTheme,
                 Path::new(crate::config::FILE_NAME),
                 format!("theme `{name}` not found: there is no themes/{name}/ folder"),
             ));
         }
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
             let entry =
-                entry.map_err(|e| Diagnostic::error("unreadable-file", &dir, e.to_string()))?;
+                entry.map_err(|e| Diagnostic::error(Code::UnreadableFile, &dir, e.to_string()))?;
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -63,7 +63,7 @@ impl Theme {
                 .to_path_buf();
             let bytes = std::fs::read(entry.path()).map_err(|e| {
                 Diagnostic::error(
-                    "unreadable-file",
+                    Code::UnreadableFile,
                     &site_rel,
                     format!("cannot read the file: {e}"),
                 )

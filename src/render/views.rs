@@ -1,19 +1,19 @@
-//! Views: the data templates get, ready to show. Built from the model and the
-//! analysis; every link is a path from the site root (`incidents/x/`), which
-//! templates prefix with `root`.
-
-use std::sync::Arc;
+//! The pieces of views that several pages show, ready for templates: an
+//! incident as a list row, links to terms and incidents, an instant in two
+//! zones, headline numbers and action counts, formatted. Every link is a
+//! path from the site root (`incidents/x/`, see [`Route`]), which templates
+//! prefix with `root`.
 
 use jiff::Timestamp;
-use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use super::format;
-use crate::analysis::Analysis;
-use crate::analysis::taxonomy::Taxonomy;
-use crate::content::markdown;
-use crate::model::{Heading, Incident};
+use super::route::Route;
+use crate::analysis::actions::ActionCounts;
+use crate::analysis::stats::{Distribution, Summary};
+use crate::analysis::{Analysis, TermKind};
+use crate::model::Incident;
 
 /// A link to a taxonomy term.
 #[derive(Debug, Clone, Serialize)]
@@ -59,91 +59,23 @@ pub struct Moment {
     pub iso: String,
 }
 
-/// A timeline event.
-#[derive(Debug, Clone, Serialize)]
-pub struct EventView {
-    pub iso: Option<String>,
-    pub date: Option<String>,
-    pub time: String,
-    pub text_html: String,
-    pub kind: Option<String>,
-}
-
-/// An action item.
-#[derive(Debug, Clone, Serialize)]
-pub struct ActionView {
-    pub title: String,
-    pub owner: Option<String>,
-    pub status: &'static str,
-    pub due: Option<String>,
-    pub priority: Option<String>,
-    pub url: Option<String>,
-    pub closed: Option<String>,
-    pub overdue: bool,
-}
-
-/// Impact.
-#[derive(Debug, Clone, Serialize)]
-pub struct ImpactView {
-    pub users_pct: Option<f64>,
-    pub summary: Option<String>,
-}
-
-/// A link to another incident.
-#[derive(Debug, Clone, Serialize)]
-pub struct IncidentLink {
-    pub title: String,
-    pub path: String,
-}
-
-/// Everything an incident page shows.
-#[derive(Debug, Clone, Serialize)]
-pub struct IncidentView {
-    pub title: String,
-    pub path: String,
-    pub summary: Option<String>,
-    pub status: &'static str,
-    pub severity: Option<String>,
-    pub severity_class: String,
-    pub started: Option<Moment>,
-    pub detected: Option<Moment>,
-    pub acknowledged: Option<Moment>,
-    pub mitigated: Option<Moment>,
-    pub resolved: Option<Moment>,
-    pub duration: Option<String>,
-    pub time_to_detect: Option<String>,
-    pub time_to_acknowledge: Option<String>,
-    pub time_to_mitigate: Option<String>,
-    pub time_to_resolve: Option<String>,
-    pub detection: Option<String>,
-    pub trigger: Option<String>,
-    pub services: Vec<TermLink>,
-    pub causes: Vec<TermLink>,
-    pub tags: Vec<TermLink>,
-    pub authors: Vec<String>,
-    pub impact: ImpactView,
-    pub body_html: String,
-    pub toc: Vec<Heading>,
-    pub timeline: Vec<EventView>,
-    pub actions: Vec<ActionView>,
-    pub prev: Option<IncidentLink>,
-    pub next: Option<IncidentLink>,
-    pub extra: serde_json::Map<String, serde_json::Value>,
-    pub diagram_svg: Option<String>,
-}
-
 /// The page path of an incident.
 pub fn incident_path(incident: &Incident) -> String {
-    format!("incidents/{}/", incident.slug)
+    Route::Incident(&incident.slug).path()
 }
 
-fn links(names: &[String], taxonomy: &Taxonomy, section: &str) -> Vec<TermLink> {
+/// Links to the terms of `kind` that `names` (as written in an incident)
+/// file under, each once, in the order written.
+pub fn term_links(names: &[String], analysis: &Analysis, kind: TermKind) -> Vec<TermLink> {
+    let Some(taxonomy) = analysis.taxonomy(kind) else {
+        return Vec::new();
+    };
     let mut out: Vec<TermLink> = Vec::with_capacity(names.len());
     for written in names {
         let Some(term) = taxonomy.term_of(written) else {
             continue;
         };
-        let path = format!("{section}/{}/", term.slug);
+        let path = Route::Term(kind, &term.slug).path();
         if !out.iter().any(|l| l.path == path) {
             out.push(TermLink {
                 name: term.name.clone(),
@@ -179,8 +111,9 @@ pub fn severity_class(severity: Option<&str>, levels: &[String]) -> (String, usi
 pub fn row(incident: &Incident, analysis: &Analysis, levels: &[String], zone: &TimeZone) -> Row {
     let (severity_class, severity_rank) = severity_class(incident.severity.as_deref(), levels);
     let (services, services_more) =
-        first_links(links(&incident.services, &analysis.services, "services"));
-    let (causes, causes_more) = first_links(links(&incident.causes, &analysis.causes, "causes"));
+        first_links(term_links(&incident.services, analysis, TermKind::Service));
+    let (causes, causes_more) =
+        first_links(term_links(&incident.causes, analysis, TermKind::Cause));
     Row {
         path: incident_path(incident),
         title: incident.title.clone(),
@@ -203,7 +136,8 @@ pub fn row(incident: &Incident, analysis: &Analysis, levels: &[String], zone: &T
     }
 }
 
-fn moment(at: Option<Timestamp>, zone: &TimeZone) -> Option<Moment> {
+/// `at` in UTC, in `zone` and as RFC 3339.
+pub fn moment(at: Option<Timestamp>, zone: &TimeZone) -> Option<Moment> {
     at.map(|at| Moment {
         utc: format::utc(at),
         local: format::local(at, zone),
@@ -211,84 +145,95 @@ fn moment(at: Option<Timestamp>, zone: &TimeZone) -> Option<Moment> {
     })
 }
 
-/// Everything the incident page of `incidents[index]` shows.
-pub fn incident(
-    incidents: &[Arc<Incident>],
-    index: usize,
-    analysis: &Analysis,
-    levels: &[String],
-    zone: &TimeZone,
-    today: Date,
-) -> IncidentView {
-    let i = &incidents[index];
-    let link = |j: usize| IncidentLink {
-        title: incidents[j].title.clone(),
-        path: incident_path(&incidents[j]),
-    };
-    let (severity_class, _) = severity_class(i.severity.as_deref(), levels);
-    let text = |d: Option<jiff::SignedDuration>| d.map(format::duration);
-    IncidentView {
-        title: i.title.clone(),
-        path: incident_path(i),
-        summary: i.summary.clone(),
-        status: i.status.as_str(),
-        severity: i.severity.clone(),
-        severity_class,
-        started: moment(i.started, zone),
-        detected: moment(i.detected, zone),
-        acknowledged: moment(i.acknowledged, zone),
-        mitigated: moment(i.mitigated, zone),
-        resolved: moment(i.resolved, zone),
-        duration: text(i.duration()),
-        time_to_detect: text(i.time_to_detect()),
-        time_to_acknowledge: text(i.time_to_acknowledge()),
-        time_to_mitigate: text(i.time_to_mitigate()),
-        time_to_resolve: text(i.time_to_resolve()),
-        detection: i.detection.clone(),
-        trigger: i.trigger.clone(),
-        services: links(&i.services, &analysis.services, "services"),
-        causes: links(&i.causes, &analysis.causes, "causes"),
-        tags: links(&i.tags, &analysis.tags, "tags"),
-        authors: i.authors.clone(),
-        impact: ImpactView {
-            users_pct: i.impact.users_pct,
-            summary: i.impact.summary.clone(),
-        },
-        body_html: i.body_html.clone(),
-        toc: i.toc.clone(),
-        timeline: i
-            .timeline
-            .iter()
-            .map(|e| EventView {
-                iso: e.at.map(format::iso),
-                date: e
-                    .at
-                    .map(|at| format::date(i.timezone.to_datetime(at).date())),
-                time: match e.at {
-                    Some(at) => format::clock(at, &i.timezone),
-                    None => format::time(e.time),
-                },
-                text_html: markdown::render_inline(&e.text),
-                kind: e.kind.clone(),
-            })
-            .collect(),
-        actions: i
-            .actions
-            .iter()
-            .map(|a| ActionView {
-                title: a.title.clone(),
-                owner: a.owner.clone(),
-                status: a.status.as_str(),
-                due: a.due.map(|d| d.to_string()),
-                priority: a.priority.clone(),
-                url: a.url.clone().filter(|u| !markdown::is_script_url(u)),
-                closed: a.closed.map(|d| d.to_string()),
-                overdue: a.is_overdue(today),
-            })
-            .collect(),
-        prev: index.checked_sub(1).map(link),
-        next: (index + 1 < incidents.len()).then(|| link(index + 1)),
-        extra: i.extra.clone(),
-        diagram_svg: None,
+/// A distribution, formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct DistributionView {
+    pub count: usize,
+    pub missing: usize,
+    pub median: Option<String>,
+    pub p90: Option<String>,
+    pub max: Option<String>,
+}
+
+impl From<&Distribution> for DistributionView {
+    fn from(d: &Distribution) -> Self {
+        DistributionView {
+            count: d.count,
+            missing: d.missing,
+            median: d.median.map(format::seconds),
+            p90: d.p90.map(format::seconds),
+            max: d.max.map(format::seconds),
+        }
+    }
+}
+
+/// Headline numbers of a set of incidents, formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryView {
+    pub count: usize,
+    pub total_downtime: String,
+    pub total_downtime_s: i64,
+    pub incident_hours: String,
+    pub time_to_detect: DistributionView,
+    pub time_to_acknowledge: DistributionView,
+    pub time_to_mitigate: DistributionView,
+    pub time_to_resolve: DistributionView,
+}
+
+impl From<&Summary> for SummaryView {
+    fn from(s: &Summary) -> Self {
+        SummaryView {
+            count: s.count,
+            total_downtime: format::seconds(s.total_downtime_s),
+            total_downtime_s: s.total_downtime_s,
+            incident_hours: format::hours(s.incident_seconds_sum),
+            time_to_detect: (&s.time_to_detect).into(),
+            time_to_acknowledge: (&s.time_to_acknowledge).into(),
+            time_to_mitigate: (&s.time_to_mitigate).into(),
+            time_to_resolve: (&s.time_to_resolve).into(),
+        }
+    }
+}
+
+/// A link to an incident with its date.
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentRef {
+    pub title: String,
+    pub path: String,
+    pub date: Option<String>,
+}
+
+/// A link to an incident.
+pub fn incident_ref(incident: &Incident, zone: &TimeZone) -> IncidentRef {
+    IncidentRef {
+        title: incident.title.clone(),
+        path: incident_path(incident),
+        date: incident
+            .started
+            .map(|s| s.to_zoned_datetime(zone.clone()).date().to_string()),
+    }
+}
+
+/// Action item counts, with the completion rate as a percentage.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionCountsView {
+    pub open: usize,
+    pub done: usize,
+    pub wontfix: usize,
+    pub overdue: usize,
+    pub total: usize,
+    pub completion: Option<String>,
+}
+
+impl From<&ActionCounts> for ActionCountsView {
+    fn from(c: &ActionCounts) -> Self {
+        ActionCountsView {
+            open: c.open,
+            done: c.done,
+            wontfix: c.wontfix,
+            overdue: c.overdue,
+            total: c.open + c.done + c.wontfix,
+            completion: c.completion_rate().map(|r| format!("{:.0} %", r * 100.0)),
+        }
     }
 }

@@ -24,6 +24,7 @@ pub fn options(drafts: bool) -> BuildOptions {
         drafts,
         base_url: None,
         build_time: build_time(),
+        git: kb::git::log::GitHistory::Off,
     }
 }
 

@@ -249,8 +249,9 @@ impl DocTerms {
     }
 }
 
-/// Postings of every term with BM25F impacts, in term order.
-fn terms(docs: &[DocTerms], stems: Vec<String>) -> Vec<(String, String)> {
+/// The average length of each field over `docs` (1 for a field no
+/// document has).
+fn average_lengths(docs: &[DocTerms]) -> [f32; FIELDS] {
     let n = docs.len() as f32;
     let mut avg = [0f32; FIELDS];
     for d in docs {
@@ -261,10 +262,13 @@ fn terms(docs: &[DocTerms], stems: Vec<String>) -> Vec<(String, String)> {
     for a in &mut avg {
         *a = if n > 0.0 && *a > 0.0 { *a / n } else { 1.0 };
     }
-    // Saturated term frequencies per document, in parallel; then one pass
-    // lays them out per term into lists of exact size.
-    let weights: Vec<Vec<f32>> = docs
-        .par_iter()
+    avg
+}
+
+/// Each document's terms' frequencies, weighted by field, normalised by
+/// length against `avg` and saturated (BM25F without the idf).
+fn saturated(docs: &[DocTerms], avg: &[f32; FIELDS]) -> Vec<Vec<f32>> {
+    docs.par_iter()
         .map(|d| {
             let norms: [f32; FIELDS] =
                 std::array::from_fn(|f| 1.0 - B[f] + B[f] * d.lengths[f] as f32 / avg[f]);
@@ -278,7 +282,15 @@ fn terms(docs: &[DocTerms], stems: Vec<String>) -> Vec<(String, String)> {
                 })
                 .collect()
         })
-        .collect();
+        .collect()
+}
+
+/// Postings of every term with BM25F impacts, in term order.
+fn terms(docs: &[DocTerms], stems: Vec<String>) -> Vec<(String, String)> {
+    let n = docs.len() as f32;
+    // Saturated term frequencies per document, in parallel; then one pass
+    // lays them out per term into lists of exact size.
+    let weights = saturated(docs, &average_lengths(docs));
     let mut df = vec![0usize; stems.len()];
     for d in docs {
         for (term, _) in &d.frequencies {

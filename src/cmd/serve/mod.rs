@@ -20,6 +20,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::content::ParseCache;
+use crate::git::log::GitHistory;
 use crate::render::{Files, Renderer};
 use crate::site::{self, BuildOptions};
 use events::Hub;
@@ -38,6 +39,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Include drafts.
     pub drafts: bool,
+    /// Read the postmortems' history from git on each rebuild.
+    pub git: bool,
 }
 
 /// A site that makes its files one at a time, when asked.
@@ -160,6 +163,11 @@ fn serve(root: &Path, options: &ServeOptions) -> Result<(), String> {
             drafts: options.drafts,
             base_url: Some(url.clone()),
             build_time: super::build_time(),
+            git: if options.git {
+                GitHistory::shared()
+            } else {
+                GitHistory::Off
+            },
         },
         root,
         cache: ParseCache::default(),

@@ -1,8 +1,11 @@
-//! The parse cache kept on disk between builds: `kb build` reads what the
+//! The parse cache as bytes, kept between builds: `kb build` reads what the
 //! last build parsed, parses again only the postmortems whose size,
 //! modification time or inode changed, and writes the cache back when
 //! anything did. Parsing is most of a build's work that does not depend
 //! on the other postmortems; at 10,000 postmortems it is about a third.
+//! This module only encodes and decodes: where the bytes are kept, which
+//! build of kb is running and what time it is, the caller says (see
+//! `cmd::build`'s cache file).
 //!
 //! The file: a magic line, a header naming the program that wrote it and
 //! the configuration it parsed with, then one record per file (its stamp,
@@ -12,10 +15,9 @@
 //! not decode, is ignored: the build then parses everything.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
@@ -24,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{CachedFile, FileStamp, ParseCache};
 use crate::content::{slug, sort_incidents};
-use crate::diagnostic::{Diagnostic, Position, Severity};
+use crate::diagnostic::{Code, Diagnostic, Position, Severity};
 use crate::model::Incident;
 
 /// The first bytes of a cache file.
@@ -78,7 +80,7 @@ impl Record {
     }
 }
 
-/// A diagnostic, with its code as text.
+/// A diagnostic, with its code by name.
 #[derive(Serialize, Deserialize)]
 struct StoredDiagnostic<'a> {
     error: bool,
@@ -93,7 +95,7 @@ impl<'a> StoredDiagnostic<'a> {
     fn of(d: &'a Diagnostic) -> StoredDiagnostic<'a> {
         StoredDiagnostic {
             error: d.is_error(),
-            code: Cow::Borrowed(d.code),
+            code: Cow::Borrowed(d.code.as_str()),
             message: Cow::Borrowed(&d.message),
             path: Cow::Borrowed(&d.path),
             position: d.position.as_ref().map(|p| (p.line, p.column)),
@@ -101,66 +103,54 @@ impl<'a> StoredDiagnostic<'a> {
         }
     }
 
-    fn into_diagnostic(self) -> Diagnostic {
-        Diagnostic {
+    /// The diagnostic; none when its code is no code of this build's.
+    fn into_diagnostic(self) -> Option<Diagnostic> {
+        Some(Diagnostic {
             severity: if self.error {
                 Severity::Error
             } else {
                 Severity::Warning
             },
-            code: intern(self.code.into_owned()),
+            code: Code::from_name(&self.code)?,
             message: self.message.into_owned(),
             path: self.path.into_owned(),
             position: self
                 .position
                 .map(|(line, column)| Position { line, column }),
             line_text: self.line_text.map(Cow::into_owned),
-        }
+        })
     }
-}
-
-/// `code` as the `&'static str` a diagnostic holds. Codes are a few dozen
-/// words: each is kept once for the life of the process.
-fn intern(code: String) -> &'static str {
-    static CODES: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
-    let mut codes = CODES.lock().unwrap_or_else(PoisonError::into_inner);
-    let codes = codes.get_or_insert_default();
-    if let Some(known) = codes.get(code.as_str()) {
-        return known;
-    }
-    let code: &'static str = code.leak();
-    codes.insert(code);
-    code
-}
-
-/// Which build of kb is running: its version, and the size and time of
-/// its executable, so that kb compiled again never trusts what an older
-/// parser wrote.
-fn program() -> String {
-    let exe = std::env::current_exe()
-        .and_then(std::fs::metadata)
-        .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
-        .unwrap_or_default();
-    format!("kb {} {exe}", env!("CARGO_PKG_VERSION"))
 }
 
 impl ParseCache {
-    /// The cache a build left at `path`; an empty one when there is none,
-    /// or it is another build of kb's, or it cannot be read.
-    pub fn read(path: &Path) -> ParseCache {
-        std::fs::read(path)
-            .ok()
-            .and_then(|bytes| decode(&bytes))
-            .unwrap_or_default()
+    /// The cache `bytes` hold; an empty one when they are another build of
+    /// kb's (`program` names the one running), or do not decode.
+    pub fn decode(bytes: &[u8], program: &str) -> ParseCache {
+        decode(bytes, program).unwrap_or_default()
     }
 
-    /// Writes the cache to `path` (through a temporary file renamed over
-    /// it), unless it holds just what it was read with. A failed write
-    /// leaves no temporary file behind.
-    pub fn write(&self, path: &Path) -> io::Result<()> {
-        if self.stored {
-            return Ok(());
-        }
+    /// Whether the cache holds anything the bytes it was decoded from do
+    /// not: else there is nothing to write.
+    pub fn changed(&self) -> bool {
+        !self.stored
+    }
+
+    /// Writes the cache to `out`, as `program` (see [`ParseCache::decode`])
+    /// at `now`: a file changed in the few seconds before is left out.
+    pub fn encode(&self, out: &mut dyn Write, program: &str, now: SystemTime) -> io::Result<()> {
+        let settled = now - SETTLE;
+        let records = self.records(settled);
+        let header = Header {
+            program: Cow::Borrowed(program),
+            key: Cow::Borrowed(&self.key),
+        };
+        let header = postcard::to_stdvec(&header).map_err(io::Error::other)?;
+        write_records(out, &header, &records)
+    }
+
+    /// Every file's record, in the order the next build keeps them in
+    /// memory, but those changed after `settled`.
+    fn records(&self, settled: SystemTime) -> Vec<Vec<u8>> {
         // Each file's incident and its place among them.
         let incidents: FxHashMap<&Path, (usize, &Incident)> = self
             .loaded
@@ -169,15 +159,13 @@ impl ParseCache {
             .enumerate()
             .map(|(n, i)| (i.source.as_path(), (n, Arc::as_ref(i))))
             .collect();
-        // Files in the order of their incidents, which is the order the
-        // next build keeps them in memory; then the files without one.
+        // Files in the order of their incidents; then the files without one.
         let mut files: Vec<(&PathBuf, &CachedFile)> = self.files.iter().collect();
         files.sort_by_key(|(rel, _)| {
             let place = incidents.get(rel.as_path()).map(|&(n, _)| n);
             (place.unwrap_or(usize::MAX), *rel)
         });
-        let settled = SystemTime::now() - SETTLE;
-        let records: Vec<Vec<u8>> = files
+        files
             .par_iter()
             .filter_map(|(rel, file)| {
                 let stamp = file.stamp.as_ref()?;
@@ -195,66 +183,12 @@ impl ParseCache {
                 // UTF-8) is left out: its file is parsed again.
                 postcard::to_stdvec(&record).ok()
             })
-            .collect();
-        let header = Header {
-            program: Cow::Owned(program()),
-            key: Cow::Borrowed(&self.key),
-        };
-        let header = postcard::to_stdvec(&header).map_err(io::Error::other)?;
-        let fresh = temporary(path, std::process::id());
-        let written =
-            write_records(&fresh, &header, &records).and_then(|()| std::fs::rename(&fresh, path));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&fresh);
-        }
-        written
+            .collect()
     }
 }
 
-/// The temporary file process `pid` writes the cache at `path` into before
-/// renaming it: named after the process, so that two builds at once never
-/// write into one.
-fn temporary(path: &Path, pid: u32) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(format!(".{pid}.new"));
-    PathBuf::from(name)
-}
-
-impl ParseCache {
-    /// Removes the temporary files of builds that were killed while they
-    /// wrote the cache at `path`. Only for a build that holds the output's
-    /// lock: no other process is writing one then.
-    pub fn remove_leftovers(path: &Path) {
-        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
-            return;
-        };
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        let prefix = format!("{}.", name.to_string_lossy());
-        for entry in entries.flatten() {
-            let file = entry.file_name();
-            let file = file.to_string_lossy();
-            let leftover = file
-                .strip_prefix(&prefix)
-                .and_then(|rest| rest.strip_suffix(".new"))
-                .is_some_and(|pid| pid.parse::<u32>().is_ok());
-            if leftover {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
-    }
-}
-
-/// Writes a cache file at `path`: the magic line, `header`, then each
-/// record after its length.
-fn write_records(path: &Path, header: &[u8], records: &[Vec<u8>]) -> io::Result<()> {
-    let mut out = io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+/// Writes the magic line, `header`, then each record after its length.
+fn write_records(out: &mut dyn Write, header: &[u8], records: &[Vec<u8>]) -> io::Result<()> {
     out.write_all(MAGIC)?;
     out.write_all(header)?;
     for record in records {
@@ -262,15 +196,14 @@ fn write_records(path: &Path, header: &[u8], records: &[Vec<u8>]) -> io::Result<
         out.write_all(&len.to_le_bytes())?;
         out.write_all(record)?;
     }
-    out.into_inner().map_err(io::IntoInnerError::into_error)?;
     Ok(())
 }
 
 /// The cache `bytes` hold, when they are this build of kb's and whole.
-fn decode(bytes: &[u8]) -> Option<ParseCache> {
+fn decode(bytes: &[u8], program: &str) -> Option<ParseCache> {
     let rest = bytes.strip_prefix(MAGIC)?;
     let (header, mut rest) = postcard::take_from_bytes::<Header<'_>>(rest).ok()?;
-    if header.program != program() {
+    if header.program != program {
         return None;
     }
     let mut slices = Vec::new();
@@ -307,7 +240,7 @@ fn decode(bytes: &[u8]) -> Option<ParseCache> {
                 .diagnostics
                 .into_iter()
                 .map(StoredDiagnostic::into_diagnostic)
-                .collect(),
+                .collect::<Option<_>>()?,
             slug: record.slug,
         };
         incidents.extend(record.incident.map(Arc::new));
@@ -326,6 +259,23 @@ mod tests {
     use crate::config::Config;
     use crate::content::CONTENT_DIR;
     use crate::content::tests::write;
+
+    /// The program the tests' caches are written by.
+    const PROGRAM: &str = "kb test";
+
+    /// The cache in `file`, as a build reads it.
+    fn read(file: &Path) -> ParseCache {
+        ParseCache::decode(&std::fs::read(file).unwrap_or_default(), PROGRAM)
+    }
+
+    /// Writes `cache` to `file` now.
+    fn save(cache: &ParseCache, file: &Path) {
+        let mut bytes = Vec::new();
+        cache
+            .encode(&mut bytes, PROGRAM, SystemTime::now())
+            .unwrap();
+        std::fs::write(file, bytes).unwrap();
+    }
 
     /// Writes `text` to `content/NAME` as if long ago, past [`SETTLE`].
     fn write_settled(root: &Path, name: &str, text: &str) {
@@ -363,9 +313,9 @@ mod tests {
     /// Loads the site at `root` and writes its cache; gives the cache's path.
     fn written(root: &Path) -> PathBuf {
         let file = root.join(".cache");
-        let mut cache = ParseCache::read(&file);
+        let mut cache = read(&file);
         cache.load(root, &Config::default(), false);
-        cache.write(&file).unwrap();
+        save(&cache, &file);
         file
     }
 
@@ -378,16 +328,16 @@ mod tests {
         let fresh = format!("{:?}", crate::content::load(root, &config, false));
         assert!(fresh.contains("who_knows") && fresh.contains("Europe/Paris"));
         assert!(fresh.contains("inferred") && fresh.contains(".25Z"));
-        let mut first = ParseCache::read(&file);
+        let mut first = read(&file);
         assert_eq!(format!("{:?}", first.load(root, &config, false)), fresh);
-        first.write(&file).unwrap();
-        let mut second = ParseCache::read(&file);
+        save(&first, &file);
+        let mut second = read(&file);
         assert!(second.stored);
         assert_eq!(second.files.len(), 3, "the draft and the warned file too");
         assert_eq!(format!("{:?}", second.load(root, &config, false)), fresh);
         assert!(second.stored, "nothing was parsed again");
         // Another choice of drafts parses everything again.
-        let mut third = ParseCache::read(&file);
+        let mut third = read(&file);
         let with_drafts = format!("{:?}", crate::content::load(root, &config, true));
         assert_eq!(
             format!("{:?}", third.load(root, &config, true)),
@@ -403,13 +353,13 @@ mod tests {
         let (file, config) = (written(root), Config::default());
         // Same size, another time: the stamp differs.
         write(root, "w.md", &WARNED.replace("W went", "V went"));
-        let mut cache = ParseCache::read(&file);
+        let mut cache = read(&file);
         let loaded = cache.load(root, &config, false).clone();
         assert!(loaded.incidents.iter().any(|i| i.title == "V went down"));
         assert!(!cache.stored);
         // Changed a moment ago, the file is left out of the cache.
-        cache.write(&file).unwrap();
-        let cache = ParseCache::read(&file);
+        save(&cache, &file);
+        let cache = read(&file);
         assert!(cache.files.contains_key(Path::new("content/a.md")));
         assert!(!cache.files.contains_key(Path::new("content/w.md")));
     }
@@ -431,7 +381,7 @@ mod tests {
         ];
         for bytes in damaged {
             std::fs::write(&file, &bytes).unwrap();
-            let cache = ParseCache::read(&file);
+            let cache = read(&file);
             assert!(cache.files.is_empty() && !cache.stored);
         }
     }
@@ -441,34 +391,11 @@ mod tests {
         let dir = site();
         let root = dir.path();
         let file = root.join(".cache");
-        let mut cache = ParseCache::read(&file);
+        let mut cache = read(&file);
         cache.load(root, &Config::default(), false);
         Arc::make_mut(&mut cache.loaded.incidents[0]).slug = "../../outside".into();
-        cache.write(&file).unwrap();
-        let cache = ParseCache::read(&file);
+        save(&cache, &file);
+        let cache = read(&file);
         assert!(cache.files.is_empty() && !cache.stored);
-    }
-
-    #[test]
-    fn leftovers_of_killed_builds_are_removed() {
-        let dir = tempfile::tempdir().unwrap();
-        let cache = dir.path().join(".public.kb-cache");
-        let keep = [".public.kb-cache", ".public.kb-cache.x.new", "other.1.new"];
-        for name in keep.iter().chain(&[".public.kb-cache.4242.new"]) {
-            std::fs::write(dir.path().join(name), "x").unwrap();
-        }
-        assert_eq!(
-            temporary(&cache, 4242),
-            dir.path().join(".public.kb-cache.4242.new")
-        );
-        ParseCache::remove_leftovers(&cache);
-        let mut left: Vec<String> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        left.sort();
-        let mut keep = keep.map(str::to_owned).to_vec();
-        keep.sort();
-        assert_eq!(left, keep);
     }
 }

@@ -1,6 +1,7 @@
 //! Tests of the parse cache: each change a watcher can report, read alone
 //! and then matched against a fresh load.
 
+use crate::diagnostic::Code;
 use std::sync::Arc;
 
 use super::*;
@@ -136,7 +137,7 @@ fn a_new_file_appears_in_the_order_files_are_found() {
     assert_eq!(titles(&loaded), ["A", "B", "U", "C", "Another A"]);
     let diagnostics = &loaded.diagnostics;
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
-    assert_eq!(diagnostics[0].code, "duplicate-slug");
+    assert_eq!(diagnostics[0].code, Code::DuplicateSlug);
     assert_eq!(diagnostics[0].path, Path::new("content/a.md"));
 }
 
@@ -236,4 +237,38 @@ fn the_first_load_walks_content() {
     cache.watched(&[PathBuf::from("content/a.md")]);
     let loaded = cache.load(dir.path(), &Config::default(), false);
     assert_eq!(titles(loaded), ["A", "B"]);
+}
+
+/// A plain `.txt` postmortem added, edited and joined by a document kb
+/// passes over, as `kb serve` reports them: the cache agrees with a fresh
+/// load, the warning included.
+#[test]
+fn plain_files_and_passed_over_documents_are_watched() {
+    let dir = site_ab();
+    let root = dir.path();
+    let config = Config::default();
+    let mut cache = ParseCache::default();
+    cache.load(root, &config, false);
+    for (name, text) in [
+        (
+            "notes.txt",
+            "Queue stall\n\nIt stalled at 09:10 UTC on 2024-05-02.\n",
+        ),
+        ("notes.txt", "Queue stall, edited\n\nIt stalled.\n"),
+        ("old.docx", "PK"),
+    ] {
+        write(root, name, text);
+        cache.watched(&[PathBuf::from("content").join(name)]);
+        let cached = format!("{:?}", cache.load(root, &config, false));
+        let fresh = format!("{:?}", super::super::load(root, &config, false));
+        assert_eq!(cached, fresh, "after {name}");
+    }
+    let loaded = cache.load(root, &config, false);
+    assert!(titles(loaded).contains(&"Queue stall, edited"));
+    assert!(
+        loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "unread-document")
+    );
 }

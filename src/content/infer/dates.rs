@@ -58,11 +58,17 @@ const MONTHS: [&str; 12] = [
 
 /// The month a capitalised word names ("June", "Jun", "Sept."), and its length.
 fn month_at(s: &str) -> Option<(i8, usize)> {
-    if !s.starts_with(|c: char| c.is_ascii_uppercase()) {
-        return None;
-    }
     let len = s.bytes().take_while(u8::is_ascii_alphabetic).count();
     let word = s[..len].to_ascii_lowercase();
+    // In lower case a month is one only before a day ("oct 10"), and never
+    // "may" or "march", which are words too.
+    let day_next = s[len..]
+        .strip_prefix(' ')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+    let lower_ok = day_next && !["may", "mar", "march"].contains(&word.as_str());
+    if !(s.starts_with(|c: char| c.is_ascii_uppercase()) || lower_ok) {
+        return None;
+    }
     let month = MONTHS.iter().position(|m| {
         *m == word
             || (len >= 3
@@ -116,7 +122,14 @@ pub fn date_at(s: &str, order: Option<DateOrder>) -> Option<(WrittenDate, usize)
             return None;
         }
         let (day, dlen) = day_at(&rest[space..])?;
-        let used = len + space + dlen;
+        let mut used = len + space + dlen;
+        // "March 3-4, 2024": a range of days; the date is its first.
+        if let Some(to) = s[used..].strip_prefix(['-', '–']) {
+            let n = digits(to);
+            if (1..=2).contains(&n) {
+                used += s[used..].len() - to.len() + n;
+            }
+        }
         return Some(with_year(s, used, month, day));
     }
     numeric_date(s, order).or_else(|| day_month(s))
@@ -236,11 +249,17 @@ pub fn find_times(text: &str) -> Vec<FoundTime> {
                     })
             {
                 let len = trim_trailing_space(&text[i..i + len]);
-                out.push(FoundTime {
+                let found = FoundTime {
                     stamp,
                     span: i..i + len,
-                });
+                };
+                let end = bare_hour_after(text, &found);
+                out.push(found);
                 i += len.max(1);
+                if let Some(end) = end {
+                    i = end.span.end;
+                    out.push(end);
+                }
                 continue;
             }
         }
@@ -255,6 +274,51 @@ fn trim_trailing_space(s: &str) -> usize {
 
 /// Adds the zone to stamps that have none (a zone written once at the end
 /// of a range applies to the whole range).
+/// "4pm to 6", "10 AM - 1 PST": the end of a range written as a bare
+/// hour, on the same side of noon as the start when it can be, with the
+/// zone written after it.
+fn bare_hour_after(text: &str, start: &FoundTime) -> Option<FoundTime> {
+    let rest = &text[start.span.end..];
+    let after = rest.trim_start();
+    let after = ["to ", "until ", "till ", "- ", "– ", "-", "–"]
+        .iter()
+        .find_map(|w| after.strip_prefix(w))?
+        .trim_start();
+    let n = after.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=2).contains(&n)
+        || after[n..].starts_with([':', '.', '/'])
+        || parse_stamp(after).is_some()
+    {
+        return None;
+    }
+    let mut hour: i8 = after[..n].parse().ok()?;
+    let from = start.stamp.time.hour();
+    if from >= 12 && hour < 12 && hour + 12 > from {
+        hour += 12;
+    }
+    let time = Time::new(hour, 0, 0, 0).ok()?;
+    let tail = &after[n..];
+    let word = tail.trim_start();
+    let len = word
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | ':')))
+        .unwrap_or(word.len());
+    let zone = crate::content::zone_from_text(&word[..len]).filter(|_| len > 0);
+    let zone_len = if zone.is_some() {
+        tail.len() - word.len() + len
+    } else {
+        0
+    };
+    let begin = text.len() - after.len();
+    Some(FoundTime {
+        stamp: Stamp {
+            date: None,
+            time,
+            zone,
+        },
+        span: begin..begin + n + zone_len,
+    })
+}
+
 pub fn share_zone(times: &mut [FoundTime]) {
     let zone: Option<TimeZone> = times.iter().rev().find_map(|t| t.stamp.zone.clone());
     for t in times {

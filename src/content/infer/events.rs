@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use super::dates::{self, WrittenDate};
-use super::text;
+use super::{text, untimed};
 use crate::config::DateOrder;
 use crate::content::datetime::zone_from_text;
 use crate::content::timeline::{self, RawEvent};
@@ -22,7 +22,8 @@ pub struct Timeline {
     /// The zone the timeline states for all its times, and its line.
     pub zone: Option<(TimeZone, usize)>,
     /// Rows with a date but no time ("2022-06-02 HH:mm"), with how many
-    /// events came before each: they say the timed events are not all.
+    /// timed events came before each: they say the timed events are not
+    /// all. (They are events too, untimed.)
     pub untimed: Vec<(Date, usize)>,
 }
 
@@ -39,9 +40,16 @@ pub fn read(
         ..Timeline::default()
     };
     let mut fence = false;
-    let mut pending_date = None;
+    // A date in the heading ("Timeline (UTC, 2024-11-05)") dates the
+    // entries below it.
+    let mut pending_date = dates::find_dates(heading.1, order)
+        .first()
+        .and_then(|(d, _)| d.resolve(year));
     for &(line_no, line) in lines {
         let t = line.trim_start();
+        if timeline::one_line_code(t) {
+            continue;
+        }
         if t.starts_with("```") || t.starts_with("~~~") {
             fence = !fence;
             continue;
@@ -50,32 +58,7 @@ pub fn read(
             continue;
         }
         let before = out.events.len();
-        if let Some((stamp, text)) = timeline::parse_line(line) {
-            out.events.push(RawEvent {
-                stamp,
-                text,
-                line: line_no,
-            });
-        } else if let Some((date, rest)) = date_prefix(line, order) {
-            let date = date.resolve(year);
-            match timeline::parse_line(rest) {
-                Some((mut stamp, text)) => {
-                    stamp.date = stamp.date.or(date);
-                    out.events.push(RawEvent {
-                        stamp,
-                        text,
-                        line: line_no,
-                    });
-                }
-                None if is_date_line(rest) => pending_date = date.or(pending_date),
-                None => {
-                    out.untimed.extend(date.map(|d| (d, before)));
-                    run_on(line, line_no, order, year, &mut out.events);
-                }
-            }
-        } else {
-            run_on(line, line_no, order, year, &mut out.events);
-        }
+        read_line(&mut out, (line_no, line), order, year, &mut pending_date);
         if out.events.len() == before {
             if out.zone.is_none() {
                 out.zone = stated_zone(line).map(|z| (z, line_no));
@@ -85,6 +68,128 @@ pub fn read(
         }
     }
     out
+}
+
+/// The events of one line: a timed entry, a date heading the entries
+/// below, an untimed entry, or the times of a run-on paragraph.
+fn read_line(
+    out: &mut Timeline,
+    (line_no, line): (usize, &str),
+    order: Option<DateOrder>,
+    year: Option<i16>,
+    pending_date: &mut Option<Date>,
+) {
+    let timed = out.events.iter().filter(|e| !e.untimed).count();
+    let event = |stamp, text, untimed| RawEvent {
+        stamp,
+        text,
+        line: line_no,
+        untimed,
+    };
+    if let Some((stamp, text)) = timeline::parse_line(line) {
+        let (text, next) = second_entry(line, &text);
+        out.events.push(event(stamp, text, false));
+        if let Some((stamp, text)) = next.and_then(timeline::parse_line) {
+            out.events.push(event(stamp, text, false));
+        }
+        return;
+    }
+    if let Some((date, text)) = untimed::entry(line) {
+        out.untimed.extend(date.map(|d| (d, timed)));
+        let stamp = timeline::Stamp {
+            date,
+            time: jiff::civil::Time::midnight(),
+            zone: None,
+        };
+        out.events.push(event(stamp, text, true));
+        return;
+    }
+    let Some((date, rest)) = date_prefix(line, order) else {
+        run_on(line, line_no, order, year, &mut out.events);
+        return;
+    };
+    let date = date.resolve(year);
+    match timeline::parse_line(rest) {
+        Some((mut stamp, text)) => {
+            stamp.date = stamp.date.or(date);
+            out.events.push(event(stamp, text, false));
+        }
+        None if is_date_line(rest) => *pending_date = date.or(*pending_date),
+        None => {
+            out.untimed.extend(date.map(|d| (d, timed)));
+            run_on(line, line_no, order, year, &mut out.events);
+        }
+    }
+}
+
+/// The lines of a document without a Timeline section that are its
+/// timeline all the same: the longest run of at least three lines that
+/// start with a time (a chat log, a shift log), blank lines between them
+/// allowed.
+pub fn implicit<'a>(all: &[(usize, &'a str)]) -> Vec<(usize, &'a str)> {
+    let timed = |l: &str| timeline::parse_line(l).is_some();
+    let mut best: &[(usize, &str)] = &[];
+    let mut i = 0;
+    while i < all.len() {
+        if !timed(all[i].1) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        while i < all.len() && (timed(all[i].1) || all[i].1.trim().is_empty()) {
+            if timed(all[i].1) {
+                end = i + 1;
+            }
+            i += 1;
+        }
+        let run = &all[start..end];
+        if run.iter().filter(|(_, l)| timed(l)).count() >= 3 && run.len() > best.len() {
+            best = run;
+        }
+        i = end.max(start + 1);
+    }
+    best.to_vec()
+}
+
+/// Two entries on one line ("00:40 AM template rolled back 00:44 AM first
+/// labels print"): the first entry's text, and the second entry, when a
+/// time written like the first stands in the text after a word that is
+/// not a preposition ("deploy at 09:30" is no entry).
+fn second_entry<'a>(line: &'a str, text: &str) -> (String, Option<&'a str>) {
+    if line.trim_start().starts_with('|') || !line.ends_with(text) {
+        return (text.to_owned(), None);
+    }
+    let offset = line.len() - text.len();
+    let meridiem = |s: &str| {
+        let s = s.to_ascii_lowercase();
+        s.contains(" am") || s.contains(" pm")
+    };
+    let lead_meridiem = meridiem(&line[..offset]);
+    let found = dates::find_times(text).into_iter().find(|t| {
+        let before = text[..t.span.start].trim_end();
+        let word = before.rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
+        let written = &text[t.span.clone()];
+        !before.is_empty()
+            && !before.ends_with([',', '(', '@'])
+            && written.contains(':')
+            && meridiem(&format!(" {written}")) == lead_meridiem
+            && ![
+                "at", "by", "around", "until", "till", "from", "to", "and", "since", "before",
+                "after", "about", "~",
+            ]
+            .contains(&word.as_str())
+            && text[t.span.end..]
+                .trim_start()
+                .starts_with(char::is_alphanumeric)
+    });
+    match found {
+        Some(t) => (
+            text[..t.span.start].trim_end().to_owned(),
+            Some(&line[offset + t.span.start..]),
+        ),
+        None => (text.to_owned(), None),
+    }
 }
 
 /// A date at the start of a line, after list, heading and bold marks, and
@@ -194,6 +299,7 @@ fn run_on(
             stamp,
             text: text.to_owned(),
             line: line_no,
+            untimed: false,
         });
     }
 }
@@ -257,6 +363,35 @@ mod tests {
         assert_eq!(times, ["14:02", "14:09", "14:12"]);
         assert_eq!(got[0].1, "the deploy began.");
         assert_eq!(got[2].1, "we paged on-call at 14:12.");
+    }
+
+    #[test]
+    fn code_is_never_read_for_times() {
+        let got = events(&[
+            "10:01 alert",
+            "```SELECT now() -- 10:15 took 41 s```",
+            "```",
+            "10:20 in a block",
+            "```",
+            "10:30 fixed",
+        ]);
+        let times: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(times, ["10:01", "10:30"]);
+    }
+
+    #[test]
+    fn two_entries_on_one_line() {
+        let got = events(&["00:40 AM template rolled back 00:44 AM first labels print again"]);
+        assert_eq!(
+            got[0],
+            ("00:40".to_owned(), "template rolled back".to_owned())
+        );
+        assert_eq!(
+            got[1],
+            ("00:44".to_owned(), "first labels print again".to_owned())
+        );
+        let one = events(&["09:45 the only change was the deploy at 09:30, rolling it back"]);
+        assert_eq!(one.len(), 1);
     }
 
     #[test]

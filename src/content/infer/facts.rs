@@ -37,8 +37,26 @@ pub fn title_from_path(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-const USER_WORDS: [&str; 13] = [
+/// A title from a line of text: its first sentence, cut at a word to at
+/// most 70 characters with an ellipsis. `None` for a line with no words.
+pub fn title_from_sentence(line: &str) -> Option<String> {
+    let t = plain(line.trim().trim_start_matches(['#', '>', '-', '*', ' ']));
+    if !t.chars().any(char::is_alphabetic) || t.starts_with(['|', '<', '`']) {
+        return None;
+    }
+    let sentence = t.split_inclusive(". ").next().unwrap_or(&t);
+    let sentence = sentence.trim().trim_end_matches('.');
+    if sentence.chars().count() <= 70 {
+        return Some(sentence.to_owned());
+    }
+    let cut: String = sentence.chars().take(70).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    Some(format!("{}…", cut[..at].trim_end_matches([',', ';', ':'])))
+}
+
+pub const USER_WORDS: [&str; 14] = [
     "user",
+    "partner",
     "customer",
     "client",
     "visitor",
@@ -70,43 +88,48 @@ const NOT_USERS: [&str; 10] = [
 /// a word for something else (requests, CPU, ...).
 pub fn users_pct(line: &str) -> Option<f64> {
     let lower = line.to_lowercase();
-    for sentence in lower.split(". ") {
-        if !USER_WORDS.iter().any(|w| sentence.contains(w)) {
-            continue;
+    lower
+        .split(". ")
+        .filter(|sentence| USER_WORDS.iter().any(|w| sentence.contains(w)))
+        .flat_map(percentages)
+        .find_map(|(pct, after)| {
+            let next = after
+                .trim_start()
+                .trim_start_matches("of ")
+                .trim_start_matches("all ")
+                .trim_start_matches("our ")
+                .trim_start_matches("the ");
+            (!NOT_USERS.iter().any(|w| next.starts_with(w))).then_some(pct)
+        })
+}
+
+/// Each percentage from 0 to 100 in `text` ("85%", "12.5 percent") that
+/// does not end a word or version number, with the text after its sign.
+pub fn percentages(text: &str) -> Vec<(f64, &str)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(|c: char| c.is_ascii_digit()) {
+        let len = rest[i..]
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || *b == b'.')
+            .count();
+        let number = rest[i..i + len].trim_end_matches('.');
+        let after = rest[i + len..].trim_start();
+        let preceded = rest[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '.');
+        let sign = ["%", "percent", "per cent"]
+            .iter()
+            .find_map(|s| after.strip_prefix(s));
+        if let (Some(after), false, Ok(pct)) = (sign, preceded, number.parse::<f64>())
+            && (0.0..=100.0).contains(&pct)
+        {
+            out.push((pct, after));
         }
-        let mut rest = sentence;
-        while let Some(i) = rest.find(|c: char| c.is_ascii_digit()) {
-            let len = rest[i..]
-                .bytes()
-                .take_while(|b| b.is_ascii_digit() || *b == b'.')
-                .count();
-            let number = rest[i..i + len].trim_end_matches('.');
-            let after = rest[i + len..].trim_start();
-            let sign = ["%", "percent", "per cent"]
-                .iter()
-                .find(|s| after.starts_with(*s));
-            let preceded = rest[..i]
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_alphanumeric() || c == '.');
-            if let (Some(sign), false) = (sign, preceded) {
-                let next = after[sign.len()..]
-                    .trim_start()
-                    .trim_start_matches("of ")
-                    .trim_start_matches("all ")
-                    .trim_start_matches("our ")
-                    .trim_start_matches("the ");
-                if !NOT_USERS.iter().any(|w| next.starts_with(w))
-                    && let Ok(pct) = number.parse::<f64>()
-                    && (0.0..=100.0).contains(&pct)
-                {
-                    return Some(pct);
-                }
-            }
-            rest = &rest[i + len.max(1)..];
-        }
+        rest = &rest[i + len.max(1)..];
     }
-    None
+    out
 }
 
 /// The first sentence of `text`, Markdown marks removed.
@@ -149,13 +172,17 @@ pub fn root_cause_in_section(lines: &[(usize, &str)]) -> Option<(String, usize)>
     })
 }
 
-const TASK_LABELS: [&str; 6] = [
+/// Labels of the list that holds the tasks, when a section also lists
+/// improvements or lessons.
+pub const TASK_LABELS: [&str; 8] = [
     "tasks",
     "action items",
     "actions",
     "follow-ups",
     "follow ups",
     "todo",
+    "to do",
+    "next steps",
 ];
 
 /// The action items of a measures or tasks section: the lines under a
@@ -164,8 +191,8 @@ const TASK_LABELS: [&str; 6] = [
 pub fn actions(lines: &[(usize, &str)]) -> Vec<(ActionItem, usize)> {
     let label = lines.iter().position(|(_, l)| {
         let bare = plain(l).to_lowercase();
-        bare.strip_suffix(':')
-            .is_some_and(|b| TASK_LABELS.contains(&b.trim()))
+        let bare = bare.trim();
+        TASK_LABELS.contains(&bare.strip_suffix(':').unwrap_or(bare).trim())
     });
     if let Some(at) = label {
         let block = lines
@@ -257,6 +284,15 @@ fn table_actions(lines: &[(usize, &str)]) -> Vec<(ActionItem, usize)> {
     let Some(((_, header), body)) = rows.split_first() else {
         return Vec::new();
     };
+    // A table has a rule under its header; box drawings do not.
+    let ruled = body.first().is_some_and(|(_, cells)| {
+        cells
+            .iter()
+            .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+    });
+    if !ruled {
+        return Vec::new();
+    }
     let col = |names: &[&str]| {
         header
             .iter()

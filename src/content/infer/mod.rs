@@ -8,8 +8,13 @@
 mod dates;
 mod events;
 mod facts;
+mod fill;
 mod instants;
+mod phrases;
+mod share;
+mod taxonomy;
 mod text;
+mod untimed;
 mod window;
 mod write;
 
@@ -21,9 +26,10 @@ use jiff::{SignedDuration, Timestamp};
 use super::sections::{self, Section, SectionKind};
 use super::timeline;
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
-use crate::model::{ActionItem, Incident, TimelineEvent};
+use crate::model::{ActionItem, TimelineEvent};
+pub use fill::{Stated, warnings};
 use instants::format_instant;
+pub use text::list_item;
 use text::{Lines, Meta, MetaKey};
 use window::Statement;
 pub use write::{Imported, import};
@@ -86,16 +92,24 @@ pub struct Inference {
     pub actions: Vec<ActionItem>,
     /// Timeline events.
     pub timeline: Vec<TimelineEvent>,
-    /// Affected services a metadata line names.
+    /// Affected services a metadata line or the registry names.
     pub services: Vec<String>,
+    /// Causes the root cause names (see [`taxonomy`]).
+    pub causes: Vec<String>,
     /// Categories a metadata line names.
     pub tags: Vec<String>,
     /// A severity a metadata line names, in the site's spelling.
     pub severity: Option<String>,
     /// Authors a metadata line names.
     pub authors: Vec<String>,
+    /// The first sentence, shortened, when no heading gives the title: a
+    /// title for a file with front matter but none (else the file name).
+    pub sentence_title: Option<(String, usize)>,
     /// Every inferred value with its source, in field order.
     pub facts: Vec<Fact>,
+    /// Statements that contradict each other: the message and the line
+    /// of the first.
+    pub conflicts: Vec<(String, usize)>,
 }
 
 /// The fields inference looks for, in report order.
@@ -117,44 +131,6 @@ impl Inference {
             .iter()
             .copied()
             .filter(|f| !(self.facts.iter().any(|x| x.field == *f) || (*f == "duration" && both)))
-            .collect()
-    }
-
-    /// Fills `incident` with what was inferred.
-    pub fn apply(&self, incident: &mut Incident) {
-        incident.title.clone_from(&self.title);
-        incident.started = self.started;
-        incident.resolved = self.resolved;
-        incident.detected = self.detected;
-        incident.known_duration = self.known_duration;
-        if let Some(zone) = &self.zone {
-            incident.timezone = zone.clone();
-        }
-        incident.impact.users_pct = self.users_pct;
-        incident.actions.clone_from(&self.actions);
-        incident.timeline.clone_from(&self.timeline);
-        incident.services.clone_from(&self.services);
-        incident.tags.clone_from(&self.tags);
-        incident.severity.clone_from(&self.severity);
-        incident.authors.clone_from(&self.authors);
-        if let Some(cause) = &self.root_cause {
-            incident
-                .extra
-                .insert("root_cause".into(), cause.clone().into());
-        }
-    }
-
-    /// One `inferred` warning per fact, pointing at its line of `source`.
-    pub fn warnings(&self, path: &Path, source: &str) -> Vec<Diagnostic> {
-        self.facts
-            .iter()
-            .map(|f| {
-                let message = format!(
-                    "{} inferred from {}, line {}: {}",
-                    f.field, f.source, f.line, f.value
-                );
-                Diagnostic::warning("inferred", path, message).at(source, f.line, 1)
-            })
             .collect()
     }
 
@@ -249,26 +225,33 @@ pub fn infer(
         .and_then(|s| s.value.date)
         .or(stated.date.as_ref().map(|d| d.value))
         .or(title_date);
-    let timeline = doc
-        .section(SectionKind::Timeline)
-        .map(|s| {
-            events::read(
-                doc.heading(s),
-                &doc.lines_of(s),
-                config.date_order,
-                doc.year,
-            )
-        })
-        .unwrap_or_default();
+    let timeline = match doc.section(SectionKind::Timeline) {
+        Some(s) => events::read(
+            doc.heading(s),
+            &doc.lines_of(s),
+            config.date_order,
+            doc.year,
+        ),
+        None => events::read(
+            (0, ""),
+            &events::implicit(&all),
+            config.date_order,
+            doc.year,
+        ),
+    };
+    // A zone the timeline states, else one written with the stated start
+    // or end, else one the summary or title states for all times.
     let written_zone = timeline
         .zone
         .as_ref()
         .map(|(z, _)| z.clone())
         .or_else(|| stated.start.as_ref().and_then(|s| s.value.zone.clone()))
-        .or_else(|| stated.end.as_ref().and_then(|s| s.value.zone.clone()));
+        .or_else(|| stated.end.as_ref().and_then(|s| s.value.zone.clone()))
+        .or_else(|| summary.iter().find_map(|(_, l)| events::stated_zone(l)))
+        .or_else(|| events::stated_zone(&out.title));
     let zone = written_zone.clone().unwrap_or_else(|| site_zone.clone());
     let mut raw = timeline.events;
-    if let Some(first) = raw.first_mut() {
+    if let Some(first) = raw.iter_mut().find(|e| !e.untimed) {
         first.stamp.date = first.stamp.date.or(base_date);
     }
     out.timeline = timeline::resolve(raw, None, &zone);
@@ -276,6 +259,13 @@ pub fn infer(
     let open_ends = instants::open_ends(&out.timeline, &timeline.untimed, &zone);
     instants::infer_window(&meta, &stated, base_date, open_ends, &zone, &mut out);
     infer_facts(&doc, &meta, &summary, &mut out);
+    let mut named = summary.clone();
+    named.extend(
+        doc.section(SectionKind::Impact)
+            .map(|s| doc.lines_of(s))
+            .unwrap_or_default(),
+    );
+    taxonomy::infer(config, &named, &mut out);
     out
 }
 
@@ -291,12 +281,51 @@ fn infer_title(doc: &Doc<'_>, path: &Path, out: &mut Inference) -> Option<usize>
             out.title = title;
             Some(i)
         }
+        None if first_line_title(doc).is_some() => {
+            let (title, i) = first_line_title(doc)?;
+            out.fact(
+                "title",
+                title.clone(),
+                doc.lines.file_line(i),
+                "the first line",
+            );
+            out.title = title;
+            None
+        }
         None => {
             out.title = facts::title_from_path(path);
             out.fact("title", out.title.clone(), 1, "the file name");
+            let heading = |i: usize| doc.sections.iter().any(|s| s.heading_line == i);
+            out.sentence_title = doc.lines.text.lines().enumerate().find_map(|(i, l)| {
+                let title = facts::title_from_sentence(l).filter(|_| !heading(i));
+                title.map(|t| (t, doc.lines.file_line(i)))
+            });
             None
         }
     }
+}
+
+/// A plain document's first line when it reads as a title: short, no
+/// sentence, no `Key: value`, no time, not a section name.
+fn first_line_title(doc: &Doc<'_>) -> Option<(String, usize)> {
+    let (i, line) = doc
+        .lines
+        .text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| !l.trim().is_empty())?;
+    let t = line.trim();
+    let heading = doc.sections.first().is_some_and(|s| s.heading_line == i);
+    let title = !heading
+        && t.len() <= 100
+        && !t.ends_with(['.', ':', ';', ','])
+        && t.chars().any(char::is_alphabetic)
+        && text::line_meta(t, 0).is_none()
+        && timeline::parse_line(t).is_none();
+    title
+        .then(|| facts::title_from_heading(t))
+        .flatten()
+        .map(|t| (t, i))
 }
 
 /// The Summary section's lines and the lines before the first section
@@ -363,28 +392,7 @@ fn statements(summary: &[(usize, &str)], meta: &[Meta]) -> Vec<Statement> {
 }
 
 fn infer_facts(doc: &Doc<'_>, meta: &[Meta], summary: &[(usize, &str)], out: &mut Inference) {
-    let impact = doc.section(SectionKind::Impact);
-    let impact_lines = impact.map(|s| doc.lines_of(s)).unwrap_or_default();
-    let impact_source = impact.map_or_else(String::new, |s| format!("the {} section", s.title));
-    let sourced = |lines: &[(usize, &str)], source: &str| -> Option<(f64, usize, String)> {
-        lines
-            .iter()
-            .find_map(|&(n, l)| facts::users_pct(l).map(|p| (p, n, source.to_owned())))
-    };
-    let share = sourced(summary, "the summary")
-        .or_else(|| {
-            meta.iter()
-                .filter(|m| m.key == MetaKey::Impact)
-                .find_map(|m| {
-                    let pct = facts::users_pct(&m.value)?;
-                    Some((pct, m.line, format!("the {} line", m.label)))
-                })
-        })
-        .or_else(|| sourced(&impact_lines, &impact_source));
-    if let Some((pct, line, source)) = share {
-        out.users_pct = Some(pct);
-        out.fact("impact.users_pct", pct.to_string(), line, &source);
-    }
+    share::infer(doc, meta, summary, out);
     let cause = meta
         .iter()
         .filter(|m| m.key == MetaKey::RootCause)
@@ -406,7 +414,15 @@ fn infer_facts(doc: &Doc<'_>, meta: &[Meta], summary: &[(usize, &str)], out: &mu
         out.fact("root_cause", c.value.clone(), c.line, &c.source);
         out.root_cause = Some(c.value);
     }
-    if let Some(s) = doc.section(SectionKind::Actions) {
+    // Of several action sections, the one titled as tasks (TODO, Action
+    // items) over one of improvements or prevention.
+    let tasks = doc.sections.iter().find(|s| {
+        s.kind == Some(SectionKind::Actions)
+            && facts::TASK_LABELS
+                .iter()
+                .any(|l| s.title.to_lowercase().starts_with(l))
+    });
+    if let Some(s) = tasks.or_else(|| doc.section(SectionKind::Actions)) {
         let actions = facts::actions(&doc.lines_of(s));
         if let Some((_, line)) = actions.first() {
             let (heading_line, title) = doc.heading(s);
@@ -420,9 +436,12 @@ fn infer_facts(doc: &Doc<'_>, meta: &[Meta], summary: &[(usize, &str)], out: &mu
         }
         out.actions = actions.into_iter().map(|(a, _)| a).collect();
     }
-    if let (Some(first), Some(s)) = (out.timeline.first(), doc.section(SectionKind::Timeline)) {
+    if let Some(first) = out.timeline.first() {
         let value = format!("{} events", out.timeline.len());
-        let source = format!("the {} section", doc.heading(s).1);
+        let source = doc.section(SectionKind::Timeline).map_or_else(
+            || "the lines that start with a time".to_owned(),
+            |s| format!("the {} section", doc.heading(s).1),
+        );
         out.facts.push(Fact {
             field: "timeline",
             value,

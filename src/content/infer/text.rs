@@ -23,7 +23,10 @@ impl Lines {
 /// Turns `body` (starting at file line `body_line`) into logical lines.
 pub fn normalize(body: &str, body_line: usize) -> Lines {
     let mut out = Lines::default();
+    let mut in_comment = false;
     for (i, line) in body.lines().enumerate() {
+        let uncommented = without_comments(line, &mut in_comment);
+        let line = uncommented.as_str();
         let pieces = if has_tag(line) {
             html_line(line)
         } else {
@@ -38,6 +41,36 @@ pub fn normalize(body: &str, body_line: usize) -> Lines {
         }
     }
     out
+}
+
+/// `line` less its HTML comments (`<!-- ... -->`, which may span lines:
+/// `in_comment` carries that from line to line). Nothing in a comment is
+/// read.
+fn without_comments(line: &str, in_comment: &mut bool) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    loop {
+        if *in_comment {
+            match rest.find("-->") {
+                Some(end) => {
+                    rest = &rest[end + 3..];
+                    *in_comment = false;
+                }
+                None => return out,
+            }
+        }
+        match rest.find("<!--") {
+            Some(start) => {
+                out.push_str(&rest[..start]);
+                rest = &rest[start + 4..];
+                *in_comment = true;
+            }
+            None => {
+                out.push_str(rest);
+                return out;
+            }
+        }
+    }
 }
 
 const TAGS: [&str; 27] = [
@@ -58,9 +91,15 @@ fn tag_name(s: &str) -> Option<(bool, &'static str)> {
     matches!(after, Some('>' | ' ' | '/')).then_some((closing, *known))
 }
 
+/// Whether `line` is HTML: it starts with a tag kb knows, or closes one
+/// (`<li>` in the middle of a chat line is someone's nickname).
 fn has_tag(line: &str) -> bool {
-    line.match_indices('<')
-        .any(|(i, _)| tag_name(&line[i + 1..]).is_some())
+    let t = line.trim_start();
+    t.strip_prefix('<')
+        .is_some_and(|rest| tag_name(rest).is_some())
+        || line
+            .match_indices("</")
+            .any(|(i, _)| tag_name(&line[i + 1..]).is_some())
 }
 
 /// One line with HTML tags, as the Markdown lines it stands for.
@@ -313,6 +352,20 @@ mod tests {
             1,
         );
         assert_eq!(lines.text.trim(), "| 10:02 | Alert & page |");
+    }
+
+    #[test]
+    fn a_nickname_is_no_tag() {
+        assert_eq!(
+            normalize("[10:12] <li> keys leaked", 1).text,
+            "[10:12] <li> keys leaked"
+        );
+    }
+
+    #[test]
+    fn comments_are_not_read() {
+        let lines = normalize("a <!-- b -->c\n<!-- 14:05 x\n14:09 y -->\nd", 1);
+        assert_eq!(lines.text, "a c\n\n\nd");
     }
 
     #[test]

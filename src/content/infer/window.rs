@@ -181,6 +181,10 @@ pub fn stated(statements: &[Statement], order: Option<DateOrder>, year: Option<i
                 out.end = Some(Found::new(moment, s.line, &s.source));
             }
         }
+        // A line that starts with a time is a timeline entry, not prose.
+        if s.key.is_none() && crate::content::timeline::parse_line(&s.text).is_none() {
+            in_prose(s, &times, &found_dates, year, &mut out);
+        }
         if out.duration.is_none()
             && let Some((d, span)) = dates::find_duration(&s.text)
             && (s.key == Some(MetaKey::Duration)
@@ -191,6 +195,57 @@ pub fn stated(statements: &[Statement], order: Option<DateOrder>, year: Option<i
         }
     }
     out
+}
+
+/// A summary sentence that says what happened at a time: "On 12 March
+/// 2024 at 14:05 UTC the API started failing", "the queue stalled at 09:10
+/// on 2024-05-02 and processing began again at 09:55". A clause that shows
+/// impact gives the start, one that says service came back the end; the
+/// date may stand before or after the time in its clause.
+fn in_prose(
+    s: &Statement,
+    times: &[FoundTime],
+    found_dates: &[(dates::WrittenDate, std::ops::Range<usize>)],
+    year: Option<i16>,
+    out: &mut Stated,
+) {
+    let breaks: Vec<usize> = s
+        .text
+        .match_indices(['.', ';'])
+        .map(|(i, _)| i)
+        .chain(s.text.match_indices(" and ").map(|(i, _)| i))
+        .chain(s.text.match_indices(", then").map(|(i, _)| i))
+        .filter(|&i| !s.text[i + 1..].starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    for t in times {
+        let from = breaks
+            .iter()
+            .filter(|&&b| b < t.span.start)
+            .max()
+            .map_or(0, |b| b + 1);
+        let to = breaks
+            .iter()
+            .filter(|&&b| b >= t.span.end)
+            .min()
+            .copied()
+            .unwrap_or(s.text.len());
+        let clause = &s.text[from..to];
+        let date = found_dates
+            .iter()
+            .filter(|(_, r)| r.start >= from && r.end <= to)
+            .find_map(|(d, _)| d.resolve(year));
+        let moment = Found::new(Moment::from_time(t, date), s.line, &s.source);
+        if super::phrases::restored(clause) {
+            if out.end.is_none() && out.start.is_some() {
+                out.end = Some(moment);
+            }
+        } else if out.start.is_none()
+            && out.end.is_none()
+            && (super::phrases::impact(clause) || START_WORDS.iter().any(|w| clause.contains(w)))
+        {
+            out.start = Some(moment);
+        }
+    }
 }
 
 /// True when one of `words` ends the text before a find (within its clause).
@@ -301,8 +356,10 @@ fn anchors(events: &[TimelineEvent], d: SignedDuration) -> Vec<usize> {
 
 /// The event the stated times to detect and recover are counted from: the
 /// only one from which both land on events, else the only one from which
-/// the time to recover does, else the time to detect. `None` when no event
-/// or several fit.
+/// the time to detect lands on an event and the time to recover, counted
+/// from that detection, on another; else the only one from which the time
+/// to recover does, else the time to detect. `None` when no event or
+/// several fit.
 pub fn stats_anchor(
     events: &[TimelineEvent],
     ttd: Option<SignedDuration>,
@@ -311,10 +368,15 @@ pub fn stats_anchor(
     let by_ttr = ttr.map(|d| anchors(events, d));
     let by_ttd = ttd.filter(|d| !d.is_zero()).map(|d| anchors(events, d));
     let only = |v: Vec<usize>| (v.len() == 1).then(|| v.first().copied()).flatten();
-    if let (Some(r), Some(d)) = (&by_ttr, &by_ttd) {
+    if let (Some(r), Some(d), Some(ttd), Some(ttr)) = (&by_ttr, &by_ttd, ttd, ttr) {
         let both: Vec<usize> = r.iter().copied().filter(|i| d.contains(i)).collect();
         if !both.is_empty() {
             return only(both);
+        }
+        let chained = anchors(events, ttd + ttr);
+        let chained: Vec<usize> = d.iter().copied().filter(|i| chained.contains(i)).collect();
+        if !chained.is_empty() {
+            return only(chained);
         }
     }
     by_ttr.and_then(only).or_else(|| by_ttd.and_then(only))

@@ -1,6 +1,7 @@
 //! Writing an inference out: a kb file whose TOML front matter holds what
-//! was inferred and whose body is the document, untouched. What `kb import`
-//! writes; pure, so tests can read the result.
+//! was inferred and whose body is the document: a plain one as the
+//! Markdown that lays it out as its author did, a Markdown one untouched.
+//! What `kb import` writes; pure, so tests can read the result.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -20,7 +21,7 @@ use crate::model::ActionStatus;
 pub enum Imported {
     /// The kb file's text and what was inferred.
     File {
-        /// Front matter and the untouched body.
+        /// Front matter and the body.
         text: String,
         /// The inference the front matter holds.
         inference: Box<Inference>,
@@ -47,12 +48,20 @@ pub fn import(path: &Path, bytes: &[u8], config: &Config, site_zone: &TimeZone) 
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut out = front_matter(
-        &inference,
-        &source,
-        body_hides_events(&normalized, &inference),
-    );
-    out.push_str(body);
+    // A plain document becomes the Markdown that lays it out as its
+    // author did; a Markdown one stays as it was.
+    let plain = crate::content::plain::is_plain(&normalized);
+    let summary = plain
+        .then(|| crate::content::plain::summary(&normalized))
+        .flatten();
+    let body = if plain {
+        crate::content::plain::to_kb_markdown(&normalized)
+    } else {
+        body.to_owned()
+    };
+    let hides = body_hides_events(&body, &inference);
+    let mut out = front_matter(&inference, &source, summary.as_deref(), hides);
+    out.push_str(&body);
     Imported::File {
         text: out,
         inference: Box::new(inference),
@@ -80,7 +89,12 @@ fn body_hides_events(body: &str, inference: &Inference) -> bool {
 
 /// The `+++` block for `inference`, ending with its closing line; with the
 /// timeline's events as `[[timeline]]` when `with_timeline`.
-fn front_matter(inference: &Inference, source: &str, with_timeline: bool) -> String {
+fn front_matter(
+    inference: &Inference,
+    source: &str,
+    summary: Option<&str>,
+    with_timeline: bool,
+) -> String {
     let zone = inference.zone.clone().unwrap_or(TimeZone::UTC);
     let mut fm = String::from("+++\n");
     let _ = writeln!(
@@ -92,6 +106,9 @@ fn front_matter(inference: &Inference, source: &str, with_timeline: bool) -> Str
         "# the text (see the `inferred` warnings of kb build); check them."
     );
     let _ = writeln!(fm, "title = {}", string(&inference.title));
+    if let Some(summary) = summary {
+        let _ = writeln!(fm, "summary = {}", string(summary));
+    }
     for (key, at) in [
         ("started", inference.started),
         ("detected", inference.detected),
@@ -122,6 +139,7 @@ fn front_matter(inference: &Inference, source: &str, with_timeline: bool) -> Str
     }
     for (key, items) in [
         ("services", &inference.services),
+        ("causes", &inference.causes),
         ("tags", &inference.tags),
         ("authors", &inference.authors),
     ] {
@@ -133,7 +151,12 @@ fn front_matter(inference: &Inference, source: &str, with_timeline: bool) -> Str
         let _ = writeln!(fm, "root_cause = {}", string(cause));
     }
     if let Some(pct) = inference.users_pct {
-        let _ = writeln!(fm, "\n[impact]\nusers_pct = {}", Value::Float(pct));
+        let pct = if pct.fract() == 0.0 {
+            Value::Integer(pct as i64)
+        } else {
+            Value::Float(pct)
+        };
+        let _ = writeln!(fm, "\n[impact]\nusers_pct = {pct}");
     }
     for action in &inference.actions {
         let _ = writeln!(fm, "\n[[actions]]\ntitle = {}", string(&action.title));
@@ -180,7 +203,7 @@ mod tests {
         assert_eq!(fm["title"].as_str(), Some("DB outage"));
         assert_eq!(fm["started"].to_string(), "2025-03-03T10:45:00+00:00");
         assert_eq!(fm["resolved"].to_string(), "2025-03-03T13:30:00+00:00");
-        assert_eq!(fm["impact"]["users_pct"].as_float(), Some(40.0));
+        assert_eq!(fm["impact"]["users_pct"].as_integer(), Some(40));
         assert_eq!(inference.missing(), ["root_cause", "actions", "timeline"]);
     }
 

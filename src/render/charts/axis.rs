@@ -3,6 +3,7 @@
 
 use super::Unit;
 use crate::render::format;
+use crate::render::svg;
 
 /// Font size of every label, in SVG units.
 pub(super) const FONT: f64 = 12.0;
@@ -84,19 +85,10 @@ fn duration_step(max: f64) -> f64 {
         .unwrap_or_else(|| 604_800.0 * count_step(max / 604_800.0))
 }
 
-/// A coordinate rounded to one decimal, without a trailing `.0`.
-pub(super) fn coord(x: f64) -> String {
-    let r = (x * 10.0).round() / 10.0;
-    if r == r.trunc() {
-        format!("{}", r as i64)
-    } else {
-        format!("{r:.1}")
-    }
-}
-
-/// About how wide `text` is drawn at the label font size.
+/// About how wide `text` is drawn at the label font size (see
+/// [`svg::text_width`], the one table charts and diagrams measure with).
 pub(super) fn text_width(text: &str) -> f64 {
-    text.chars().count() as f64 * FONT * 0.62
+    svg::text_width(text, FONT)
 }
 
 /// Every how many categories a label is shown so that labels of `widest`
@@ -137,11 +129,12 @@ mod tests {
     }
 
     #[test]
-    fn coordinates_have_one_decimal_at_most() {
-        assert_eq!(coord(12.0), "12");
-        assert_eq!(coord(12.345), "12.3");
-        assert_eq!(coord(-0.04), "0");
-        assert_eq!(coord(1.0 / 3.0), "0.3");
+    fn labels_are_measured_by_character() {
+        // 12 px: "Mar 2025" is M .92 + a .6 + r .4 + space .4 + four
+        // digits .6 each = 4.72 em = 56.64; narrow letters take less room
+        // than wide ones, as drawn.
+        assert!((text_width("Mar 2025") - 56.64).abs() < 1e-9);
+        assert!(text_width("illicit") < text_width("MWMWMWM") / 2.0);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! and small on service and cause pages, "incidents per quarter".
 
 use super::columns::{self, Columns};
-use super::svg::{self, Style};
+use super::plot::{self, Style};
 use super::table::Table;
 use super::{Chart, ChartOptions, Unit};
 
@@ -42,7 +42,7 @@ pub struct Bars {
 pub fn bars(options: &ChartOptions<'_>, data: &Bars) -> Chart {
     let headers = [data.category_name.as_str(), data.value_name.as_str()];
     if data.categories.is_empty() {
-        return svg::empty(options, "bars", &headers);
+        return plot::empty(options, "bars", &headers);
     }
     let c = Columns {
         kind: "bars",

@@ -2,9 +2,9 @@
 //! the drawing shared by the stacked bar chart, the bar chart and the
 //! histogram.
 
-use super::svg::{self, Style};
+use super::plot::{self, Style};
 use super::{ChartOptions, Unit};
-use crate::render::xml_escape;
+use crate::render::svg::{num, xml_escape};
 
 /// Columns to draw.
 pub(super) struct Columns<'a> {
@@ -39,11 +39,11 @@ impl Columns<'_> {
 
 /// The chart's SVG.
 pub(super) fn render(options: &ChartOptions<'_>, c: &Columns<'_>, desc: &str) -> String {
-    let mut out = svg::open(options, c.kind, options.size.height(), desc);
+    let mut out = plot::open(options, c.kind, options.size.height(), desc);
     let max = (0..c.categories.len())
         .map(|i| c.total(i))
         .fold(0.0, f64::max);
-    let (plot, layout) = svg::frame(
+    let (plot, layout) = plot::frame(
         &mut out,
         options,
         &c.series,
@@ -71,16 +71,16 @@ pub(super) fn render(options: &ChartOptions<'_>, c: &Columns<'_>, desc: &str) ->
             };
             out.push_str(&format!(
                 "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{rounded}><title>{}</title></rect>",
-                super::axis::coord(plot.left + slot * i as f64 + (slot - bar) / 2.0),
-                super::axis::coord(y1),
-                super::axis::coord(bar),
-                super::axis::coord(y0 - y1),
+                num(plot.left + slot * i as f64 + (slot - bar) / 2.0),
+                num(y1),
+                num(bar),
+                num(y0 - y1),
                 xml_escape(&name)
             ));
         }
         out.push_str("</g>");
     }
-    svg::category_axis(&mut out, &plot, c.categories, &layout);
+    plot::category_axis(&mut out, &plot, c.categories, &layout);
     out.push_str("</svg>");
     out
 }

@@ -3,7 +3,7 @@
 //! counted by the analysis).
 
 use super::columns::{self, Columns};
-use super::svg::{self, Style};
+use super::plot::{self, Style};
 use super::table::Table;
 use super::{Chart, ChartOptions, Unit};
 
@@ -44,7 +44,7 @@ pub struct Bucket {
 pub fn histogram(options: &ChartOptions<'_>, data: &Histogram) -> Chart {
     let headers = [data.bucket_name.as_str(), data.count_name.as_str()];
     if data.buckets.is_empty() {
-        return svg::empty(options, "histogram", &headers);
+        return plot::empty(options, "histogram", &headers);
     }
     let labels: Vec<String> = data.buckets.iter().map(|b| b.label.clone()).collect();
     let counts: Vec<f64> = data.buckets.iter().map(|b| b.count as f64).collect();

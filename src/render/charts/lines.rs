@@ -2,11 +2,10 @@
 //! each value and a gap where one is missing. "Median and p90 time to
 //! resolve per quarter".
 
-use super::axis::coord;
-use super::svg::{self, Style};
+use super::plot::{self, Style};
 use super::table::Table;
 use super::{Chart, ChartOptions, Unit};
-use crate::render::xml_escape;
+use crate::render::svg::{num, xml_escape};
 
 /// Data of a line chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +70,7 @@ pub fn lines(options: &ChartOptions<'_>, data: &Lines) -> Chart {
         .flat_map(|s| (0..n).filter_map(|i| s.value(i)))
         .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
     let Some(max) = max else {
-        return svg::empty(options, "lines", &headers);
+        return plot::empty(options, "lines", &headers);
     };
     let mut table = Table::new(options.title, &headers);
     for (i, category) in data.categories.iter().enumerate() {
@@ -88,7 +87,7 @@ pub fn lines(options: &ChartOptions<'_>, data: &Lines) -> Chart {
 }
 
 fn draw(options: &ChartOptions<'_>, data: &Lines, max: f64) -> String {
-    let mut out = svg::open(options, "lines", options.size.height(), &summary(data));
+    let mut out = plot::open(options, "lines", options.size.height(), &summary(data));
     let styles: Vec<Style<'_>> = data
         .series
         .iter()
@@ -97,7 +96,7 @@ fn draw(options: &ChartOptions<'_>, data: &Lines, max: f64) -> String {
             class: &s.class,
         })
         .collect();
-    let (plot, layout) = svg::frame(
+    let (plot, layout) = plot::frame(
         &mut out,
         options,
         &styles,
@@ -128,15 +127,15 @@ fn draw(options: &ChartOptions<'_>, data: &Lines, max: f64) -> String {
                 );
                 out.push_str(&format!(
                     "<circle cx=\"{}\" cy=\"{}\" r=\"3.5\"><title>{}</title></circle>",
-                    coord(*x),
-                    coord(*y),
+                    num(*x),
+                    num(*y),
                     xml_escape(&name)
                 ));
             }
         }
         out.push_str("</g>");
     }
-    svg::category_axis(&mut out, &plot, &data.categories, &layout);
+    plot::category_axis(&mut out, &plot, &data.categories, &layout);
     out.push_str("</svg>");
     out
 }
@@ -150,9 +149,9 @@ fn line_path(points: &[Option<(f64, f64)>]) -> String {
         let joined = i > 0 && points[i - 1].is_some();
         let continues = points.get(i + 1).is_some_and(Option::is_some);
         if joined {
-            d.push_str(&format!("L{} {}", coord(*x), coord(*y)));
+            d.push_str(&format!("L{} {}", num(*x), num(*y)));
         } else if continues {
-            d.push_str(&format!("M{} {}", coord(*x), coord(*y)));
+            d.push_str(&format!("M{} {}", num(*x), num(*y)));
         }
     }
     d

@@ -13,9 +13,9 @@ pub mod bars;
 mod columns;
 pub mod histogram;
 pub mod lines;
+mod plot;
 pub mod ranked;
 pub mod stacked;
-mod svg;
 mod table;
 
 pub use bars::{Bars, bars};

@@ -2,11 +2,11 @@
 //! and "top services", by count or by downtime. A label sits above its bar,
 //! so long names need no truncation on a phone.
 
-use super::axis::{FONT, coord, text_width};
-use super::svg;
+use super::axis::{FONT, text_width};
+use super::plot;
 use super::table::Table;
 use super::{Chart, ChartOptions, Unit};
-use crate::render::xml_escape;
+use crate::render::svg::{num, xml_escape};
 
 /// Data of a ranked bar chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,7 +63,7 @@ const BAR: f64 = 10.0;
 pub fn ranked_bars(options: &ChartOptions<'_>, data: &RankedBars) -> Chart {
     let headers = [data.item_name.as_str(), data.value_name.as_str()];
     if data.items.is_empty() {
-        return svg::empty(options, "ranked", &headers);
+        return plot::empty(options, "ranked", &headers);
     }
     let mut table = Table::new(options.title, &headers);
     for item in &data.items {
@@ -90,7 +90,7 @@ fn value(item: &RankedItem) -> f64 {
 fn draw(options: &ChartOptions<'_>, data: &RankedBars) -> String {
     let width = options.size.width();
     let height = 8.0 + ROW * data.items.len() as f64;
-    let mut out = svg::open(options, "ranked", height, &summary(data));
+    let mut out = plot::open(options, "ranked", height, &summary(data));
     let max = data.items.iter().map(value).fold(0.0, f64::max);
     let widest_value = data
         .items
@@ -104,8 +104,8 @@ fn draw(options: &ChartOptions<'_>, data: &RankedBars) -> String {
         let top = 4.0 + ROW * i as f64;
         let label = format!(
             "<text class=\"chart-label\" x=\"{}\" y=\"{}\">{}</text>",
-            coord(left),
-            coord(top + FONT),
+            num(left),
+            num(top + FONT),
             xml_escape(&fit(&item.label, width - 16.0))
         );
         // The link lives in the table: an image (role="img") may hold no
@@ -117,14 +117,14 @@ fn draw(options: &ChartOptions<'_>, data: &RankedBars) -> String {
             "<rect class=\"chart-track\" x=\"{l}\" y=\"{y}\" width=\"{}\" height=\"{BAR}\" rx=\"2\"/>\
              <rect x=\"{l}\" y=\"{y}\" width=\"{}\" height=\"{BAR}\" rx=\"2\"><title>{}</title></rect>\
              <text class=\"chart-value\" x=\"{}\" y=\"{}\" dy=\"0.35em\">{}</text>",
-            coord(track),
-            coord(bar),
+            num(track),
+            num(bar),
             xml_escape(&format!("{}: {}", item.label, data.unit.format(v))),
-            coord(left + track + 8.0),
-            coord(bar_top + BAR / 2.0),
+            num(left + track + 8.0),
+            num(bar_top + BAR / 2.0),
             xml_escape(&data.unit.format(v)),
-            l = coord(left),
-            y = coord(bar_top),
+            l = num(left),
+            y = num(bar_top),
         ));
     }
     out.push_str("</g></svg>");

@@ -2,7 +2,7 @@
 //! (severity). "Incidents per month by severity".
 
 use super::columns::{self, Columns};
-use super::svg::{self, Style};
+use super::plot::{self, Style};
 use super::table::Table;
 use super::{Chart, ChartOptions, Unit};
 
@@ -54,7 +54,7 @@ pub fn stacked_bars(options: &ChartOptions<'_>, data: &StackedBars) -> Chart {
     headers.extend(data.series.iter().map(|s| s.name.as_str()));
     headers.push("Total");
     if data.categories.is_empty() || data.series.is_empty() {
-        return svg::empty(options, "stacked", &headers);
+        return plot::empty(options, "stacked", &headers);
     }
     let c = Columns {
         kind: "stacked",

@@ -1,7 +1,7 @@
 //! A chart's numbers as an accessible HTML table: a caption, column headers
 //! and a header cell per row, values right-aligned.
 
-use crate::render::xml_escape;
+use crate::render::svg::xml_escape;
 
 /// An HTML table being written.
 pub(super) struct Table {

@@ -33,7 +33,39 @@ fn letter(kind: MilestoneKind) -> char {
 pub fn render(t: &Timeline, width: usize) -> String {
     let width = width.max(20);
     let instants = t.instants();
+    let mut out = String::new();
+    let (Some(&first), Some(&last)) = (instants.first(), instants.last()) else {
+        return out;
+    };
     let scale = Scale::new(&instants, 0.0, (width - 1) as f64, 1.0);
+    let days = t.spans_days();
+    let zone = t.zone_name();
+    let _ = writeln!(
+        out,
+        "{:>10} {} .. {} {zone}",
+        "",
+        t.clock(first, days),
+        t.clock(last, days)
+    );
+    for (name, row) in ["impact", "milestones", "events"]
+        .into_iter()
+        .zip(rows(t, &scale, width))
+    {
+        let _ = writeln!(out, "{name:>10} |{}|", row.iter().collect::<String>());
+    }
+    let _ = writeln!(
+        out,
+        "{:>10}  ! impact undetected  = responding  - mitigated  ~ quiet gap (compressed)",
+        ""
+    );
+    out.push('\n');
+    list(&mut out, t, days);
+    out
+}
+
+/// The impact band, the milestone letters and the event dots of `t`, each
+/// `width` characters on `scale`.
+fn rows(t: &Timeline, scale: &Scale, width: usize) -> [Vec<char>; 3] {
     let col = |at: Timestamp| (scale.x(at).round().max(0.0) as usize).min(width - 1);
     let mut band = vec![' '; width];
     for (a, b, phase) in t.band() {
@@ -57,33 +89,12 @@ pub fn render(t: &Timeline, width: usize) -> String {
     for e in &t.events {
         dots[col(e.at)] = '*';
     }
-    let mut out = String::new();
-    let (Some(&first), Some(&last)) = (instants.first(), instants.last()) else {
-        return out;
-    };
-    let days = t.spans_days();
-    let zone = t.zone_name();
-    let _ = writeln!(
-        out,
-        "{:>10} {} .. {} {zone}",
-        "",
-        t.clock(first, days),
-        t.clock(last, days)
-    );
-    let rows = [
-        ("impact", &band),
-        ("milestones", &letters),
-        ("events", &dots),
-    ];
-    for (name, row) in rows {
-        let _ = writeln!(out, "{name:>10} |{}|", row.iter().collect::<String>());
-    }
-    let _ = writeln!(
-        out,
-        "{:>10}  ! impact undetected  = responding  - mitigated  ~ quiet gap (compressed)",
-        ""
-    );
-    out.push('\n');
+    [band, letters, dots]
+}
+
+/// Every milestone and event of `t` in time order, one a line, with the
+/// lag since the one before; dates shown when the timeline spans `days`.
+fn list(out: &mut String, t: &Timeline, days: bool) {
     let mut entries: Vec<(Timestamp, u8, String, String)> = Vec::new();
     for m in &t.milestones {
         entries.push((m.at, 0, letter(m.kind).to_string(), m.label()));
@@ -106,5 +117,4 @@ pub fn render(t: &Timeline, width: usize) -> String {
         previous = Some(at);
         let _ = writeln!(out, "{mark:>3}  {clock:>16}  {lag:>12}  {text}");
     }
-    out
 }

@@ -13,8 +13,8 @@ use super::badge::{self, Badges};
 use super::legend::{self, LegendItem};
 use super::placement::{FirstFitRows, Rect, place_in_rows};
 use super::scale::{BREAK_WIDTH, Scale, Tick, drop_crowded};
-use super::svg::{Path, Svg, text_width};
 use super::timeline::{Phase, Timeline};
+use crate::render::svg::{Path, Svg, text_width};
 
 /// The width of the drawing.
 pub const WIDTH: f64 = 760.0;
@@ -106,32 +106,7 @@ pub fn layout(t: &Timeline) -> Layout {
     let (milestones, rows) = milestone_marks(t, &scale, y);
     y += rows as f64 * MILESTONE_ROW + 6.0;
 
-    let mut order: Vec<usize> = (0..t.events.len()).collect();
-    order.sort_by_key(|&i| (t.events[i].at, i));
-    let items: Vec<(f64, f64)> = order
-        .iter()
-        .map(|&i| (scale.x(t.events[i].at), badge::width(t.events[i].number)))
-        .collect();
-    let placed = place_in_rows(&items, PAD, WIDTH - PAD, BADGE_GAP);
-    let badge_rows = placed.iter().map(|p| p.0 + 1).max().unwrap_or(0);
-    let band_y = y + badge_rows as f64 * ROW + 6.0;
-    let badges = order
-        .iter()
-        .zip(&placed)
-        .zip(&items)
-        .map(|((&event, &(row, cx)), &(at_x, w))| Badge {
-            number: t.events[event].number,
-            rect: Rect {
-                x: cx - w / 2.0,
-                y: band_y - 6.0 - (row + 1) as f64 * ROW,
-                w,
-                h: badge::HEIGHT,
-            },
-            at_x,
-            phase: t.phase(t.events[event].at),
-        })
-        .collect();
-
+    let (badges, band_y) = badges(t, &scale, y);
     let band: Vec<(f64, f64, Phase)> = t
         .band()
         .into_iter()
@@ -161,6 +136,37 @@ pub fn layout(t: &Timeline) -> Layout {
         breaks: scale.breaks(),
         height: labels_bottom + 4.0,
     }
+}
+
+/// The events' numbered badges in rows above the band, from `top`;
+/// returns them and the band's top.
+fn badges(t: &Timeline, scale: &Scale, top: f64) -> (Vec<Badge>, f64) {
+    let mut order: Vec<usize> = (0..t.events.len()).collect();
+    order.sort_by_key(|&i| (t.events[i].at, i));
+    let items: Vec<(f64, f64)> = order
+        .iter()
+        .map(|&i| (scale.x(t.events[i].at), badge::width(t.events[i].number)))
+        .collect();
+    let placed = place_in_rows(&items, PAD, WIDTH - PAD, BADGE_GAP);
+    let badge_rows = placed.iter().map(|p| p.0 + 1).max().unwrap_or(0);
+    let band_y = top + badge_rows as f64 * ROW + 6.0;
+    let badges = order
+        .iter()
+        .zip(&placed)
+        .zip(&items)
+        .map(|((&event, &(row, cx)), &(at_x, w))| Badge {
+            number: t.events[event].number,
+            rect: Rect {
+                x: cx - w / 2.0,
+                y: band_y - 6.0 - (row + 1) as f64 * ROW,
+                w,
+                h: badge::HEIGHT,
+            },
+            at_x,
+            phase: t.phase(t.events[event].at),
+        })
+        .collect();
+    (badges, band_y)
 }
 
 /// Milestone labels in first-fit rows from `top`; returns the marks and

@@ -4,7 +4,7 @@
 //! all the badges of a phase are one path and their numbers one group.
 
 use super::placement::Rect;
-use super::svg::{Path, Svg};
+use crate::render::svg::{Path, Svg};
 
 /// A badge's height.
 pub const HEIGHT: f64 = 16.0;

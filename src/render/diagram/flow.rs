@@ -9,8 +9,8 @@ use jiff::Timestamp;
 use super::badge::{self, Badges};
 use super::legend;
 use super::placement::Rect;
-use super::svg::{Path, Svg, text_width, wrap};
 use super::timeline::{Phase, Timeline, lag_text};
+use crate::render::svg::{Path, Svg, text_width, wrap};
 
 /// The width of the drawing.
 pub const WIDTH: f64 = 360.0;

@@ -3,8 +3,8 @@
 //! into rows of the drawing's width.
 
 use super::placement::Rect;
-use super::svg::{Svg, text_width};
 use super::timeline::{Phase, Timeline};
+use crate::render::svg::{Svg, text_width};
 
 /// Legend text size, px.
 const SIZE: f64 = 12.0;

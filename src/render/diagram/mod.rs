@@ -13,7 +13,6 @@ pub mod history;
 mod legend;
 mod placement;
 mod scale;
-mod svg;
 mod timeline;
 
 use jiff::tz::TimeZone;

@@ -8,8 +8,8 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use super::clock;
-use super::svg::text_width;
 use crate::render::format;
+use crate::render::svg::text_width;
 
 /// Pixels a compressed gap takes in an SVG.
 pub const BREAK_WIDTH: f64 = 26.0;
@@ -143,82 +143,122 @@ impl Scale {
             .iter()
             .filter(|p| !p.compressed && p.t1 > p.t0)
             .collect();
-        let px = linear
-            .iter()
-            .map(|p| (p.x1 - p.x0) / (p.t1 - p.t0) as f64)
-            .fold(0.0, f64::max);
-        let min_gap = text_width("00:00", font) * 1.8;
-        // Past a week, whole weeks wide enough apart: a timeline that spans
-        // centuries (a mistyped year) gets a dozen ticks, not one a week.
-        let step = STEPS
-            .iter()
-            .copied()
-            .find(|&s| s as f64 * px >= min_gap)
-            .unwrap_or_else(|| {
-                const WEEK: i64 = 604_800;
-                let weeks = if px > 0.0 {
-                    (min_gap / px / WEEK as f64).ceil().clamp(1.0, 1e9)
-                } else {
-                    1.0
-                };
-                WEEK * weeks as i64
-            });
-        let by_day = step >= 86_400;
-        let day_label = |at: Timestamp| clock::day(zone.to_datetime(at));
-        let mut ticks = Vec::new();
-        let mut days: Vec<Tick> = Vec::new();
-        let mut last_day = None;
+        let step = tick_step(&linear, text_width("00:00", font) * 1.8);
+        let mut ticks = TickRows {
+            zone,
+            step,
+            by_day: step >= 86_400,
+            dated,
+            ticks: Vec::new(),
+            days: Vec::new(),
+            last_day: None,
+        };
         for p in linear {
-            let Ok(start) = Timestamp::from_second(p.t0) else {
-                continue;
-            };
-            let start_day = zone.to_datetime(start).date();
-            if dated && !by_day && last_day != Some(start_day) {
-                let label = day_label(start);
-                let x = p.x0 + text_width(&label, font) / 2.0;
-                days.push(Tick {
-                    x,
-                    label,
-                    day: true,
-                    mark: false,
-                });
-                last_day = Some(start_day);
-            }
-            let mut t = floor_to(p.t0, step, zone);
-            if t < p.t0 {
-                t += step;
-            }
-            while t <= p.t1 {
-                let Ok(at) = Timestamp::from_second(t) else {
-                    break;
-                };
-                let local = zone.to_datetime(at);
-                let label = if by_day && dated {
-                    clock::day(local)
-                } else {
-                    format::time(local.time())
-                };
-                ticks.push(Tick {
-                    x: self.x(at),
-                    label,
-                    day: false,
-                    mark: true,
-                });
-                let midnight = local.hour() == 0 && local.minute() == 0;
-                if dated && !by_day && midnight && last_day != Some(local.date()) {
-                    days.push(Tick {
-                        x: self.x(at),
-                        label: day_label(at),
-                        day: true,
-                        mark: true,
-                    });
-                    last_day = Some(local.date());
-                }
-                t += step;
-            }
+            ticks.piece(self, p, font);
         }
-        ticks.extend(days);
-        ticks
+        ticks.ticks.extend(ticks.days);
+        ticks.ticks
+    }
+}
+
+/// The round step, in seconds, that puts ticks at least `min_gap` apart
+/// on the most stretched of the `linear` pieces.
+fn tick_step(linear: &[&Piece], min_gap: f64) -> i64 {
+    let px = linear
+        .iter()
+        .map(|p| (p.x1 - p.x0) / (p.t1 - p.t0) as f64)
+        .fold(0.0, f64::max);
+    // Past a week, whole weeks wide enough apart: a timeline that spans
+    // centuries (a mistyped year) gets a dozen ticks, not one a week.
+    STEPS
+        .iter()
+        .copied()
+        .find(|&s| s as f64 * px >= min_gap)
+        .unwrap_or_else(|| {
+            const WEEK: i64 = 604_800;
+            let weeks = if px > 0.0 {
+                (min_gap / px / WEEK as f64).ceil().clamp(1.0, 1e9)
+            } else {
+                1.0
+            };
+            WEEK * weeks as i64
+        })
+}
+
+/// The ticks and day labels of an axis, made piece by piece.
+struct TickRows<'a> {
+    zone: &'a TimeZone,
+    step: i64,
+    /// Whether the step is a day or more: ticks are labelled with days.
+    by_day: bool,
+    /// Whether the instants are dated (else times of day only).
+    dated: bool,
+    ticks: Vec<Tick>,
+    days: Vec<Tick>,
+    /// The day of the last day label.
+    last_day: Option<jiff::civil::Date>,
+}
+
+impl TickRows<'_> {
+    fn day_label(&self, at: Timestamp) -> String {
+        clock::day(self.zone.to_datetime(at))
+    }
+
+    /// The ticks of linear piece `p` of `scale`, and a day label at its
+    /// start when the day changed since the last.
+    fn piece(&mut self, scale: &Scale, p: &Piece, font: f64) {
+        let Ok(start) = Timestamp::from_second(p.t0) else {
+            return;
+        };
+        let start_day = self.zone.to_datetime(start).date();
+        if self.dated && !self.by_day && self.last_day != Some(start_day) {
+            let label = self.day_label(start);
+            let x = p.x0 + text_width(&label, font) / 2.0;
+            self.days.push(Tick {
+                x,
+                label,
+                day: true,
+                mark: false,
+            });
+            self.last_day = Some(start_day);
+        }
+        let mut t = floor_to(p.t0, self.step, self.zone);
+        if t < p.t0 {
+            t += self.step;
+        }
+        while t <= p.t1 {
+            let Ok(at) = Timestamp::from_second(t) else {
+                break;
+            };
+            self.tick(scale, at);
+            t += self.step;
+        }
+    }
+
+    /// A tick at `at`, and a day label when it is a midnight.
+    fn tick(&mut self, scale: &Scale, at: Timestamp) {
+        let local = self.zone.to_datetime(at);
+        let label = if self.by_day && self.dated {
+            clock::day(local)
+        } else {
+            format::time(local.time())
+        };
+        self.ticks.push(Tick {
+            x: scale.x(at),
+            label,
+            day: false,
+            mark: true,
+        });
+        let midnight = local.hour() == 0 && local.minute() == 0;
+        if self.dated && !self.by_day && midnight && self.last_day != Some(local.date()) {
+            self.days.push(Tick {
+                x: scale.x(at),
+                label: self.day_label(at),
+                day: true,
+                mark: true,
+            });
+            self.last_day = Some(local.date());
+        }
     }
 }
 

@@ -172,7 +172,11 @@ impl Timeline {
         milestones.sort_by_key(|m| m.at);
         // With any instant known, events without one are left out (they
         // cannot be placed); with none known, the clock times are drawn.
-        let dated = !milestones.is_empty() || incident.timeline.iter().all(|e| e.at.is_some());
+        let dated = !milestones.is_empty()
+            || incident
+                .timeline
+                .iter()
+                .all(|e| e.at.is_some() || e.untimed);
         let events: Vec<Event> = if dated {
             incident
                 .timeline
@@ -412,6 +416,9 @@ fn times_of_day(incident: &Incident, text: fn(&str) -> String) -> Vec<Event> {
     let mut previous = None;
     let mut out = Vec::with_capacity(incident.timeline.len());
     for (n, e) in incident.timeline.iter().enumerate() {
+        if e.untimed {
+            continue;
+        }
         if previous.is_some_and(|p| e.time < p) {
             day = day.tomorrow().unwrap_or(day);
         }

@@ -8,8 +8,8 @@ use jiff::tz::TimeZone;
 use super::super::clock::MONTHS;
 use super::{IncidentSpan, day_start, document, local_date, tooltip};
 use crate::analysis::intervals::{Interval, union_length};
-use crate::render::diagram::svg::{Svg, num, text_width};
 use crate::render::format;
+use crate::render::svg::{Svg, num, text_width};
 
 /// What one calendar day holds.
 #[derive(Default)]

@@ -5,7 +5,7 @@ use jiff::tz::TimeZone;
 
 use super::super::clock::MONTHS;
 use super::{IncidentSpan, day_start, document, local_date, tooltip};
-use crate::render::diagram::svg::{Path, Svg, text_width};
+use crate::render::svg::{Path, Svg, text_width};
 
 /// A service's incidents over time: one lane per year from the first
 /// incident's year to the last's, a bar per incident positioned by date and

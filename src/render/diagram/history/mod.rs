@@ -10,9 +10,9 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::svg::Svg;
 use crate::model::Incident;
 use crate::render::format;
+use crate::render::svg::Svg;
 
 pub use heatmap::downtime_heatmap;
 pub use lanes::service_lanes;

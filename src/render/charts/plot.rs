@@ -2,9 +2,9 @@
 //! description, the "No data" chart, the legend, and the value axis with its
 //! grid lines.
 
-use super::axis::{FONT, coord, label_every, labelled, text_width};
+use super::axis::{FONT, label_every, labelled, text_width};
 use super::{Chart, ChartOptions, Size, Unit, table};
-use crate::render::xml_escape;
+use crate::render::svg::{num, xml_escape};
 
 /// Space right of the plot, for the last category label.
 const RIGHT: f64 = 12.0;
@@ -57,8 +57,8 @@ pub(super) fn open(options: &ChartOptions<'_>, kind: &str, height: f64, desc: &s
          viewBox=\"0 0 {w} {h}\" width=\"100%\" font-size=\"{FONT}\" role=\"img\" \
          aria-labelledby=\"{id}-title {id}-desc\">\
          <title id=\"{id}-title\">{title}</title><desc id=\"{id}-desc\">{desc}</desc>",
-        w = coord(options.size.width()),
-        h = coord(height),
+        w = num(options.size.width()),
+        h = num(height),
         title = xml_escape(options.title),
         desc = xml_escape(desc),
     )
@@ -71,8 +71,8 @@ pub(super) fn empty(options: &ChartOptions<'_>, kind: &str, headers: &[&str]) ->
     let mut svg = open(options, kind, height, "No data.");
     svg.push_str(&format!(
         "<text class=\"chart-empty\" x=\"{}\" y=\"{}\" dy=\"0.35em\" text-anchor=\"middle\">No data</text></svg>",
-        coord(options.size.width() / 2.0),
-        coord(height / 2.0)
+        num(options.size.width() / 2.0),
+        num(height / 2.0)
     ));
     let mut t = table::Table::new(options.title, headers);
     t.empty("No data");
@@ -107,22 +107,22 @@ fn legend(
         let swatch = if line {
             format!(
                 "<path d=\"M{} {y}h14\"/><circle cx=\"{}\" cy=\"{y}\" r=\"3\"/>",
-                coord(x),
-                coord(x + 7.0),
-                y = coord(y)
+                num(x),
+                num(x + 7.0),
+                y = num(y)
             )
         } else {
             format!(
                 "<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" rx=\"2\"/>",
-                coord(x + 2.0),
-                coord(y - 5.0)
+                num(x + 2.0),
+                num(y - 5.0)
             )
         };
         out.push_str(&format!(
             "<g class=\"{}\">{swatch}<text x=\"{}\" y=\"{}\" dy=\"0.35em\">{}</text></g>",
             s.classes(i),
-            coord(x + 18.0),
-            coord(y),
+            num(x + 18.0),
+            num(y),
             xml_escape(s.name)
         ));
         x += w;
@@ -174,7 +174,7 @@ fn value_axis_width(ticks: &[f64], unit: Unit) -> f64 {
 fn value_axis(out: &mut String, plot: &Plot, ticks: &[f64], unit: Unit) {
     out.push_str("<g class=\"chart-grid\">");
     for &t in ticks {
-        let y = coord(plot.y(t));
+        let y = num(plot.y(t));
         let class = if t == 0.0 {
             " class=\"chart-baseline\""
         } else {
@@ -182,9 +182,9 @@ fn value_axis(out: &mut String, plot: &Plot, ticks: &[f64], unit: Unit) {
         };
         out.push_str(&format!(
             "<path{class} d=\"M{} {y}H{}\"/><text x=\"{}\" y=\"{y}\" dy=\"0.35em\" text-anchor=\"end\">{}</text>",
-            coord(plot.left),
-            coord(plot.left + plot.width),
-            coord(plot.left - 6.0),
+            num(plot.left),
+            num(plot.left + plot.width),
+            num(plot.left - 6.0),
             xml_escape(&unit.tick(t))
         ));
     }
@@ -252,8 +252,8 @@ pub(super) fn category_axis(out: &mut String, plot: &Plot, labels: &[String], la
             .min(plot.left + plot.width + RIGHT - half - 2.0);
         out.push_str(&format!(
             "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">",
-            coord(x),
-            coord(y)
+            num(x),
+            num(y)
         ));
         for (j, line) in lines.iter().enumerate() {
             if j == 0 {
@@ -261,7 +261,7 @@ pub(super) fn category_axis(out: &mut String, plot: &Plot, labels: &[String], la
             } else {
                 out.push_str(&format!(
                     "<tspan x=\"{}\" dy=\"1.15em\">{}</tspan>",
-                    coord(x),
+                    num(x),
                     xml_escape(line)
                 ));
             }

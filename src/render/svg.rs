@@ -1,12 +1,13 @@
-//! The small toolkit every diagram is drawn with: numbers written the same
-//! way every time, text widths estimated from characters (a build has no
-//! fonts to measure with), word wrapping, path data, and an SVG string
-//! builder that opens with the accessibility frame (`role`, `<title>`,
-//! `<desc>`). Markup is terse: styling lives in the theme's stylesheet,
-//! reached through classes, mostly set once on a group or a path that
-//! draws many shapes.
+//! The small toolkit every chart and diagram is drawn with: numbers
+//! written the same way every time, text widths estimated from characters
+//! with one table (a build has no fonts to measure with), word wrapping,
+//! escaping, path data, and an SVG string builder that opens with the
+//! accessibility frame (`role`, `<title>`, `<desc>`). Markup is terse:
+//! styling lives in the theme's stylesheet, reached through classes, mostly
+//! set once on a group or a path that draws many shapes.
 
-use crate::render::escape::push_xml_escaped;
+pub use crate::render::escape::{push_xml_escaped, xml_escape};
+
 /// A coordinate with at most one decimal and no trailing `.0`, so that the
 /// same input always gives the same bytes.
 pub fn num(x: f64) -> String {

@@ -1,5 +1,6 @@
-//! The charts of `/trends/`, of service and cause pages and of the home
-//! page: the analysis' series turned into chart inputs.
+//! `/trends/`: the analysis' series as charts, each with its numbers as a
+//! table, and the calendar of downtime; also the two small charts the home
+//! page and a service's or cause's page show.
 
 use minijinja::{Value, context};
 
@@ -8,12 +9,29 @@ use super::charts::{
     BarSeries, Bars, Bucket, Chart, ChartOptions, Histogram, LineSeries, Lines, RankedBars,
     RankedItem, Size, StackedBars, Unit,
 };
+use super::page::{Page, PageCtx};
+use super::route::Route;
 use crate::analysis::stats::{DURATION_BUCKETS, Distribution};
-use crate::analysis::taxonomy::Taxonomy;
-use crate::analysis::{MonthStats, TermStats};
+use crate::analysis::{Analysis, MonthStats, TermKind, TermStats};
+
+/// `/trends/`.
+pub fn page(cx: &PageCtx<'_>) -> Page {
+    let all: Vec<usize> = (0..cx.input.incidents.len()).collect();
+    let heatmap = super::diagram::history::downtime_heatmap(
+        &cx.spans(&all),
+        cx.input.config.time_zone(),
+        "../",
+    );
+    Page {
+        template: "trends.html",
+        title: "Trends".to_owned(),
+        description: None,
+        view: context! { heatmap, charts => charts(cx.input) },
+    }
+}
 
 /// A chart as a template value: `svg` and `table_html`.
-pub fn value(chart: Chart) -> Value {
+fn value(chart: Chart) -> Value {
     context! { svg => chart.svg, table_html => chart.table_html }
 }
 
@@ -22,7 +40,7 @@ fn options<'a>(id: &'a str, title: &'a str, size: Size) -> ChartOptions<'a> {
 }
 
 /// Incidents per month, stacked by severity.
-pub fn per_month(input: &RenderInput<'_>, months: &[MonthStats], id: &str, size: Size) -> Chart {
+fn per_month(input: &RenderInput<'_>, months: &[MonthStats], id: &str, size: Size) -> Chart {
     let levels = &input.config.severities;
     let mut series: Vec<BarSeries> = levels
         .iter()
@@ -52,16 +70,12 @@ pub fn per_month(input: &RenderInput<'_>, months: &[MonthStats], id: &str, size:
     super::charts::stacked_bars(&options(id, "Incidents per month by severity", size), &data)
 }
 
-fn ranked(
-    taxonomy: &Taxonomy,
-    stats: &[TermStats],
-    section: &str,
-    by_downtime: bool,
-) -> RankedBars {
-    let mut items: Vec<(f64, &str, String)> = taxonomy
-        .terms
+/// The ten terms of `kind` with the most incidents, or downtime.
+fn ranked(analysis: &Analysis, kind: TermKind, by_downtime: bool) -> RankedBars {
+    let mut items: Vec<(f64, &str, String)> = analysis
+        .terms(kind)
         .iter()
-        .zip(stats)
+        .zip(analysis.term_stats(kind))
         .map(|(term, s)| {
             let value = if by_downtime {
                 s.summary.total_downtime_s as f64
@@ -71,17 +85,19 @@ fn ranked(
             (
                 value,
                 term.name.as_str(),
-                format!("../{section}/{}/", term.slug),
+                format!("../{}", Route::Term(kind, &term.slug).path()),
             )
         })
         .collect();
     items.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
     items.truncate(10);
     RankedBars {
-        item_name: if section == "services" {
-            "Service"
-        } else {
-            "Cause"
+        item_name: match kind {
+            TermKind::Service => "Service",
+            TermKind::Cause => "Cause",
+            TermKind::Tag => "Tag",
+            TermKind::Severity => "Severity",
+            TermKind::Year => "Year",
         }
         .into(),
         value_name: if by_downtime { "Downtime" } else { "Incidents" }.into(),
@@ -123,7 +139,7 @@ fn quarter_lines(
 }
 
 /// Every chart of `/trends/`.
-pub fn trends(input: &RenderInput<'_>) -> Value {
+fn charts(input: &RenderInput<'_>) -> Value {
     let a = input.analysis;
     let downtime = Bars {
         category_name: "Month".into(),
@@ -151,16 +167,16 @@ pub fn trends(input: &RenderInput<'_>) -> Value {
         downtime => value(super::charts::bars(&options("trend-downtime", "Downtime per month", Size::Wide), &downtime)),
         resolve => value(super::charts::lines(&options("trend-resolve", "Time to resolve per quarter", Size::Wide), &quarter_lines(input, |s| &s.time_to_resolve))),
         detect => value(super::charts::lines(&options("trend-detect", "Time to detect per quarter", Size::Wide), &quarter_lines(input, |s| &s.time_to_detect))),
-        causes_count => value(c(&options("trend-causes", "Top causes by incidents", Size::Wide), &ranked(&a.causes, &a.cause_stats, "causes", false))),
-        causes_downtime => value(c(&options("trend-causes-downtime", "Top causes by downtime", Size::Wide), &ranked(&a.causes, &a.cause_stats, "causes", true))),
-        services_count => value(c(&options("trend-services", "Top services by incidents", Size::Wide), &ranked(&a.services, &a.service_stats, "services", false))),
-        services_downtime => value(c(&options("trend-services-downtime", "Top services by downtime", Size::Wide), &ranked(&a.services, &a.service_stats, "services", true))),
+        causes_count => value(c(&options("trend-causes", "Top causes by incidents", Size::Wide), &ranked(a, TermKind::Cause, false))),
+        causes_downtime => value(c(&options("trend-causes-downtime", "Top causes by downtime", Size::Wide), &ranked(a, TermKind::Cause, true))),
+        services_count => value(c(&options("trend-services", "Top services by incidents", Size::Wide), &ranked(a, TermKind::Service, false))),
+        services_downtime => value(c(&options("trend-services-downtime", "Top services by downtime", Size::Wide), &ranked(a, TermKind::Service, true))),
         histogram => value(super::charts::histogram(&options("trend-durations", "Incidents by duration", Size::Wide), &histogram)),
     }
 }
 
 /// A service's or cause's incidents per quarter, small.
-pub fn per_quarter(input: &RenderInput<'_>, stats: &TermStats) -> Value {
+pub fn per_quarter_chart(input: &RenderInput<'_>, stats: &TermStats) -> Value {
     let data = Bars {
         category_name: "Quarter".into(),
         value_name: "Incidents".into(),
@@ -181,7 +197,7 @@ pub fn per_quarter(input: &RenderInput<'_>, stats: &TermStats) -> Value {
 }
 
 /// The home page's chart: incidents per month over the last year.
-pub fn home(input: &RenderInput<'_>) -> Value {
+pub fn home_chart(input: &RenderInput<'_>) -> Value {
     let months = &input.analysis.months;
     let last_year = &months[months.len().saturating_sub(12)..];
     value(per_month(input, last_year, "home-per-month", Size::Small))

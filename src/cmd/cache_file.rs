@@ -1,0 +1,123 @@
+//! The parse cache's file beside the output (`.public.kb-cache`): reading
+//! and writing it for `kb build`, with what the content stage must not
+//! look up itself: which build of kb is running and what time it is.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use crate::content::ParseCache;
+use crate::output;
+use crate::site::CacheStore;
+
+/// The cache file of a build into `out`.
+pub struct CacheFile {
+    path: PathBuf,
+}
+
+impl CacheFile {
+    /// The cache file beside the output folder `out`.
+    pub fn beside(out: &Path) -> CacheFile {
+        CacheFile {
+            path: output::cache_file(out),
+        }
+    }
+
+    /// Where the file is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl CacheStore for CacheFile {
+    /// The cache the last build left; an empty one when there is none, or
+    /// it is another build of kb's, or it cannot be read.
+    fn read(&self) -> ParseCache {
+        std::fs::read(&self.path)
+            .map(|bytes| ParseCache::decode(&bytes, &super::program()))
+            .unwrap_or_default()
+    }
+
+    /// Writes the cache through a temporary file renamed over the old one;
+    /// a failed write leaves no temporary file behind.
+    fn write(&self, cache: &ParseCache) -> io::Result<()> {
+        let fresh = temporary(&self.path, std::process::id());
+        let written = write_file(&fresh, cache).and_then(|()| std::fs::rename(&fresh, &self.path));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&fresh);
+        }
+        written
+    }
+
+    /// Removes the temporary files of builds that were killed while they
+    /// wrote the cache. Only for a build that holds the output's lock: no
+    /// other process is writing one then.
+    fn remove_leftovers(&self) {
+        let (Some(dir), Some(name)) = (self.path.parent(), self.path.file_name()) else {
+            return;
+        };
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let prefix = format!("{}.", name.to_string_lossy());
+        for entry in entries.flatten() {
+            let file = entry.file_name();
+            let file = file.to_string_lossy();
+            let leftover = file
+                .strip_prefix(&prefix)
+                .and_then(|rest| rest.strip_suffix(".new"))
+                .is_some_and(|pid| pid.parse::<u32>().is_ok());
+            if leftover {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// The temporary file process `pid` writes the cache at `path` into before
+/// renaming it: named after the process, so that two builds at once never
+/// write into one.
+fn temporary(path: &Path, pid: u32) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".{pid}.new"));
+    PathBuf::from(name)
+}
+
+fn write_file(path: &Path, cache: &ParseCache) -> io::Result<()> {
+    let mut out = io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    cache.encode(&mut out, &super::program(), SystemTime::now())?;
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leftovers_of_killed_builds_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = CacheFile::beside(&dir.path().join("public"));
+        let keep = [".public.kb-cache", ".public.kb-cache.x.new", "other.1.new"];
+        for name in keep.iter().chain(&[".public.kb-cache.4242.new"]) {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        assert_eq!(
+            temporary(cache.path(), 4242),
+            dir.path().join(".public.kb-cache.4242.new")
+        );
+        cache.remove_leftovers();
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let mut keep = keep.map(str::to_owned).to_vec();
+        keep.sort();
+        assert_eq!(left, keep);
+    }
+}

@@ -1,0 +1,228 @@
+//! An incident's page (`/incidents/SLUG/`): its facts in UTC and in the
+//! site's zone, the time-to numbers, the body, the timeline as a list and
+//! as a diagram, the action items, the related incidents, previous and next.
+
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use minijinja::context;
+use minijinja::value::Serde;
+use serde::Serialize;
+
+use super::diagram;
+use super::format;
+use super::page::{Page, PageCtx};
+use super::views::{Moment, TermLink, incident_path, moment, severity_class, term_links};
+use crate::analysis::{Analysis, TermKind};
+use crate::content::markdown;
+use crate::diagnostic::Diagnostic;
+use crate::git::view::PageHistory;
+use crate::model::{Heading, Incident};
+
+/// The page of incident number `index`.
+pub fn page(cx: &PageCtx<'_>, index: usize) -> Result<Page, Diagnostic> {
+    let input = cx.input;
+    let zone = input.config.time_zone();
+    let mut view = view(
+        input.incidents,
+        index,
+        input.analysis,
+        &input.config.severities,
+        zone,
+        input.build_time.to_zoned_datetime(zone.clone()).date(),
+    );
+    let incident = &input.incidents[index];
+    let style = incident
+        .timeline_style
+        .unwrap_or(input.config.timeline_style);
+    view.diagram_svg = diagram::incident_svg(incident, &incident.timezone, style);
+    let git = input.git;
+    view.page_history = crate::git::view::page_history(
+        &incident.source,
+        &git.history,
+        git.repo.as_ref(),
+        &git.prefix,
+        zone,
+    );
+    let links = &input.analysis.links[index];
+    let related = context! {
+        incident => Serde(&view),
+        related => cx.rows_in_order(&links.similar)?,
+        related_explicit => cx.rows_in_order(&links.explicit)?,
+        referenced_by => cx.rows_in_order(&links.referenced_by)?,
+    };
+    Ok(Page {
+        template: "incident.html",
+        title: view.title,
+        description: view.summary,
+        view: related,
+    })
+}
+
+/// A timeline event.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    pub iso: Option<String>,
+    pub date: Option<String>,
+    pub time: String,
+    pub text_html: String,
+    pub kind: Option<String>,
+}
+
+/// An action item.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionView {
+    pub title: String,
+    pub owner: Option<String>,
+    pub status: &'static str,
+    pub due: Option<String>,
+    pub priority: Option<String>,
+    pub url: Option<String>,
+    pub closed: Option<String>,
+    pub overdue: bool,
+}
+
+/// Impact.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImpactView {
+    pub users_pct: Option<f64>,
+    pub summary: Option<String>,
+}
+
+/// A link to another incident.
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentLink {
+    pub title: String,
+    pub path: String,
+}
+
+/// Everything an incident page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentView {
+    pub title: String,
+    pub path: String,
+    pub summary: Option<String>,
+    pub status: &'static str,
+    pub severity: Option<String>,
+    pub severity_class: String,
+    pub started: Option<Moment>,
+    pub detected: Option<Moment>,
+    pub acknowledged: Option<Moment>,
+    pub mitigated: Option<Moment>,
+    pub resolved: Option<Moment>,
+    pub duration: Option<String>,
+    pub time_to_detect: Option<String>,
+    pub time_to_acknowledge: Option<String>,
+    pub time_to_mitigate: Option<String>,
+    pub time_to_resolve: Option<String>,
+    pub detection: Option<String>,
+    pub trigger: Option<String>,
+    pub services: Vec<TermLink>,
+    pub causes: Vec<TermLink>,
+    pub tags: Vec<TermLink>,
+    pub authors: Vec<String>,
+    pub impact: ImpactView,
+    pub body_html: String,
+    pub toc: Vec<Heading>,
+    pub timeline: Vec<EventView>,
+    pub actions: Vec<ActionView>,
+    pub prev: Option<IncidentLink>,
+    pub next: Option<IncidentLink>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub diagram_svg: Option<String>,
+    /// First written, last changed, edit and history links (git, forge).
+    pub page_history: Option<PageHistory>,
+}
+
+/// Everything the incident page of `incidents[index]` shows.
+fn view(
+    incidents: &[Arc<Incident>],
+    index: usize,
+    analysis: &Analysis,
+    levels: &[String],
+    zone: &TimeZone,
+    today: Date,
+) -> IncidentView {
+    let i = &incidents[index];
+    let link = |j: usize| IncidentLink {
+        title: incidents[j].title.clone(),
+        path: incident_path(&incidents[j]),
+    };
+    let (severity_class, _) = severity_class(i.severity.as_deref(), levels);
+    let text = |d: Option<jiff::SignedDuration>| d.map(format::duration);
+    IncidentView {
+        title: i.title.clone(),
+        path: incident_path(i),
+        summary: i.summary.clone(),
+        status: i.status.as_str(),
+        severity: i.severity.clone(),
+        severity_class,
+        started: moment(i.started, zone),
+        detected: moment(i.detected, zone),
+        acknowledged: moment(i.acknowledged, zone),
+        mitigated: moment(i.mitigated, zone),
+        resolved: moment(i.resolved, zone),
+        duration: text(i.duration()),
+        time_to_detect: text(i.time_to_detect()),
+        time_to_acknowledge: text(i.time_to_acknowledge()),
+        time_to_mitigate: text(i.time_to_mitigate()),
+        time_to_resolve: text(i.time_to_resolve()),
+        detection: i.detection.clone(),
+        trigger: i.trigger.clone(),
+        services: term_links(&i.services, analysis, TermKind::Service),
+        causes: term_links(&i.causes, analysis, TermKind::Cause),
+        tags: term_links(&i.tags, analysis, TermKind::Tag),
+        authors: i.authors.clone(),
+        impact: ImpactView {
+            users_pct: i.impact.users_pct,
+            summary: i.impact.summary.clone(),
+        },
+        body_html: i.body_html.clone(),
+        toc: i.toc.clone(),
+        timeline: timeline(i),
+        actions: actions(i, today),
+        prev: index.checked_sub(1).map(link),
+        next: (index + 1 < incidents.len()).then(|| link(index + 1)),
+        extra: i.extra.clone(),
+        diagram_svg: None,
+        page_history: None,
+    }
+}
+
+/// The timeline events of `i`, on the clock they were written in.
+fn timeline(i: &Incident) -> Vec<EventView> {
+    i.timeline
+        .iter()
+        .map(|e| EventView {
+            iso: e.at.map(format::iso),
+            date: e
+                .at
+                .map(|at| format::date(i.timezone.to_datetime(at).date())),
+            time: match e.at {
+                Some(at) => format::clock(at, &i.timezone),
+                None if e.untimed => "time unknown".into(),
+                None => format::time(e.time),
+            },
+            text_html: markdown::render_inline(&e.text),
+            kind: e.kind.clone(),
+        })
+        .collect()
+}
+
+/// The action items of `i`, overdue as of `today`.
+fn actions(i: &Incident, today: Date) -> Vec<ActionView> {
+    i.actions
+        .iter()
+        .map(|a| ActionView {
+            title: a.title.clone(),
+            owner: a.owner.clone(),
+            status: a.status.as_str(),
+            due: a.due.map(|d| d.to_string()),
+            priority: a.priority.clone(),
+            url: a.url.clone().filter(|u| !markdown::is_script_url(u)),
+            closed: a.closed.map(|d| d.to_string()),
+            overdue: a.is_overdue(today),
+        })
+        .collect()
+}

@@ -1,0 +1,153 @@
+//! What every page shares: [`PageCtx`], what a page module reads the site
+//! from; [`Page`], the one value a page module makes for its template; and
+//! the frame every page is rendered in (`site`, `root`, `page`, `nav`).
+
+use minijinja::value::Serde;
+use minijinja::{Environment, Value, context};
+use serde::Serialize;
+
+use super::diagram::history::IncidentSpan;
+use super::route::{self, Route};
+use super::rows::Rows;
+use super::{RenderInput, bounds};
+use crate::diagnostic::Diagnostic;
+
+/// One page, ready for its template: the value a page module makes from
+/// the analysis. `view` is what the template gets besides the frame; it
+/// serializes, so a later build can fingerprint it.
+pub struct Page {
+    /// The theme's template (`term.html`).
+    pub template: &'static str,
+    /// The page's `<title>`.
+    pub title: String,
+    /// Its `<meta name="description">`, else the site's.
+    pub description: Option<String>,
+    /// The template's own variables.
+    pub view: Value,
+}
+
+impl Page {
+    /// A page whose template needs nothing but the frame.
+    pub fn plain(template: &'static str, title: &str) -> Page {
+        Page {
+            template,
+            title: title.to_owned(),
+            description: None,
+            view: context! {},
+        }
+    }
+}
+
+/// The site-wide values every template gets as `site`.
+#[derive(Debug, Clone, Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    lang: &'a str,
+    base_url: &'a str,
+    timezone: &'a str,
+    generated: String,
+}
+
+/// What the frame of every page shares: `site` and the assets' version.
+pub struct Frame {
+    site: Value,
+    asset_version: String,
+}
+
+impl Frame {
+    /// The frame of `input`'s pages.
+    pub fn new(input: &RenderInput<'_>) -> Frame {
+        let site = Value::from(Serde(SiteView {
+            title: &input.config.title,
+            description: &input.config.description,
+            lang: &input.config.language,
+            base_url: &input.base_url,
+            timezone: &input.config.timezone,
+            generated: input
+                .build_time
+                .to_zoned_datetime(input.config.time_zone().clone())
+                .date()
+                .to_string(),
+        }));
+        Frame {
+            site,
+            asset_version: input.theme.asset_version(),
+        }
+    }
+}
+
+/// What a page module reads the site from.
+pub struct PageCtx<'a> {
+    /// The site's incidents, analysis and settings.
+    pub input: &'a RenderInput<'a>,
+    /// The theme's templates.
+    pub env: &'a Environment<'static>,
+    /// Every incident's list row.
+    pub rows: &'a Rows,
+    /// The frame every page shares.
+    pub frame: &'a Frame,
+    /// At most how many incidents a list or diagram shows (all, but when
+    /// a page is rendered only for its template errors).
+    pub most: usize,
+}
+
+impl PageCtx<'_> {
+    /// Rows of `members` in the order given.
+    pub fn rows_in_order(&self, members: &[usize]) -> Result<Vec<Value>, Diagnostic> {
+        self.collect_rows(members.iter())
+    }
+
+    /// Rows of `members`, newest first.
+    pub fn rows_of(&self, members: &[usize]) -> Result<Vec<Value>, Diagnostic> {
+        self.collect_rows(members.iter().rev())
+    }
+
+    fn collect_rows<'m>(
+        &self,
+        members: impl Iterator<Item = &'m usize>,
+    ) -> Result<Vec<Value>, Diagnostic> {
+        members
+            .take(self.most)
+            .map(|&i| self.rows.get(self.input, i).cloned())
+            .collect()
+    }
+
+    /// The time spans of `members` that have one, for the history diagrams.
+    pub fn spans(&self, members: &[usize]) -> Vec<IncidentSpan<'_>> {
+        self.rows
+            .spans(self.input, members.iter().copied().take(self.most))
+    }
+
+    /// Renders `page` at `route` in the frame every page shares.
+    pub fn render(&self, route: Route<'_>, page: Page) -> Result<Vec<u8>, Diagnostic> {
+        let input = self.input;
+        let path = route.path();
+        let root = match route {
+            Route::NotFound => crate::config::url_path(&input.base_url),
+            _ => route.root(),
+        };
+        let canonical = match route {
+            Route::NotFound => input.base_url.clone(),
+            _ => format!("{}{path}", input.base_url),
+        };
+        let Page {
+            template,
+            title,
+            description,
+            view,
+        } = page;
+        let description = description.unwrap_or_else(|| input.config.description.clone());
+        let section = route.section();
+        let ctx = context! {
+            site => &self.frame.site,
+            root,
+            asset_version => &self.frame.asset_version,
+            page => context! { title, description, canonical, path, section },
+            nav => Serde(route::nav(section)),
+            ..view
+        };
+        let html = bounds::render(self.env, input.theme, template, ctx, bounds::MAX_PAGE_BYTES)?;
+        Ok(html.into_bytes())
+    }
+}
