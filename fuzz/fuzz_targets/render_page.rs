@@ -29,6 +29,7 @@ fuzz_target!(|text: &str| {
         theme,
         base_url: "https://kb.example/".into(),
         build_time: now,
+        git: kb::git::SiteGit::default(),
     };
     let Ok(site) = Renderer::new(data) else { return };
     let files = site.files().expect("the default theme renders any incident");
