@@ -14,15 +14,9 @@ use kb::config::Config;
 use kb::content::{FrontMatter, schema, split};
 use serde_json::Value;
 
+/// What `kb ARGS` printed for the site at `root` (see [`common::kb`]).
 fn kb(root: &Path, args: &[&str]) -> std::process::Output {
-    assert_cmd::Command::cargo_bin("kb")
-        .unwrap()
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env("SOURCE_DATE_EPOCH", "1795521600")
-        .output()
-        .unwrap()
+    common::kb(root, args).get_output().clone()
 }
 
 /// The schema `kb schema` prints for the site at `root`, checked against
