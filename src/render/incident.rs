@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::diagram;
 use super::format;
+use super::incident_related as related;
 use super::page::{Page, PageCtx};
 use super::views::{Moment, TermLink, incident_path, moment, severity_class, term_links};
 use crate::analysis::{Analysis, TermKind};
@@ -46,11 +47,17 @@ pub fn page(cx: &PageCtx<'_>, index: usize) -> Result<Page, Diagnostic> {
         zone,
     );
     let links = &input.analysis.links[index];
+    let related = related::merged(links, input.incidents, index, input.analysis);
+    let members: Vec<usize> = related.iter().map(|r| r.index).collect();
+    let rows = cx.rows_in_order(&members)?;
+    let related: Vec<minijinja::Value> = rows
+        .iter()
+        .zip(&related)
+        .map(|(row, r)| related::item_html(row, &r.why))
+        .collect();
     let related = context! {
         incident => Serde(&view),
-        related => cx.rows_in_order(&links.similar)?,
-        related_explicit => cx.rows_in_order(&links.explicit)?,
-        referenced_by => cx.rows_in_order(&links.referenced_by)?,
+        related => related,
     };
     Ok(Page {
         template: "incident.html",
@@ -131,6 +138,13 @@ pub struct IncidentView {
     pub next: Option<IncidentLink>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub diagram_svg: Option<String>,
+    /// The body cut around the author's Timeline section, when it has one:
+    /// the page shows the event list (tied to the diagram) in its place,
+    /// and the section as written folded under it.
+    pub body_parts: Option<BodyParts>,
+    /// Whether the body has a Summary section: then the summary is not
+    /// repeated above it.
+    pub body_has_summary: bool,
     /// First written, last changed, edit and history links (git, forge).
     pub page_history: Option<PageHistory>,
 }
@@ -186,8 +200,58 @@ fn view(
         next: (index + 1 < incidents.len()).then(|| link(index + 1)),
         extra: i.extra.clone(),
         diagram_svg: None,
+        body_parts: body_parts(&i.body_html, &i.toc),
+        body_has_summary: i
+            .toc
+            .iter()
+            .any(|h| is_section(h, &["summary", "issue summary"])),
         page_history: None,
     }
+}
+
+/// The body of an incident around its Timeline section.
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyParts {
+    /// The id of the section's heading.
+    pub id: String,
+    /// Before the section's heading.
+    pub before: String,
+    /// The section's heading as written (with its id).
+    pub heading: String,
+    /// The section's content.
+    pub section: String,
+    /// From the next heading of the same or a higher level on.
+    pub after: String,
+}
+
+/// Whether heading `h` names one of `names` (lower case), ignoring a
+/// trailing colon and case.
+fn is_section(h: &Heading, names: &[&str]) -> bool {
+    let text = h.text.trim().trim_end_matches(':').to_lowercase();
+    names.contains(&text.as_str())
+}
+
+/// `body` cut around its first Timeline heading of `toc`, or `None`.
+fn body_parts(body: &str, toc: &[Heading]) -> Option<BodyParts> {
+    let h = toc
+        .iter()
+        .find(|h| is_section(h, &["timeline", "timeline of events"]))?;
+    let open = format!("<h{} id=\"{}\"", h.level, h.id);
+    let start = body.find(&open)?;
+    let close = format!("</h{}>", h.level);
+    let heading_end = start + body[start..].find(&close)? + close.len();
+    let rest = &body[heading_end..];
+    let end = (1..=h.level)
+        .filter_map(|l| rest.find(&format!("<h{l}")))
+        .min()
+        .map_or(body.len(), |e| heading_end + e);
+    Some(BodyParts {
+        id: h.id.clone(),
+        before: body[..start].to_owned(),
+        heading: body[start..heading_end].to_owned(),
+        section: body[heading_end..end].to_owned(),
+        after: body[end..].to_owned(),
+    })
 }
 
 /// The timeline events of `i`, on the clock they were written in.

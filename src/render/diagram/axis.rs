@@ -216,6 +216,7 @@ pub fn render(t: &Timeline, l: &Layout) -> String {
     draw_milestones(&mut svg, l);
     draw_ticks(&mut svg, l);
     draw_events(&mut svg, l);
+    draw_event_targets(&mut svg, t, l);
     svg.finish()
 }
 
@@ -333,4 +334,28 @@ fn draw_events(svg: &mut Svg, l: &Layout) {
         badges.draw(svg);
         svg.end_group();
     }
+}
+
+/// Over each badge, a link to its event in the page's list with the event
+/// as its tooltip: the badge is focusable, says what happened, and the
+/// page's script ties it to the list item (`#event-N`).
+fn draw_event_targets(svg: &mut Svg, t: &Timeline, l: &Layout) {
+    let days = t.spans_days();
+    svg.group("kb-tl-targets");
+    svg.newline();
+    for b in &l.badges {
+        let Some(e) = t.events.iter().find(|e| e.number == b.number) else {
+            continue;
+        };
+        let number = b.number.to_string();
+        let title = format!("{number}. {} {}", t.clock(e.at, days), e.text);
+        let r = b.rect;
+        svg.linked_rect(
+            ["#event-", &number],
+            [r.x, r.y, r.w, r.h],
+            &["kb-tl-hit"],
+            title.trim_end(),
+        );
+    }
+    svg.end_group();
 }

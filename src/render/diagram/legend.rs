@@ -38,7 +38,7 @@ pub fn layout(t: &Timeline, width: f64, pad: f64) -> Vec<LegendItem> {
     let note = if zone.is_empty() {
         "times of day as written".to_owned()
     } else {
-        format!("times in {zone}")
+        format!("times in {zone}; lags from the start")
     };
     let items = phases
         .into_iter()

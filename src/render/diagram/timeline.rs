@@ -51,8 +51,9 @@ pub struct Milestone {
     pub kind: MilestoneKind,
     /// When.
     pub at: Timestamp,
-    /// The lag from the point it is measured from, as DESIGN.md defines
-    /// (detect, mitigate and resolve from started; acknowledge from detected).
+    /// The lag from the start of impact, for every milestone alike, so that
+    /// the diagram's lags read on one scale (the facts panel gives time to
+    /// acknowledge from detection, as DESIGN.md defines it).
     pub lag: Option<SignedDuration>,
 }
 
@@ -369,17 +370,10 @@ impl Timeline {
         for m in &self.milestones {
             let Some(lag) = m.lag else { continue };
             let name = m.kind.name();
-            let acknowledged = m.kind == MilestoneKind::Acknowledged;
             if lag.is_negative() {
-                let from = if acknowledged {
-                    "detection"
-                } else {
-                    "the start"
-                };
-                parts.push(format!("{name} {} before {from}", lag_text(lag.abs())));
+                parts.push(format!("{name} {} before the start", lag_text(lag.abs())));
             } else {
-                let after = if acknowledged { " after detection" } else { "" };
-                parts.push(format!("{name} after {}{after}", lag_text(lag)));
+                parts.push(format!("{name} {} after the start", lag_text(lag)));
             }
         }
         let n = self.events.len();
@@ -393,7 +387,7 @@ fn milestones(i: &Incident) -> Vec<Milestone> {
     let points = [
         (MilestoneKind::Started, i.started, None),
         (MilestoneKind::Detected, i.detected, i.started),
-        (MilestoneKind::Acknowledged, i.acknowledged, i.detected),
+        (MilestoneKind::Acknowledged, i.acknowledged, i.started),
         (MilestoneKind::Mitigated, i.mitigated, i.started),
         (MilestoneKind::Resolved, i.resolved, i.started),
     ];

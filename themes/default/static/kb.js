@@ -4,6 +4,7 @@
 // - form[data-filter-for=ID]: shown only when this runs; filters the rows of table#ID
 //   by words (all must occur in the row) and by severity (the row's data-severity).
 // - form[data-action-filter]: filters /actions/ by status (open, overdue, done, wontfix).
+// - the timeline diagram's badges and the event list highlight each other.
 // - scrolling code blocks and tables in the Markdown body become keyboard-focusable.
 // - the `/` key focuses the search box (the search page's own, else the header's).
 // Without JavaScript every table is simply listed in the order it was built.
@@ -166,6 +167,26 @@
     }
   }
 
+  // ---------- Timeline diagram and its list ----------
+
+  // A badge of the diagram (an <a href="#event-N"> over it) and item N of the
+  // event list highlight each other while one is hovered or focused.
+  function linkTimeline() {
+    for (const hit of document.querySelectorAll(".kb-tl a[href^='#event-']")) {
+      const item = document.getElementById(hit.getAttribute("href").slice(1));
+      const rect = hit.querySelector("rect");
+      if (!item || !rect) continue;
+      const on = () => { item.classList.add("is-linked"); rect.classList.add("is-linked"); };
+      const off = () => { item.classList.remove("is-linked"); rect.classList.remove("is-linked"); };
+      for (const el of [hit, item]) {
+        el.addEventListener("mouseenter", on);
+        el.addEventListener("mouseleave", off);
+        el.addEventListener("focusin", on);
+        el.addEventListener("focusout", off);
+      }
+    }
+  }
+
   // ---------- Search shortcut ----------
 
   function focusSearchOnSlash(event) {
@@ -186,6 +207,7 @@
     document.querySelectorAll("form[data-filter-for]").forEach(initFilter);
     document.querySelectorAll("form[data-action-filter]").forEach(initActionFilter);
     focusScrollers();
+    linkTimeline();
     document.addEventListener("keydown", focusSearchOnSlash);
   }
 
