@@ -19,6 +19,10 @@ use crate::render::svg::{Path, Svg, text_width};
 /// The width of the drawing.
 pub const WIDTH: f64 = 760.0;
 const PAD: f64 = 10.0;
+/// The legend's rows are this wide: what a phone shows of the diagram (at
+/// its least width, 40rem, before it scrolls), so the key is in view
+/// before the reader scrolls sideways.
+const LEGEND_WIDTH: f64 = 420.0;
 const SMALL: f64 = 12.0;
 const BADGE_GAP: f64 = 3.0;
 const ROW: f64 = 21.0;
@@ -100,7 +104,7 @@ fn tick_rect(t: &Tick, axis_y: f64) -> Rect {
 /// Lays out `timeline` on a drawing [`WIDTH`] wide.
 pub fn layout(t: &Timeline) -> Layout {
     let scale = Scale::new(&t.instants(), PAD + 24.0, WIDTH - PAD - 24.0, BREAK_WIDTH);
-    let legend = legend::layout(t, WIDTH, PAD);
+    let legend = legend::layout(t, LEGEND_WIDTH, PAD);
     let mut y = legend::bottom(&legend) + 10.0;
 
     let (milestones, rows) = milestone_marks(t, &scale, y);
