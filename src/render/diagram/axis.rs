@@ -207,7 +207,10 @@ fn milestone_marks(t: &Timeline, scale: &Scale, top: f64) -> (Vec<MilestoneMark>
 /// Draws `layout` of `t`.
 pub fn render(t: &Timeline, l: &Layout) -> String {
     let title = format!("Timeline of {}", t.title);
-    let mut svg = Svg::open(
+    // Badges are links: a diagram with links is a group, not a picture.
+    let role = if l.badges.is_empty() { "img" } else { "group" };
+    let mut svg = Svg::open_as(
+        role,
         "kb-tl",
         "kb-tl kb-tl-axis",
         WIDTH,

@@ -132,8 +132,7 @@ pub struct Event {
     /// Where it goes on the axis: the instant, or a stand-in instant on a
     /// stand-in day for times of day only.
     pub at: Timestamp,
-    /// Plain text (Markdown marks removed); empty in a timeline made
-    /// [`Timeline::without_texts`].
+    /// Plain text (Markdown marks removed).
     pub text: String,
 }
 
@@ -157,13 +156,6 @@ impl Timeline {
     /// nothing to place in time.
     pub fn of(incident: &Incident, zone: &TimeZone) -> Option<Timeline> {
         Timeline::build(incident, zone, markdown::inline_plain)
-    }
-
-    /// Like [`Timeline::of`], with every event's text left empty: for a
-    /// drawing that shows no texts (the axis), which need not turn each
-    /// one from Markdown into plain text.
-    pub fn without_texts(incident: &Incident, zone: &TimeZone) -> Option<Timeline> {
-        Timeline::build(incident, zone, |_| String::new())
     }
 
     /// The timeline of `incident` in `zone`, each event's text given by
