@@ -72,6 +72,11 @@ fn per_month(input: &RenderInput<'_>, months: &[MonthStats], id: &str, size: Siz
 
 /// The ten terms of `kind` with the most incidents, or downtime.
 fn ranked(analysis: &Analysis, kind: TermKind, by_downtime: bool) -> RankedBars {
+    ranked_top(analysis, kind, by_downtime, 10)
+}
+
+/// The `most` terms of `kind` with the most incidents, or downtime.
+fn ranked_top(analysis: &Analysis, kind: TermKind, by_downtime: bool, most: usize) -> RankedBars {
     let mut items: Vec<(f64, &str, String)> = analysis
         .terms(kind)
         .iter()
@@ -90,7 +95,7 @@ fn ranked(analysis: &Analysis, kind: TermKind, by_downtime: bool) -> RankedBars 
         })
         .collect();
     items.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    items.truncate(10);
+    items.truncate(most);
     RankedBars {
         item_name: match kind {
             TermKind::Service => "Service",
@@ -163,10 +168,10 @@ fn charts(input: &RenderInput<'_>) -> Value {
     };
     let c = super::charts::ranked_bars;
     context! {
-        per_month => value(per_month(input, &a.months, "trend-per-month", Size::Wide)),
-        downtime => value(super::charts::bars(&options("trend-downtime", "Downtime per month", Size::Wide), &downtime)),
-        resolve => value(super::charts::lines(&options("trend-resolve", "Time to resolve per quarter", Size::Wide), &quarter_lines(input, |s| &s.time_to_resolve))),
-        detect => value(super::charts::lines(&options("trend-detect", "Time to detect per quarter", Size::Wide), &quarter_lines(input, |s| &s.time_to_detect))),
+        per_month => value(per_month(input, &a.months, "trend-per-month", Size::Full)),
+        downtime => value(super::charts::bars(&options("trend-downtime", "Downtime per month", Size::Full), &downtime)),
+        resolve => value(super::charts::lines(&options("trend-resolve", "Time to resolve per quarter", Size::Full), &quarter_lines(input, |s| &s.time_to_resolve))),
+        detect => value(super::charts::lines(&options("trend-detect", "Time to detect per quarter", Size::Full), &quarter_lines(input, |s| &s.time_to_detect))),
         causes_count => value(c(&options("trend-causes", "Top causes by incidents", Size::Wide), &ranked(a, TermKind::Cause, false))),
         causes_downtime => value(c(&options("trend-causes-downtime", "Top causes by downtime", Size::Wide), &ranked(a, TermKind::Cause, true))),
         services_count => value(c(&options("trend-services", "Top services by incidents", Size::Wide), &ranked(a, TermKind::Service, false))),
@@ -196,9 +201,34 @@ pub fn per_quarter_chart(input: &RenderInput<'_>, stats: &TermStats) -> Value {
     ))
 }
 
+/// The home page's services that hurt most: the five with the most downtime.
+pub fn home_services(input: &RenderInput<'_>) -> Value {
+    let data = ranked_top(input.analysis, TermKind::Service, true, 5);
+    let data = RankedBars {
+        items: data
+            .items
+            .into_iter()
+            .filter(|i| i.value > 0.0)
+            .map(|i| RankedItem {
+                href: i.href.map(|h| h.trim_start_matches("../").to_owned()),
+                ..i
+            })
+            .collect(),
+        ..data
+    };
+    value(super::charts::ranked_bars(
+        &options(
+            "home-services",
+            "Services by downtime, all time",
+            Size::Wide,
+        ),
+        &data,
+    ))
+}
+
 /// The home page's chart: incidents per month over the last year.
 pub fn home_chart(input: &RenderInput<'_>) -> Value {
     let months = &input.analysis.months;
     let last_year = &months[months.len().saturating_sub(12)..];
-    value(per_month(input, last_year, "home-per-month", Size::Small))
+    value(per_month(input, last_year, "home-per-month", Size::Full))
 }

@@ -2,7 +2,8 @@
 //! the drawing shared by the stacked bar chart, the bar chart and the
 //! histogram.
 
-use super::plot::{self, Style};
+use super::axis::{FONT, axis_reach};
+use super::plot::{self, Plot, Style};
 use super::{ChartOptions, Unit};
 use crate::render::svg::{num, xml_escape};
 
@@ -40,9 +41,7 @@ impl Columns<'_> {
 /// The chart's SVG.
 pub(super) fn render(options: &ChartOptions<'_>, c: &Columns<'_>, desc: &str) -> String {
     let mut out = plot::open(options, c.kind, options.size.height(), desc);
-    let max = (0..c.categories.len())
-        .map(|i| c.total(i))
-        .fold(0.0, f64::max);
+    let max = axis_reach((0..c.categories.len()).map(|i| c.total(i)));
     let (plot, layout) = plot::frame(
         &mut out,
         options,
@@ -54,7 +53,7 @@ pub(super) fn render(options: &ChartOptions<'_>, c: &Columns<'_>, desc: &str) ->
     let slot = plot.width / c.categories.len() as f64;
     let bar = slot * (1.0 - c.gap);
     let rounded = if c.series.len() == 1 { " rx=\"2\"" } else { "" };
-    let mut base = vec![0.0; c.categories.len()];
+    let mut base = vec![0.0_f64; c.categories.len()];
     for (s, style) in c.series.iter().enumerate() {
         out.push_str(&format!("<g class=\"{}\">", style.classes(s)));
         for (i, category) in c.categories.iter().enumerate() {
@@ -62,8 +61,15 @@ pub(super) fn render(options: &ChartOptions<'_>, c: &Columns<'_>, desc: &str) ->
             if v == 0.0 {
                 continue;
             }
-            let (y0, y1) = (plot.y(base[i]), plot.y(base[i] + v));
+            // Past the axis's top (an outlier), a column stops at the top.
+            let (y0, y1) = (
+                plot.y(base[i].min(plot.max)),
+                plot.y((base[i] + v).min(plot.max)),
+            );
             base[i] += v;
+            if y0 <= y1 {
+                continue;
+            }
             let name = if c.series.len() > 1 {
                 format!("{category} · {}: {}", style.name, c.unit.format(v))
             } else {
@@ -80,9 +86,40 @@ pub(super) fn render(options: &ChartOptions<'_>, c: &Columns<'_>, desc: &str) ->
         }
         out.push_str("</g>");
     }
+    for (i, &total) in base.iter().enumerate() {
+        if total > plot.max {
+            let x = plot.left + slot * i as f64 + (slot - bar) / 2.0;
+            off_scale(&mut out, &plot, (x, bar), &c.unit.format(total));
+        }
+    }
     plot::category_axis(&mut out, &plot, c.categories, &layout);
     out.push_str("</svg>");
     out
+}
+
+/// Marks the column at `(x, width)` as cut off at the top of `plot` (a
+/// gap across it) and labels it with its value, beside it on the side with
+/// more room.
+fn off_scale(out: &mut String, plot: &Plot, (x, width): (f64, f64), value: &str) {
+    let gap_y = plot.top + 6.0;
+    out.push_str(&format!(
+        "<path class=\"chart-cut\" d=\"M{} {}l{} -4\"/>",
+        num(x - 2.0),
+        num(gap_y + 2.0),
+        num(width + 4.0)
+    ));
+    let right_half = x + width / 2.0 > plot.left + plot.width / 2.0;
+    let (tx, anchor) = if right_half {
+        (x - 4.0, "end")
+    } else {
+        (x + width + 4.0, "start")
+    };
+    out.push_str(&format!(
+        "<text class=\"chart-value chart-off-scale\" x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{} ↑</text>",
+        num(tx),
+        num(plot.top + FONT),
+        xml_escape(value)
+    ));
 }
 
 /// The text summary: the total, the range of categories and the highest

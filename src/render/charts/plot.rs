@@ -49,6 +49,7 @@ impl Plot {
 pub(super) fn open(options: &ChartOptions<'_>, kind: &str, height: f64, desc: &str) -> String {
     let id = xml_escape(options.id);
     let size = match options.size {
+        Size::Full => " chart-full",
         Size::Wide => "",
         Size::Small => " chart-small",
     };

@@ -209,6 +209,49 @@ fn bars_format_their_values() {
 }
 
 #[test]
+fn one_outlier_is_clipped_and_labelled() {
+    // May holds a 2-day incident (57 h); the next highest month is 12 h.
+    // 57 > 3 × 12, so the axis reaches 1.25 × 12 h = 15 h: in four steps
+    // of a round duration, 4 h each, to 16 h.
+    let mut data = downtime_per_month();
+    data.values[4] = 57.0 * 3600.0;
+    data.values[9] = 12.0 * 3600.0;
+    let chart = bars(&WIDE, &data);
+    check(&chart, "c");
+    let doc = parse(&chart.svg);
+    let grid: Vec<_> = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("text") && n.parent().unwrap().attribute("class") == Some("chart-grid")
+        })
+        .map(|n| n.text().unwrap())
+        .collect();
+    assert_eq!(grid, ["0", "4 h", "8 h", "12 h", "16 h"]);
+    let labels: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("chart-value chart-off-scale"))
+        .map(|n| n.text().unwrap())
+        .collect();
+    assert_eq!(labels, ["2 d 9 h ↑"]);
+    assert_eq!(count(&doc, "path", Some("chart-cut")), 1);
+    // The column stops at the top of the plot, the 16 h grid line.
+    let top = |n: roxmltree::Node<'_, '_>| n.attribute("y").unwrap().parse::<f64>().unwrap();
+    let may = doc
+        .descendants()
+        .find(|n| {
+            n.has_tag_name("rect") && n.children().any(|t| t.text() == Some("2024-05: 2 d 9 h"))
+        })
+        .unwrap();
+    let grid_top = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text") && n.text() == Some("16 h"))
+        .map(top)
+        .next()
+        .unwrap();
+    assert_eq!(top(may), grid_top);
+}
+
+#[test]
 fn all_zero_values_name_no_highest_column() {
     let mut data = downtime_per_month();
     data.values = vec![0.0; 12];
