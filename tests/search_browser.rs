@@ -116,77 +116,14 @@ fn answer(stream: TcpStream, files: &Files, log: &Log) {
         .and_then(|()| stream.write_all(body));
 }
 
-/// ChromeDriver on a free port, killed when dropped, with its own profile folder.
-struct Driver {
-    child: Child,
-    port: u16,
-    _profile: tempfile::TempDir,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        // ChromeDriver leads its own process group: end it with the browser it started.
-        if let Ok(group) = i32::try_from(self.child.id()) {
-            // SAFETY: kill(2) with a negative pid signals that process group only.
-            unsafe { libc::kill(-group, libc::SIGKILL) };
-        }
-        let _ = self.child.wait();
-    }
-}
-
-async fn start(chromium: &Path, chromedriver: &Path) -> (Driver, Client) {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
-    let child = Command::new(chromedriver)
-        .arg(format!("--port={port}"))
-        .process_group(0)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver starts");
-    let driver = Driver {
-        child,
-        port,
-        _profile: tempfile::tempdir().expect("profile dir"),
-    };
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "chromedriver did not listen on {port}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let profile = format!("--user-data-dir={}", driver._profile.path().display());
-    let args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-        "--window-size=1200,900",
-        profile.as_str(),
-    ];
-    let mut caps = serde_json::Map::new();
-    caps.insert("browserName".into(), json!("chrome"));
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({ "binary": chromium, "args": args }),
-    );
-    caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
-    let client = ClientBuilder::new(HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("a browser session");
-    (driver, client)
+async fn start(chromium: &Path, chromedriver: &Path) -> (browser::Driver, Client) {
+    browser::start(
+        chromium,
+        chromedriver,
+        &["--window-size=1200,900"],
+        json!({}),
+    )
+    .await
 }
 
 async fn js(c: &Client, script: &str) -> Value {
