@@ -196,7 +196,7 @@ pub fn per_quarter_chart(input: &RenderInput<'_>, stats: &TermStats) -> Value {
         class: String::new(),
     };
     value(super::charts::bars(
-        &options("term-per-quarter", "Incidents per quarter", Size::Small),
+        &options("term-per-quarter", "Incidents per quarter", Size::Full),
         &data,
     ))
 }
