@@ -374,7 +374,8 @@ async fn search_page_in_headless_chromium() {
     .await;
     assert_eq!(card[0], "2024-06-08", "{card}");
     assert_eq!(card[1], "badge badge-sev1", "{card}");
-    assert_eq!(card[2], "2024-06-08 · SEV1 · lasted 3 h · storefront");
+    // The service as written, a slug, reads as a word.
+    assert_eq!(card[2], "2024-06-08 · SEV1 · lasted 3 h · Storefront");
     let snippet = card[3].as_str().unwrap_or_default();
     assert!(
         snippet.starts_with("An unexpected spike in traffic triggered a memory leak"),
@@ -612,8 +613,9 @@ async fn wide_facet_columns_decode_in_the_browser() {
         "return document.querySelector('.search-result-meta').textContent;",
     )
     .await;
-    // Incident 7: 1997, 7 % 4 = 3 is SEV4, one hour, its two services.
-    assert_eq!(meta, "1997-03-01 · SEV4 · lasted 1 h · service-07, shared");
+    // Incident 7: 1997, 7 % 4 = 3 is SEV4, one hour, its two services
+    // (written service-07 and shared: slugs, shown as words).
+    assert_eq!(meta, "1997-03-01 · SEV4 · lasted 1 h · Service 07, Shared");
     c.close().await.expect("close");
 }
 

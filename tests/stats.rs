@@ -133,14 +133,15 @@ fn recurring_causes() {
     let site = Built::new("stats");
     let causes = site.page("causes/index.html");
     let rows = causes.texts("table.terms-table tbody tr");
-    // DNS: s1 and s2 the same day. disk-full: 106 days apart, not recurring.
+    // DNS: s1 and s2 the same day. disk-full (shown "Disk full"): 106 days
+    // apart, not recurring.
     assert!(
         rows.iter().any(|r| r.starts_with("DNS recurring")),
         "{rows:?}"
     );
     assert!(
         rows.iter()
-            .any(|r| r.starts_with("disk-full") && !r.contains("recurring")),
+            .any(|r| r.starts_with("Disk full") && !r.contains("recurring")),
         "{rows:?}"
     );
     let dns = site.page("causes/dns/index.html");
