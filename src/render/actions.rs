@@ -60,7 +60,7 @@ pub fn page(cx: &PageCtx<'_>) -> Result<Page, Diagnostic> {
     let input = cx.input;
     let a = input.analysis;
     let mut rows = all_rows(cx);
-    rows.sort_by(|x, y| review_order(x, y));
+    rows.sort_by(review_order);
     rows.par_iter_mut()
         .try_for_each(|row| -> Result<(), Diagnostic> {
             let ctx = context! { a => Serde(&*row), root => "../" };
