@@ -12,11 +12,13 @@ use serde::Serialize;
 
 use super::diagram;
 use super::format;
+use super::incident_body::{self, BodyPart};
 use super::incident_related as related;
 use super::page::{Page, PageCtx};
 use super::views::{Moment, TermLink, incident_path, moment, severity_class, term_links};
 use crate::analysis::{Analysis, TermKind};
 use crate::content::markdown;
+use crate::content::sections::SectionKind;
 use crate::diagnostic::Diagnostic;
 use crate::git::view::PageHistory;
 use crate::model::{Heading, Incident};
@@ -138,10 +140,16 @@ pub struct IncidentView {
     pub next: Option<IncidentLink>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub diagram_svg: Option<String>,
-    /// The body cut around the author's Timeline section, when it has one:
-    /// the page shows the event list (tied to the diagram) in its place,
-    /// and the section as written folded under it.
-    pub body_parts: Option<BodyParts>,
+    /// The body cut around its Timeline and Action Items sections, when it
+    /// has them and the page has events or items to show in their place
+    /// (see [`incident_body`]); empty when the body shows whole.
+    pub body_parts: Vec<BodyPart>,
+    /// The id of the author's Timeline heading when the event list took
+    /// its place.
+    pub timeline_in_body: Option<String>,
+    /// Whether the action items table took the place of the author's
+    /// Action Items section.
+    pub actions_in_body: bool,
     /// Whether the body has a Summary section: then the summary is not
     /// repeated above it.
     pub body_has_summary: bool,
@@ -200,58 +208,32 @@ fn view(
         next: (index + 1 < incidents.len()).then(|| link(index + 1)),
         extra: i.extra.clone(),
         diagram_svg: None,
-        body_parts: body_parts(&i.body_html, &i.toc),
-        body_has_summary: i
-            .toc
-            .iter()
-            .any(|h| is_section(h, &["summary", "issue summary"])),
+        body_parts: Vec::new(),
+        timeline_in_body: None,
+        actions_in_body: false,
+        body_has_summary: incident_body::has_section(&i.toc, SectionKind::Summary),
         page_history: None,
     }
+    .with_body_parts(i)
 }
 
-/// The body of an incident around its Timeline section.
-#[derive(Debug, Clone, Serialize)]
-pub struct BodyParts {
-    /// The id of the section's heading.
-    pub id: String,
-    /// Before the section's heading.
-    pub before: String,
-    /// The section's heading as written (with its id).
-    pub heading: String,
-    /// The section's content.
-    pub section: String,
-    /// From the next heading of the same or a higher level on.
-    pub after: String,
-}
-
-/// Whether heading `h` names one of `names` (lower case), ignoring a
-/// trailing colon and case.
-fn is_section(h: &Heading, names: &[&str]) -> bool {
-    let text = h.text.trim().trim_end_matches(':').to_lowercase();
-    names.contains(&text.as_str())
-}
-
-/// `body` cut around its first Timeline heading of `toc`, or `None`.
-fn body_parts(body: &str, toc: &[Heading]) -> Option<BodyParts> {
-    let h = toc
-        .iter()
-        .find(|h| is_section(h, &["timeline", "timeline of events"]))?;
-    let open = format!("<h{} id=\"{}\"", h.level, h.id);
-    let start = body.find(&open)?;
-    let close = format!("</h{}>", h.level);
-    let heading_end = start + body[start..].find(&close)? + close.len();
-    let rest = &body[heading_end..];
-    let end = (1..=h.level)
-        .filter_map(|l| rest.find(&format!("<h{l}")))
-        .min()
-        .map_or(body.len(), |e| heading_end + e);
-    Some(BodyParts {
-        id: h.id.clone(),
-        before: body[..start].to_owned(),
-        heading: body[start..heading_end].to_owned(),
-        section: body[heading_end..end].to_owned(),
-        after: body[end..].to_owned(),
-    })
+impl IncidentView {
+    /// The view with the body cut around the sections it shows its own way.
+    fn with_body_parts(mut self, i: &Incident) -> IncidentView {
+        let parts = incident_body::parts(
+            &i.body_html,
+            &i.toc,
+            !self.timeline.is_empty(),
+            !self.actions.is_empty(),
+        );
+        self.timeline_in_body = parts
+            .iter()
+            .find(|p| p.kind == "timeline")
+            .map(|p| p.id.clone());
+        self.actions_in_body = parts.iter().any(|p| p.kind == "actions");
+        self.body_parts = parts;
+        self
+    }
 }
 
 /// The timeline events of `i`, on the clock they were written in.

@@ -12,6 +12,7 @@ mod feed;
 pub mod format;
 mod home;
 mod incident;
+mod incident_body;
 mod incident_related;
 mod list;
 mod page;
