@@ -40,10 +40,10 @@ pub fn parts(body: &str, toc: &[Heading], timeline: bool, actions: bool) -> Vec<
         (SectionKind::Actions, actions, "actions"),
     ] {
         let heading = toc.iter().find(|h| kind_of(&h.text) == Some(kind));
-        if let (true, Some(h)) = (wanted, heading) {
-            if let Some((start, heading_end, end)) = section_span(body, h) {
-                cuts.push((start, heading_end, end, name, h));
-            }
+        if let (true, Some(h)) = (wanted, heading)
+            && let Some((start, heading_end, end)) = section_span(body, h)
+        {
+            cuts.push((start, heading_end, end, name, h));
         }
     }
     cuts.sort_by_key(|c| c.0);
