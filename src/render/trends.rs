@@ -39,8 +39,29 @@ fn options<'a>(id: &'a str, title: &'a str, size: Size) -> ChartOptions<'a> {
     ChartOptions { id, title, size }
 }
 
-/// Incidents per month, stacked by severity.
-fn per_month(input: &RenderInput<'_>, months: &[MonthStats], id: &str, size: Size) -> Chart {
+/// Links from each month to the list of incidents filtered to it (the
+/// list's filter matches the rows' dates), for the months with any;
+/// `root` leads to the site's root from the page.
+fn month_links(
+    months: &[MonthStats],
+    root: &str,
+    any: impl Fn(&MonthStats) -> bool,
+) -> Vec<String> {
+    months
+        .iter()
+        .map(|m| {
+            if any(m) {
+                format!("{root}incidents/?q={}", m.month.label())
+            } else {
+                String::new()
+            }
+        })
+        .collect()
+}
+
+/// Incidents per month, stacked by severity, each month linked to its
+/// incidents from a page `root` away from the site's root.
+fn per_month(input: &RenderInput<'_>, months: &[MonthStats], id: &str, root: &str) -> Chart {
     let levels = &input.config.severities;
     let mut series: Vec<BarSeries> = levels
         .iter()
@@ -66,8 +87,12 @@ fn per_month(input: &RenderInput<'_>, months: &[MonthStats], id: &str, size: Siz
         categories: months.iter().map(|m| m.month.label()).collect(),
         series,
         unit: Unit::Count,
+        links: month_links(months, root, |m| m.by_severity.iter().any(|&n| n > 0)),
     };
-    super::charts::stacked_bars(&options(id, "Incidents per month by severity", size), &data)
+    super::charts::stacked_bars(
+        &options(id, "Incidents per month by severity", Size::Full),
+        &data,
+    )
 }
 
 /// The ten terms of `kind` with the most incidents, or downtime.
@@ -152,6 +177,7 @@ fn charts(input: &RenderInput<'_>) -> Value {
         categories: a.months.iter().map(|m| m.month.label()).collect(),
         values: a.months.iter().map(|m| m.downtime_s as f64).collect(),
         unit: Unit::Seconds,
+        links: month_links(&a.months, "../", |m| m.downtime_s > 0),
         class: String::new(),
     };
     let histogram = Histogram {
@@ -168,7 +194,7 @@ fn charts(input: &RenderInput<'_>) -> Value {
     };
     let c = super::charts::ranked_bars;
     context! {
-        per_month => value(per_month(input, &a.months, "trend-per-month", Size::Full)),
+        per_month => value(per_month(input, &a.months, "trend-per-month", "../")),
         downtime => value(super::charts::bars(&options("trend-downtime", "Downtime per month", Size::Full), &downtime)),
         resolve => value(super::charts::lines(&options("trend-resolve", "Time to resolve per quarter", Size::Full), &quarter_lines(input, |s| &s.time_to_resolve))),
         detect => value(super::charts::lines(&options("trend-detect", "Time to detect per quarter", Size::Full), &quarter_lines(input, |s| &s.time_to_detect))),
@@ -193,6 +219,7 @@ pub fn per_quarter_chart(input: &RenderInput<'_>, stats: &TermStats) -> Value {
             .collect(),
         values: stats.per_quarter.iter().map(|&n| n as f64).collect(),
         unit: Unit::Count,
+        links: Vec::new(),
         class: String::new(),
     };
     value(super::charts::bars(
@@ -230,5 +257,5 @@ pub fn home_services(input: &RenderInput<'_>) -> Value {
 pub fn home_chart(input: &RenderInput<'_>) -> Value {
     let months = &input.analysis.months;
     let last_year = &months[months.len().saturating_sub(12)..];
-    value(per_month(input, last_year, "home-per-month", Size::Full))
+    value(per_month(input, last_year, "home-per-month", ""))
 }

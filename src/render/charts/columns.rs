@@ -21,6 +21,9 @@ pub(super) struct Columns<'a> {
     pub unit: Unit,
     /// Share of a slot left empty between two columns.
     pub gap: f64,
+    /// Where each category's column links to; empty for no links, an
+    /// empty string for none.
+    pub links: &'a [String],
 }
 
 impl Columns<'_> {
@@ -40,7 +43,8 @@ impl Columns<'_> {
 
 /// The chart's SVG.
 pub(super) fn render(options: &ChartOptions<'_>, c: &Columns<'_>, desc: &str) -> String {
-    let mut out = plot::open(options, c.kind, options.size.height(), desc);
+    let linked = c.links.iter().any(|l| !l.is_empty());
+    let mut out = plot::open(options, c.kind, options.size.height(), desc, linked);
     let max = axis_reach((0..c.categories.len()).map(|i| c.total(i)));
     let (plot, layout) = plot::frame(
         &mut out,
@@ -75,6 +79,10 @@ pub(super) fn render(options: &ChartOptions<'_>, c: &Columns<'_>, desc: &str) ->
             } else {
                 format!("{category}: {}", c.unit.format(v))
             };
+            let link = c.links.get(i).filter(|l| !l.is_empty());
+            if let Some(href) = link {
+                out.push_str(&format!("<a href=\"{}\">", xml_escape(href)));
+            }
             out.push_str(&format!(
                 "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{rounded}><title>{}</title></rect>",
                 num(plot.left + slot * i as f64 + (slot - bar) / 2.0),
@@ -83,6 +91,9 @@ pub(super) fn render(options: &ChartOptions<'_>, c: &Columns<'_>, desc: &str) ->
                 num(y0 - y1),
                 xml_escape(&name)
             ));
+            if link.is_some() {
+                out.push_str("</a>");
+            }
         }
         out.push_str("</g>");
     }

@@ -96,7 +96,13 @@ pub fn lines(options: &ChartOptions<'_>, data: &Lines) -> Chart {
 }
 
 fn draw(options: &ChartOptions<'_>, data: &Lines, max: f64) -> String {
-    let mut out = plot::open(options, "lines", options.size.height(), &summary(data));
+    let mut out = plot::open(
+        options,
+        "lines",
+        options.size.height(),
+        &summary(data),
+        false,
+    );
     let styles: Vec<Style<'_>> = data
         .series
         .iter()

@@ -36,6 +36,7 @@ fn severity_per_month() -> StackedBars {
             })
             .collect(),
         unit: Unit::Count,
+        links: Vec::new(),
     }
 }
 
@@ -49,6 +50,7 @@ fn downtime_per_month() -> Bars {
         categories: months(12),
         values: hours.iter().map(|h| h * 3600.0).collect(),
         unit: Unit::Seconds,
+        links: Vec::new(),
         class: String::new(),
     }
 }
@@ -134,12 +136,15 @@ fn count(doc: &roxmltree::Document<'_>, tag: &str, class: Option<&str>) -> usize
         .count()
 }
 
-/// The checks every chart passes: well-formed SVG and table, an img with
-/// title and description it is labelled by, a viewBox and a full width.
+/// The checks every chart passes: well-formed SVG and table, an img (a
+/// group when its marks are links) with title and description it is
+/// labelled by, a viewBox and a full width.
 fn check(chart: &Chart, id: &str) -> String {
     let doc = parse(&chart.svg);
     let root = doc.root_element();
-    assert_eq!(root.attribute("role"), Some("img"));
+    let linked = root.descendants().any(|n| n.has_tag_name("a"));
+    let role = if linked { "group" } else { "img" };
+    assert_eq!(root.attribute("role"), Some(role));
     assert_eq!(root.attribute("width"), Some("100%"));
     assert!(root.attribute("viewBox").is_some());
     assert_eq!(
@@ -206,6 +211,42 @@ fn bars_format_their_values() {
         .map(|n| n.text().unwrap())
         .collect();
     assert_eq!(ticks, ["0", "3 h", "6 h", "9 h", "12 h"]);
+}
+
+#[test]
+fn columns_link_to_what_they_count() {
+    // Links for January and March only: the other months have none.
+    let mut data = downtime_per_month();
+    data.links = vec![String::new(); 12];
+    data.links[0] = "incidents/?q=2024-01".into();
+    data.links[2] = "incidents/?q=2024-03&x=<".into();
+    let chart = bars(&WIDE, &data);
+    check(&chart, "c");
+    let doc = parse(&chart.svg);
+    let hrefs: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("a"))
+        .map(|n| n.attribute("href").unwrap())
+        .collect();
+    assert_eq!(hrefs, ["incidents/?q=2024-01", "incidents/?q=2024-03&x=<"]);
+    // Each link holds its month's column.
+    let first = doc.descendants().find(|n| n.has_tag_name("a")).unwrap();
+    assert!(
+        first
+            .descendants()
+            .any(|n| n.text() == Some("2024-01: 3 h"))
+    );
+    // The table links the same months.
+    assert!(
+        chart
+            .table_html
+            .contains("<a href=\"incidents/?q=2024-01\">2024-01</a>")
+    );
+    assert!(
+        chart
+            .table_html
+            .contains("<a href=\"incidents/?q=2024-03&amp;x=&lt;\">2024-03</a>")
+    );
 }
 
 #[test]
@@ -495,6 +536,7 @@ fn charts_demo() {
             .to_vec(),
         values: vec![2.0, 5.0, 1.0, 3.0],
         unit: Unit::Count,
+        links: Vec::new(),
         class: String::new(),
     };
     let opts = |id: &'static str, title: &'static str| ChartOptions {
