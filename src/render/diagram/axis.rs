@@ -104,7 +104,7 @@ fn tick_rect(t: &Tick, axis_y: f64) -> Rect {
 /// Lays out `timeline` on a drawing [`WIDTH`] wide.
 pub fn layout(t: &Timeline) -> Layout {
     let scale = Scale::new(&t.instants(), PAD + 24.0, WIDTH - PAD - 24.0, BREAK_WIDTH);
-    let legend = legend::layout(t, LEGEND_WIDTH, PAD);
+    let legend = legend::layout(t, LEGEND_WIDTH, PAD, "lags from the start");
     let mut y = legend::bottom(&legend) + 10.0;
 
     let (milestones, rows) = milestone_marks(t, &scale, y);
