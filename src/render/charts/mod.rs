@@ -52,7 +52,7 @@ pub struct ChartOptions<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Size {
     /// A series over time across the page's full width: 960 × 260 units
-    /// (on a phone it keeps 36rem and scrolls sideways in its figure).
+    /// (on a phone it keeps 50rem and scrolls sideways in its figure).
     Full,
     /// A page's main chart: 480 × 260 units.
     Wide,

@@ -5,7 +5,7 @@
 //   by words (all must occur in the row) and by severity (the row's data-severity).
 // - form[data-action-filter]: filters /actions/ by status, owner, priority and service.
 // - the timeline diagram's badges and the event list highlight each other.
-// - scrolling code blocks and tables in the Markdown body become keyboard-focusable.
+// - scrolling code blocks and tables in the Markdown body, and charts, become keyboard-focusable.
 // - the `/` key focuses the search box (the search page's own, else the header's).
 // Without JavaScript every table is simply listed in the order it was built.
 (() => {
@@ -171,7 +171,7 @@
   // must be reachable by keyboard to be scrolled. (The timeline diagram's
   // region is focusable in the markup.)
   function focusScrollers() {
-    for (const el of document.querySelectorAll(".prose pre, .prose table")) {
+    for (const el of document.querySelectorAll(".prose pre, .prose table, .chart-figure")) {
       if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) el.tabIndex = 0;
     }
   }
