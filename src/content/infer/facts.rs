@@ -159,17 +159,41 @@ pub fn root_cause_sentence(line: &str) -> Option<String> {
 }
 
 /// The root cause from a Root Cause section's lines: the first sentence of
-/// its first paragraph or list item that is not a label.
+/// its first paragraph or list item that is not a label, outside fenced
+/// code. A sentence that ends with a colon to introduce a block below it
+/// ("... still probed the old path:") is prose, not a label.
 pub fn root_cause_in_section(lines: &[(usize, &str)]) -> Option<(String, usize)> {
+    let mut fence: Option<&str> = None;
     lines.iter().find_map(|&(n, line)| {
         let t = line.trim();
-        let t = list_item(t).map_or(t, |(_, rest)| rest);
-        let bare = plain(t);
-        if bare.is_empty() || bare.ends_with(':') || t.starts_with(['#', '|', '`', '<', '>']) {
+        if let Some(open) = fence {
+            if t.starts_with(open) {
+                fence = None;
+            }
             return None;
         }
-        first_sentence(t).map(|s| (s, n))
+        if let Some(mark) = ["```", "~~~"].into_iter().find(|m| t.starts_with(m)) {
+            fence = Some(mark);
+            return None;
+        }
+        let t = list_item(t).map_or(t, |(_, rest)| rest);
+        let bare = plain(t);
+        if bare.is_empty() || is_label(&bare) || t.starts_with(['#', '|', '`', '<', '>']) {
+            return None;
+        }
+        let sentence = first_sentence(t)?;
+        let sentence = match sentence.strip_suffix(':') {
+            Some(lead) => format!("{}.", lead.trim_end()),
+            None => sentence,
+        };
+        Some((sentence, n))
     })
+}
+
+/// A line that only names what follows: it ends with a colon and is a few
+/// words long ("Root Cause:", "Contributing factors:").
+fn is_label(bare: &str) -> bool {
+    bare.ends_with(':') && bare.split_whitespace().count() <= 5
 }
 
 /// Labels of the list that holds the tasks, when a section also lists
@@ -390,6 +414,23 @@ mod tests {
             root_cause_in_section(&lines).unwrap(),
             ("The outage was caused by a leak.".into(), 2)
         );
+        // A sentence that introduces a code block is the cause; the code is
+        // never read, even when the sentence is missing.
+        let lines = [
+            (1, "Contributing factors:"),
+            (2, "The proxy still probed the old health check path:"),
+            (3, "```yaml"),
+            (4, "path: /healthz   # 404 on 4.18"),
+            (5, "```"),
+        ];
+        assert_eq!(
+            root_cause_in_section(&lines).unwrap(),
+            (
+                "The proxy still probed the old health check path.".into(),
+                2
+            )
+        );
+        assert_eq!(root_cause_in_section(&[lines[2], lines[3], lines[4]]), None);
     }
 
     #[test]

@@ -28,8 +28,12 @@ impl Of {
     }
 }
 
-const REQUEST_WORDS: [&str; 21] = [
+const REQUEST_WORDS: [&str; 25] = [
     "payment attempts",
+    "authorisations",
+    "authorizations",
+    "bookings",
+    "downloads",
     "attempts",
     "logins",
     "sessions",
@@ -170,10 +174,7 @@ fn fraction(sentence: &str) -> Option<(f64, Of)> {
         if facts::USER_WORDS.iter().any(|u| of.starts_with(u)) {
             Some((*pct, Of::Users))
         } else {
-            REQUEST_WORDS
-                .iter()
-                .any(|r| of.starts_with(r))
-                .then_some((*pct, Of::Requests))
+            names_requests(of).then_some((*pct, Of::Requests))
         }
     })
 }
@@ -205,7 +206,23 @@ fn percent_of_requests(sentence: &str) -> Option<f64> {
             // "15% of new listings were affected": a share of anything the
             // sentence says was affected.
             let affected = of.contains(" affected") || of.contains(" impacted");
-            (affected || REQUEST_WORDS.iter().any(|w| of.starts_with(w))).then_some(pct)
+            (affected || names_requests(of)).then_some(pct)
+        })
+}
+
+/// Whether the words after "of" name requests, at most two qualifiers
+/// before the noun: "requests", "checkout requests", "card
+/// authorisations", but not "capacity and requests".
+fn names_requests(of: &str) -> bool {
+    const JOINING: [&str; 10] = [
+        "and", "or", "to", "with", "for", "in", "on", "at", "than", "from",
+    ];
+    let words: Vec<&str> = of.split_whitespace().take(3).collect();
+    (0..words.len())
+        .take_while(|&k| k == 0 || !JOINING.contains(&words[k - 1]))
+        .any(|k| {
+            let rest = words[k..].join(" ");
+            REQUEST_WORDS.iter().any(|w| rest.starts_with(w))
         })
 }
 
@@ -323,5 +340,15 @@ mod tests {
             Some((30.0, Of::Requests))
         );
         assert_eq!(share("nobody noticed for an hour"), None);
+        assert_eq!(
+            share("12% of checkout requests returned 502 Bad Gateway."),
+            Some((12.0, Of::Requests))
+        );
+        assert_eq!(
+            share("the API rejected about 40% of card authorisations"),
+            Some((40.0, Of::Requests))
+        );
+        assert_eq!(share("disk at 90% of capacity and requests queued"), None);
+        assert_eq!(share("95% of the cluster's memory and calls"), None);
     }
 }
