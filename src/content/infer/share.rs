@@ -56,6 +56,19 @@ const REQUEST_WORDS: [&str; 25] = [
     "payments",
 ];
 
+/// Words after "N% of things" that say those things were hurt.
+const HURT: [&str; 9] = [
+    " affected",
+    " impacted",
+    " fail",
+    " stale",
+    " declined",
+    " rejected",
+    " dropped",
+    " delayed",
+    " errored",
+];
+
 /// Everyone, in words: (subject, what must follow somewhere after it).
 const EVERYONE: [&str; 17] = [
     "every employee",
@@ -205,7 +218,9 @@ fn percent_of_requests(sentence: &str) -> Option<f64> {
                 .trim_start_matches("inbound ");
             // "15% of new listings were affected": a share of anything the
             // sentence says was affected.
-            let affected = of.contains(" affected") || of.contains(" impacted");
+            // "30% of webhook deliveries are failing", "18% of listings
+            // were stale": a share of anything the sentence says was hurt.
+            let affected = HURT.iter().any(|w| of.contains(w));
             (affected || names_requests(of)).then_some(pct)
         })
 }

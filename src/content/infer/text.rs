@@ -243,7 +243,8 @@ pub fn meta_key(key: &str) -> Option<MetaKey> {
         | "resolution time" | "impact end" | "incident end" | "outage end" | "end of impact"
         | "recovered" => MetaKey::End,
         "duration" | "duration of outage" | "outage duration" | "incident duration"
-        | "total downtime" | "downtime" | "duration of impact" => MetaKey::Duration,
+        | "total downtime" | "downtime" | "duration of impact" | "impact window"
+        | "outage window" | "incident window" => MetaKey::Duration,
         "time to detection" | "time to detect" | "ttd" | "mttd" => MetaKey::TimeToDetect,
         "time to recovery" | "time to recover" | "time to resolve" | "time to resolution"
         | "ttr" | "mttr" => MetaKey::TimeToRecover,
