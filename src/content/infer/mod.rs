@@ -15,6 +15,7 @@ mod share;
 mod taxonomy;
 mod text;
 mod untimed;
+mod updates;
 mod window;
 mod write;
 
@@ -232,12 +233,14 @@ pub fn infer(
             config.date_order,
             doc.year,
         ),
-        None => events::read(
-            (0, ""),
-            &events::implicit(&all),
-            config.date_order,
-            doc.year,
-        ),
+        None => updates::read(&all, config.date_order, doc.year).unwrap_or_else(|| {
+            events::read(
+                (0, ""),
+                &events::implicit(&all),
+                config.date_order,
+                doc.year,
+            )
+        }),
     };
     // A zone the timeline states, else one written with the stated start
     // or end, else one the summary or title states for all times.
