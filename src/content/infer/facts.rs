@@ -247,12 +247,62 @@ pub fn actions(lines: &[(usize, &str)]) -> Vec<(ActionItem, usize)> {
     if !rows.is_empty() {
         return rows;
     }
-    lines
+    let paragraph: Vec<(usize, &str)> = lines
         .iter()
         .skip_while(|(_, l)| l.trim().is_empty())
         .take_while(|(_, l)| !l.trim().is_empty())
+        .copied()
+        .collect();
+    if let Some(promises) = commitments(&paragraph) {
+        return promises;
+    }
+    paragraph
+        .iter()
         .filter_map(|&(n, l)| item(l).map(|a| (a, n)))
         .collect()
+}
+
+/// A hard-wrapped paragraph of prose that makes several promises ("We
+/// will ask ..., we will add ..., and we will give ..."): one action per
+/// "we will", at the paragraph's first line. None when the lines are not
+/// one wrapped paragraph (each line ends a sentence: one action a line)
+/// or it makes fewer than two promises.
+fn commitments(paragraph: &[(usize, &str)]) -> Option<Vec<(ActionItem, usize)>> {
+    let (&(first, _), init) = paragraph.split_first()?;
+    let wrapped = !init.is_empty()
+        && paragraph[..paragraph.len() - 1]
+            .iter()
+            .all(|(_, l)| !l.trim_end().ends_with(['.', '!', '?', ':', ';']));
+    if !wrapped {
+        return None;
+    }
+    let text = paragraph
+        .iter()
+        .map(|(_, l)| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let lower = text.to_lowercase();
+    let mut starts: Vec<(usize, usize)> = ["we will ", "we'll "]
+        .iter()
+        .flat_map(|w| lower.match_indices(w).map(|(i, _)| (i, w.len())))
+        .collect();
+    if starts.len() < 2 {
+        return None;
+    }
+    starts.sort_unstable();
+    let mut out = Vec::new();
+    for (k, &(at, len)) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(text.len(), |&(next, _)| next);
+        let promise = text[at + len..end]
+            .trim_end_matches(|c: char| c == ',' || c == '.' || c.is_whitespace())
+            .trim_end_matches(" and")
+            .trim_end_matches(',');
+        let mut chars = promise.chars();
+        let Some(head) = chars.next() else { continue };
+        let title = format!("{}{}", head.to_uppercase(), chars.as_str());
+        out.extend(item(&title).map(|a| (a, first)));
+    }
+    (out.len() >= 2).then_some(out)
 }
 
 /// One action from the text of an item: `[x]` and a trailing "(done)" mark
@@ -431,6 +481,45 @@ mod tests {
             )
         );
         assert_eq!(root_cause_in_section(&[lines[2], lines[3], lines[4]]), None);
+    }
+
+    #[test]
+    fn promises_in_a_wrapped_paragraph() {
+        let lines = [
+            (
+                12,
+                "We will ask the provider to include us in their change notifications, we",
+            ),
+            (
+                13,
+                "will add a synthetic card transaction every five minutes, and we will give",
+            ),
+            (14, "store managers a fallback procedure."),
+        ];
+        let got: Vec<(String, usize)> = actions(&lines)
+            .into_iter()
+            .map(|(a, n)| (a.title, n))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "Ask the provider to include us in their change notifications".into(),
+                    12
+                ),
+                (
+                    "Add a synthetic card transaction every five minutes".into(),
+                    12
+                ),
+                ("Give store managers a fallback procedure".into(), 12),
+            ]
+        );
+        // One sentence a line is one action a line, "we will" or not.
+        let lines = [
+            (1, "We will check pool limits."),
+            (2, "We will add an alert."),
+        ];
+        assert_eq!(actions(&lines).len(), 2);
     }
 
     #[test]
