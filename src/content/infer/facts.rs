@@ -342,10 +342,11 @@ fn item(text: &str) -> Option<ActionItem> {
     })
 }
 
-/// Actions from a table: the title from the Action/Task/Item column (else
-/// the first), owner and status from columns named so.
+/// The action items of a table: a Markdown table (a rule under its
+/// header) or rows pasted with tabs under a header of column names
+/// ("Owner<TAB>Action<TAB>Due"), one item a row.
 fn table_actions(lines: &[(usize, &str)]) -> Vec<(ActionItem, usize)> {
-    let rows: Vec<(usize, Vec<String>)> = lines
+    let piped: Vec<(usize, Vec<String>)> = lines
         .iter()
         .filter(|(_, l)| l.trim().starts_with('|'))
         .map(|&(n, l)| {
@@ -355,18 +356,68 @@ fn table_actions(lines: &[(usize, &str)]) -> Vec<(ActionItem, usize)> {
             )
         })
         .collect();
-    let Some(((_, header), body)) = rows.split_first() else {
-        return Vec::new();
-    };
-    // A table has a rule under its header; box drawings do not.
-    let ruled = body.first().is_some_and(|(_, cells)| {
+    let rule = |cells: &[String]| {
         cells
             .iter()
             .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
-    });
-    if !ruled {
+    };
+    if let Some(((_, header), body)) = piped.split_first() {
+        // A table has a rule under its header; box drawings do not.
+        if body.first().is_some_and(|(_, cells)| rule(cells)) {
+            let body: Vec<&(usize, Vec<String>)> =
+                body.iter().filter(|(_, cells)| !rule(cells)).collect();
+            return rows(header, &body);
+        }
         return Vec::new();
     }
+    let tabbed: Vec<(usize, Vec<String>)> = lines
+        .iter()
+        .filter(|(_, l)| l.contains('\t'))
+        .map(|&(n, l)| (n, l.split('\t').map(plain).collect()))
+        .collect();
+    match tabbed.split_first() {
+        Some(((_, header), body)) if is_header(header) => {
+            rows(header, &body.iter().collect::<Vec<_>>())
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Column names of an action table.
+const COLUMNS: [&str; 14] = [
+    "action",
+    "task",
+    "item",
+    "title",
+    "description",
+    "owner",
+    "assignee",
+    "who",
+    "status",
+    "state",
+    "due",
+    "priority",
+    "ticket",
+    "team",
+];
+
+/// A row of column names only, one of them naming the action.
+fn is_header(cells: &[String]) -> bool {
+    let named = |c: &String| {
+        let c = c.to_lowercase();
+        COLUMNS.iter().any(|n| c.contains(n))
+    };
+    cells.iter().filter(|c| !c.is_empty()).all(named)
+        && cells.iter().any(|c| {
+            ["action", "task", "item"]
+                .iter()
+                .any(|n| c.to_lowercase().contains(n))
+        })
+}
+
+/// One action a row, its title, owner and status from the columns the
+/// header names.
+fn rows(header: &[String], body: &[&(usize, Vec<String>)]) -> Vec<(ActionItem, usize)> {
     let col = |names: &[&str]| {
         header
             .iter()
@@ -376,11 +427,6 @@ fn table_actions(lines: &[(usize, &str)]) -> Vec<(ActionItem, usize)> {
     let owner_col = col(&["owner", "assignee", "who"]);
     let status_col = col(&["status", "state"]);
     body.iter()
-        .filter(|(_, cells)| {
-            !cells
-                .iter()
-                .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
-        })
         .filter_map(|(n, cells)| {
             let mut a = item(cells.get(title_col)?)?;
             a.owner = owner_col
@@ -481,6 +527,40 @@ mod tests {
             )
         );
         assert_eq!(root_cause_in_section(&[lines[2], lines[3], lines[4]]), None);
+    }
+
+    #[test]
+    fn rows_pasted_with_tabs_under_column_names() {
+        let lines = [
+            (20, "Owner\tAction\tDue"),
+            (
+                21,
+                "Sam\tPool connections in the dashboard service\t2025-02-25",
+            ),
+            (22, "Ines\tAlert on the connection count\t2025-02-18"),
+        ];
+        let got: Vec<(String, Option<String>, usize)> = actions(&lines)
+            .into_iter()
+            .map(|(a, n)| (a.title, a.owner, n))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "Pool connections in the dashboard service".into(),
+                    Some("Sam".into()),
+                    21
+                ),
+                (
+                    "Alert on the connection count".into(),
+                    Some("Ines".into()),
+                    22
+                ),
+            ]
+        );
+        // Tab-separated lines under no header of column names are lines.
+        let lines = [(1, "Sam\tpool connections"), (2, "Ines\talert")];
+        assert_eq!(actions(&lines).len(), 2);
     }
 
     #[test]
