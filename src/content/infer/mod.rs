@@ -376,40 +376,18 @@ fn statements(summary: &[(usize, &str)], meta: &[Meta]) -> Vec<Statement> {
         })
         .collect();
     // The metadata statements are in line order, one per line.
-    let stated = out.len();
-    // The summary's prose and the file line its last part came from.
-    let mut prose: Option<(Statement, usize)> = None;
-    for &(line, text) in summary {
-        let is_meta = out[..stated]
-            .binary_search_by_key(&line, |s| s.line)
-            .is_ok();
-        // A hard-wrapped sentence is read whole: a line of prose joins the
-        // one right above it unless that ends a sentence or this one opens
-        // a list item or a timeline entry.
-        let continues = !is_meta
-            && !text.trim().is_empty()
-            && text::list_item(text).is_none()
-            && timeline::parse_line(text).is_none();
-        if let Some((p, last)) = prose.as_mut().filter(|(p, last)| {
-            continues && *last + 1 == line && !p.text.trim_end().ends_with(['.', ':', '!', '?'])
-        }) {
-            p.text.push(' ');
-            p.text.push_str(text.trim());
-            *last = line;
-            continue;
-        }
-        out.extend(prose.take().map(|(p, _)| p));
-        if !is_meta {
-            let statement = Statement {
+    let meta_lines: Vec<usize> = out.iter().map(|s| s.line).collect();
+    let alone = |line: usize| meta_lines.binary_search(&line).is_ok();
+    for (line, text) in text::unwrap(summary, alone) {
+        if !alone(line) {
+            out.push(Statement {
                 line,
                 source: "the summary".into(),
-                text: text.to_owned(),
+                text,
                 key: None,
-            };
-            prose = Some((statement, line));
+            });
         }
     }
-    out.extend(prose.map(|(p, _)| p));
     out.sort_by_key(|s| s.line);
     out
 }

@@ -220,7 +220,16 @@ fn percent_of_requests(sentence: &str) -> Option<f64> {
             // sentence says was affected.
             // "30% of webhook deliveries are failing", "18% of listings
             // were stale": a share of anything the sentence says was hurt.
-            let affected = HURT.iter().any(|w| of.contains(w));
+            let near: String = of
+                .split([',', ';', '\t', '('])
+                .next()
+                .unwrap_or(of)
+                .split_whitespace()
+                .take(6)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let near = format!(" {near}");
+            let affected = HURT.iter().any(|w| near.contains(w));
             (affected || names_requests(of)).then_some(pct)
         })
 }
@@ -247,10 +256,11 @@ pub(super) fn infer(doc: &Doc<'_>, meta: &[Meta], summary: &[(usize, &str)], out
     let impact = doc.section(SectionKind::Impact);
     let impact_lines = impact.map(|s| doc.lines_of(s)).unwrap_or_default();
     let impact_source = impact.map_or_else(String::new, |s| format!("the {} section", s.title));
+    // A hard-wrapped sentence is read whole ("about 40%" / "of uploads failed").
     let sourced = |lines: &[(usize, &str)], source: &str| {
-        lines
-            .iter()
-            .find_map(|&(n, l)| share(l).map(|p| (p, n, source.to_owned())))
+        super::text::unwrap(lines, |_| false)
+            .into_iter()
+            .find_map(|(n, l)| share(&l).map(|p| (p, n, source.to_owned())))
     };
     let timeline = doc.span(SectionKind::Timeline);
     let elsewhere: Vec<(usize, &str)> = doc
@@ -365,5 +375,9 @@ mod tests {
         );
         assert_eq!(share("disk at 90% of capacity and requests queued"), None);
         assert_eq!(share("95% of the cluster's memory and calls"), None);
+        assert_eq!(
+            share("alert when the count exceeds 80% of the limit, then retry failed reports"),
+            None
+        );
     }
 }

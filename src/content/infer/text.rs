@@ -270,6 +270,37 @@ pub fn meta_key(key: &str) -> Option<MetaKey> {
     })
 }
 
+/// Lines with hard-wrapped sentences joined, each at the file line it
+/// starts on: a line of prose joins the one right above it unless that
+/// ends a sentence, this one opens a list item or a timeline entry, or
+/// `alone` says either stands alone (a `Key: value` line).
+pub fn unwrap(lines: &[(usize, &str)], alone: impl Fn(usize) -> bool) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut last = None;
+    for &(line, text) in lines {
+        let continues = !alone(line)
+            && !text.trim().is_empty()
+            && !text.contains(['\t', '|'])
+            && list_item(text).is_none()
+            && crate::content::timeline::parse_line(text).is_none();
+        if let Some((first, joined)) = out.last_mut()
+            && continues
+            && last == Some(line - 1)
+            && !alone(*first)
+            && !joined.trim().is_empty()
+            && !joined.contains(['\t', '|'])
+            && !joined.trim_end().ends_with(['.', ':', '!', '?'])
+        {
+            joined.push(' ');
+            joined.push_str(text.trim());
+        } else {
+            out.push((line, text.to_owned()));
+        }
+        last = Some(line);
+    }
+    out
+}
+
 /// Markdown emphasis and code marks removed, trimmed.
 pub fn plain(s: &str) -> String {
     s.replace("**", "")

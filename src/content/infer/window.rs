@@ -226,7 +226,7 @@ fn in_prose(
         .chain(s.text.match_indices(", then").map(|(i, _)| i))
         .filter(|&i| !s.text[i + 1..].starts_with(|c: char| c.is_ascii_digit()))
         .collect();
-    for t in times {
+    for (k, t) in times.iter().enumerate() {
         let from = breaks
             .iter()
             .filter(|&&b| b < t.span.start)
@@ -244,7 +244,17 @@ fn in_prose(
             .filter(|(_, r)| r.start >= from && r.end <= to)
             .find_map(|(d, _)| d.resolve(year));
         let moment = Found::new(Moment::from_time(t, date), s.line, &s.source);
-        if super::phrases::restored(clause) {
+        // "failed from 09:55 until the rollback finished at 10:23".
+        let until = k > 0 && {
+            let between = s.text[times[k - 1].span.end..t.span.start].to_lowercase();
+            [" until ", " till ", " until"]
+                .iter()
+                .any(|w| between.contains(w))
+                && !between.contains(['.', ';'])
+        };
+        if until && out.start.is_some() && out.end.is_none() {
+            out.end = Some(moment);
+        } else if super::phrases::restored(clause) {
             if out.end.is_none() && out.start.is_some() {
                 out.end = Some(moment);
             }
@@ -450,6 +460,15 @@ mod tests {
             "the zone at the end applies to the start too"
         );
         assert_eq!(d, Some(SignedDuration::from_hours(3)));
+    }
+
+    #[test]
+    fn until_a_time_is_the_end() {
+        let (start, end, _) = window(
+            "Pods were OOMKilled and about 40% of uploads failed from 09:55 until the rollback finished at 10:23.",
+        );
+        assert_eq!(start.unwrap().time, Time::constant(9, 55, 0, 0));
+        assert_eq!(end.unwrap().time, Time::constant(10, 23, 0, 0));
     }
 
     #[test]
