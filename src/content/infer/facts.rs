@@ -331,15 +331,73 @@ fn item(text: &str) -> Option<ActionItem> {
     {
         return None;
     }
+    let (title, owner) = owner_of(&title);
     Some(ActionItem {
         title,
-        owner: None,
+        owner,
         status,
         due: None,
         priority: None,
         url: None,
         closed: None,
     })
+}
+
+/// An item's owner when its text ends by naming one: "(owner: netops)",
+/// "(dana)", "-- Jonas", "— @priya". The name is one to three words of
+/// letters, and no word of state or priority ("(high priority)" is none).
+fn owner_of(title: &str) -> (String, Option<String>) {
+    let t = title.trim_end();
+    let split = t
+        .strip_suffix(')')
+        .and_then(|inner| inner.rfind('(').map(|i| (&t[..i], &inner[i + 1..])))
+        .or_else(|| {
+            ["--", "—", "–"]
+                .iter()
+                .filter_map(|d| t.rfind(&format!(" {d} ")).map(|i| (i, d.len() + 2)))
+                .max()
+                .map(|(i, len)| (&t[..i], &t[i + len..]))
+        });
+    let Some((rest, who)) = split else {
+        return (title.to_owned(), None);
+    };
+    let who = who.trim();
+    let who = who
+        .strip_prefix("owner:")
+        .or_else(|| who.strip_prefix("Owner:"))
+        .unwrap_or(who)
+        .trim()
+        .trim_start_matches('@');
+    const NOT_NAMES: [&str; 28] = [
+        "priority", "urgent", "done", "todo", "blocked", "wip", "p0", "p1", "p2", "p3", "optional",
+        "ongoing", "tbd", "it", "is", "was", "are", "the", "a", "an", "to", "and", "or", "we",
+        "for", "of", "then", "see",
+    ];
+    let words: Vec<&str> = who.split_whitespace().collect();
+    // Several words are a name when each starts with a capital ("Priya
+    // Shah", not "issue created"); one word is a handle unless it reads as
+    // a state ("monitoring", "deployed", "weekly").
+    let named = match words.as_slice() {
+        [one] => {
+            let lower = one.to_lowercase();
+            one.starts_with(char::is_uppercase)
+                || !["ing", "ed", "ly"].iter().any(|s| lower.ends_with(s))
+        }
+        several => several.iter().all(|w| w.starts_with(char::is_uppercase)),
+    };
+    let name = named
+        && (1..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\''))
+                && !NOT_NAMES.contains(&w.to_lowercase().as_str())
+        })
+        && !rest.trim().is_empty();
+    if name {
+        (rest.trim_end().to_owned(), Some(who.to_owned()))
+    } else {
+        (title.to_owned(), None)
+    }
 }
 
 /// The action items of a table: a Markdown table (a rule under its
@@ -429,10 +487,12 @@ fn rows(header: &[String], body: &[&(usize, Vec<String>)]) -> Vec<(ActionItem, u
     body.iter()
         .filter_map(|(n, cells)| {
             let mut a = item(cells.get(title_col)?)?;
-            a.owner = owner_col
+            if let Some(owner) = owner_col
                 .and_then(|c| cells.get(c))
                 .filter(|o| !o.is_empty())
-                .cloned();
+            {
+                a.owner = Some(owner.clone());
+            }
             if let Some(s) = status_col
                 .and_then(|c| cells.get(c))
                 .and_then(|s| ActionStatus::parse(s))
@@ -527,6 +587,36 @@ mod tests {
             )
         );
         assert_eq!(root_cause_in_section(&[lines[2], lines[3], lines[4]]), None);
+    }
+
+    #[test]
+    fn owners_named_at_the_end() {
+        let of = |t: &str| owner_of(t);
+        let pair = |t: &str, o: Option<&str>| (t.to_owned(), o.map(str::to_owned));
+        assert_eq!(
+            of("Alert on expiring certificates (owner: netops)"),
+            pair("Alert on expiring certificates", Some("netops"))
+        );
+        assert_eq!(
+            of("pin libvips and add a load test (dana)"),
+            pair("pin libvips and add a load test", Some("dana"))
+        );
+        assert_eq!(
+            of("Make the job fail on timeout -- Mo"),
+            pair("Make the job fail on timeout", Some("Mo"))
+        );
+        assert_eq!(of("Page on disk use — @priya").1.as_deref(), Some("priya"));
+        for kept in [
+            "Raise the limit (high priority)",
+            "Upgrade to v1.2 (see INC-12)",
+            "Retry once (then alert the on-call team lead now)",
+            "Read the config -- it is stale",
+            "Alert when logs are not shipped (issue created)",
+            "Add alarms for Fluentd (per node)",
+            "Scan the images (monitoring)",
+        ] {
+            assert_eq!(of(kept), pair(kept, None), "{kept}");
+        }
     }
 
     #[test]
