@@ -88,13 +88,13 @@ fn calendar_problem(text: &str) -> Option<String> {
 /// `UTC`, `GMT`, `Z`, `CET`, `PDT`, `ET`, `UTC+2`, `GMT-05:30`, `+02:00`.
 pub fn zone_from_text(text: &str) -> Option<TimeZone> {
     let upper = text.trim().to_ascii_uppercase();
-    // US zones written without saying summer or winter ("2:14 p.m. ET")
-    // follow their region's clock.
+    // US zones written without saying summer or winter ("2:14 p.m. ET",
+    // "3pm Pacific") follow their region's clock.
     let region = match upper.as_str() {
-        "ET" => Some("America/New_York"),
+        "ET" | "EASTERN" => Some("America/New_York"),
         "CT" => Some("America/Chicago"),
-        "MT" => Some("America/Denver"),
-        "PT" => Some("America/Los_Angeles"),
+        "MT" | "MOUNTAIN" => Some("America/Denver"),
+        "PT" | "PACIFIC" => Some("America/Los_Angeles"),
         _ => None,
     };
     if let Some(name) = region {
@@ -220,5 +220,6 @@ mod tests {
         };
         assert_eq!(offset(jiff::civil::date(2025, 7, 22)), -4 * 3600);
         assert_eq!(offset(jiff::civil::date(2025, 1, 22)), -5 * 3600);
+        assert!(zone_from_text("Pacific").is_some());
     }
 }

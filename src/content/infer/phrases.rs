@@ -187,7 +187,7 @@ const AGAIN: [&str; 15] = [
     "current",
     "processing",
     "loading",
-    "succeeding",
+    "succeed",
     "print",
     "running",
     "working",
@@ -284,6 +284,7 @@ mod tests {
         assert!(!context("nightly reindex fails"));
         assert!(restored("backlog indexed, search current again"));
         assert!(restored("indexing caught up at 09:10"));
+        assert!(restored("writes succeeded again from 11:42"));
         assert!(!context(
             "A new CSI driver was deployed, breaking required annotations"
         ));

@@ -270,6 +270,11 @@ pub fn meta_key(key: &str) -> Option<MetaKey> {
     })
 }
 
+/// Words that a time follows in a sentence.
+const TIME_LEADS: [&str; 10] = [
+    "from", "at", "until", "till", "since", "by", "around", "to", "after", "before",
+];
+
 /// Lines with hard-wrapped sentences joined, each at the file line it
 /// starts on: a line of prose joins the one right above it unless that
 /// ends a sentence, this one opens a list item or a timeline entry, or
@@ -278,11 +283,19 @@ pub fn unwrap(lines: &[(usize, &str)], alone: impl Fn(usize) -> bool) -> Vec<(us
     let mut out: Vec<(usize, String)> = Vec::new();
     let mut last = None;
     for &(line, text) in lines {
+        // A time a hard wrap put at a line's start goes on with the
+        // sentence above when that ends on a word that asks for it ("...
+        // From" / "10:15 every write failed").
+        let asks_for_time = out.last().is_some_and(|(_, joined)| {
+            let last = joined.split_whitespace().next_back().unwrap_or("");
+            TIME_LEADS.contains(&last.to_lowercase().as_str())
+                && crate::content::timeline::parse_line(joined).is_none()
+        });
         let continues = !alone(line)
             && !text.trim().is_empty()
             && !text.contains(['\t', '|'])
             && list_item(text).is_none()
-            && crate::content::timeline::parse_line(text).is_none();
+            && (asks_for_time || crate::content::timeline::parse_line(text).is_none());
         if let Some((first, joined)) = out.last_mut()
             && continues
             && last == Some(line - 1)
@@ -357,6 +370,30 @@ pub fn line_meta(line: &str, file_line: usize) -> Option<Meta> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapped_sentences_are_joined() {
+        let lines = [
+            (5, "the cluster went red. From"),
+            (6, "10:15 every write failed; reads"),
+            (7, "kept working."),
+            (8, "10:40 rolling restart, handed over to"),
+            (9, "10:55 restart done"),
+        ];
+        let got = unwrap(&lines, |_| false);
+        assert_eq!(
+            got,
+            [
+                (
+                    5,
+                    "the cluster went red. From 10:15 every write failed; reads kept working."
+                        .to_owned()
+                ),
+                (8, "10:40 rolling restart, handed over to".to_owned()),
+                (9, "10:55 restart done".to_owned()),
+            ]
+        );
+    }
 
     #[test]
     fn html_becomes_markdown_lines() {

@@ -100,8 +100,9 @@ const END_WORDS: [&str; 8] = [
     "back up",
     "back online",
 ];
-const DURATION_WORDS: [&str; 16] = [
+const DURATION_WORDS: [&str; 17] = [
     "lasted",
+    "downtime",
     "lasting",
     "duration",
     "outage of",
@@ -288,6 +289,7 @@ fn near_word(before: &str, words: &[&str]) -> bool {
         .collect();
     let tail = tail
         .trim_end()
+        .trim_end_matches(':')
         .trim_end_matches(" at")
         .trim_end_matches(" on")
         .trim_end_matches(" around")
@@ -460,6 +462,14 @@ mod tests {
             "the zone at the end applies to the start too"
         );
         assert_eq!(d, Some(SignedDuration::from_hours(3)));
+    }
+
+    #[test]
+    fn a_downtime_after_a_colon() {
+        let (start, _, d) =
+            window("Began around 22:47 UTC on 9 January 2025. Total downtime: 1h 12m.");
+        assert_eq!(start.unwrap().time, Time::constant(22, 47, 0, 0));
+        assert_eq!(d, Some(SignedDuration::from_mins(72)));
     }
 
     #[test]
