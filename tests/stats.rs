@@ -122,8 +122,9 @@ fn availability_is_split_at_the_quarter_edge() {
         rows.contains(&"2025 Q2 2 h 99.908 % 3.0".to_owned()),
         "{rows:?}"
     );
+    // A quarter without downtime reads as one quiet line.
     assert!(
-        rows.contains(&"2025 Q3 0 s 100.000 % —".to_owned()),
+        rows.contains(&"2025 Q3 No downtime: 100 %".to_owned()),
         "{rows:?}"
     );
 }
