@@ -281,7 +281,8 @@ fn commitments(paragraph: &[(usize, &str)]) -> Option<Vec<(ActionItem, usize)>> 
         .map(|(_, l)| l.trim())
         .collect::<Vec<_>>()
         .join(" ");
-    let lower = text.to_lowercase();
+    // ASCII lower case keeps byte offsets, so they index `text` too.
+    let lower = text.to_ascii_lowercase();
     let mut starts: Vec<(usize, usize)> = ["we will ", "we'll "]
         .iter()
         .flat_map(|w| lower.match_indices(w).map(|(i, _)| (i, w.len())))
@@ -684,6 +685,13 @@ mod tests {
                 ("Give store managers a fallback procedure".into(), 12),
             ]
         );
+        // Text whose lower case is longer than it ("İ") cuts where it should.
+        let lines = [
+            (1, "We will ask İstanbul ops to page us, we"),
+            (2, "will add an alert."),
+        ];
+        let titles: Vec<String> = actions(&lines).into_iter().map(|(a, _)| a.title).collect();
+        assert_eq!(titles, ["Ask İstanbul ops to page us", "Add an alert"]);
         // One sentence a line is one action a line, "we will" or not.
         let lines = [
             (1, "We will check pool limits."),

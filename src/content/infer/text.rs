@@ -298,7 +298,7 @@ pub fn unwrap(lines: &[(usize, &str)], alone: impl Fn(usize) -> bool) -> Vec<(us
             && (asks_for_time || crate::content::timeline::parse_line(text).is_none());
         if let Some((first, joined)) = out.last_mut()
             && continues
-            && last == Some(line - 1)
+            && last.is_some_and(|l| l + 1 == line)
             && !alone(*first)
             && !joined.trim().is_empty()
             && !joined.contains(['\t', '|'])
