@@ -88,6 +88,7 @@ fn per_month(input: &RenderInput<'_>, months: &[MonthStats], id: &str, root: &st
         series,
         unit: Unit::Count,
         links: month_links(months, root, |m| m.by_severity.iter().any(|&n| n > 0)),
+        series_param: Some("severity".into()),
     };
     super::charts::stacked_bars(
         &options(id, "Incidents per month by severity", Size::Full),

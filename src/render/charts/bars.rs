@@ -59,6 +59,7 @@ pub fn bars(options: &ChartOptions<'_>, data: &Bars) -> Chart {
         unit: data.unit,
         gap: 0.3,
         links: &data.links,
+        series_param: None,
     };
     let mut table = Table::new(options.title, &headers);
     for (i, category) in data.categories.iter().enumerate() {

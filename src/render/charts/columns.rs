@@ -2,6 +2,8 @@
 //! the drawing shared by the stacked bar chart, the bar chart and the
 //! histogram.
 
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+
 use super::axis::{FONT, axis_reach};
 use super::plot::{self, Plot, Style};
 use super::{ChartOptions, Unit};
@@ -24,6 +26,8 @@ pub(super) struct Columns<'a> {
     /// Where each category's column links to; empty for no links, an
     /// empty string for none.
     pub links: &'a [String],
+    /// The query parameter naming a series, added to a segment's link.
+    pub series_param: Option<&'a str>,
 }
 
 impl Columns<'_> {
@@ -81,7 +85,14 @@ pub(super) fn render(options: &ChartOptions<'_>, c: &Columns<'_>, desc: &str) ->
             };
             let link = c.links.get(i).filter(|l| !l.is_empty());
             if let Some(href) = link {
-                out.push_str(&format!("<a href=\"{}\">", xml_escape(href)));
+                let href = match c.series_param {
+                    Some(param) => format!(
+                        "{href}&{param}={}",
+                        utf8_percent_encode(style.name, NON_ALPHANUMERIC)
+                    ),
+                    None => href.clone(),
+                };
+                out.push_str(&format!("<a href=\"{}\">", xml_escape(&href)));
             }
             out.push_str(&format!(
                 "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{rounded}><title>{}</title></rect>",

@@ -20,6 +20,10 @@ pub struct StackedBars {
     /// Where each category's column links to (the incidents it counts),
     /// one per category; empty for no links, an empty string for none.
     pub links: Vec<String>,
+    /// The query parameter that names a series (`severity`): each segment
+    /// links to its column's link narrowed to its series
+    /// (`...?q=2025-03&severity=SEV2`); `None` links whole columns.
+    pub series_param: Option<String>,
 }
 
 /// One stacked series.
@@ -48,6 +52,7 @@ pub struct BarSeries {
 ///     ],
 ///     unit: Unit::Count,
 ///     links: Vec::new(),
+///     series_param: None,
 /// };
 /// let options = ChartOptions { id: "per-month", title: "Incidents per month", size: Size::Wide };
 /// let chart = stacked_bars(&options, &data);
@@ -75,6 +80,7 @@ pub fn stacked_bars(options: &ChartOptions<'_>, data: &StackedBars) -> Chart {
         unit: data.unit,
         gap: 0.25,
         links: &data.links,
+        series_param: data.series_param.as_deref(),
     };
     let desc = columns::summary(&c, |peak| {
         let parts: Vec<String> = data

@@ -37,6 +37,7 @@ fn severity_per_month() -> StackedBars {
             .collect(),
         unit: Unit::Count,
         links: Vec::new(),
+        series_param: None,
     }
 }
 
@@ -246,6 +247,31 @@ fn columns_link_to_what_they_count() {
         chart
             .table_html
             .contains("<a href=\"incidents/?q=2024-03&amp;x=&lt;\">2024-03</a>")
+    );
+}
+
+#[test]
+fn stacked_segments_link_to_their_series() {
+    // 2024-02 holds SEV1 1, SEV3 1 and SEV4 2 (no SEV2): three segments.
+    let mut data = severity_per_month();
+    data.links = vec![String::new(); 12];
+    data.links[1] = "incidents/?q=2024-02".into();
+    data.series_param = Some("severity".into());
+    let chart = stacked_bars(&WIDE, &data);
+    check(&chart, "c");
+    let doc = parse(&chart.svg);
+    let hrefs: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("a"))
+        .map(|n| n.attribute("href").unwrap())
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "incidents/?q=2024-02&severity=SEV1",
+            "incidents/?q=2024-02&severity=SEV3",
+            "incidents/?q=2024-02&severity=SEV4"
+        ]
     );
 }
 
