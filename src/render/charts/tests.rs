@@ -214,6 +214,14 @@ fn bars_format_their_values() {
     assert_eq!(ticks, ["0", "3 h", "6 h", "9 h", "12 h"]);
 }
 
+/// The targets of the links in `doc`, in order.
+fn hrefs<'a>(doc: &'a roxmltree::Document<'_>) -> Vec<&'a str> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name("a"))
+        .filter_map(|n| n.attribute("href"))
+        .collect()
+}
+
 #[test]
 fn columns_link_to_what_they_count() {
     // Links for January and March only: the other months have none.
@@ -224,11 +232,7 @@ fn columns_link_to_what_they_count() {
     let chart = bars(&WIDE, &data);
     check(&chart, "c");
     let doc = parse(&chart.svg);
-    let hrefs: Vec<_> = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("a"))
-        .map(|n| n.attribute("href").unwrap())
-        .collect();
+    let hrefs = hrefs(&doc);
     assert_eq!(hrefs, ["incidents/?q=2024-01", "incidents/?q=2024-03&x=<"]);
     // Each link holds its month's column.
     let first = doc.descendants().find(|n| n.has_tag_name("a")).unwrap();
@@ -260,11 +264,7 @@ fn stacked_segments_link_to_their_series() {
     let chart = stacked_bars(&WIDE, &data);
     check(&chart, "c");
     let doc = parse(&chart.svg);
-    let hrefs: Vec<_> = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("a"))
-        .map(|n| n.attribute("href").unwrap())
-        .collect();
+    let hrefs = hrefs(&doc);
     assert_eq!(
         hrefs,
         [
