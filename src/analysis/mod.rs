@@ -5,6 +5,8 @@
 
 pub mod actions;
 pub mod groups;
+pub mod impact;
+pub mod insights;
 pub mod intervals;
 pub mod lint;
 pub mod periods;
@@ -93,6 +95,8 @@ pub struct Analysis {
     pub actions: actions::ActionStats,
     /// The build date in the site's zone.
     pub today: Option<Date>,
+    /// Error budgets, partial impact, fixes that did not hold.
+    pub insights: insights::Insights,
 }
 
 impl Analysis {
@@ -218,6 +222,7 @@ pub fn analyse(incidents: &[Arc<Incident>], config: &Config, now: Timestamp) -> 
         tags,
         years: groups::by_year(incidents, &zone),
         severities: groups::by_severity(incidents, &config.severities),
+        insights: insights::insights(incidents, &services),
         services,
         causes,
         today: Some(today),

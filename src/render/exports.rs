@@ -50,6 +50,7 @@ struct IncidentExport<'a> {
     time_to_mitigate_s: Option<i64>,
     time_to_resolve_s: Option<i64>,
     users_pct: Option<f64>,
+    user_weighted_downtime_s: Option<i64>,
     actions: Vec<ActionExport<'a>>,
 }
 
@@ -78,6 +79,8 @@ impl From<&Distribution> for DistributionExport {
 struct TermExport {
     count: usize,
     downtime_s: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_weighted_downtime_s: Option<i64>,
 }
 
 #[derive(Serialize)]
@@ -91,6 +94,8 @@ struct ActionTotals {
 struct Stats {
     count: usize,
     total_downtime_s: i64,
+    user_weighted_downtime_s: i64,
+    share_unknown: usize,
     incident_seconds_sum: i64,
     time_to_resolve_s: DistributionExport,
     time_to_detect_s: DistributionExport,
@@ -136,6 +141,7 @@ fn incident_export<'a>(input: &RenderInput<'_>, i: &'a Incident) -> IncidentExpo
         time_to_mitigate_s: secs(i.time_to_mitigate()),
         time_to_resolve_s: secs(i.time_to_resolve()),
         users_pct: i.impact.users_pct,
+        user_weighted_downtime_s: crate::analysis::impact::incident_weighted_s(i),
         actions: i
             .actions
             .iter()
@@ -153,16 +159,19 @@ fn incident_export<'a>(input: &RenderInput<'_>, i: &'a Incident) -> IncidentExpo
 fn by_term(
     t: &crate::analysis::taxonomy::Taxonomy,
     stats: &[crate::analysis::TermStats],
+    impact: &[crate::analysis::insights::Impact],
 ) -> BTreeMap<String, TermExport> {
     t.terms
         .iter()
         .zip(stats)
-        .map(|(term, s)| {
+        .enumerate()
+        .map(|(n, (term, s))| {
             (
                 term.slug.clone(),
                 TermExport {
                     count: term.incidents.len(),
                     downtime_s: s.summary.total_downtime_s,
+                    user_weighted_downtime_s: impact.get(n).map(|i| i.weighted_downtime_s),
                 },
             )
         })
@@ -191,11 +200,13 @@ fn json(input: &RenderInput<'_>, incidents: Vec<IncidentExport<'_>>) -> Vec<u8> 
         stats: Stats {
             count: a.summary.count,
             total_downtime_s: a.summary.total_downtime_s,
+            user_weighted_downtime_s: a.insights.impact.weighted_downtime_s,
+            share_unknown: a.insights.impact.share_unknown,
             incident_seconds_sum: a.summary.incident_seconds_sum,
             time_to_resolve_s: (&a.summary.time_to_resolve).into(),
             time_to_detect_s: (&a.summary.time_to_detect).into(),
-            by_service: by_term(&a.services, &a.service_stats),
-            by_cause: by_term(&a.causes, &a.cause_stats),
+            by_service: by_term(&a.services, &a.service_stats, &a.insights.service_impact),
+            by_cause: by_term(&a.causes, &a.cause_stats, &[]),
             actions: ActionTotals {
                 open: a.actions.total.open,
                 done: a.actions.total.done,

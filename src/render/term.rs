@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::page::{Page, PageCtx};
 use super::route::Route;
-use super::views::{IncidentRef, SummaryView, incident_ref};
+use super::views::{self, IncidentRef, SummaryView, incident_ref};
 use super::{diagram, format, trends};
 use crate::analysis::stats::PeriodAvailability;
 use crate::analysis::taxonomy::Term;
@@ -66,6 +66,10 @@ pub fn page(cx: &PageCtx<'_>, kind: TermKind, index: usize) -> Result<Page, Diag
         rows => cx.rows_of(&term.incidents)?,
         chart => trends::per_quarter_chart(input, stats),
         service_diagram,
+        impact => match kind {
+            TermKind::Service => a.insights.service_impact.get(index).map(|i| Serde(views::impact_view(i))),
+            TermKind::Cause | TermKind::Tag | TermKind::Severity | TermKind::Year => None,
+        },
     };
     Ok(Page {
         template: "term.html",
@@ -232,6 +236,9 @@ pub struct TermRow {
     pub count: usize,
     pub downtime: String,
     pub downtime_s: i64,
+    /// User-weighted downtime (services only).
+    pub weighted: Option<String>,
+    pub weighted_s: Option<i64>,
     pub median_ttr: Option<String>,
     pub last: Option<String>,
     pub recurring: bool,
@@ -244,16 +251,23 @@ fn term_rows(
     incidents: &[Arc<Incident>],
     zone: &TimeZone,
 ) -> Vec<TermRow> {
+    let impact = match kind {
+        TermKind::Service => analysis.insights.service_impact.as_slice(),
+        TermKind::Cause | TermKind::Tag | TermKind::Severity | TermKind::Year => &[],
+    };
     analysis
         .terms(kind)
         .iter()
         .zip(analysis.term_stats(kind))
-        .map(|(term, s)| TermRow {
+        .enumerate()
+        .map(|(t, (term, s))| TermRow {
             name: term.name.clone(),
             path: Route::Term(kind, &term.slug).path(),
             count: term.incidents.len(),
             downtime: format::seconds(s.summary.total_downtime_s),
             downtime_s: s.summary.total_downtime_s,
+            weighted: impact.get(t).map(|i| format::seconds(i.weighted_downtime_s)),
+            weighted_s: impact.get(t).map(|i| i.weighted_downtime_s),
             median_ttr: s.summary.time_to_resolve.median.map(format::seconds),
             last: term
                 .incidents
