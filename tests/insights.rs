@@ -88,3 +88,78 @@ fn user_weighted_downtime_beside_downtime_on_the_pages() {
         "{rows:?}"
     );
 }
+
+/// The rows of a table, by the text of their first cell.
+fn row<'a>(rows: &'a [String], first: &str) -> &'a str {
+    rows.iter()
+        .find(|r| r.starts_with(first))
+        .unwrap_or_else(|| panic!("no row {first} in {rows:?}"))
+}
+
+#[test]
+fn error_budget_per_window_on_the_service_page() {
+    let site = Built::new("insights");
+    // API: 99.9 % per quarter, on downtime. 2026 Q4 is 92 days =
+    // 7 948 800 s; budget 0.001 x that = 7948.8 s (2 h 12 min). Used: the
+    // three overlapping incidents of 10-05, 10:00-15:00 = 18 000 s (5 h),
+    // 226.4 % of it; remaining 7948.8 - 18 000 = -10 051.2 s (-2 h 48 min),
+    // -126.4 %. 2026 Q2 is 91 days: 7862.4 s (2 h 11 min).
+    let api = site.page("services/api/index.html");
+    let rows = api.texts("table.budget-table tbody tr");
+    assert_eq!(
+        row(&rows, "2026 Q4"),
+        "2026 Q4 5 h 3 h 43 min 2 h 12 min 5 h (226.4 %) -2 h 48 min (-126.4 %) over budget"
+    );
+    assert!(row(&rows, "2026 Q2").contains("2 h 11 min"), "{rows:?}");
+    assert_eq!(rows.len(), 3, "Q2 (the first incident's) to Q4");
+    // web: 99.5 % per month, on users. November: 0.005 x 30 d = 12 960 s
+    // (3 h 36 min); used 20 h x 25 % = 18 000 s (138.9 %); remaining
+    // -5040 s (-1 h 24 min, -38.9 %). October (31 d): 13 392 s; used
+    // 30 min x 50 % = 900 s (6.7 %), remaining 12 492 s (3 h 28 min).
+    let web = site.page("services/web/index.html");
+    let rows = web.texts("table.budget-table tbody tr");
+    assert_eq!(
+        row(&rows, "2026-11"),
+        "2026-11 20 h 5 h 3 h 36 min 5 h (138.9 %) -1 h 24 min (-38.9 %) over budget"
+    );
+    assert_eq!(
+        row(&rows, "2026-10"),
+        "2026-10 30 min 15 min 3 h 43 min 15 min (6.7 %) 3 h 28 min (93.3 %) within"
+    );
+    // search: the [defaults] 99.0 % over 30 days back from the build time,
+    // 2026-11-24 12:00. Budget 0.01 x 2 592 000 = 25 920 s (7 h 12 min).
+    // The reindex (10-24 00:00 to 10-25 18:00) is cut at 10-25 12:00:
+    // 36 h in the last window (500 %), 6 h in this one (83.3 %, 4320 s =
+    // 1 h 12 min left).
+    let search = site.page("services/search/index.html");
+    let rows = search.texts("table.budget-table tbody tr");
+    assert_eq!(
+        row(&rows, "2026-10-25"),
+        "2026-10-25 – 2026-11-24 6 h 1 h 48 min 7 h 12 min 6 h (83.3 %) 1 h 12 min (16.7 %) within"
+    );
+    assert!(row(&rows, "2026-09-25").ends_with("(500.0 %) -1 d 5 h (-400.0 %) over budget"));
+    assert!(search.text(".budget p").contains("Target 99 % available per 30 days"));
+}
+
+#[test]
+fn services_over_budget_this_window_and_last() {
+    let site = Built::new("insights");
+    // auth: 99.99 % per quarter. Q3 (92 d): budget 794.88 s; used 20 min
+    // = 1200 s, 151.0 %. Q4: nothing yet.
+    let page = site.page("services/index.html");
+    let rows = page.texts("table.budgets-table tbody tr");
+    assert_eq!(
+        rows,
+        [
+            "API 99.9 % per quarter 2026 Q4: 226.4 % used over budget 2026 Q3: 0.0 % used",
+            "auth 99.99 % per quarter 2026 Q4: 0.0 % used 2026 Q3: 151.0 % used over budget",
+            "search 99 % per 30 days 2026-10-25 – 2026-11-24: 83.3 % used 2026-09-25 – 2026-10-25: 500.0 % used over budget",
+            "web 99.5 % per month 2026-11: 138.9 % used over budget 2026-10: 6.7 % used",
+        ]
+    );
+    // This quarter (2026 Q4, from 10-01): API's Q4, web's November and
+    // search's window to 10-25 (which overlaps it) were overspent; auth's
+    // overspent Q2 and Q3 are before it.
+    let home = site.page("index.html");
+    assert_eq!(home.texts(".overspent a"), ["API", "search", "web"]);
+}

@@ -103,7 +103,7 @@ impl WeightedUnion {
         self.parts
             .iter()
             .map(|&(s, e, w)| (e - s) as f64 * w)
-            .sum()
+            .fold(0.0, |a, b| a + b)
     }
 
     /// The weighted length of the part within [from, to), in seconds.
@@ -113,7 +113,8 @@ impl WeightedUnion {
             .iter()
             .take_while(|&&(start, _, _)| start < to)
             .map(|&(start, end, w)| (end.min(to) - start.max(from)).max(0) as f64 * w)
-            .sum()
+            // A fold from +0: an empty `sum` of floats is -0, shown "-0.0 %".
+            .fold(0.0, |a, b| a + b)
     }
 }
 

@@ -1,12 +1,20 @@
 //! The numbers for a quarterly review beyond counts and times: downtime
 //! weighted by the share of users hit ([`impact`](super::impact)), per
-//! service and over the site. Computed once per build beside the other
+//! service and over the site, and each service's error budget
+//! ([`budget`](super::budget)). Computed once per build beside the other
 //! statistics; each part is a module of its own.
 
 use std::sync::Arc;
 
+use jiff::Timestamp;
+
+use super::budget::{self, ServiceBudget, Window};
 use super::impact::{self, WeightedUnion};
+use super::intervals::Union;
+use super::stats;
 use super::taxonomy::Taxonomy;
+use crate::config::{Config, SloWindow};
+use crate::content::slug::slugify;
 use crate::model::Incident;
 
 /// User-weighted downtime of a set of incidents.
@@ -40,16 +48,56 @@ pub struct Insights {
     pub impact: Impact,
     /// Per service, parallel to the services' terms.
     pub service_impact: Vec<Impact>,
+    /// Per service with an SLO, parallel to the services' terms.
+    pub service_budgets: Vec<Option<ServiceBudget>>,
 }
 
-/// The insights of `incidents` (sorted by start) with their `services`.
-pub fn insights(incidents: &[Arc<Incident>], services: &Taxonomy) -> Insights {
+/// The insights of `incidents` (sorted by start) with their `services`,
+/// as of `now`.
+pub fn insights(
+    incidents: &[Arc<Incident>],
+    services: &Taxonomy,
+    config: &Config,
+    now: Timestamp,
+) -> Insights {
+    let service_impact: Vec<Impact> = services
+        .terms
+        .iter()
+        .map(|t| Impact::of(t.incidents.iter().map(|&i| &*incidents[i])))
+        .collect();
+    let first = incidents.iter().filter_map(|i| i.started).min();
+    let zone = config.time_zone();
+    // The windows of each kind, made once for every service that uses it.
+    let mut kinds: Vec<(SloWindow, Vec<Window>)> = Vec::new();
+    let service_budgets = services
+        .terms
+        .iter()
+        .zip(&service_impact)
+        .map(|(term, impact)| {
+            let key = config.services.keys().find(|k| slugify(k) == term.slug);
+            let slo = config.slo(key.map(String::as_str))?;
+            let first = first?;
+            let at = match kinds.iter().position(|(k, _)| *k == slo.window) {
+                Some(at) => at,
+                None => {
+                    kinds.push((slo.window, budget::windows(slo.window, first, now, zone)));
+                    kinds.len() - 1
+                }
+            };
+            let downtime = Union::of(&stats::downtime_intervals(
+                term.incidents.iter().map(|&i| &*incidents[i]),
+            ));
+            Some(budget::service_budget(
+                slo,
+                &kinds[at].1,
+                &downtime,
+                &impact.union,
+            ))
+        })
+        .collect();
     Insights {
         impact: Impact::of(incidents.iter().map(Arc::as_ref)),
-        service_impact: services
-            .terms
-            .iter()
-            .map(|t| Impact::of(t.incidents.iter().map(|&i| &*incidents[i])))
-            .collect(),
+        service_impact,
+        service_budgets,
     }
 }

@@ -4,6 +4,7 @@
 //! causes, action items, the search index. Nothing here is quadratic in the number of incidents.
 
 pub mod actions;
+pub mod budget;
 pub mod groups;
 pub mod impact;
 pub mod insights;
@@ -222,7 +223,7 @@ pub fn analyse(incidents: &[Arc<Incident>], config: &Config, now: Timestamp) -> 
         tags,
         years: groups::by_year(incidents, &zone),
         severities: groups::by_severity(incidents, &config.severities),
-        insights: insights::insights(incidents, &services),
+        insights: insights::insights(incidents, &services, config, now),
         services,
         causes,
         today: Some(today),

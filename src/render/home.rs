@@ -5,7 +5,7 @@
 use minijinja::context;
 use minijinja::value::Serde;
 
-use super::format;
+use super::{budgets, format};
 use super::page::{Page, PageCtx};
 use super::trends;
 use super::views::{self, ActionCountsView, SummaryView};
@@ -37,6 +37,7 @@ pub fn page(cx: &PageCtx<'_>) -> Result<Page, Diagnostic> {
             ttr_count => s.time_to_resolve.count,
             ttr_missing => s.time_to_resolve.missing,
         },
+        overspent => Serde(budgets::overspent_this_quarter(input)),
         impact => Serde(views::impact_view(&a.insights.impact)),
         latest => cx.rows_of(&newest)?,
         summary => Serde(SummaryView::from(&a.summary)),

@@ -4,6 +4,7 @@
 
 mod actions;
 pub mod bounds;
+mod budgets;
 pub mod charts;
 pub mod diagram;
 mod escape;

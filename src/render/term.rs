@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::page::{Page, PageCtx};
 use super::route::Route;
 use super::views::{self, IncidentRef, SummaryView, incident_ref};
-use super::{diagram, format, trends};
+use super::{budgets, diagram, format, trends};
 use crate::analysis::stats::PeriodAvailability;
 use crate::analysis::taxonomy::Term;
 use crate::analysis::{Analysis, TermKind, TermStats};
@@ -66,6 +66,10 @@ pub fn page(cx: &PageCtx<'_>, kind: TermKind, index: usize) -> Result<Page, Diag
         rows => cx.rows_of(&term.incidents)?,
         chart => trends::per_quarter_chart(input, stats),
         service_diagram,
+        budget => match kind {
+            TermKind::Service => a.insights.service_budgets.get(index).and_then(Option::as_ref).map(budgets::service),
+            TermKind::Cause | TermKind::Tag | TermKind::Severity | TermKind::Year => None,
+        },
         impact => match kind {
             TermKind::Service => a.insights.service_impact.get(index).map(|i| Serde(views::impact_view(i))),
             TermKind::Cause | TermKind::Tag | TermKind::Severity | TermKind::Year => None,
@@ -153,7 +157,15 @@ pub fn index(cx: &PageCtx<'_>, kind: TermKind) -> Page {
         template: "taxonomy.html",
         title: heading.to_owned(),
         description: None,
-        view: context! { heading, kind => kind.section(), terms => Serde(rows) },
+        view: context! {
+            heading,
+            kind => kind.section(),
+            terms => Serde(rows),
+            budgets => match kind {
+                TermKind::Service => Serde(budgets::index(input.analysis)),
+                TermKind::Cause | TermKind::Tag | TermKind::Severity | TermKind::Year => Serde(Vec::new()),
+            },
+        },
     }
 }
 
