@@ -163,3 +163,44 @@ fn services_over_budget_this_window_and_last() {
     let home = site.page("index.html");
     assert_eq!(home.texts(".overspent a"), ["API", "search", "web"]);
 }
+
+#[test]
+fn fixes_that_did_not_hold() {
+    let site = Built::new("insights");
+    // auth-cert-expired (05-10) has two done follow-ups, closed 05-20 and
+    // 06-01 (and an open one, which does not count). Of the later
+    // incidents with its cause, certificate expiry:
+    // - auth-partner-cert (05-25, auth): 06-01 is not before it: no.
+    // - auth-cert-again (09-15, auth): 128 days after, both closed: yes.
+    // - web-cert-banner (09-20, web): both name services, none shared: no.
+    // - vpn-cert (11-20, no service): 194 days after, past 180: no.
+    // No other incident has all its done follow-ups closed before a later
+    // one of its cause (api-bad-deploy's cause has no later api incident).
+    let export = json(&site, "incidents.json");
+    let with: Vec<(&str, &Value)> = export["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["recurrence_of"] != serde_json::json!([]))
+        .map(|i| (i["slug"].as_str().unwrap(), &i["recurrence_of"]))
+        .collect();
+    assert_eq!(
+        with,
+        [("auth-cert-again", &serde_json::json!(["auth-cert-expired"]))]
+    );
+    let again = site.page("incidents/auth-cert-again/index.html");
+    assert_eq!(
+        again.text(".recurrence-of li"),
+        // (the page's text nodes, joined with spaces)
+        "Happened again after Login failed: expired signing certificate 's follow-ups were closed (the last on 2026-06-01 ), 128 days after it."
+    );
+    let cause = site.page("causes/cert-expiry/index.html");
+    assert_eq!(
+        cause.texts(".fixes li"),
+        ["Login failed again: staging certificate promoted ( 2026-09-15 ), 128 days after Login failed: expired signing certificate , whose follow-ups were closed by 2026-06-01"]
+    );
+    // /trends/: one in 2026 Q3 (the quarter it happened again in).
+    let trends = site.page("trends/index.html");
+    let rows = trends.texts("#fixes ~ figure table tbody tr");
+    assert_eq!(rows, ["2026 Q2 0", "2026 Q3 1", "2026 Q4 0"]);
+}

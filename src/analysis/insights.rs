@@ -1,7 +1,8 @@
 //! The numbers for a quarterly review beyond counts and times: downtime
 //! weighted by the share of users hit ([`impact`](super::impact)), per
-//! service and over the site, and each service's error budget
-//! ([`budget`](super::budget)). Computed once per build beside the other
+//! service and over the site, each service's error budget
+//! ([`budget`](super::budget)) and the fixes that did not hold
+//! ([`remediation`](super::remediation)). Computed once per build beside the other
 //! statistics; each part is a module of its own.
 
 use std::sync::Arc;
@@ -11,6 +12,7 @@ use jiff::Timestamp;
 use super::budget::{self, ServiceBudget, Window};
 use super::impact::{self, WeightedUnion};
 use super::intervals::Union;
+use super::remediation::{self, Remediation};
 use super::stats;
 use super::taxonomy::Taxonomy;
 use crate::config::{Config, SloWindow};
@@ -50,6 +52,8 @@ pub struct Insights {
     pub service_impact: Vec<Impact>,
     /// Per service with an SLO, parallel to the services' terms.
     pub service_budgets: Vec<Option<ServiceBudget>>,
+    /// Fixes that did not hold.
+    pub remediation: Remediation,
 }
 
 /// The insights of `incidents` (sorted by start) with their `services`,
@@ -57,6 +61,7 @@ pub struct Insights {
 pub fn insights(
     incidents: &[Arc<Incident>],
     services: &Taxonomy,
+    causes: &Taxonomy,
     config: &Config,
     now: Timestamp,
 ) -> Insights {
@@ -99,5 +104,12 @@ pub fn insights(
         impact: Impact::of(incidents.iter().map(Arc::as_ref)),
         service_impact,
         service_budgets,
+        remediation: remediation::remediation(
+            incidents,
+            services,
+            causes,
+            config.remediation_window_days,
+            zone,
+        ),
     }
 }

@@ -12,6 +12,7 @@ pub mod intervals;
 pub mod lint;
 pub mod periods;
 pub mod related;
+pub mod remediation;
 pub mod search;
 pub mod stats;
 pub mod taxonomy;
@@ -223,7 +224,7 @@ pub fn analyse(incidents: &[Arc<Incident>], config: &Config, now: Timestamp) -> 
         tags,
         years: groups::by_year(incidents, &zone),
         severities: groups::by_severity(incidents, &config.severities),
-        insights: insights::insights(incidents, &services, config, now),
+        insights: insights::insights(incidents, &services, &causes, config, now),
         services,
         causes,
         today: Some(today),

@@ -51,6 +51,7 @@ struct IncidentExport<'a> {
     time_to_resolve_s: Option<i64>,
     users_pct: Option<f64>,
     user_weighted_downtime_s: Option<i64>,
+    recurrence_of: Vec<&'a str>,
     actions: Vec<ActionExport<'a>>,
 }
 
@@ -108,7 +109,11 @@ fn time(at: Option<Timestamp>) -> Option<String> {
     at.map(iso)
 }
 
-fn incident_export<'a>(input: &RenderInput<'_>, i: &'a Incident) -> IncidentExport<'a> {
+fn incident_export<'a>(
+    input: &RenderInput<'a>,
+    index: usize,
+    i: &'a Incident,
+) -> IncidentExport<'a> {
     let a = input.analysis;
     let slugs = |names: &[String], t: &crate::analysis::taxonomy::Taxonomy| {
         let mut out: Vec<String> = Vec::with_capacity(names.len());
@@ -142,6 +147,10 @@ fn incident_export<'a>(input: &RenderInput<'_>, i: &'a Incident) -> IncidentExpo
         time_to_resolve_s: secs(i.time_to_resolve()),
         users_pct: i.impact.users_pct,
         user_weighted_downtime_s: crate::analysis::impact::incident_weighted_s(i),
+        recurrence_of: a.insights.remediation.recurrence_of[index]
+            .iter()
+            .map(|&r| input.incidents[r].slug.as_str())
+            .collect(),
         actions: i
             .actions
             .iter()
@@ -186,7 +195,8 @@ pub fn files(input: &RenderInput<'_>) -> [(&'static str, Vec<u8>); 2] {
     let incidents: Vec<IncidentExport<'_>> = input
         .incidents
         .iter()
-        .map(|i| incident_export(input, i))
+        .enumerate()
+        .map(|(n, i)| incident_export(input, n, i))
         .collect();
     let csv = csv(&incidents);
     [(NAMES[0], csv), (NAMES[1], json(input, incidents))]

@@ -16,6 +16,7 @@ mod incident;
 mod list;
 mod page;
 mod pages;
+mod remediation;
 pub mod route;
 mod rows;
 mod search;

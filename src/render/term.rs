@@ -70,6 +70,10 @@ pub fn page(cx: &PageCtx<'_>, kind: TermKind, index: usize) -> Result<Page, Diag
             TermKind::Service => a.insights.service_budgets.get(index).and_then(Option::as_ref).map(budgets::service),
             TermKind::Cause | TermKind::Tag | TermKind::Severity | TermKind::Year => None,
         },
+        fixes => match kind {
+            TermKind::Cause => Serde(super::remediation::of_cause(input, index)),
+            TermKind::Service | TermKind::Tag | TermKind::Severity | TermKind::Year => Serde(Vec::new()),
+        },
         impact => match kind {
             TermKind::Service => a.insights.service_impact.get(index).map(|i| Serde(views::impact_view(i))),
             TermKind::Cause | TermKind::Tag | TermKind::Severity | TermKind::Year => None,
