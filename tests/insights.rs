@@ -204,3 +204,96 @@ fn fixes_that_did_not_hold() {
     let rows = trends.texts("#fixes ~ figure table tbody tr");
     assert_eq!(rows, ["2026 Q2 0", "2026 Q3 1", "2026 Q4 0"]);
 }
+
+#[test]
+fn services_export_has_the_budget_per_window() {
+    let site = Built::new("insights");
+    let export = json(&site, "services.json");
+    let services = export["services"].as_array().unwrap();
+    let slugs: Vec<&str> = services.iter().map(|s| s["slug"].as_str().unwrap()).collect();
+    assert_eq!(slugs, ["api", "auth", "search", "web"]);
+    let api = &services[0];
+    assert_eq!(
+        (&api["name"], &api["slo"], &api["slo_window"], &api["slo_basis"]),
+        (
+            &Value::from("API"),
+            &Value::from(99.9),
+            &Value::from("quarter"),
+            &Value::from("time")
+        )
+    );
+    // 2026 Q4 (92 d = 7 948 800 s): 18 000 s down, availability
+    // 1 - 18 000 / 7 948 800 = 0.997 735 5; budget 7948.8 -> 7949 s; used
+    // 18 000; remaining -10 051.2 -> -10 051 s, -126.45 %.
+    let q4 = &api["windows"][2];
+    assert_eq!(q4["period"], "2026 Q4");
+    assert_eq!(q4["start"], "2026-10-01T00:00:00Z");
+    assert_eq!(
+        (
+            &q4["downtime_s"],
+            &q4["user_weighted_downtime_s"],
+            &q4["budget_s"],
+            &q4["budget_used_s"],
+            &q4["budget_remaining_s"],
+            &q4["budget_remaining_pct"],
+            &q4["over_budget"],
+        ),
+        (
+            &Value::from(18_000),
+            &Value::from(13_392),
+            &Value::from(7949),
+            &Value::from(18_000),
+            &Value::from(-10_051),
+            &Value::from(-126.45),
+            &Value::from(true),
+        )
+    );
+    let availability = q4["availability"].as_f64().unwrap();
+    assert!((availability - (1.0 - 18_000.0 / 7_948_800.0)).abs() < 1e-12);
+    // web counts users: November's budget 12 960 s is spent by the
+    // user-weighted 18 000 s, not the 72 000 s of downtime.
+    let web = &services[3];
+    let nov = web["windows"].as_array().unwrap().last().unwrap();
+    assert_eq!(
+        (&nov["period"], &nov["downtime_s"], &nov["budget_used_s"], &nov["budget_remaining_s"]),
+        (
+            &Value::from("2026-11"),
+            &Value::from(72_000),
+            &Value::from(18_000),
+            &Value::from(-5040)
+        )
+    );
+}
+
+#[test]
+fn actions_export_with_time_to_close() {
+    let site = Built::new("insights");
+    let export = json(&site, "actions.json");
+    let actions = export["actions"].as_array().unwrap();
+    assert_eq!(actions.len(), 5);
+    let by_title = |t: &str| {
+        actions
+            .iter()
+            .find(|a| a["title"].as_str().unwrap().starts_with(t))
+            .unwrap()
+    };
+    // Resolved 05-10 09:00; closed 05-20, counted to the end of that day
+    // (05-21 00:00): 10 d 15 h = 918 000 s; due 05-31: closed by it.
+    let renewal = by_title("Automate renewal");
+    assert_eq!(renewal["incident"], "auth-cert-expired");
+    assert_eq!(
+        (&renewal["closed"], &renewal["time_to_close_s"], &renewal["closed_by_due"]),
+        (&Value::from("2026-05-20"), &Value::from(918_000), &Value::from(true))
+    );
+    // Closed 06-01 (to 06-02 00:00): 22 d 15 h = 1 954 800 s; due 05-25.
+    let alert = by_title("Alert 30 days");
+    assert_eq!(
+        (&alert["time_to_close_s"], &alert["closed_by_due"]),
+        (&Value::from(1_954_800), &Value::from(false))
+    );
+    // Still open: nothing closed; due 10-15, before the build: overdue.
+    let open = by_title("Refuse certificates");
+    assert!(open["closed"].is_null() && open["time_to_close_s"].is_null());
+    assert!(open["closed_by_due"].is_null());
+    assert_eq!(open["overdue"], true);
+}

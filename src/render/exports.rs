@@ -1,5 +1,6 @@
 //! `/incidents.json` and `/incidents.csv`: every incident's data and
-//! computed numbers, for other tools. A public interface: field names and
+//! computed numbers, for other tools (with `/services.json` and
+//! `/actions.json` from [`review_exports`]). A public interface: field names and
 //! meanings are documented in the README and must stay stable.
 
 use std::collections::BTreeMap;
@@ -9,6 +10,7 @@ use serde::Serialize;
 
 use super::RenderInput;
 use super::format::iso;
+use super::review_exports;
 use super::views::incident_path;
 use crate::analysis::stats::Distribution;
 use crate::model::Incident;
@@ -188,10 +190,16 @@ fn by_term(
 }
 
 /// The files [`files`] makes.
-pub const NAMES: [&str; 2] = ["incidents.csv", "incidents.json"];
+pub const NAMES: [&str; 4] = [
+    "incidents.csv",
+    "incidents.json",
+    "services.json",
+    "actions.json",
+];
 
-/// `/incidents.json` and `/incidents.csv`, from one pass over the incidents.
-pub fn files(input: &RenderInput<'_>) -> [(&'static str, Vec<u8>); 2] {
+/// `/incidents.json` and `/incidents.csv`, from one pass over the
+/// incidents, and `/services.json` and `/actions.json`.
+pub fn files(input: &RenderInput<'_>) -> [(&'static str, Vec<u8>); 4] {
     let incidents: Vec<IncidentExport<'_>> = input
         .incidents
         .iter()
@@ -199,7 +207,16 @@ pub fn files(input: &RenderInput<'_>) -> [(&'static str, Vec<u8>); 2] {
         .map(|(n, i)| incident_export(input, n, i))
         .collect();
     let csv = csv(&incidents);
-    [(NAMES[0], csv), (NAMES[1], json(input, incidents))]
+    let today = input
+        .build_time
+        .to_zoned_datetime(input.config.time_zone().clone())
+        .date();
+    [
+        (NAMES[0], csv),
+        (NAMES[1], json(input, incidents)),
+        (NAMES[2], review_exports::services_json(input)),
+        (NAMES[3], review_exports::actions_json(input, today)),
+    ]
 }
 
 fn json(input: &RenderInput<'_>, incidents: Vec<IncidentExport<'_>>) -> Vec<u8> {

@@ -17,6 +17,7 @@ mod list;
 mod page;
 mod pages;
 mod remediation;
+mod review_exports;
 pub mod route;
 mod rows;
 mod search;
@@ -106,7 +107,8 @@ enum Source {
     /// A file of the theme's `static/`, by name.
     Static(String),
     Feed,
-    /// `incidents.csv` and `incidents.json`, made together.
+    /// `incidents.csv`, `incidents.json`, `services.json` and
+    /// `actions.json`, made together.
     Exports,
     Sitemap,
     Robots,
