@@ -297,3 +297,28 @@ fn actions_export_with_time_to_close() {
     assert!(open["closed_by_due"].is_null());
     assert_eq!(open["overdue"], true);
 }
+
+#[test]
+fn time_between_incidents_per_service() {
+    let site = Built::new("insights");
+    // web starts 09-20 09:00, 10-20 09:00, 11-02 00:00: gaps 30 d
+    // (2 592 000 s) and 12 d 15 h (1 090 800 s). Median 1 841 400 s
+    // (21 d 7.5 h, shown to the hour as 21 d 8 h); p90 at rank 0.9:
+    // 1 090 800 + 0.9 x 1 501 200 = 2 441 880 s (678.3 h: 28 d 6 h).
+    // Built 11-24 12:00: 22 d 12 h since the last, 22 whole days.
+    let web = site.page("services/web/index.html");
+    assert_eq!(
+        web.text(".card-gaps"),
+        "Time between incidents 21 d 8 h median; p90 28 d 6 h, over 2 gaps; 22 days since the last"
+    );
+    let export = json(&site, "services.json");
+    // auth: 05-10 08:00, 05-25 08:00, 09-15 10:00: gaps 1 296 000 s and
+    // 113 d 2 h = 9 770 400 s; median 5 533 200; p90 1 296 000 + 0.9 x
+    // 8 474 400 = 8 922 960. Since 09-15 10:00: 70 d 2 h = 6 055 200 s.
+    let auth = &export["services"][1];
+    assert_eq!(
+        auth["time_between_s"],
+        serde_json::json!({"median": 5_533_200, "p90": 8_922_960, "count": 2})
+    );
+    assert_eq!(auth["since_last_s"], 6_055_200);
+}

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 
 use super::budget::{self, ServiceBudget, Window};
+use super::gaps::{self, Gaps};
 use super::impact::{self, WeightedUnion};
 use super::intervals::Union;
 use super::remediation::{self, Remediation};
@@ -54,6 +55,8 @@ pub struct Insights {
     pub service_budgets: Vec<Option<ServiceBudget>>,
     /// Fixes that did not hold.
     pub remediation: Remediation,
+    /// Time between incidents per service, parallel to the services' terms.
+    pub service_gaps: Vec<Gaps>,
 }
 
 /// The insights of `incidents` (sorted by start) with their `services`,
@@ -104,6 +107,11 @@ pub fn insights(
         impact: Impact::of(incidents.iter().map(Arc::as_ref)),
         service_impact,
         service_budgets,
+        service_gaps: services
+            .terms
+            .iter()
+            .map(|t| gaps::gaps(t.incidents.iter().map(|&i| &*incidents[i]), now))
+            .collect(),
         remediation: remediation::remediation(
             incidents,
             services,

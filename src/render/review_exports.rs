@@ -34,7 +34,16 @@ struct ServiceExport<'a> {
     downtime_s: i64,
     user_weighted_downtime_s: i64,
     share_unknown: usize,
+    time_between_s: GapsExport,
+    since_last_s: Option<i64>,
     windows: Vec<WindowExport>,
+}
+
+#[derive(Serialize)]
+struct GapsExport {
+    median: Option<i64>,
+    p90: Option<i64>,
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -152,6 +161,12 @@ fn service<'a>(
         downtime_s: stats.summary.total_downtime_s,
         user_weighted_downtime_s: impact.weighted_downtime_s,
         share_unknown: impact.share_unknown,
+        time_between_s: GapsExport {
+            median: insights.service_gaps[n].median,
+            p90: insights.service_gaps[n].p90,
+            count: insights.service_gaps[n].count,
+        },
+        since_last_s: insights.service_gaps[n].since_last,
         windows: match budget {
             Some(b) => b.windows.iter().map(budget_window).collect(),
             None => quarter_windows(stats, impact, zone),

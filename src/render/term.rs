@@ -74,6 +74,15 @@ pub fn page(cx: &PageCtx<'_>, kind: TermKind, index: usize) -> Result<Page, Diag
             TermKind::Cause => Serde(super::remediation::of_cause(input, index)),
             TermKind::Service | TermKind::Tag | TermKind::Severity | TermKind::Year => Serde(Vec::new()),
         },
+        gaps => match kind {
+            TermKind::Service => a.insights.service_gaps.get(index).map(|g| context! {
+                median => g.median.map(format::seconds),
+                p90 => g.p90.map(format::seconds),
+                count => g.count,
+                since_last => g.since_last.map(|s| s / 86_400),
+            }),
+            TermKind::Cause | TermKind::Tag | TermKind::Severity | TermKind::Year => None,
+        },
         impact => match kind {
             TermKind::Service => a.insights.service_impact.get(index).map(|i| Serde(views::impact_view(i))),
             TermKind::Cause | TermKind::Tag | TermKind::Severity | TermKind::Year => None,
