@@ -322,3 +322,25 @@ fn time_between_incidents_per_service() {
     );
     assert_eq!(auth["since_last_s"], 6_055_200);
 }
+
+#[test]
+fn how_incidents_are_found() {
+    let site = Built::new("insights");
+    let trends = site.page("trends/index.html");
+    // monitoring: time to detect 2, 5, 6, 30, 60, 120 min: median
+    // (6 + 30) / 2 = 18 min; p90 at rank 4.5: 60 + 0.5 x 60 = 90 min.
+    // customer-report: 4, 10, 20, 20, 60 min: median 20 min; p90 at rank
+    // 3.6: 20 + 0.6 x 40 = 44 min.
+    assert_eq!(
+        trends.texts("table.detection-table tbody tr"),
+        ["monitoring 6 18 min 1 h 30 min", "customer-report 5 20 min 44 min"]
+    );
+    // 2026 Q4: monitoring 4 of 7 (57.1 %), customer reports 3 (42.9 %);
+    // Q2 and Q3 one of each (50 %). The chart's table adds the total.
+    let rows = trends.texts("#detection ~ figure table tbody tr");
+    assert_eq!(
+        rows,
+        ["2026 Q2 50 50 100", "2026 Q3 50 50 100", "2026 Q4 57.1 42.9 100"],
+        "{rows:?}"
+    );
+}

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 
 use super::budget::{self, ServiceBudget, Window};
+use super::detection::{self, Detection};
 use super::gaps::{self, Gaps};
 use super::impact::{self, WeightedUnion};
 use super::intervals::Union;
@@ -57,6 +58,8 @@ pub struct Insights {
     pub remediation: Remediation,
     /// Time between incidents per service, parallel to the services' terms.
     pub service_gaps: Vec<Gaps>,
+    /// How incidents were found.
+    pub detection: Detection,
 }
 
 /// The insights of `incidents` (sorted by start) with their `services`,
@@ -107,6 +110,7 @@ pub fn insights(
         impact: Impact::of(incidents.iter().map(Arc::as_ref)),
         service_impact,
         service_budgets,
+        detection: detection::detection(incidents, zone),
         service_gaps: services
             .terms
             .iter()

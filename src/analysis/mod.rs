@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod budget;
+pub mod detection;
 pub mod gaps;
 pub mod groups;
 pub mod impact;

@@ -7,6 +7,7 @@ pub mod bounds;
 mod budgets;
 pub mod charts;
 pub mod diagram;
+mod detection;
 mod escape;
 mod exports;
 mod feed;

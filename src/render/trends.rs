@@ -30,6 +30,7 @@ pub fn page(cx: &PageCtx<'_>) -> Page {
             heatmap,
             charts => charts(cx.input),
             fixes_chart => super::remediation::per_quarter_chart(cx.input),
+            detection => super::detection::trends(cx.input),
         },
     }
 }
