@@ -49,6 +49,8 @@ pub struct Config {
     pub services: BTreeMap<String, ServiceEntry>,
     /// Registry of causes.
     pub causes: BTreeMap<String, CauseEntry>,
+    /// Registry of action owners: their team.
+    pub owners: BTreeMap<String, OwnerEntry>,
     /// What applies to every service without its own (`[defaults] slo`).
     pub defaults: Defaults,
     /// How many days after an incident another of the same cause (and
@@ -101,6 +103,14 @@ pub struct ServiceEntry {
     pub slo_window: Option<SloWindow>,
     /// Whether the error budget counts plain or user-weighted downtime.
     pub slo_basis: Option<SloBasis>,
+}
+
+/// An action owner in the registry.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OwnerEntry {
+    /// The team the owner belongs to.
+    pub team: Option<String>,
 }
 
 /// `[defaults]`: SLO settings for every service without its own.
@@ -184,6 +194,7 @@ impl Default for Config {
             date_order: None,
             services: BTreeMap::new(),
             causes: BTreeMap::new(),
+            owners: BTreeMap::new(),
             defaults: Defaults::default(),
             remediation_window_days: 180,
             timeline_style: TimelineStyle::Axis,

@@ -344,3 +344,43 @@ fn how_incidents_are_found() {
         "{rows:?}"
     );
 }
+
+#[test]
+fn follow_through_per_team_priority_and_owner() {
+    let site = Built::new("insights");
+    let page = site.page("actions/index.html");
+    // Built 2026-11-24, in 2026 Q4. The five items:
+    // 1 renewal   Ana (Identity) P1 done  due 05-31 closed 05-20: 918 000 s
+    //   (05-10 09:00 to 05-21 00:00 = 10 d 15 h), by due
+    // 2 alerting  Bo (Edge)      P2 done  due 05-25 closed 06-01: 1 954 800 s
+    //   (to 06-02 00:00 = 22 d 15 h), late
+    // 3 inventory Ana (Identity) P2 open  due 12-31: not yet due; 198 days
+    //   since its incident ended: over 90
+    // 4 refuse    Bo (Edge)      P1 open  due 10-15: overdue, so late; 70
+    //   days since 09-15: 31-90
+    // 5 canary    Cy (team Platform in the file) P1 done due 10-31 closed
+    //   10-08: 302 400 s (10-05 12:00 to 10-09 00:00 = 3 d 12 h), by due;
+    //   opened and closed in Q4.
+    // All: median of 302 400, 918 000, 1 954 800 = 918 000; p90 at rank
+    // 1.8: 918 000 + 0.8 x 1 036 800 = 1 747 440 s (485.4 h: 20 d 5 h);
+    // closed by due 2 of 4 (items 1, 2, 4, 5 count).
+    let teams = page.texts("#by-team-table tbody tr");
+    assert_eq!(
+        teams,
+        [
+            "Edge 2 0 0 22 d 15 h 22 d 15 h 0 % of 2 0 1 0",
+            "Identity 2 0 0 10 d 15 h 10 d 15 h 100 % of 1 0 0 1",
+            "Platform 1 1 1 3 d 12 h 3 d 12 h 100 % of 1 0 0 0",
+            "All items 5 1 1 10 d 15 h 20 d 5 h 50 % of 4 0 1 1",
+        ]
+    );
+    // P1: items 1, 4, 5. Median of 302 400 and 918 000 = 610 200 s (7 d
+    // 2 h); p90 302 400 + 0.9 x 615 600 = 856 440 s (9 d 22 h); by due 1
+    // and 5 of 1, 4, 5: 67 % of 3.
+    let p1 = page.texts("#by-priority-table tbody tr");
+    assert_eq!(p1[0], "P1 3 1 1 7 d 2 h 9 d 22 h 67 % of 3 0 1 0");
+    // Opened with their incident: Q2 items 1-3, Q3 item 4, Q4 item 5;
+    // closed: 05-20 and 06-01 in Q2, 10-08 in Q4.
+    let quarters = page.texts("table.follow-through-quarters tbody tr");
+    assert_eq!(&quarters[..3], ["2026 Q4 1 1", "2026 Q3 1 0", "2026 Q2 3 2"]);
+}

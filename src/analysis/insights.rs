@@ -11,6 +11,7 @@ use jiff::Timestamp;
 
 use super::budget::{self, ServiceBudget, Window};
 use super::detection::{self, Detection};
+use super::followthrough::{self, FollowThroughs};
 use super::gaps::{self, Gaps};
 use super::impact::{self, WeightedUnion};
 use super::intervals::Union;
@@ -60,6 +61,8 @@ pub struct Insights {
     pub service_gaps: Vec<Gaps>,
     /// How incidents were found.
     pub detection: Detection,
+    /// Follow-through on action items.
+    pub follow_through: FollowThroughs,
 }
 
 /// The insights of `incidents` (sorted by start) with their `services`,
@@ -111,6 +114,11 @@ pub fn insights(
         service_impact,
         service_budgets,
         detection: detection::detection(incidents, zone),
+        follow_through: followthrough::follow_through(
+            incidents,
+            config,
+            now.to_zoned_datetime(zone.clone()).date(),
+        ),
         service_gaps: services
             .terms
             .iter()

@@ -6,6 +6,7 @@
 pub mod actions;
 pub mod budget;
 pub mod detection;
+pub mod followthrough;
 pub mod gaps;
 pub mod groups;
 pub mod impact;

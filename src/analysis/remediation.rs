@@ -147,6 +147,7 @@ mod tests {
             priority: None,
             url: None,
             closed: closed.map(|c| c.parse().unwrap()),
+            team: None,
         }
     }
 

@@ -11,6 +11,7 @@ mod detection;
 mod escape;
 mod exports;
 mod feed;
+mod followthrough;
 pub mod format;
 mod home;
 mod incident;

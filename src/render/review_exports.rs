@@ -14,7 +14,8 @@ use crate::analysis::insights::Impact;
 use crate::analysis::taxonomy::Term;
 use crate::analysis::{TermKind, TermStats};
 use crate::config::{SloBasis, SloWindow};
-use crate::model::{ActionItem, Incident};
+use crate::analysis::followthrough::time_to_close_s;
+use crate::model::ActionItem;
 
 #[derive(Serialize)]
 struct ServicesExport<'a> {
@@ -185,6 +186,7 @@ struct ActionExport<'a> {
     title: &'a str,
     incident: &'a str,
     owner: Option<&'a str>,
+    team: Option<&'a str>,
     status: &'static str,
     priority: Option<&'a str>,
     due: Option<String>,
@@ -192,16 +194,6 @@ struct ActionExport<'a> {
     time_to_close_s: Option<i64>,
     closed_by_due: Option<bool>,
     overdue: bool,
-}
-
-/// Seconds from the incident's end to the end of the day `closed` (in the
-/// site's zone): an item closed the day the incident ended took the rest
-/// of that day at most.
-pub fn time_to_close_s(incident: &Incident, action: &ActionItem, zone: &TimeZone) -> Option<i64> {
-    let end = incident.resolved?;
-    let day_after = action.closed?.tomorrow().ok()?;
-    let closed = day_after.to_zoned_datetime(zone.clone()).ok()?.timestamp();
-    Some(closed.as_second() - end.as_second())
 }
 
 /// Closed on or before its due date; unknown without both.
@@ -221,6 +213,10 @@ pub fn actions_json(input: &RenderInput<'_>, today: Date) -> Vec<u8> {
                 title: &x.title,
                 incident: &i.slug,
                 owner: x.owner.as_deref(),
+                team: x.team.as_deref().or_else(|| {
+                    let owner = input.config.owners.get(x.owner.as_deref()?)?;
+                    owner.team.as_deref()
+                }),
                 status: x.status.as_str(),
                 priority: x.priority.as_deref(),
                 due: x.due.map(|d| d.to_string()),

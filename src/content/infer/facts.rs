@@ -265,6 +265,7 @@ fn item(text: &str) -> Option<ActionItem> {
         priority: None,
         url: None,
         closed: None,
+        team: None,
     })
 }
 
