@@ -58,9 +58,15 @@ fn user_weighted_downtime_counts_overlaps_once_at_the_worst_share() {
     // 6120 + 72 + 7200 = 13 392 s, against 5 h = 18 000 s of downtime.
     let stats = &export["stats"];
     assert_eq!(stats["by_service"]["api"]["downtime_s"], 18_000);
-    assert_eq!(stats["by_service"]["api"]["user_weighted_downtime_s"], 13_392);
+    assert_eq!(
+        stats["by_service"]["api"]["user_weighted_downtime_s"],
+        13_392
+    );
     // web: 300 x 1 + 1800 x 0.5 + 72 000 x 0.25 = 300 + 900 + 18 000.
-    assert_eq!(stats["by_service"]["web"]["user_weighted_downtime_s"], 19_200);
+    assert_eq!(
+        stats["by_service"]["web"]["user_weighted_downtime_s"],
+        19_200
+    );
     // Over the site (no other overlaps): 3600 + 6 + 120 + 300 + 13 392
     // + 900 + 45 360 + 18 000 + 1800 = 83 478 s; plain union 250 500 s.
     // Share unknown: auth-cert-expired, api-partner-timeouts, vpn-cert.
@@ -80,11 +86,15 @@ fn user_weighted_downtime_beside_downtime_on_the_pages() {
     // api: 13 392 s = 3 h 43 min, beside 5 h; one share unknown.
     let api = site.page("services/api/index.html");
     let card = api.text(".card-weighted");
-    assert!(card.contains("3 h 43 min") && card.contains("1 with share unknown"), "{card}");
+    assert!(
+        card.contains("3 h 43 min") && card.contains("1 with share unknown"),
+        "{card}"
+    );
     let services = site.page("services/index.html");
     let rows = services.texts("table.terms-table tbody tr");
     assert!(
-        rows.iter().any(|r| r.starts_with("API recurring 3 5 h 3 h 43 min")),
+        rows.iter()
+            .any(|r| r.starts_with("API recurring 3 5 h 3 h 43 min")),
         "{rows:?}"
     );
 }
@@ -138,7 +148,11 @@ fn error_budget_per_window_on_the_service_page() {
         "2026-10-25 – 2026-11-24 6 h 1 h 48 min 7 h 12 min 6 h (83.3 %) 1 h 12 min (16.7 %) within"
     );
     assert!(row(&rows, "2026-09-25").ends_with("(500.0 %) -1 d 5 h (-400.0 %) over budget"));
-    assert!(search.text(".budget p").contains("Target 99 % available per 30 days"));
+    assert!(
+        search
+            .text(".budget p")
+            .contains("Target 99 % available per 30 days")
+    );
 }
 
 #[test]
@@ -197,7 +211,9 @@ fn fixes_that_did_not_hold() {
     let cause = site.page("causes/cert-expiry/index.html");
     assert_eq!(
         cause.texts(".fixes li"),
-        ["Login failed again: staging certificate promoted ( 2026-09-15 ), 128 days after Login failed: expired signing certificate , whose follow-ups were closed by 2026-06-01"]
+        [
+            "Login failed again: staging certificate promoted ( 2026-09-15 ), 128 days after Login failed: expired signing certificate , whose follow-ups were closed by 2026-06-01"
+        ]
     );
     // /trends/: one in 2026 Q3 (the quarter it happened again in).
     let trends = site.page("trends/index.html");
@@ -210,11 +226,19 @@ fn services_export_has_the_budget_per_window() {
     let site = Built::new("insights");
     let export = json(&site, "services.json");
     let services = export["services"].as_array().unwrap();
-    let slugs: Vec<&str> = services.iter().map(|s| s["slug"].as_str().unwrap()).collect();
+    let slugs: Vec<&str> = services
+        .iter()
+        .map(|s| s["slug"].as_str().unwrap())
+        .collect();
     assert_eq!(slugs, ["api", "auth", "search", "web"]);
     let api = &services[0];
     assert_eq!(
-        (&api["name"], &api["slo"], &api["slo_window"], &api["slo_basis"]),
+        (
+            &api["name"],
+            &api["slo"],
+            &api["slo_window"],
+            &api["slo_basis"]
+        ),
         (
             &Value::from("API"),
             &Value::from(99.9),
@@ -255,7 +279,12 @@ fn services_export_has_the_budget_per_window() {
     let web = &services[3];
     let nov = web["windows"].as_array().unwrap().last().unwrap();
     assert_eq!(
-        (&nov["period"], &nov["downtime_s"], &nov["budget_used_s"], &nov["budget_remaining_s"]),
+        (
+            &nov["period"],
+            &nov["downtime_s"],
+            &nov["budget_used_s"],
+            &nov["budget_remaining_s"]
+        ),
         (
             &Value::from("2026-11"),
             &Value::from(72_000),
@@ -282,8 +311,16 @@ fn actions_export_with_time_to_close() {
     let renewal = by_title("Automate renewal");
     assert_eq!(renewal["incident"], "auth-cert-expired");
     assert_eq!(
-        (&renewal["closed"], &renewal["time_to_close_s"], &renewal["closed_by_due"]),
-        (&Value::from("2026-05-20"), &Value::from(918_000), &Value::from(true))
+        (
+            &renewal["closed"],
+            &renewal["time_to_close_s"],
+            &renewal["closed_by_due"]
+        ),
+        (
+            &Value::from("2026-05-20"),
+            &Value::from(918_000),
+            &Value::from(true)
+        )
     );
     // Closed 06-01 (to 06-02 00:00): 22 d 15 h = 1 954 800 s; due 05-25.
     let alert = by_title("Alert 30 days");
@@ -333,14 +370,21 @@ fn how_incidents_are_found() {
     // 3.6: 20 + 0.6 x 40 = 44 min.
     assert_eq!(
         trends.texts("table.detection-table tbody tr"),
-        ["monitoring 6 18 min 1 h 30 min", "customer-report 5 20 min 44 min"]
+        [
+            "monitoring 6 18 min 1 h 30 min",
+            "customer-report 5 20 min 44 min"
+        ]
     );
     // 2026 Q4: monitoring 4 of 7 (57.1 %), customer reports 3 (42.9 %);
     // Q2 and Q3 one of each (50 %). The chart's table adds the total.
     let rows = trends.texts("#detection ~ figure table tbody tr");
     assert_eq!(
         rows,
-        ["2026 Q2 50 50 100", "2026 Q3 50 50 100", "2026 Q4 57.1 42.9 100"],
+        [
+            "2026 Q2 50 50 100",
+            "2026 Q3 50 50 100",
+            "2026 Q4 57.1 42.9 100"
+        ],
         "{rows:?}"
     );
 }
@@ -382,7 +426,10 @@ fn follow_through_per_team_priority_and_owner() {
     // Opened with their incident: Q2 items 1-3, Q3 item 4, Q4 item 5;
     // closed: 05-20 and 06-01 in Q2, 10-08 in Q4.
     let quarters = page.texts("table.follow-through-quarters tbody tr");
-    assert_eq!(&quarters[..3], ["2026 Q4 1 1", "2026 Q3 1 0", "2026 Q2 3 2"]);
+    assert_eq!(
+        &quarters[..3],
+        ["2026 Q4 1 1", "2026 Q3 1 0", "2026 Q2 3 2"]
+    );
 }
 
 #[test]
@@ -394,14 +441,17 @@ fn the_example_site_shows_budgets_and_fixes_that_did_not_hold() {
         .unwrap()
         .iter()
         .flat_map(|s| {
-            s["windows"].as_array().unwrap().iter().filter_map(move |w| {
-                (w["over_budget"] == true).then(|| {
+            s["windows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|w| w["over_budget"] == true)
+                .map(move |w| {
                     (
                         s["slug"].as_str().unwrap().to_owned(),
                         w["period"].as_str().unwrap().to_owned(),
                     )
                 })
-            })
         })
         .collect();
     // checkout (99.9 %): the Black Friday lock, 8880 s in 2024 Q4 (92 days

@@ -63,7 +63,7 @@ pub fn windows(kind: SloWindow, first: Timestamp, now: Timestamp, zone: &TimeZon
             periods::months(Month::of(first, zone).min(last), last)
                 .into_iter()
                 .filter_map(|m| {
-                    let (start, end) = month_bounds(m, zone)?;
+                    let (start, end) = m.bounds(zone)?;
                     Some(Window {
                         label: m.label(),
                         start,
@@ -94,20 +94,6 @@ pub fn windows(kind: SloWindow, first: Timestamp, now: Timestamp, zone: &TimeZon
                 .collect()
         }
     }
-}
-
-/// [start, end) of month `m` in `zone`, in seconds.
-fn month_bounds(m: Month, zone: &TimeZone) -> Option<(i64, i64)> {
-    let start = |m: Month| -> Option<i64> {
-        let date = Date::new(m.year, m.month, 1).ok()?;
-        Some(
-            date.to_zoned_datetime(zone.clone())
-                .ok()?
-                .timestamp()
-                .as_second(),
-        )
-    };
-    Some((start(m)?, start(m.next())?))
 }
 
 /// A service's error budget in one window.

@@ -59,6 +59,9 @@ mod tests {
             (3, Some(10 * day), Some(26 * day), Some(9 * day))
         );
         let one = gaps(&v[..1], Timestamp::from_second(day).unwrap());
-        assert_eq!((one.count, one.median, one.since_last), (0, None, Some(day)));
+        assert_eq!(
+            (one.count, one.median, one.since_last),
+            (0, None, Some(day))
+        );
     }
 }

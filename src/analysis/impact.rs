@@ -86,7 +86,8 @@ impl WeightedUnion {
                 }
                 at += 1;
             }
-            if let (Some((&bits, _)), Some(&(next, _, _))) = (active.last_key_value(), edges.get(at))
+            if let (Some((&bits, _)), Some(&(next, _, _))) =
+                (active.last_key_value(), edges.get(at))
             {
                 let weight = f64::from_bits(bits);
                 match parts.last_mut() {

@@ -5,10 +5,10 @@
 use minijinja::context;
 use minijinja::value::Serde;
 
-use super::{budgets, format};
 use super::page::{Page, PageCtx};
 use super::trends;
 use super::views::{self, ActionCountsView, SummaryView};
+use super::{budgets, format};
 use crate::analysis::periods::Quarter;
 use crate::diagnostic::Diagnostic;
 

@@ -10,11 +10,11 @@ use serde::Serialize;
 use super::RenderInput;
 use super::format::iso;
 use crate::analysis::budget::WindowBudget;
+use crate::analysis::followthrough::time_to_close_s;
 use crate::analysis::insights::Impact;
 use crate::analysis::taxonomy::Term;
 use crate::analysis::{TermKind, TermStats};
 use crate::config::{SloBasis, SloWindow};
-use crate::analysis::followthrough::time_to_close_s;
 use crate::model::ActionItem;
 
 #[derive(Serialize)]

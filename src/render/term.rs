@@ -291,7 +291,9 @@ fn term_rows(
             count: term.incidents.len(),
             downtime: format::seconds(s.summary.total_downtime_s),
             downtime_s: s.summary.total_downtime_s,
-            weighted: impact.get(t).map(|i| format::seconds(i.weighted_downtime_s)),
+            weighted: impact
+                .get(t)
+                .map(|i| format::seconds(i.weighted_downtime_s)),
             weighted_s: impact.get(t).map(|i| i.weighted_downtime_s),
             median_ttr: s.summary.time_to_resolve.median.map(format::seconds),
             last: term
