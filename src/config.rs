@@ -497,6 +497,8 @@ mod tests {
             (99.0, SloWindow::Quarter, SloBasis::Time)
         );
         assert_eq!(c.slo(None).map(|s| s.target), Some(99.0));
+        let whole = Config::parse("[defaults]\nslo = 99\n", Path::new("site.toml")).unwrap();
+        assert_eq!(whole.slo(None).map(|s| s.target), Some(99.0));
         assert_eq!(Config::default().slo(Some("api")), None);
         for (bad, line, col) in [
             ("[services.api]\nslo = 100\n", 2, 7),
@@ -512,6 +514,12 @@ mod tests {
                 (Code::InvalidConfig, line, col),
                 "{bad}: {err}"
             );
+            let why = if bad.contains("slo =") {
+                "strictly between 0 and 100"
+            } else {
+                "unknown variant"
+            };
+            assert!(err.message.contains(why), "{bad}: {err}");
         }
     }
 
