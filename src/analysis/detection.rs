@@ -38,23 +38,27 @@ pub struct Detection {
 
 /// How `incidents` were found; quarters in `zone`.
 pub fn detection(incidents: &[Arc<Incident>], zone: &TimeZone) -> Detection {
-    // Each incident's method as a group number, groups in order of first use.
+    // Each incident's method as a group number, groups in order of first
+    // use. Spellings repeat: each is made a slug once.
     let mut groups: FxHashMap<String, usize> = FxHashMap::default();
+    let mut spellings: FxHashMap<&str, Option<usize>> = FxHashMap::default();
     let mut names: Vec<&str> = Vec::new();
     let method: Vec<Option<usize>> = incidents
         .iter()
         .map(|i| {
             let written = i.detection.as_deref()?;
-            let slug = slugify(written);
-            if slug.is_empty() {
-                return None;
-            }
-            let next = groups.len();
-            let g = *groups.entry(slug).or_insert(next);
-            if g == names.len() {
-                names.push(written);
-            }
-            Some(g)
+            *spellings.entry(written).or_insert_with(|| {
+                let slug = slugify(written);
+                if slug.is_empty() {
+                    return None;
+                }
+                let next = groups.len();
+                let g = *groups.entry(slug).or_insert(next);
+                if g == names.len() {
+                    names.push(written);
+                }
+                Some(g)
+            })
         })
         .collect();
     let mut members: Vec<Vec<&Incident>> = vec![Vec::new(); names.len()];

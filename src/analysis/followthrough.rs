@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use rustc_hash::FxHashMap;
 
 use super::periods::Quarter;
 use super::stats::percentile;
@@ -55,40 +56,81 @@ impl FollowThrough {
         (of > 0).then(|| by as f64 / of as f64)
     }
 
-    fn add(&mut self, incident: &Incident, action: &ActionItem, zone: &TimeZone, today: Date) {
+    fn add(&mut self, f: &Facts) {
         self.items += 1;
-        let day = |t: jiff::Timestamp| t.to_zoned_datetime(zone.clone()).date();
-        if let Some(started) = incident.started {
-            *self.opened.entry(Quarter::of(started, zone)).or_default() += 1;
+        if let Some(q) = f.opened {
+            *self.opened.entry(q).or_default() += 1;
         }
-        if let Some(closed) = action.closed {
-            *self.closed.entry(Quarter::of_date(closed)).or_default() += 1;
+        if let Some(q) = f.closed {
+            *self.closed.entry(q).or_default() += 1;
         }
-        if let Some(s) = time_to_close_s(incident, action, zone) {
+        if let Some(s) = f.time_to_close {
             self.times_to_close.push(s);
         }
-        if let Some(due) = action.due {
-            match action.closed {
-                Some(closed) => {
-                    self.closed_by_due.1 += 1;
-                    self.closed_by_due.0 += usize::from(closed <= due);
-                }
-                None if action.status == ActionStatus::Open && due < today => {
-                    self.closed_by_due.1 += 1;
-                }
-                None => {}
-            }
+        if let Some(by) = f.by_due {
+            self.closed_by_due.1 += 1;
+            self.closed_by_due.0 += usize::from(by);
         }
-        if action.status == ActionStatus::Open
-            && let Some(since) = incident.resolved.or(incident.started)
-        {
-            let days = (today - day(since)).get_days();
-            let bracket = match days {
-                ..=30 => 0,
-                31..=90 => 1,
-                _ => 2,
-            };
+        if let Some(bracket) = f.age {
             self.open_by_age[bracket] += 1;
+        }
+    }
+}
+
+/// What one action item adds to each group it is in, worked out once.
+struct Facts {
+    opened: Option<Quarter>,
+    closed: Option<Quarter>,
+    time_to_close: Option<i64>,
+    /// Counts for closed by due: closed on or before it.
+    by_due: Option<bool>,
+    /// Open: its bracket of [`AGE_BRACKETS`].
+    age: Option<usize>,
+}
+
+/// What is known of an incident for its action items: the quarter it
+/// started in and the day it ended (else started).
+struct IncidentFacts {
+    opened: Option<Quarter>,
+    since: Option<Date>,
+}
+
+impl IncidentFacts {
+    fn of(incident: &Incident, zone: &TimeZone) -> IncidentFacts {
+        let day = |t: jiff::Timestamp| t.to_zoned_datetime(zone.clone()).date();
+        IncidentFacts {
+            opened: incident.started.map(|s| Quarter::of_date(day(s))),
+            since: incident.resolved.or(incident.started).map(day),
+        }
+    }
+}
+
+impl Facts {
+    fn of(
+        incident: &Incident,
+        known: &IncidentFacts,
+        action: &ActionItem,
+        zone: &TimeZone,
+        today: Date,
+    ) -> Facts {
+        let open = action.status == ActionStatus::Open;
+        Facts {
+            opened: known.opened,
+            closed: action.closed.map(Quarter::of_date),
+            time_to_close: time_to_close_s(incident, action, zone),
+            by_due: match (action.due, action.closed) {
+                (Some(due), Some(closed)) => Some(closed <= due),
+                (Some(due), None) if open && due < today => Some(false),
+                _ => None,
+            },
+            age: known
+                .since
+                .filter(|_| open)
+                .map(|since| match (today - since).get_days() {
+                    ..=30 => 0,
+                    31..=90 => 1,
+                    _ => 2,
+                }),
         }
     }
 }
@@ -119,8 +161,14 @@ pub struct FollowThroughs {
 /// The follow-through of every action item of `incidents` as of `today`.
 pub fn follow_through(incidents: &[Arc<Incident>], config: &Config, today: Date) -> FollowThroughs {
     let zone = config.time_zone();
-    let mut out = FollowThroughs::default();
+    let mut total = FollowThrough::default();
+    // Names repeat: group under the borrowed name, copy each name once.
+    let mut groups: [FxHashMap<&str, FollowThrough>; 3] = Default::default();
     for incident in incidents {
+        if incident.actions.is_empty() {
+            continue;
+        }
+        let known = IncidentFacts::of(incident, zone);
         for action in &incident.actions {
             let owner = action.owner.as_deref().unwrap_or_default();
             let team = action
@@ -129,29 +177,26 @@ pub fn follow_through(incidents: &[Arc<Incident>], config: &Config, today: Date)
                 .or_else(|| config.owners.get(owner).and_then(|o| o.team.as_deref()))
                 .unwrap_or_default();
             let priority = action.priority.as_deref().unwrap_or_default();
-            out.total.add(incident, action, zone, today);
-            for (map, key) in [
-                (&mut out.by_owner, owner),
-                (&mut out.by_team, team),
-                (&mut out.by_priority, priority),
-            ] {
-                match map.get_mut(key) {
-                    Some(f) => f.add(incident, action, zone, today),
-                    None => {
-                        let mut f = FollowThrough::default();
-                        f.add(incident, action, zone, today);
-                        map.insert(key.to_owned(), f);
-                    }
-                }
+            let facts = Facts::of(incident, &known, action, zone, today);
+            total.add(&facts);
+            for (map, key) in groups.iter_mut().zip([owner, team, priority]) {
+                map.entry(key).or_default().add(&facts);
             }
         }
     }
-    for f in std::iter::once(&mut out.total)
-        .chain(out.by_owner.values_mut())
-        .chain(out.by_team.values_mut())
-        .chain(out.by_priority.values_mut())
-    {
-        f.times_to_close.sort_unstable();
+    let [by_owner, by_team, by_priority] = groups.map(|g| {
+        g.into_iter()
+            .map(|(k, mut f)| {
+                f.times_to_close.sort_unstable();
+                (k.to_owned(), f)
+            })
+            .collect::<BTreeMap<String, FollowThrough>>()
+    });
+    total.times_to_close.sort_unstable();
+    FollowThroughs {
+        total,
+        by_owner,
+        by_team,
+        by_priority,
     }
-    out
 }

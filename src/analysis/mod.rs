@@ -187,9 +187,14 @@ pub fn analyse(incidents: &[Arc<Incident>], config: &Config, now: Timestamp) -> 
     let today = now.to_zoned_datetime(zone.clone()).date();
     // The links between incidents take as long as the rest together: they
     // are found beside it.
-    let (links, (service_stats, cause_stats, quarters, months, actions, summary, tags)) =
+    let ((links, insights), (service_stats, cause_stats, quarters, months, actions, summary, tags)) =
         rayon::join(
-            || related::links(incidents, &services, &causes),
+            || {
+                rayon::join(
+                    || related::links(incidents, &services, &causes),
+                    || insights::insights(incidents, &services, &causes, config, now),
+                )
+            },
             || {
                 let history = History::new(incidents, now, &zone);
                 let term_stats = |t: &Taxonomy| -> Vec<TermStats> {
@@ -227,7 +232,7 @@ pub fn analyse(incidents: &[Arc<Incident>], config: &Config, now: Timestamp) -> 
         tags,
         years: groups::by_year(incidents, &zone),
         severities: groups::by_severity(incidents, &config.severities),
-        insights: insights::insights(incidents, &services, &causes, config, now),
+        insights,
         services,
         causes,
         today: Some(today),
