@@ -21,7 +21,11 @@ fn visit(dir: &Path, base: &Path, out: &mut Vec<String>) {
 }
 
 fn main() {
-    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    // Read at run time: `env!` would fix the checkout the build script was
+    // compiled in, so a target folder copied to another checkout would
+    // embed the first checkout's theme.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap();
+    let base = Path::new(&manifest).join("themes/default");
     println!("cargo:rerun-if-changed=themes/default");
     let mut files = Vec::new();
     visit(&base, &base, &mut files);

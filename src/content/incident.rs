@@ -380,6 +380,7 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
             priority: text("priority"),
             url: text("url"),
             closed,
+            team: text("team"),
             title,
         });
     }

@@ -212,6 +212,7 @@ fn defs(config: &Config) -> Value {
                 "status": {"enum": action_statuses, "description": "open (the default), done or wontfix."},
                 "due": {"$ref": "#/$defs/date"},
                 "closed": {"$ref": "#/$defs/date"},
+                "team": {"type": ["string", "number"]},
                 "priority": {"type": ["string", "number"]},
                 "url": {"type": "string"},
             },

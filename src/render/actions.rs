@@ -106,6 +106,7 @@ pub fn page(cx: &PageCtx<'_>) -> Result<Page, Diagnostic> {
             closed => html_rows(closed),
             owners => Serde(by_workload(owners)),
             choices => choices,
+            follow_through => super::followthrough::actions_page(input),
         },
     })
 }

@@ -60,6 +60,7 @@ pub fn page(cx: &PageCtx<'_>, index: usize) -> Result<Page, Diagnostic> {
     let related = context! {
         incident => Serde(&view),
         related => related,
+        recurrence_of => Serde(super::remediation::of_incident(input, index)),
     };
     Ok(Page {
         template: "incident.html",

@@ -4,11 +4,14 @@
 
 mod actions;
 pub mod bounds;
+mod budgets;
 pub mod charts;
+mod detection;
 pub mod diagram;
 mod escape;
 mod exports;
 mod feed;
+mod followthrough;
 pub mod format;
 mod home;
 mod incident;
@@ -17,6 +20,8 @@ mod incident_related;
 mod list;
 mod page;
 mod pages;
+mod remediation;
+mod review_exports;
 pub mod route;
 mod rows;
 mod search;
@@ -106,7 +111,8 @@ enum Source {
     /// A file of the theme's `static/`, by name.
     Static(String),
     Feed,
-    /// `incidents.csv` and `incidents.json`, made together.
+    /// `incidents.csv`, `incidents.json`, `services.json` and
+    /// `actions.json`, made together.
     Exports,
     Sitemap,
     Robots,

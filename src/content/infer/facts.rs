@@ -341,6 +341,7 @@ fn item(text: &str) -> Option<ActionItem> {
         priority: None,
         url: None,
         closed: None,
+        team: None,
     })
 }
 
