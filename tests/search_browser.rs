@@ -549,6 +549,8 @@ async fn search_page_in_headless_chromium() {
     }
     assert_same_origin(&c, &base).await;
 
+    snippets_show_the_passage_that_matched(&c, &base).await;
+
     assert_no_errors(&log, driver.port, &session);
     c.close().await.expect("close the browser");
 }
@@ -639,6 +641,61 @@ async fn search_without_incidents_finds_nothing() {
     assert_eq!(status(&c).await, "0 incidents for “outage”");
     assert_no_errors(&log, driver.port, &session);
     c.close().await.expect("close");
+}
+
+/// Searches for `q`; gives the snippet of the result titled `title` and
+/// its marked words.
+async fn snippet_of(c: &Client, base: &str, q: &str, title: &str) -> (String, Vec<String>) {
+    c.goto(&format!("{base}search/?q={q}"))
+        .await
+        .expect("search page");
+    searched(c, 0).await;
+    let v = c
+        .execute(
+            "const li = [...document.querySelectorAll('.search-result')]\
+               .find(r => r.querySelector('.search-result-title a').textContent === arguments[0]);\
+             const p = li.querySelector('.search-result-snippet');\
+             return [p.textContent, [...p.querySelectorAll('mark')].map(m => m.textContent)];",
+            vec![json!(title)],
+        )
+        .await
+        .expect("snippet");
+    serde_json::from_value(v).expect("snippet and marks")
+}
+
+/// Snippets show the passage that matched: checked within
+/// [`search_page_in_headless_chromium`], on the same site and browser.
+async fn snippets_show_the_passage_that_matched(c: &Client, base: &str) {
+    // "PgBouncer" is not in the hot-row-lock incident's title or summary,
+    // only in its body: the card shows the body's sentence that holds it.
+    let lock = "Black Friday checkout stalled on a hot row lock in orders-db";
+    let (text, marks) = snippet_of(c, base, "pgbouncer", lock).await;
+    assert!(
+        text.starts_with("PgBouncer's pool for the checkout role (400 server connections)"),
+        "{text}"
+    );
+    assert_eq!(marks, ["PgBouncer"], "{text}");
+    // 200 characters at most, cut after a word, plus " …".
+    assert!(text.chars().count() <= 202, "{text}");
+
+    // "Debezium" is in the WAL incident's summary, 170 characters in: the
+    // snippet starts a few words before it, marked as cut.
+    let wal =
+        "orders-db stopped accepting writes when a stale replication slot filled the WAL volume";
+    let (text, marks) = snippet_of(c, base, "debezium", wal).await;
+    assert!(text.starts_with("… "), "{text}");
+    assert!(text.contains("a Debezium replication slot"), "{text}");
+    assert!(!text.contains("At 23:40 UTC"), "{text}");
+    assert_eq!(marks, ["Debezium"], "{text}");
+
+    // A match in the summary's first words: the summary from its start.
+    let sale = "Checkout 503s during the Valentine's Day flash sale";
+    let (text, marks) = snippet_of(c, base, "valentine", sale).await;
+    assert!(
+        text.starts_with("At 19:00 on Valentine's Day the marketing team"),
+        "{text}"
+    );
+    assert_eq!(marks, ["Valentine"], "{text}");
 }
 
 /// A site already built into `dir`.

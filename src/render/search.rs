@@ -70,7 +70,7 @@ fn doc(i: &Incident, input: &RenderInput<'_>, zone: &TimeZone) -> SearchDoc {
             .cloned()
             .collect(),
         summary,
-        body: search::text::html_to_text(&i.body_html),
+        body: search::text::html_to_blocks(&i.body_html),
     }
 }
 

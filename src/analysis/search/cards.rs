@@ -1,29 +1,48 @@
 //! Result cards, [`PER_FILE`] documents to a file: `cards/N.json` holds the
 //! cards of documents `N * PER_FILE ..`, each `[title, path, date, duration,
-//! snippet]` (date and duration may be null). Severity and services come
-//! from the facet columns the page has already.
+//! lead, passages]` (date and duration may be null). Severity and services
+//! come from the facet columns the page has already.
 //!
 //! A first page of results fetches one file per result at most, so a card
-//! is small: the snippet is the start of the summary (else of the body), not
-//! the whole text.
+//! is small: not the whole text, but the start of the summary (else of the
+//! body) as the lead, and a few of the body's sentences as passages, those
+//! holding the document's key terms (the words it ranks high for, see
+//! [`super::postings::Postings::keys`]) that the title and lead do not. The
+//! browser shows the part of the lead or a passage around the words matched.
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use super::text::{self, Analyzer};
 use super::{IndexFiles, SearchDoc};
 
 /// Cards in one file.
 pub const PER_FILE: usize = 16;
 
-/// Characters of the snippet at most (then cut after a word, with `…`).
-pub const SNIPPET_CHARS: usize = 160;
+/// Characters of the lead at most (then cut after a word, with `…`).
+pub const SNIPPET_CHARS: usize = 320;
 
-/// Every `search/cards/N.json`.
-pub fn files(docs: &[SearchDoc]) -> IndexFiles {
+/// Characters of a card's passages at most, all together.
+pub const PASSAGE_CHARS: usize = 400;
+
+/// Characters of one passage at most: a longer sentence is cut after a word.
+const SENTENCE_CHARS: usize = 240;
+
+/// A sentence shorter than this (a heading, a time) is no passage.
+const MIN_SENTENCE_CHARS: usize = 24;
+
+/// Every `search/cards/N.json`; `keys` are each document's key terms, by id.
+pub fn files(docs: &[SearchDoc], keys: &[Vec<(String, f32)>]) -> IndexFiles {
     docs.par_chunks(PER_FILE)
+        .zip(keys.par_chunks(PER_FILE))
         .enumerate()
-        .map(|(n, chunk)| {
-            let cards: Vec<Card<'_>> = chunk.iter().map(Card::of).collect();
+        .map_init(Analyzer::default, |analyzer, (n, (chunk, keys))| {
+            let cards: Vec<Card<'_>> = chunk
+                .iter()
+                .zip(keys)
+                .map(|(d, k)| Card::of(d, k, analyzer))
+                .collect();
             (format!("search/cards/{n}.json"), super::json(&cards))
         })
         .collect()
@@ -31,29 +50,43 @@ pub fn files(docs: &[SearchDoc]) -> IndexFiles {
 
 /// One card, written as a JSON array.
 #[derive(Debug, Serialize)]
-struct Card<'a>(&'a str, &'a str, Option<&'a str>, Option<&'a str>, String);
+struct Card<'a>(
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    String,
+    Vec<String>,
+);
 
 impl<'a> Card<'a> {
-    fn of(d: &'a SearchDoc) -> Card<'a> {
-        let text = if d.summary.trim().is_empty() {
-            &d.body
+    fn of(d: &'a SearchDoc, keys: &[(String, f32)], analyzer: &Analyzer) -> Card<'a> {
+        let lead = if d.summary.trim().is_empty() {
+            snippet(d.body.lines().next().unwrap_or(""))
         } else {
-            &d.summary
+            snippet(&d.summary)
         };
+        let passages = passages(&d.body, keys, &format!("{} {lead}", d.title), analyzer);
         Card(
             &d.title,
             &d.path,
             d.date.as_deref(),
             d.duration.as_deref(),
-            snippet(text),
+            lead,
+            passages,
         )
     }
 }
 
 /// The first [`SNIPPET_CHARS`] characters of `text`, cut after a whole word.
 pub fn snippet(text: &str) -> String {
+    cut(text, SNIPPET_CHARS)
+}
+
+/// The first `chars` characters of `text`, cut after a whole word with ` …`.
+fn cut(text: &str, chars: usize) -> String {
     let text = text.trim();
-    let Some((cut, _)) = text.char_indices().nth(SNIPPET_CHARS) else {
+    let Some((cut, _)) = text.char_indices().nth(chars) else {
         return text.to_owned();
     };
     // Back to the last break before the cut, unless a word ends at the cut
@@ -68,4 +101,108 @@ pub fn snippet(text: &str) -> String {
     };
     let kept = head[..end].trim_end_matches(|c: char| !c.is_alphanumeric());
     format!("{kept} …")
+}
+
+/// The sentences of `body` (lines, split after `.`, `!` or `?` and a
+/// space), each cut to [`SENTENCE_CHARS`].
+fn sentences(body: &str) -> impl Iterator<Item = String> + '_ {
+    body.lines()
+        .flat_map(split_sentences)
+        .map(str::trim)
+        .filter(|s| s.chars().count() >= MIN_SENTENCE_CHARS)
+        .map(|s| cut(s, SENTENCE_CHARS))
+}
+
+/// `line` cut after each `.`, `!` or `?` that a space follows.
+fn split_sentences(line: &str) -> impl Iterator<Item = &str> {
+    let mut rest = line;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest
+            .match_indices(['.', '!', '?'])
+            .map(|(at, _)| at + 1)
+            .find(|&at| rest[at..].starts_with(' '))
+            .unwrap_or(rest.len());
+        let (sentence, tail) = rest.split_at(end);
+        rest = tail;
+        Some(sentence)
+    })
+}
+
+/// The passages of a card: the sentences of `body` that together hold the
+/// most weight of key terms not already in `shown`, within
+/// [`PASSAGE_CHARS`], in the body's order. A sentence adds the impact of
+/// each key term it holds that no sentence taken before holds.
+pub fn passages(
+    body: &str,
+    keys: &[(String, f32)],
+    shown: &str,
+    analyzer: &Analyzer,
+) -> Vec<String> {
+    let mut weight: FxHashMap<&str, f32> = keys.iter().map(|(k, w)| (k.as_str(), *w)).collect();
+    for stem in key_stems(shown, &weight, analyzer) {
+        weight.remove(stem.as_str());
+    }
+    if weight.is_empty() {
+        return Vec::new();
+    }
+    // Sentences with a key term, in body order, with their key stems.
+    let candidates: Vec<(String, Vec<String>)> = sentences(body)
+        .map(|s| {
+            let stems = key_stems(&s, &weight, analyzer);
+            (s, stems)
+        })
+        .filter(|(_, stems)| !stems.is_empty())
+        .collect();
+    let mut taken: Vec<usize> = Vec::new();
+    let mut room = PASSAGE_CHARS;
+    loop {
+        // The best sentence that fits; the first of equals, so builds agree.
+        let mut best: Option<(f32, usize)> = None;
+        for (at, (sentence, stems)) in candidates.iter().enumerate() {
+            if taken.contains(&at) || sentence.chars().count() > room {
+                continue;
+            }
+            let gain: f32 = stems.iter().filter_map(|s| weight.get(s.as_str())).sum();
+            if gain > best.map_or(0.0, |(b, _)| b) {
+                best = Some((gain, at));
+            }
+        }
+        let Some((_, at)) = best else { break };
+        let (sentence, stems) = &candidates[at];
+        room -= sentence.chars().count();
+        for stem in stems {
+            weight.remove(stem.as_str());
+        }
+        taken.push(at);
+    }
+    taken.sort_unstable();
+    taken
+        .into_iter()
+        .map(|at| candidates[at].0.clone())
+        .collect()
+}
+
+/// The distinct stems of `text`'s words that are keys of `weight`. A word
+/// is stemmed only when it starts as some key does: a stem is a prefix of
+/// its word but for the last letters, so most words are passed over.
+fn key_stems(text: &str, weight: &FxHashMap<&str, f32>, analyzer: &Analyzer) -> Vec<String> {
+    let heads: Vec<&str> = weight
+        .keys()
+        .map(|k| k.get(..2.min(k.len())).unwrap_or(k))
+        .collect();
+    let folded = text::fold(text);
+    let mut found: Vec<String> = Vec::new();
+    for word in text::tokens(&folded) {
+        if !heads.iter().any(|h| word.starts_with(h)) || !text::is_indexed(word) {
+            continue;
+        }
+        let stem = analyzer.stem(word);
+        if weight.contains_key(stem.as_ref()) && !found.iter().any(|f| *f == stem) {
+            found.push(stem.into_owned());
+        }
+    }
+    found
 }

@@ -71,7 +71,7 @@ pub struct SearchDoc {
     pub labels: Vec<String>,
     /// Summary and impact, plain text.
     pub summary: String,
-    /// The body, plain text.
+    /// The body, plain text, a line per block (paragraph, item, heading).
     pub body: String,
 }
 
@@ -81,11 +81,10 @@ pub type IndexFiles = Vec<(String, Vec<u8>)>;
 /// Builds the index of `docs` (newest first); `severities` orders the
 /// severity facet, worst first.
 pub fn build(docs: &[SearchDoc], severities: &[String]) -> IndexFiles {
-    let ((postings, (facets, columns)), cards) = rayon::join(
-        || rayon::join(|| postings::build(docs), || facets::build(docs, severities)),
-        || cards::files(docs),
-    );
-    let mut files: IndexFiles = cards;
+    // The cards' passages follow each document's key terms from the postings.
+    let (postings, (facets, columns)) =
+        rayon::join(|| postings::build(docs), || facets::build(docs, severities));
+    let mut files: IndexFiles = cards::files(docs, &postings.keys);
     let terms = push_shards(&mut files, "terms", postings.terms, TERM_SHARD_BYTES);
     let pairs = push_shards(&mut files, "pairs", postings.pairs, PAIR_SHARD_BYTES);
     files.push(("search/facets.json".into(), json(&columns)));

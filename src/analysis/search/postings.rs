@@ -25,12 +25,20 @@ const BATCH: usize = 256;
 /// The term of a token that is not indexed (a stop word, a hash).
 const NO_TERM: u32 = u32::MAX;
 
-/// Sorted `(key, encoded postings)` of terms and of pairs (`"stem stem"`).
+/// Terms of a document's body kept as its key terms, for the card's passages.
+pub const KEY_TERMS: usize = 12;
+
+/// Sorted `(key, encoded postings)` of terms and of pairs (`"stem stem"`),
+/// and each document's key terms.
 pub struct Postings {
     /// Term -> doc ids and impacts.
     pub terms: Vec<(String, String)>,
     /// Pair -> doc ids.
     pub pairs: Vec<(String, String)>,
+    /// Per document (by id), up to [`KEY_TERMS`] stems of its body with the
+    /// highest impacts, each with its impact (before quantising), best first:
+    /// the words for which it ranks high, so the words a snippet should show.
+    pub keys: Vec<Vec<(String, f32)>>,
 }
 
 /// Indexes `docs`; a doc's id is its position.
@@ -54,10 +62,8 @@ pub fn build(docs: &[SearchDoc]) -> Postings {
     // The tokens are counted: free them before the pairs are laid out.
     drop(batches);
     let pairs = pairs(&mut analysed, &vocabulary.stems);
-    Postings {
-        terms: terms(&analysed, vocabulary.stems),
-        pairs,
-    }
+    let (terms, keys) = terms(&analysed, vocabulary.stems);
+    Postings { terms, pairs, keys }
 }
 
 /// The tokens of a few documents, as numbers into the batch's own table of
@@ -285,8 +291,9 @@ fn saturated(docs: &[DocTerms], avg: &[f32; FIELDS]) -> Vec<Vec<f32>> {
         .collect()
 }
 
-/// Postings of every term with BM25F impacts, in term order.
-fn terms(docs: &[DocTerms], stems: Vec<String>) -> Vec<(String, String)> {
+/// Postings of every term with BM25F impacts, in term order; each
+/// document's key terms.
+fn terms(docs: &[DocTerms], stems: Vec<String>) -> (Vec<(String, String)>, Keys) {
     let n = docs.len() as f32;
     // Saturated term frequencies per document, in parallel; then one pass
     // lays them out per term into lists of exact size.
@@ -311,12 +318,13 @@ fn terms(docs: &[DocTerms], stems: Vec<String>) -> Vec<(String, String)> {
             p.1 *= idf;
         }
     });
+    let keys = keys(docs, &weights, &df, &stems);
     let best = lists
         .par_iter()
         .map(|list| list.iter().map(|p| p.1).fold(f32::MIN_POSITIVE, f32::max))
         .reduce(|| f32::MIN_POSITIVE, f32::max);
     let scale = f32::from(encode::MAX_IMPACT) / best;
-    lists
+    let terms = lists
         .into_par_iter()
         .zip(stems)
         .filter(|(list, _)| !list.is_empty())
@@ -326,6 +334,39 @@ fn terms(docs: &[DocTerms], stems: Vec<String>) -> Vec<(String, String)> {
                 .map(|&(doc, s)| (doc, (s * scale).round() as u8))
                 .collect();
             (stem, encode::postings(&quantised))
+        })
+        .collect();
+    (terms, keys)
+}
+
+/// Per document, its key terms: see [`Postings::keys`].
+type Keys = Vec<Vec<(String, f32)>>;
+
+/// The key terms of every document: among the terms of its body, those
+/// with the highest impact (saturated frequency times idf, as the postings).
+fn keys(docs: &[DocTerms], weights: &[Vec<f32>], df: &[usize], stems: &[String]) -> Keys {
+    const BODY: usize = FIELDS - 1;
+    let n = docs.len() as f32;
+    docs.par_iter()
+        .zip(weights)
+        .map(|(d, w)| {
+            let mut scored: Vec<(u32, f32)> = d
+                .frequencies
+                .iter()
+                .zip(w)
+                .filter(|((_, tf), _)| tf[BODY] > 0)
+                .map(|(&(term, _), &weight)| {
+                    let df = df[term as usize] as f32;
+                    (term, weight * (1.0 + (n - df + 0.5) / (df + 0.5)).ln())
+                })
+                .collect();
+            // Best first; equal impacts in term order, so builds agree.
+            scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            scored.truncate(KEY_TERMS);
+            scored
+                .into_iter()
+                .map(|(term, impact)| (stems[term as usize].clone(), impact))
+                .collect()
         })
         .collect()
 }

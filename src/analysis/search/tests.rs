@@ -195,8 +195,8 @@ fn manifest_facets_and_cards() {
     assert_eq!(
         files["search/cards/0.json"],
         serde_json::json!([
-            ["A", "incidents/a/", "2025-01-01", "1 h", ""],
-            ["B", "incidents/b/", "2024-01-01", "1 h", "body text"]
+            ["A", "incidents/a/", "2025-01-01", "1 h", "", []],
+            ["B", "incidents/b/", "2024-01-01", "1 h", "body text", []]
         ])
     );
     let version = manifest["version"].as_str().expect("version");
@@ -310,6 +310,54 @@ fn snippets_are_cut_after_a_word() {
     d.summary = "the summary".to_owned();
     let files = files_of(&[d]);
     assert_eq!(files["search/cards/0.json"][0][4], "the summary");
+}
+
+#[test]
+fn passages_are_the_sentences_with_the_most_key_weight_in_body_order() {
+    let body = "Root cause\nThe cache tier ran out of memory after the deploy. \
+                Nobody was paged for an hour because alerts were muted. \
+                The team had lunch at noon that day, as usual.";
+    let keys: Vec<(String, f32)> = [
+        ("memori", 3.0),
+        ("page", 2.0),
+        ("alert", 1.5),
+        ("mute", 1.0),
+    ]
+    .map(|(k, w)| (k.to_owned(), w))
+    .to_vec();
+    let analyzer = text::Analyzer::default();
+    // Gains: "Root cause" is too short to be a passage; the cache sentence
+    // 3.0 (memory); the paging one 2.0 + 1.5 + 1.0 = 4.5, taken first; the
+    // lunch one 0, never taken. Shown in the body's order.
+    assert_eq!(
+        cards::passages(body, &keys, "Cache outage", &analyzer),
+        [
+            "The cache tier ran out of memory after the deploy.",
+            "Nobody was paged for an hour because alerts were muted."
+        ]
+    );
+    // A key term the title or lead shows already adds nothing.
+    assert_eq!(
+        cards::passages(body, &keys, "Memory exhausted; paging muted", &analyzer),
+        ["Nobody was paged for an hour because alerts were muted."],
+        "alerts (1.5) still counts"
+    );
+    // At most PASSAGE_CHARS in all: 20 sentences of 99 characters with one
+    // key term each fit 4 times (396), in order of weight, then body order.
+    let sentence = |i: usize| {
+        format!(
+            "Sentence {i:02} names term{i:02} and then goes on with words to fill it up to ninety-nine characters, also."
+        )
+    };
+    assert_eq!(sentence(7).chars().count(), 99);
+    let body: String = (0..20).map(|i| sentence(i) + " ").collect();
+    let keys: Vec<(String, f32)> = (0..20)
+        .map(|i| (format!("term{i:02}"), i as f32 + 1.0))
+        .collect();
+    assert_eq!(
+        cards::passages(&body, &keys, "", &analyzer),
+        (16..20).map(sentence).collect::<Vec<_>>()
+    );
 }
 
 #[test]

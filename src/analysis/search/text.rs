@@ -140,6 +140,17 @@ impl Analyzer {
 /// entities pulldown-cmark writes decoded, `<script>` and `<style>` skipped,
 /// runs of white space collapsed.
 pub fn html_to_text(html: &str) -> String {
+    convert(html, false)
+}
+
+/// As [`html_to_text`], with a line break (`\n`) between blocks (paragraphs,
+/// list items, headings, cells) instead of a space, so a heading does not
+/// run into the sentence after it.
+pub fn html_to_blocks(html: &str) -> String {
+    convert(html, true)
+}
+
+fn convert(html: &str, blocks: bool) -> String {
     let mut out = Collapsed::with_capacity(html.len());
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
@@ -170,6 +181,7 @@ pub fn html_to_text(html: &str) -> String {
             rest = &rest[end..];
         } else if !INLINE_TAGS.iter().any(|t| is(t)) {
             out.space();
+            out.block |= blocks;
         }
     }
     push_decoded(&mut out, rest);
@@ -185,6 +197,8 @@ const INLINE_TAGS: [&str; 11] = [
 struct Collapsed {
     text: String,
     space: bool,
+    /// The pending break ends a block: written as a line break.
+    block: bool,
 }
 
 impl Collapsed {
@@ -192,6 +206,7 @@ impl Collapsed {
         Collapsed {
             text: String::with_capacity(capacity),
             space: false,
+            block: false,
         }
     }
 
@@ -224,9 +239,10 @@ impl Collapsed {
             return;
         }
         if self.space && !self.text.is_empty() {
-            self.text.push(' ');
+            self.text.push(if self.block { '\n' } else { ' ' });
         }
         self.space = false;
+        self.block = false;
         self.text.push_str(word);
     }
 
@@ -339,6 +355,19 @@ mod tests {
         );
         assert_eq!(terms("Certificates expired"), ["certif", "expir"]);
         assert_eq!(a.stem("dying"), "die");
+    }
+
+    #[test]
+    fn blocks_are_lines() {
+        let html = "<h2>Root cause</h2>\n<p>A <code>memory</code> leak.\n  Then more.</p><ul><li>one</li><li>two</li></ul>";
+        assert_eq!(
+            html_to_blocks(html),
+            "Root cause\nA memory leak. Then more.\none\ntwo"
+        );
+        assert_eq!(
+            html_to_text(html),
+            "Root cause A memory leak. Then more. one two"
+        );
     }
 
     #[test]

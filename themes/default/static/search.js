@@ -355,10 +355,47 @@
   // The values of a doc in a facet: [slug, name] each.
   const valuesOf = (doc, key) => columns[key][doc].map((v) => facetOf[key].values[v]);
 
-  // A card is [title, path, date, duration, snippet]; severity and services
-  // come from the facet columns.
+  // Characters of a snippet shown, and of context kept before its first match.
+  const SHOWN = 200;
+  const BEFORE = 60;
+
+  // What a card shows of its text: of the lead and the passages (see
+  // src/analysis/search/cards.rs), the one matching the most distinct words
+  // (the lead when none matches), cut to SHOWN characters around its first
+  // matched word, at word breaks, with "…" where cut.
+  function snippetOf(lead, passages, isMatch) {
+    let best = lead, bestCount = 0, bestAt = -1;
+    for (const text of [lead, ...passages]) {
+      const seen = new Set();
+      let first = -1;
+      for (const m of text.matchAll(WORD)) {
+        if (!isMatch(m[0])) continue;
+        seen.add(window.kbStem(fold(m[0])));
+        if (first < 0) first = m.index;
+      }
+      if (seen.size > bestCount) [best, bestCount, bestAt] = [text, seen.size, first];
+    }
+    let start = 0;
+    if (bestAt > BEFORE) {
+      start = bestAt - BEFORE;
+      const space = best.indexOf(" ", start);
+      start = space >= 0 && space < bestAt ? space + 1 : bestAt;
+    }
+    let end = Math.min(best.length, start + SHOWN);
+    if (end < best.length) {
+      const space = best.lastIndexOf(" ", end);
+      if (space > start) end = space;
+    }
+    let text = best.slice(start, end).trim();
+    if (start > 0) text = `… ${text}`;
+    if (end < best.length && !text.endsWith("…")) text = `${text} …`;
+    return text;
+  }
+
+  // A card is [title, path, date, duration, lead, passages]; severity and
+  // services come from the facet columns.
   function fillCard(li, doc, card, n) {
-    const [title, path, date, duration, text] = card;
+    const [title, path, date, duration, lead, passages] = card;
     const isMatch = matcher(current.groups);
     const h = document.createElement("h2");
     h.className = "search-result-title";
@@ -388,7 +425,7 @@
     parts.forEach((part, i) => meta.append(...(i ? [" · ", part] : [part])));
     const snippet = document.createElement("p");
     snippet.className = "search-result-snippet";
-    highlight(snippet, text, isMatch);
+    highlight(snippet, snippetOf(lead, passages || [], isMatch), isMatch);
     li.replaceChildren(h, meta, snippet);
   }
 
