@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::git::forge::{Forge, Repo};
-use crate::model::TimelineStyle;
+use crate::model::{ActionItem, TimelineStyle};
 
 /// The configuration file's name at the site root.
 pub const FILE_NAME: &str = "site.toml";
@@ -208,6 +208,15 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The team of an action item: its own `team`, else its owner's in
+    /// `[owners]`.
+    pub fn team_of<'a>(&'a self, action: &'a ActionItem) -> Option<&'a str> {
+        action.team.as_deref().or_else(|| {
+            let owner = self.owners.get(action.owner.as_deref()?)?;
+            owner.team.as_deref()
+        })
+    }
+
     /// Reads `site.toml` from `root`; the defaults when there is none.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(FILE_NAME);

@@ -171,11 +171,7 @@ pub fn follow_through(incidents: &[Arc<Incident>], config: &Config, today: Date)
         let known = IncidentFacts::of(incident, zone);
         for action in &incident.actions {
             let owner = action.owner.as_deref().unwrap_or_default();
-            let team = action
-                .team
-                .as_deref()
-                .or_else(|| config.owners.get(owner).and_then(|o| o.team.as_deref()))
-                .unwrap_or_default();
+            let team = config.team_of(action).unwrap_or_default();
             let priority = action.priority.as_deref().unwrap_or_default();
             let facts = Facts::of(incident, &known, action, zone, today);
             total.add(&facts);

@@ -2,7 +2,7 @@
 //! items come first, overdue before the rest, then by due date (undated
 //! last); done and won't-fix items follow, folded. A table gives each
 //! owner's counts. Each row is rendered by the theme's partial in parallel
-//! and carries its owner, priority and services for the page's filters.
+//! and carries its owner, team, priority and services for the page's filters.
 
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
@@ -26,6 +26,8 @@ struct ActionRow {
     title: String,
     url: Option<String>,
     owner: Option<String>,
+    /// The item's team, or its owner's in `[owners]`.
+    team: Option<String>,
     status: &'static str,
     due: Option<String>,
     closed: Option<String>,
@@ -52,7 +54,7 @@ struct OwnerCounts {
 /// action items).
 const ACTION_ROW_TEMPLATE: &str = "partials/action-row.html";
 
-/// The filter's value for items without an owner.
+/// The filter's value for items without an owner (or a team).
 const NO_OWNER: &str = "none";
 
 /// `/actions/`.
@@ -69,6 +71,8 @@ pub fn page(cx: &PageCtx<'_>) -> Result<Page, Diagnostic> {
         })?;
     let choices = context! {
         owners => distinct(rows.iter().filter_map(|r| r.owner.clone())),
+        teams => distinct(rows.iter().filter_map(|r| r.team.clone())),
+        teamless => rows.iter().any(|r| r.team.is_none()),
         priorities => distinct(rows.iter().filter_map(|r| r.priority.clone())),
         services => distinct(rows.iter().flat_map(|r| r.services.clone())),
         unowned => rows.iter().any(|r| r.owner.is_none()),
@@ -123,15 +127,17 @@ fn all_rows(cx: &PageCtx<'_>) -> Vec<ActionRow> {
                 .map(|l| l.name)
                 .collect();
         for action in &incident.actions {
-            rows.push(action_row(action, incident, &services, zone, today));
+            let team = cx.input.config.team_of(action);
+            rows.push(action_row(action, team, incident, &services, zone, today));
         }
     }
     rows
 }
 
-/// `action` of `incident` as a row, overdue as of `today`.
+/// `action` of `incident` (of `team`) as a row, overdue as of `today`.
 fn action_row(
     action: &ActionItem,
+    team: Option<&str>,
     incident: &Incident,
     services: &[String],
     zone: &jiff::tz::TimeZone,
@@ -144,6 +150,7 @@ fn action_row(
             .clone()
             .filter(|u| !crate::content::markdown::is_script_url(u)),
         owner: action.owner.clone(),
+        team: team.map(str::to_owned),
         status: action.status.as_str(),
         due: action.due.map(|d| d.to_string()),
         closed: action.closed.map(|d| d.to_string()),

@@ -213,10 +213,7 @@ pub fn actions_json(input: &RenderInput<'_>, today: Date) -> Vec<u8> {
                 title: &x.title,
                 incident: &i.slug,
                 owner: x.owner.as_deref(),
-                team: x.team.as_deref().or_else(|| {
-                    let owner = input.config.owners.get(x.owner.as_deref()?)?;
-                    owner.team.as_deref()
-                }),
+                team: input.config.team_of(x),
                 status: x.status.as_str(),
                 priority: x.priority.as_deref(),
                 due: x.due.map(|d| d.to_string()),

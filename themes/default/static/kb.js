@@ -3,7 +3,7 @@
 //   the sorted column carries aria-sort. A cell's data-sort, when present, is its key.
 // - form[data-filter-for=ID]: shown only when this runs; filters the rows of table#ID
 //   by words (all must occur in the row) and by severity (the row's data-severity).
-// - form[data-action-filter]: filters /actions/ by status, owner, priority and service.
+// - form[data-action-filter]: filters /actions/ by status, owner, team, priority and service.
 // - the timeline diagram's badges and the event list highlight each other.
 // - scrolling code blocks and tables in the Markdown body, and charts, become keyboard-focusable.
 // - the `/` key focuses the search box (the search page's own, else the header's).
@@ -121,8 +121,8 @@
 
   // form[data-action-filter]: shows only the action items that match every
   // chosen value: status (a row's data-status lists its words: "open
-  // overdue", "done", ...), owner, priority, service (data-services, joined
-  // by "|"). Keeps the choices in the address (?status=&owner=...) and opens
+  // overdue", "done", ...), owner, team, priority, service (data-services,
+  // joined by "|"). Keeps the choices in the address (?status=&owner=...) and opens
   // the folded closed items when the status asks for them.
   function initActionFilter(form) {
     const selects = Array.from(form.querySelectorAll("select"));
@@ -137,6 +137,7 @@
     const matches = {
       status: (row, v) => row.dataset.status.split(" ").includes(v),
       owner: (row, v) => row.dataset.owner === v,
+      team: (row, v) => row.dataset.team === v,
       priority: (row, v) => row.dataset.priority === v,
       service: (row, v) => row.dataset.services.split("|").includes(v),
     };
