@@ -51,3 +51,99 @@ fn the_incident_page_says_each_thing_once() {
         page.texts(".related-why")
     );
 }
+
+/// One time policy: every time in the site's zone with UTC on hover, the
+/// incident's own zone beside it, labelled, only where its clock differs.
+/// Fixture `zones`: a site in Europe/Berlin; one postmortem written in
+/// America/New_York, one on the site's clock.
+#[test]
+fn times_are_in_the_site_zone_with_the_incident_zone_beside_them() {
+    let site = common::Built::new("zones");
+    let page = site.page("incidents/2024-11-29-ny-lock/index.html");
+    // 2024-11-29 is after the end of daylight time in both zones: New York
+    // is UTC−5 (EST), Berlin UTC+1 (CET). Started 10:12 EST = 15:12 UTC =
+    // 16:12 CET; detected 10:15 EST = 16:15 CET; resolved 12:40 EST =
+    // 17:40 UTC = 18:40 CET.
+    assert_eq!(page.texts(".incident-meta time"), ["2024-11-29 16:12 CET"]);
+    assert_eq!(
+        page.attrs(".incident-meta time", "title"),
+        ["2024-11-29 15:12 UTC"]
+    );
+    assert!(
+        page.texts(".incident-meta .local").is_empty(),
+        "once, in the facts"
+    );
+    assert_eq!(
+        page.texts(".facts dd time"),
+        [
+            "2024-11-29 16:12 CET",
+            "2024-11-29 16:15 CET",
+            "2024-11-29 18:40 CET"
+        ]
+    );
+    assert_eq!(
+        page.attrs(".facts dd time", "title"),
+        [
+            "2024-11-29 15:12 UTC",
+            "2024-11-29 15:15 UTC",
+            "2024-11-29 17:40 UTC"
+        ]
+    );
+    assert_eq!(
+        page.texts(".facts dd .local"),
+        [
+            "(its times in grey)",
+            "2024-11-29 10:12 EST",
+            "2024-11-29 10:15 EST",
+            "2024-11-29 12:40 EST"
+        ]
+    );
+    assert!(
+        page.texts(".facts dt")
+            .contains(&"Incident’s zone".to_owned()),
+        "the own zone is named once"
+    );
+    assert_eq!(
+        page.texts("ol.timeline .event-when time"),
+        ["16:12 CET", "16:15 CET", "18:40 CET"]
+    );
+    assert_eq!(
+        page.attrs("ol.timeline .event-when time", "title"),
+        ["15:12 UTC", "15:15 UTC", "17:40 UTC"]
+    );
+    assert_eq!(
+        page.texts("ol.timeline .event-when .local"),
+        ["10:12 EST", "10:15 EST", "12:40 EST"]
+    );
+    // The diagram is on the site's clock too.
+    let svg = page.texts(".kb-tl desc").join(" ");
+    assert!(svg.starts_with("Impact 16:12–18:40 CET"), "{svg}");
+    assert!(
+        page.texts(".kb-tl-note")
+            .iter()
+            .any(|n| n.starts_with("times in CET"))
+    );
+    assert!(!page.texts(".kb-tl text").join(" ").contains("EST"));
+    // The footer states the policy once.
+    let footer = page.texts("footer p").join(" ");
+    assert!(
+        footer.contains("Times are in Europe/Berlin (UTC when you hover over one)"),
+        "{footer}"
+    );
+
+    // Written on the site's clock: nothing beside the times. 09:00 CET is
+    // 08:00 UTC.
+    let page = site.page("incidents/2025-02-03-berlin-cache/index.html");
+    assert_eq!(page.texts(".incident-meta time"), ["2025-02-03 09:00 CET"]);
+    assert_eq!(
+        page.attrs(".incident-meta time", "title"),
+        ["2025-02-03 08:00 UTC"]
+    );
+    assert!(page.texts(".facts .local").is_empty());
+    assert!(page.texts("ol.timeline .local").is_empty());
+    assert!(
+        !page
+            .texts(".facts dt")
+            .contains(&"Incident’s zone".to_owned())
+    );
+}

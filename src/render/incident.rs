@@ -15,7 +15,9 @@ use super::format;
 use super::incident_body::{self, BodyPart};
 use super::incident_related as related;
 use super::page::{Page, PageCtx};
-use super::views::{Moment, TermLink, incident_path, moment, severity_class, term_links};
+use super::views::{
+    Moment, TermLink, clocks_differ, incident_path, moment, severity_class, term_links,
+};
 use crate::analysis::{Analysis, TermKind};
 use crate::content::markdown;
 use crate::content::sections::SectionKind;
@@ -39,7 +41,7 @@ pub fn page(cx: &PageCtx<'_>, index: usize) -> Result<Page, Diagnostic> {
     let style = incident
         .timeline_style
         .unwrap_or(input.config.timeline_style);
-    view.diagram_svg = diagram::incident_svg(incident, &incident.timezone, style);
+    view.diagram_svg = diagram::incident_svg(incident, zone, style);
     let git = input.git;
     view.page_history = crate::git::view::page_history(
         &incident.source,
@@ -74,8 +76,14 @@ pub fn page(cx: &PageCtx<'_>, index: usize) -> Result<Page, Diagnostic> {
 #[derive(Debug, Clone, Serialize)]
 pub struct EventView {
     pub iso: Option<String>,
+    /// The date in the site's zone.
     pub date: Option<String>,
+    /// The time of day in the site's zone.
     pub time: String,
+    /// `15:12 UTC`, shown on hover.
+    pub utc: Option<String>,
+    /// The time of day in the incident's zone, when its clock differs.
+    pub own: Option<String>,
     pub text_html: String,
     pub kind: Option<String>,
 }
@@ -121,6 +129,9 @@ pub struct IncidentView {
     pub acknowledged: Option<Moment>,
     pub mitigated: Option<Moment>,
     pub resolved: Option<Moment>,
+    /// The incident's zone (its IANA name, else its offset at the start),
+    /// when its clock differs from the site's at the start.
+    pub own_zone: Option<String>,
     pub duration: Option<String>,
     pub time_to_detect: Option<String>,
     pub time_to_acknowledge: Option<String>,
@@ -181,11 +192,12 @@ fn view(
         status: i.status.as_str(),
         severity: i.severity.clone(),
         severity_class,
-        started: moment(i.started, zone),
-        detected: moment(i.detected, zone),
-        acknowledged: moment(i.acknowledged, zone),
-        mitigated: moment(i.mitigated, zone),
-        resolved: moment(i.resolved, zone),
+        started: moment(i.started, zone, &i.timezone),
+        detected: moment(i.detected, zone, &i.timezone),
+        acknowledged: moment(i.acknowledged, zone, &i.timezone),
+        mitigated: moment(i.mitigated, zone, &i.timezone),
+        resolved: moment(i.resolved, zone, &i.timezone),
+        own_zone: own_zone(i, zone),
         duration: text(i.duration()),
         time_to_detect: text(i.time_to_detect()),
         time_to_acknowledge: text(i.time_to_acknowledge()),
@@ -203,7 +215,7 @@ fn view(
         },
         body_html: i.body_html.clone(),
         toc: i.toc.clone(),
-        timeline: timeline(i),
+        timeline: timeline(i, zone),
         actions: actions(i, today),
         prev: index.checked_sub(1).map(link),
         next: (index + 1 < incidents.len()).then(|| link(index + 1)),
@@ -237,20 +249,35 @@ impl IncidentView {
     }
 }
 
-/// The timeline events of `i`, on the clock they were written in.
-fn timeline(i: &Incident) -> Vec<EventView> {
+/// The name of `i`'s zone when its clock differs from the site's `zone`
+/// at the start.
+fn own_zone(i: &Incident, zone: &TimeZone) -> Option<String> {
+    let at = i.started?;
+    clocks_differ(at, zone, &i.timezone).then(|| {
+        i.timezone
+            .iana_name()
+            .map_or_else(|| format!("UTC{}", i.timezone.to_offset(at)), str::to_owned)
+    })
+}
+
+/// The timeline events of `i` in the site's `zone`, with UTC and, where
+/// its clock differs, the incident's own zone.
+fn timeline(i: &Incident, zone: &TimeZone) -> Vec<EventView> {
     i.timeline
         .iter()
         .map(|e| EventView {
             iso: e.at.map(format::iso),
-            date: e
-                .at
-                .map(|at| format::date(i.timezone.to_datetime(at).date())),
+            date: e.at.map(|at| format::date(zone.to_datetime(at).date())),
             time: match e.at {
-                Some(at) => format::clock(at, &i.timezone),
+                Some(at) => format::clock(at, zone),
                 None if e.untimed => "time unknown".into(),
                 None => format::time(e.time),
             },
+            utc: e.at.map(|at| format::clock(at, &TimeZone::UTC)),
+            own: e
+                .at
+                .filter(|&at| clocks_differ(at, zone, &i.timezone))
+                .map(|at| format::clock(at, &i.timezone)),
             text_html: markdown::render_inline(&e.text),
             kind: e.kind.clone(),
         })

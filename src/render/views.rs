@@ -52,12 +52,19 @@ pub struct Row {
     pub row_html: String,
 }
 
-/// An instant in UTC and in the site's zone.
+/// An instant as pages show it: in the site's zone, in UTC (on hover), and
+/// in the incident's own zone when that clock reads otherwise.
 #[derive(Debug, Clone, Serialize)]
 pub struct Moment {
-    pub utc: String,
+    /// `2024-11-29 16:12 CET`: in the site's zone.
     pub local: String,
+    /// `2024-11-29 15:12 UTC`.
+    pub utc: String,
+    /// RFC 3339 in UTC.
     pub iso: String,
+    /// `2024-11-29 10:12 EST`: in the incident's zone, only when its offset
+    /// differs from the site's at that instant.
+    pub own: Option<String>,
 }
 
 /// The page path of an incident.
@@ -137,13 +144,20 @@ pub fn row(incident: &Incident, analysis: &Analysis, levels: &[String], zone: &T
     }
 }
 
-/// `at` in UTC, in `zone` and as RFC 3339.
-pub fn moment(at: Option<Timestamp>, zone: &TimeZone) -> Option<Moment> {
+/// `at` in the site's `zone`, in UTC, as RFC 3339, and in the incident's
+/// `own` zone where its clock differs.
+pub fn moment(at: Option<Timestamp>, zone: &TimeZone, own: &TimeZone) -> Option<Moment> {
     at.map(|at| Moment {
-        utc: format::utc(at),
         local: format::local(at, zone),
+        utc: format::utc(at),
         iso: format::iso(at),
+        own: clocks_differ(at, zone, own).then(|| format::local(at, own)),
     })
+}
+
+/// Whether clocks in `zone` and `own` read differently at `at`.
+pub fn clocks_differ(at: Timestamp, zone: &TimeZone, own: &TimeZone) -> bool {
+    zone.to_offset(at) != own.to_offset(at)
 }
 
 /// A distribution, formatted.
