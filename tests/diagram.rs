@@ -359,7 +359,50 @@ proptest! {
                 prop_assert!(!a.overlaps(b), "{a:?} overlaps {b:?}");
             }
         }
+        // An event's text crosses no leader and no milestone line.
+        let lines = layout.line_boxes();
+        for e in &layout.event_labels {
+            prop_assert!(e.text.chars().count() <= diagram::EVENT_LABEL_CHARS);
+            for l in &lines {
+                prop_assert!(!e.rect.overlaps(l), "{e:?} crosses {l:?}");
+            }
+        }
         prop_assert_eq!(layout.badges.len(), offsets.len());
         prop_assert!(roxmltree::Document::parse(&diagram::axis_svg(&t)).is_ok());
     }
+}
+
+#[test]
+fn short_events_are_labelled_beside_their_badges_where_they_fit() {
+    // Events at 0, 120 and 240 min: the scale puts them at x 59.6, 380 and
+    // 700.4 (as in the pages' snapshot), each badge 16 wide around it, so
+    // a label starts 8 + 3 right of its event: at 70.6, 391 and 711.4.
+    // Detected (a tenth in, 24 min) draws its line at
+    // 59.6 + 640.7 × 24 / 240 = 123.7.
+    let t = generated(&[0, 120, 240], &[1, 1, 1]);
+    let layout = diagram::axis_layout(&t);
+    let numbers = |l: &diagram::Layout| l.event_labels.iter().map(|e| e.number).collect::<Vec<_>>();
+    // "word" (30.2 wide at 12 px) fits beside every badge: the last ends
+    // at 741.6, inside the drawing (750).
+    assert_eq!(numbers(&layout), [1, 2, 3]);
+    let (badge, label) = (&layout.badges[0].rect, &layout.event_labels[0].rect);
+    assert_eq!(label.x, badge.x + badge.w + 3.0);
+    assert!(diagram::axis_svg(&t).contains(">word</text>"));
+    // "word word" (about 64 wide) from 70.6 would cross the detected line
+    // at 123.7, and left of badge 1 (from 51.6) leave the drawing; right of
+    // badge 3 (from 711.4) it would leave the drawing too, so it goes left
+    // of it, ending 3 before the badge.
+    let t = generated(&[0, 120, 240], &[2, 1, 2]);
+    let layout = diagram::axis_layout(&t);
+    assert_eq!(numbers(&layout), [2, 3]);
+    let (badge, label) = (&layout.badges[2].rect, &layout.event_labels[1].rect);
+    assert!((label.x + label.w - (badge.x - 3.0)).abs() < 1e-9);
+    // Drawn end-anchored, so a wider font grows away from the badge.
+    let svg = diagram::axis_svg(&t);
+    let at = svg.find(">word word</text>").expect("event 3's label");
+    let open = svg[..at].rfind("<text").expect("its element");
+    assert!(svg[open..at].contains("kb-end"), "{}", &svg[open..at]);
+    // Longer than EVENT_LABEL_CHARS (nine words, 44 characters): never drawn.
+    let t = generated(&[0, 120, 240], &[1, 9, 1]);
+    assert_eq!(numbers(&diagram::axis_layout(&t)), [1, 3]);
 }

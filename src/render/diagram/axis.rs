@@ -1,12 +1,15 @@
 //! The axis layout: a horizontal time axis with the impact band coloured
 //! by phase, a line and a label for each milestone (`detected +5 min`),
-//! and each event as a numbered badge above the axis. The events' times
-//! and texts are not drawn: the page lists them, numbered the same way.
+//! and each event as a numbered badge above the axis. A short event's text
+//! is drawn beside its badge where it fits; the page lists every event,
+//! numbered the same way.
 //!
 //! Nothing overlaps by construction: badges are dealt round-robin to as
 //! many rows as their count needs and pushed apart within a row; milestone
-//! labels take the first row where they fit; tick labels that would touch
-//! are dropped. [`layout`] returns the geometry (what the tests check) and
+//! labels take the first row where they fit; an event's text goes right of
+//! its badge (else left of it) only when it touches no other box and crosses no line (a
+//! badge's leader, a milestone's line); tick labels that would touch are
+//! dropped. [`layout`] returns the geometry (what the tests check) and
 //! [`render`] draws it.
 
 use super::badge::{self, Badges};
@@ -41,6 +44,23 @@ pub struct Badge {
     pub phase: Phase,
 }
 
+/// A short event's text beside its badge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventLabel {
+    /// The event's number.
+    pub number: usize,
+    /// The text's box, right of the badge, else left of it.
+    pub rect: Rect,
+    /// The badge's left edge.
+    pub badge_x: f64,
+    /// The event's text.
+    pub text: String,
+}
+
+/// An event's text is drawn beside its badge only when it has at most
+/// this many characters (a longer one would be cut, and the list has it).
+pub const EVENT_LABEL_CHARS: usize = 40;
+
 /// A milestone's line and label.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MilestoneMark {
@@ -61,6 +81,8 @@ pub struct Layout {
     pub milestones: Vec<MilestoneMark>,
     /// Event badges, in time order.
     pub badges: Vec<Badge>,
+    /// The texts of short events, beside their badges where they fit.
+    pub event_labels: Vec<EventLabel>,
     /// Band pieces: x from, x to, phase.
     pub band: Vec<(f64, f64, Phase)>,
     /// The band's top.
@@ -82,11 +104,35 @@ impl Layout {
         let legend = self.legend.iter().map(|i| i.rect);
         let milestones = self.milestones.iter().map(|m| m.rect);
         let badges = self.badges.iter().map(|b| b.rect);
+        let events = self.event_labels.iter().map(|e| e.rect);
         legend
             .chain(milestones)
             .chain(badges)
+            .chain(events)
             .chain(ticks)
             .collect()
+    }
+
+    /// The boxes the lines take above the band, each a pixel either side:
+    /// each badge's leader down to the band, each milestone's line.
+    pub fn line_boxes(&self) -> Vec<Rect> {
+        let leaders = self.badges.iter().map(|b| {
+            let cx = b.rect.x + b.rect.w / 2.0;
+            let top = b.rect.y + b.rect.h;
+            Rect {
+                x: cx.min(b.at_x) - 1.0,
+                y: top,
+                w: (cx - b.at_x).abs() + 2.0,
+                h: (self.band_y - top).max(0.0),
+            }
+        });
+        let milestones = self.milestones.iter().map(|m| Rect {
+            x: m.at_x - 1.0,
+            y: m.rect.y + 2.0,
+            w: 2.0,
+            h: (self.band_y - m.rect.y - 2.0).max(0.0),
+        });
+        leaders.chain(milestones).collect()
     }
 }
 
@@ -129,17 +175,74 @@ pub fn layout(t: &Timeline) -> Layout {
         .map(|k| tick_rect(k, axis_y))
         .map(|r| r.y + r.h)
         .fold(axis_y, f64::max);
-    Layout {
+    let mut layout = Layout {
         legend,
         milestones,
         badges,
+        event_labels: Vec::new(),
         band,
         band_y,
         axis_y,
         ticks,
         breaks: scale.breaks(),
         height: labels_bottom + 4.0,
+    };
+    layout.event_labels = event_labels(t, &layout);
+    layout
+}
+
+/// The texts of short events right of their badges, in time order, each
+/// where it touches no box (with a gap) and crosses no line of `l`.
+fn event_labels(t: &Timeline, l: &Layout) -> Vec<EventLabel> {
+    const GAP: f64 = 3.0;
+    let mut taken = l.label_boxes();
+    let lines = l.line_boxes();
+    let mut out = Vec::new();
+    for b in &l.badges {
+        let Some(e) = t.events.iter().find(|e| e.number == b.number) else {
+            continue;
+        };
+        let text = e.text.trim();
+        if text.is_empty() || text.chars().count() > EVENT_LABEL_CHARS {
+            continue;
+        }
+        let w = text_width(text, SMALL);
+        let y = b.rect.y + (b.rect.h - 14.0) / 2.0;
+        let fits = |rect: &Rect| {
+            let padded = Rect {
+                x: rect.x - GAP,
+                y: rect.y,
+                w: rect.w + 2.0 * GAP,
+                h: rect.h,
+            };
+            rect.x >= PAD
+                && rect.x + rect.w <= WIDTH - PAD
+                && !taken.iter().any(|r| *r != b.rect && r.overlaps(&padded))
+                && !lines.iter().any(|r| r.overlaps(rect))
+        };
+        // Right of the badge, else left of it.
+        let right = Rect {
+            x: b.rect.x + b.rect.w + GAP,
+            y,
+            w,
+            h: 14.0,
+        };
+        let left = Rect {
+            x: b.rect.x - GAP - w,
+            ..right
+        };
+        let Some(rect) = [right, left].into_iter().find(|r| fits(r)) else {
+            continue;
+        };
+        taken.push(rect);
+        out.push(EventLabel {
+            number: b.number,
+            rect,
+            badge_x: b.rect.x,
+            text: text.to_owned(),
+        });
     }
+    out
 }
 
 /// The events' numbered badges in rows above the band, from `top`;
@@ -223,6 +326,7 @@ pub fn render(t: &Timeline, l: &Layout) -> String {
     draw_milestones(&mut svg, l);
     draw_ticks(&mut svg, l);
     draw_events(&mut svg, l);
+    draw_event_labels(&mut svg, l);
     draw_event_targets(&mut svg, t, l);
     svg.finish()
 }
@@ -262,9 +366,7 @@ fn draw_band(svg: &mut Svg, l: &Layout) {
     svg.path("kb-tl-break", &zigzags);
 }
 
-/// Milestone lines down to the axis, and their labels; a label left of
-/// its line is end-anchored, so that a font wider than estimated grows
-/// away from the line.
+/// Milestone lines down to the axis, and their labels (see [`text_in`]).
 fn draw_milestones(svg: &mut Svg, l: &Layout) {
     let mut lines = Path::new();
     for m in &l.milestones {
@@ -276,11 +378,7 @@ fn draw_milestones(svg: &mut Svg, l: &Layout) {
     }
     svg.group("kb-tl-mslabel");
     for m in &l.milestones {
-        if m.rect.x < m.at_x {
-            svg.text(m.rect.x + m.rect.w, m.rect.y + 11.5, "kb-end", &m.label);
-        } else {
-            svg.text(m.rect.x, m.rect.y + 11.5, "", &m.label);
-        }
+        text_in(svg, &m.rect, m.rect.x < m.at_x, &m.label);
     }
     svg.end_group();
 }
@@ -341,6 +439,28 @@ fn draw_events(svg: &mut Svg, l: &Layout) {
         badges.draw(svg);
         svg.end_group();
     }
+}
+
+/// `text` in box `r`; end-anchored when `left` of what it labels, so that a
+/// font wider than estimated grows away from it.
+fn text_in(svg: &mut Svg, r: &Rect, left: bool, text: &str) {
+    if left {
+        svg.text(r.x + r.w, r.y + 11.5, "kb-end", text);
+    } else {
+        svg.text(r.x, r.y + 11.5, "", text);
+    }
+}
+
+/// The short events' texts beside their badges.
+fn draw_event_labels(svg: &mut Svg, l: &Layout) {
+    if l.event_labels.is_empty() {
+        return;
+    }
+    svg.group("kb-tl-evlabel");
+    for e in &l.event_labels {
+        text_in(svg, &e.rect, e.rect.x < e.badge_x, &e.text);
+    }
+    svg.end_group();
 }
 
 /// Over each badge, a link to its event in the page's list with the event

@@ -19,7 +19,7 @@ use jiff::tz::TimeZone;
 
 use crate::model::{Incident, TimelineStyle};
 
-pub use axis::{Layout, layout as axis_layout};
+pub use axis::{EVENT_LABEL_CHARS, EventLabel, Layout, layout as axis_layout};
 pub use placement::{Rect, place_in_rows};
 pub use timeline::{Event, Milestone, MilestoneKind, Phase, Timeline};
 
