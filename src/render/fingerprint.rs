@@ -2,9 +2,12 @@
 //! leave alone a file whose fingerprint the last build into the same
 //! folder recorded (see `site::build_to`). A fingerprint hashes the site's
 //! settings and every template (what any page may read), then what the
-//! page itself reads: its incidents (each hashed whole, with the names of
-//! its terms), the analysis it shows of them, and the build's date when
-//! the page depends on it. The hash is stable within one build of kb; the
+//! page itself reads: its incidents (with the names of their terms), the
+//! analysis it shows of them, and the build's date when the page depends
+//! on it. Only an incident's own page and the search index show a
+//! postmortem's body: every other page reads an incident's facts (all but
+//! its body's HTML and headings), so that an edit of the prose re-renders
+//! no list. A new page that shows a body must read incidents whole. The hash is stable within one build of kb; the
 //! record of the last build is kept only for the same build (see
 //! `cmd::cache_file`).
 
@@ -17,6 +20,7 @@ use serde::Serialize;
 use super::RenderInput;
 use super::views::term_links;
 use crate::analysis::TermKind;
+use crate::model::Incident;
 
 /// A hash being made: everything written to it counts, in order.
 pub struct Hasher(std::hash::DefaultHasher);
@@ -78,10 +82,15 @@ impl io::Write for Hasher {
 pub struct SiteHashes {
     /// Site settings, base URL and every template and static file.
     pub global: u64,
-    /// Each incident whole, with its terms' names and pages, by number.
-    pub incidents: Vec<u64>,
-    /// Every incident, in order.
+    /// Each incident's facts (all but its body), with its terms' names
+    /// and pages, by number.
+    pub facts: Vec<u64>,
+    /// Each incident whole: its facts and its body.
+    pub whole: Vec<u64>,
+    /// Every incident's facts, in order.
     pub all: u64,
+    /// Every incident whole, in order.
+    pub all_whole: u64,
     /// The build's date in the site's zone.
     pub today: String,
 }
@@ -99,18 +108,23 @@ impl SiteHashes {
         for (name, bytes) in &input.theme.statics {
             global.bytes(name.as_bytes()).bytes(bytes);
         }
-        let incidents: Vec<u64> = (0..input.incidents.len())
+        let (facts, whole): (Vec<u64>, Vec<u64>) = (0..input.incidents.len())
             .into_par_iter()
-            .map(|i| incident_hash(input, i))
-            .collect();
-        let mut all = Hasher::new();
-        for h in &incidents {
-            all.number(*h);
-        }
+            .map(|i| incident_hashes(input, i))
+            .unzip();
+        let of_all = |hashes: &[u64]| {
+            let mut all = Hasher::new();
+            for h in hashes {
+                all.number(*h);
+            }
+            all.finish()
+        };
         SiteHashes {
             global: global.finish(),
-            incidents,
-            all: all.finish(),
+            all: of_all(&facts),
+            all_whole: of_all(&whole),
+            facts,
+            whole,
             today: input.today().to_string(),
         }
     }
@@ -122,22 +136,28 @@ impl SiteHashes {
         h
     }
 
-    /// Adds the incidents `members`, in order, to `h`.
+    /// Adds the facts of the incidents `members`, in order, to `h`.
     pub fn members(&self, h: &mut Hasher, members: &[usize]) {
         h.number(members.len() as u64);
         for &i in members {
-            h.number(self.incidents[i]);
+            h.number(self.facts[i]);
         }
     }
 }
 
-/// Incident `i` whole (its postcard bytes) and its terms as the pages name
-/// and link them (a term's name comes from the whole site).
-fn incident_hash(input: &RenderInput<'_>, i: usize) -> u64 {
+/// The hashes of incident `i`'s facts (the incident without its body's
+/// HTML and headings, with its terms as the pages name and link them: a
+/// term's name comes from the whole site) and of it whole.
+fn incident_hashes(input: &RenderInput<'_>, i: usize) -> (u64, u64) {
     let incident = &input.incidents[i];
+    let facts = Incident {
+        body_html: String::new(),
+        toc: Vec::new(),
+        ..Incident::clone(incident)
+    };
     let mut h = Hasher::new();
-    if postcard::to_io(incident.as_ref(), &mut h).is_err() {
-        h.json(incident.as_ref());
+    if postcard::to_io(&facts, &mut h).is_err() {
+        h.json(&facts);
     }
     let a = input.analysis;
     for (kind, names) in [
@@ -147,5 +167,11 @@ fn incident_hash(input: &RenderInput<'_>, i: usize) -> u64 {
     ] {
         h.json(&term_links(names, a, kind));
     }
-    h.finish()
+    let facts_hash = h.finish();
+    let mut whole = Hasher::new();
+    whole
+        .number(facts_hash)
+        .bytes(incident.body_html.as_bytes())
+        .json(&incident.toc);
+    (facts_hash, whole.finish())
 }

@@ -238,7 +238,8 @@ impl Renderer {
                 (unit, fp)
             })
             .collect();
-        let search = hashes.start(SEARCH_UNIT).number(hashes.all).finish();
+        // The search index holds every body's words.
+        let search = hashes.start(SEARCH_UNIT).number(hashes.all_whole).finish();
         units.push((SEARCH_UNIT.to_owned(), search));
         units.sort_unstable();
         units
@@ -273,11 +274,10 @@ impl Renderer {
             .iter()
             .filter(|(path, s)| !matches!(s, Source::Exports) && wanted(self.unit_of(path)))
             .collect();
-        // A list needs every incident's row: made first, in parallel.
-        let lists = files.iter().any(|(_, source)| {
-            matches!(source, Source::Page(page) if !self.pages.is_incident_page(*page))
-        });
-        if lists {
+        // The list of every incident needs every incident's row: made first,
+        // in parallel. Other pages make the rows they need when they need
+        // them.
+        if wanted(route::Route::Incidents.file().as_str()) {
             self.pages.prepare_rows(&input);
         }
         // The large pages first, so that none of them is last to start and

@@ -142,7 +142,8 @@ impl Pages {
     /// neighbours, the incidents it links to, its history and which of
     /// its actions are overdue; a tag's, severity's or year's list, a
     /// service's or cause's page, its incidents; every other page, every
-    /// incident (and the analysis of them all).
+    /// incident (and the analysis of them all). Only an incident's own
+    /// page reads its body (see [`SiteHashes`]).
     pub fn fingerprint(&self, input: &RenderInput<'_>, hashes: &SiteHashes, page: usize) -> u64 {
         let job = self.jobs[page];
         let mut h = hashes.start(&self.paths[page]);
@@ -151,6 +152,7 @@ impl Pages {
         }
         match job {
             Job::Incident(i) => {
+                h.number(hashes.whole[i]);
                 let n = input.incidents.len();
                 let neighbours: Vec<usize> = (i.saturating_sub(1)..(i + 2).min(n)).collect();
                 hashes.members(&mut h, &neighbours);
