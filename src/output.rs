@@ -82,6 +82,10 @@ pub struct Staging {
     put: Mutex<HashMap<String, Stamp>>,
     /// Forgets the sibling's record before the first write into it.
     forget: Once,
+    /// Folders known to be in the sibling ("" for the sibling itself):
+    /// each new folder is made once, before its first file, so that no
+    /// open fails first.
+    folders: Mutex<HashSet<String>>,
     written: AtomicUsize,
     unchanged: AtomicUsize,
     /// The first write that failed.
@@ -125,8 +129,13 @@ impl Staging {
                 existing.insert(rel);
             }
         }
+        let mut folders: HashSet<String> = existing_dirs.iter().cloned().collect();
+        if dir.is_dir() {
+            folders.insert(String::new());
+        }
         Ok(Staging {
             out: out.to_path_buf(),
+            folders: Mutex::new(folders),
             dir,
             existing,
             existing_dirs,
@@ -158,7 +167,9 @@ impl Staging {
         });
         let written = match fault::before_write() {
             Some(e) => Err(e),
-            None => write_making_way(&self.dir, &target, bytes),
+            None => self
+                .make_folders(path)
+                .and_then(|()| write_making_way(&self.dir, &target, bytes)),
         };
         match written {
             Ok(stamp) => {
@@ -167,6 +178,33 @@ impl Staging {
             }
             Err(e) => self.fail(&target, e),
         }
+    }
+
+    /// Makes the folders of the file at `path` (relative) that are not
+    /// known to be there yet, outermost first, one `mkdir` each.
+    fn make_folders(&self, path: &str) -> io::Result<()> {
+        let mut missing = Vec::new();
+        {
+            let known = lock(&self.folders);
+            let mut folder = path.rsplit_once('/').map_or("", |(parent, _)| parent);
+            while !known.contains(folder) {
+                missing.push(folder.to_owned());
+                folder = folder.rsplit_once('/').map_or("", |(parent, _)| parent);
+                if missing.last().is_some_and(String::is_empty) {
+                    break;
+                }
+            }
+        }
+        for folder in missing.into_iter().rev() {
+            match std::fs::create_dir(self.dir.join(&folder)) {
+                // A file in the way is cleared by `write_making_way`.
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
+            }
+            lock(&self.folders).insert(folder);
+        }
+        Ok(())
     }
 
     /// Counts the file at `path` as put, unchanged, without writing or
