@@ -21,7 +21,11 @@ fn visit(dir: &Path, base: &Path, out: &mut Vec<String>) {
 }
 
 fn main() {
-    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    // Read when the script runs, not when it was compiled: a target folder
+    // copied from another checkout keeps its compiled build script, which
+    // would otherwise embed that checkout's theme.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let base = Path::new(&manifest).join("themes/default");
     println!("cargo:rerun-if-changed=themes/default");
     let mut files = Vec::new();
     visit(&base, &base, &mut files);

@@ -236,14 +236,20 @@ pub fn build_to(
         store.remove_leftovers();
     }
     // Listing what the output's hidden sibling holds walks a folder of the
-    // whole site: it runs beside loading rather than after it.
+    // whole site: it runs beside loading rather than after it, but for a
+    // build that keeps records, which may find nothing to write (and then
+    // needs no listing).
     let ((build, cache), staging) = rayon::join(
         || {
             let mut cache = store.map(CacheStore::read).unwrap_or_default();
             let build = build_with(root, options, &mut cache);
             (build, cache)
         },
-        || lock.as_ref().map(|_| Staging::open(out)),
+        || {
+            lock.as_ref()
+                .filter(|_| store.is_none())
+                .map(|_| Staging::open(out))
+        },
     );
     let lock = match lock {
         None if build.site.is_some() => match OutputLock::acquire(out, waiting) {

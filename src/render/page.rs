@@ -48,6 +48,7 @@ struct SiteView<'a> {
     timezone: &'a str,
     /// The build's date, only for the pages that depend on it (see
     /// [`PageCtx::dated`]): a page that showed it would change every day.
+    #[serde(skip_serializing_if = "Option::is_none")]
     generated: Option<String>,
 }
 
