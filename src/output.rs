@@ -95,6 +95,14 @@ pub struct Staging {
 impl Staging {
     /// Opens the sibling of `out`; refuses an `out` that kb did not write.
     pub fn open(out: &Path) -> io::Result<Staging> {
+        Staging::open_listed(out, None)
+    }
+
+    /// Opens like [`Staging::open`], taking the sibling's files from
+    /// `listed`, its record, when there is one, rather than walking it:
+    /// a record is forgotten before the tree is written (see
+    /// [`Staging::put`]), so one that is there lists what the tree holds.
+    pub fn open_listed(out: &Path, listed: Option<&TreeRecord>) -> io::Result<Staging> {
         if out.exists() && !out.is_dir() {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
@@ -114,21 +122,10 @@ impl Staging {
         // so that opening for a build that then fails leaves nothing behind.
         let dir = sibling(out);
         recover_parked(out, &dir)?;
-        let mut existing = HashSet::new();
-        let mut existing_dirs = Vec::new();
-        let walk = dir
-            .is_dir()
-            .then(|| walkdir::WalkDir::new(&dir).min_depth(1));
-        for entry in walk.into_iter().flatten() {
-            let entry = entry.map_err(io::Error::other)?;
-            let rel = entry.path().strip_prefix(&dir).map_err(io::Error::other)?;
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            if entry.file_type().is_dir() {
-                existing_dirs.push(rel);
-            } else {
-                existing.insert(rel);
-            }
-        }
+        let (existing, existing_dirs) = match listed.filter(|_| dir.is_dir()) {
+            Some(record) => record_listing(record),
+            None => walk_listing(&dir)?,
+        };
         let mut folders: HashSet<String> = existing_dirs.iter().cloned().collect();
         if dir.is_dir() {
             folders.insert(String::new());
@@ -146,6 +143,7 @@ impl Staging {
             failure: Mutex::new(None),
         })
     }
+
 
     /// Makes the file at `path` (relative, `/`-separated) hold `bytes`,
     /// writing only when they differ from what it holds. A failure is kept
@@ -287,6 +285,46 @@ impl Staging {
         };
         Ok((stats, put))
     }
+}
+
+/// The files and folders of the tree at `dir`, walked.
+fn walk_listing(dir: &Path) -> io::Result<(HashSet<String>, Vec<String>)> {
+    let mut files = HashSet::new();
+    let mut folders = Vec::new();
+    let walk = dir
+        .is_dir()
+        .then(|| walkdir::WalkDir::new(dir).min_depth(1));
+    for entry in walk.into_iter().flatten() {
+        let entry = entry.map_err(io::Error::other)?;
+        let rel = entry.path().strip_prefix(dir).map_err(io::Error::other)?;
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if entry.file_type().is_dir() {
+            folders.push(rel);
+        } else {
+            files.insert(rel);
+        }
+    }
+    Ok((files, folders))
+}
+
+/// The files `record` lists, and their folders.
+fn record_listing(record: &TreeRecord) -> (HashSet<String>, Vec<String>) {
+    let files: HashSet<String> = record
+        .units
+        .values()
+        .flat_map(|u| u.files.iter().map(|(path, _)| path.clone()))
+        .collect();
+    let mut folders = HashSet::new();
+    for path in &files {
+        let mut rest = path.as_str();
+        while let Some((parent, _)) = rest.rsplit_once('/') {
+            if !folders.insert(parent.to_owned()) {
+                break;
+            }
+            rest = parent;
+        }
+    }
+    (files, folders.into_iter().collect())
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

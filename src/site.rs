@@ -311,13 +311,11 @@ fn write(
         timings.lap("check");
         return Ok(stats);
     }
+    let sibling = records.and_then(|records| records.read_record(&crate::output::sibling(out)));
     let staging = staging
-        .unwrap_or_else(|| Staging::open(out))
+        .unwrap_or_else(|| Staging::open_listed(out, sibling.as_ref()))
         .map_err(WriteFailure::Output)?;
-    let sibling = records
-        .zip(fingerprints.as_ref())
-        .and_then(|(records, _)| records.read_record(staging.dir()))
-        .unwrap_or_default();
+    let sibling = sibling.unwrap_or_default();
     let kept: HashSet<&str> = fingerprints
         .as_ref()
         .map(|f| sibling.intact(staging.dir(), f).into_iter().collect())
