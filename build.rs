@@ -21,10 +21,10 @@ fn visit(dir: &Path, base: &Path, out: &mut Vec<String>) {
 }
 
 fn main() {
-    // Read when the script runs, not when it was compiled: a target folder
-    // copied from another checkout keeps its compiled build script, which
-    // would otherwise embed that checkout's theme.
-    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    // Read at run time: `env!` would fix the checkout the build script was
+    // compiled in, so a target folder copied to another checkout would
+    // embed the first checkout's theme.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap();
     let base = Path::new(&manifest).join("themes/default");
     println!("cargo:rerun-if-changed=themes/default");
     let mut files = Vec::new();

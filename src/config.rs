@@ -49,6 +49,13 @@ pub struct Config {
     pub services: BTreeMap<String, ServiceEntry>,
     /// Registry of causes.
     pub causes: BTreeMap<String, CauseEntry>,
+    /// Registry of action owners: their team.
+    pub owners: BTreeMap<String, OwnerEntry>,
+    /// What applies to every service without its own (`[defaults] slo`).
+    pub defaults: Defaults,
+    /// How many days after an incident another of the same cause (and
+    /// service) counts as a fix that did not hold.
+    pub remediation_window_days: u32,
     /// How incident pages draw their timeline: "axis" or "flow".
     pub timeline_style: TimelineStyle,
     /// The repository's web page (`https://github.com/acme/postmortems`):
@@ -90,6 +97,69 @@ pub struct ServiceEntry {
     pub description: Option<String>,
     /// Other names that mean this service.
     pub aliases: Vec<String>,
+    /// Availability target, percent (`99.9`), strictly between 0 and 100.
+    pub slo: Option<toml::Spanned<f64>>,
+    /// The window the target holds over.
+    pub slo_window: Option<SloWindow>,
+    /// Whether the error budget counts plain or user-weighted downtime.
+    pub slo_basis: Option<SloBasis>,
+}
+
+/// An action owner in the registry.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OwnerEntry {
+    /// The team the owner belongs to.
+    pub team: Option<String>,
+}
+
+/// `[defaults]`: SLO settings for every service without its own.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Defaults {
+    /// Availability target, percent.
+    pub slo: Option<toml::Spanned<f64>>,
+    /// The window the target holds over.
+    pub slo_window: Option<SloWindow>,
+    /// Plain or user-weighted downtime.
+    pub slo_basis: Option<SloBasis>,
+}
+
+/// The window an availability target holds over.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum SloWindow {
+    /// Calendar quarters in the site's zone.
+    #[default]
+    #[serde(rename = "quarter")]
+    Quarter,
+    /// Calendar months in the site's zone.
+    #[serde(rename = "month")]
+    Month,
+    /// 30-day windows back from the build time.
+    #[serde(rename = "30d")]
+    Rolling30d,
+}
+
+/// What an error budget counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SloBasis {
+    /// Downtime: the union of the incidents' spans.
+    #[default]
+    Time,
+    /// User-weighted downtime: each instant at the largest share hit.
+    Users,
+}
+
+/// A service's SLO, with the defaults applied.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Slo {
+    /// Availability target, percent.
+    pub target: f64,
+    /// The window it holds over.
+    pub window: SloWindow,
+    /// Plain or user-weighted downtime.
+    pub basis: SloBasis,
 }
 
 /// A root-cause category in the registry.
@@ -124,6 +194,9 @@ impl Default for Config {
             date_order: None,
             services: BTreeMap::new(),
             causes: BTreeMap::new(),
+            owners: BTreeMap::new(),
+            defaults: Defaults::default(),
+            remediation_window_days: 180,
             timeline_style: TimelineStyle::Axis,
             repo_url: None,
             edit_branch: "main".into(),
@@ -176,6 +249,7 @@ impl Config {
                 None => d,
             }
         })?;
+        check_slos(&config, text, path)?;
         if let Some(url) = &config.repo_url
             && config.repo().is_none()
         {
@@ -202,6 +276,29 @@ impl Config {
         Some(Repo::new(url, &self.edit_branch, forge))
     }
 
+    /// The SLO of the service registered under `key`, with `[defaults]`
+    /// filling what it does not say; `None` without a target. A service
+    /// not in the registry gets the defaults.
+    pub fn slo(&self, key: Option<&str>) -> Option<Slo> {
+        let own = key.and_then(|k| self.services.get(k));
+        let d = &self.defaults;
+        let target = own
+            .and_then(|s| s.slo.as_ref())
+            .or(d.slo.as_ref())
+            .map(|t| *t.get_ref())?;
+        Some(Slo {
+            target,
+            window: own
+                .and_then(|s| s.slo_window)
+                .or(d.slo_window)
+                .unwrap_or_default(),
+            basis: own
+                .and_then(|s| s.slo_basis)
+                .or(d.slo_basis)
+                .unwrap_or_default(),
+        })
+    }
+
     /// The site's zone (`timezone`, parsed when the file was read).
     pub fn time_zone(&self) -> &TimeZone {
         &self.zone
@@ -216,6 +313,29 @@ impl Config {
     pub fn base_url(&self) -> String {
         with_trailing_slash(&self.base_url)
     }
+}
+
+/// Refuses an `slo` outside (0, 100), at its place in `site.toml`.
+fn check_slos(config: &Config, text: &str, path: &Path) -> Result<(), Diagnostic> {
+    let targets = config
+        .services
+        .values()
+        .filter_map(|s| s.slo.as_ref())
+        .chain(config.defaults.slo.as_ref());
+    for slo in targets {
+        let value = *slo.get_ref();
+        if !(value > 0.0 && value < 100.0) {
+            let d = Diagnostic::error(
+                Code::InvalidConfig,
+                path,
+                format!(
+                    "`slo` must be a percentage strictly between 0 and 100, such as 99.9; {value} is not"
+                ),
+            );
+            return Err(d.at_offset(text, slo.span().start));
+        }
+    }
+    Ok(())
 }
 
 /// Whether `url` can be the site's `base_url`: an `http` or `https` URL
@@ -360,6 +480,47 @@ mod tests {
         .unwrap();
         let repo = c.repo().unwrap();
         assert_eq!((repo.forge, repo.branch.as_str()), (Forge::Gitea, "trunk"));
+    }
+
+    #[test]
+    fn slo_settings_and_their_errors() {
+        let text = "[defaults]\nslo = 99.0\n\n[services.api]\nslo = 99.9\nslo_window = \"30d\"\nslo_basis = \"users\"\n\n[services.web]\n";
+        let c = Config::parse(text, Path::new("site.toml")).unwrap();
+        let api = c.slo(Some("api")).unwrap();
+        assert_eq!(
+            (api.target, api.window, api.basis),
+            (99.9, SloWindow::Rolling30d, SloBasis::Users)
+        );
+        let web = c.slo(Some("web")).unwrap();
+        assert_eq!(
+            (web.target, web.window, web.basis),
+            (99.0, SloWindow::Quarter, SloBasis::Time)
+        );
+        assert_eq!(c.slo(None).map(|s| s.target), Some(99.0));
+        let whole = Config::parse("[defaults]\nslo = 99\n", Path::new("site.toml")).unwrap();
+        assert_eq!(whole.slo(None).map(|s| s.target), Some(99.0));
+        assert_eq!(Config::default().slo(Some("api")), None);
+        for (bad, line, col) in [
+            ("[services.api]\nslo = 100\n", 2, 7),
+            ("[services.api]\nname = \"API\"\nslo = -1.5\n", 3, 7),
+            ("[defaults]\nslo = 0\n", 2, 7),
+            ("[services.api]\nslo_window = \"week\"\n", 2, 14),
+            ("[services.api]\nslo_basis = \"requests\"\n", 2, 13),
+        ] {
+            let err = Config::parse(bad, Path::new("site.toml")).unwrap_err();
+            let at = err.position.clone().unwrap();
+            assert_eq!(
+                (err.code, at.line, at.column),
+                (Code::InvalidConfig, line, col),
+                "{bad}: {err}"
+            );
+            let why = if bad.contains("slo =") {
+                "strictly between 0 and 100"
+            } else {
+                "unknown variant"
+            };
+            assert!(err.message.contains(why), "{bad}: {err}");
+        }
     }
 
     #[test]

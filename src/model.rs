@@ -146,6 +146,10 @@ pub struct ActionItem {
     pub url: Option<String>,
     /// When it was closed.
     pub closed: Option<Date>,
+    /// The team that owns it, when the postmortem says (else the owner's
+    /// team in site.toml `[owners]`).
+    #[serde(default)]
+    pub team: Option<String>,
 }
 
 impl ActionItem {

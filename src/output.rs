@@ -144,7 +144,6 @@ impl Staging {
         })
     }
 
-
     /// Makes the file at `path` (relative, `/`-separated) hold `bytes`,
     /// writing only when they differ from what it holds. A failure is kept
     /// for [`Staging::commit`] to report.

@@ -18,7 +18,7 @@ use crate::content::ParseCache;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::git::log::GitHistory;
 use crate::git::{self, SiteGit};
-use crate::output::{OutputLock, Stamp, Staging, TreeRecord, WriteStats, record::UnitRecord};
+use crate::output::{OutputLock, Staging, Stamp, TreeRecord, WriteStats, record::UnitRecord};
 use crate::render::{Renderer, SiteData, theme::Theme};
 
 /// How to build.

@@ -178,3 +178,21 @@ fn a_document_with_several_incidents_says_so() {
         d.message
     );
 }
+
+#[test]
+fn a_blank_title_is_no_title_and_the_heading_gives_one() {
+    let (all, d) = load();
+    let i = get(&all, "blank-title");
+    // `title = ""` states nothing: the first heading is the title, and kb says so.
+    assert_eq!(
+        i.title,
+        "Search results went stale after the indexer's queue filled"
+    );
+    assert!(warned(&d, "blank-title.md", "inferred", "title inferred"));
+    // No `services`: the body's "search" names the registry's service.
+    assert_eq!(i.services, ["search"]);
+    assert_eq!(
+        i.extra["inferred"],
+        serde_json::json!(["title", "services"])
+    );
+}

@@ -247,11 +247,11 @@ type Scored = (&'static str, usize, &'static [(&'static str, &'static str)]);
 /// tests/corpora/plain.tsv: a share of users, requests or payment
 /// attempts is `impact.users_pct`), against what `kb import` inferred.
 /// The test fails when a score drops below the one recorded in the
-/// closing note of issue 21; it prints the misses.
+/// closing note of issue 21 (raised since); it prints the misses.
 const STATED: [Scored; 3] = [
     (
         "Payments-API",
-        8,
+        9,
         &[
             ("title", "Payments API outage 2024-03-12"),
             ("started", "2024-03-12T14:05:00+00:00"),
@@ -288,7 +288,7 @@ const STATED: [Scored; 3] = [
     ),
     (
         "Checkout 502s",
-        7,
+        9,
         &[
             ("title", "Checkout 502s after deploy"),
             ("started", "2025-09-16T10:02:00+00:00"),

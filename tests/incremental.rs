@@ -65,7 +65,11 @@ fn assert_clean(root: &Path, out: &Path, what: &str) {
         "after {what}: the same files"
     );
     for (path, bytes) in &clean {
-        assert!(built[path] == *bytes, "after {what}: {} differs", path.display());
+        assert!(
+            built[path] == *bytes,
+            "after {what}: {} differs",
+            path.display()
+        );
     }
 }
 
@@ -75,7 +79,10 @@ fn a_build_with_nothing_changed_writes_nothing() {
     let root = tmp.path().join("kb");
     example(&root);
     let out = tmp.path().join("public");
-    assert!(build(&root, &out, &[]) > 100, "a fresh build writes every file");
+    assert!(
+        build(&root, &out, &[]) > 100,
+        "a fresh build writes every file"
+    );
     let before = stamps(&out);
     // The second build finds every file as the first left it: it neither
     // writes nor swaps; nor does a third.
@@ -102,7 +109,11 @@ fn every_kind_of_edit_rebuilds_into_what_a_clean_build_makes() {
     std::fs::write(&storm, format!("{text}\nA paragraph added later.\n")).unwrap();
     assert_eq!(build(&root, &out, &[]), total, "the second tree made");
     assert_clean(&root, &out, "a body edit");
-    edit(&storm, "A paragraph added later.", "A paragraph added later on.");
+    edit(
+        &storm,
+        "A paragraph added later.",
+        "A paragraph added later on.",
+    );
     let written = build(&root, &out, &[]);
     assert!(
         (1..total / 4).contains(&written),
@@ -152,9 +163,17 @@ fn every_kind_of_edit_rebuilds_into_what_a_clean_build_makes() {
 
     // A build without the cache between two with it: the tree it wrote
     // has no record left, and the next build still makes the clean site.
-    edit(&storm, "A paragraph added later on.", "A paragraph edited later.");
+    edit(
+        &storm,
+        "A paragraph added later on.",
+        "A paragraph edited later.",
+    );
     build(&root, &out, &["--no-cache"]);
-    edit(&storm, "A paragraph edited later.", "A paragraph edited again.");
+    edit(
+        &storm,
+        "A paragraph edited later.",
+        "A paragraph edited again.",
+    );
     build(&root, &out, &[]);
     assert_clean(&root, &out, "a build without the cache in between");
     assert_eq!(build(&root, &out, &[]), 0, "nothing changed since");

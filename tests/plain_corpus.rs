@@ -12,7 +12,7 @@ use kb::config::Config;
 
 /// The facts kb must get right, as last measured: a change that reads
 /// worse fails here. No value may be invented.
-const AT_LEAST_RIGHT: usize = 160;
+const AT_LEAST_RIGHT: usize = 226;
 
 #[test]
 fn kb_reads_what_a_human_reads() {

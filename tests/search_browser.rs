@@ -437,7 +437,8 @@ async fn search_page_in_headless_chromium() {
     .await;
     assert_eq!(card[0], "2024-06-08", "{card}");
     assert_eq!(card[1], "badge badge-sev1", "{card}");
-    assert_eq!(card[2], "2024-06-08 · SEV1 · lasted 3 h · storefront");
+    // "Storefront": the name site.toml's registry gives it.
+    assert_eq!(card[2], "2024-06-08 · SEV1 · lasted 3 h · Storefront");
     let snippet = card[3].as_str().unwrap_or_default();
     assert!(
         snippet.starts_with("An unexpected spike in traffic triggered a memory leak"),

@@ -4,11 +4,18 @@
 //! causes, action items, the search index. Nothing here is quadratic in the number of incidents.
 
 pub mod actions;
+pub mod budget;
+pub mod detection;
+pub mod followthrough;
+pub mod gaps;
 pub mod groups;
+pub mod impact;
+pub mod insights;
 pub mod intervals;
 pub mod lint;
 pub mod periods;
 pub mod related;
+pub mod remediation;
 pub mod search;
 pub mod stats;
 pub mod taxonomy;
@@ -93,6 +100,8 @@ pub struct Analysis {
     pub actions: actions::ActionStats,
     /// The build date in the site's zone.
     pub today: Option<Date>,
+    /// Error budgets, partial impact, fixes that did not hold.
+    pub insights: insights::Insights,
 }
 
 impl Analysis {
@@ -178,9 +187,14 @@ pub fn analyse(incidents: &[Arc<Incident>], config: &Config, now: Timestamp) -> 
     let today = now.to_zoned_datetime(zone.clone()).date();
     // The links between incidents take as long as the rest together: they
     // are found beside it.
-    let (links, (service_stats, cause_stats, quarters, months, actions, summary, tags)) =
+    let ((links, insights), (service_stats, cause_stats, quarters, months, actions, summary, tags)) =
         rayon::join(
-            || related::links(incidents, &services, &causes),
+            || {
+                rayon::join(
+                    || related::links(incidents, &services, &causes),
+                    || insights::insights(incidents, &services, &causes, config, now),
+                )
+            },
             || {
                 let history = History::new(incidents, now, &zone);
                 let term_stats = |t: &Taxonomy| -> Vec<TermStats> {
@@ -218,6 +232,7 @@ pub fn analyse(incidents: &[Arc<Incident>], config: &Config, now: Timestamp) -> 
         tags,
         years: groups::by_year(incidents, &zone),
         severities: groups::by_severity(incidents, &config.severities),
+        insights,
         services,
         causes,
         today: Some(today),

@@ -56,6 +56,23 @@ impl Month {
     pub fn label(self) -> String {
         format!("{:04}-{:02}", self.year, self.month)
     }
+
+    /// [start, end) of the month in `zone`, in seconds since the epoch;
+    /// `None` outside the range of dates.
+    pub fn bounds(self, zone: &TimeZone) -> Option<(i64, i64)> {
+        let start = |m: Month| first_instant(Date::new(m.year, m.month, 1).ok()?, zone);
+        Some((start(self)?, start(self.next())?))
+    }
+}
+
+/// The first instant of `date` in `zone`, in seconds since the epoch.
+fn first_instant(date: Date, zone: &TimeZone) -> Option<i64> {
+    Some(
+        date.to_zoned_datetime(zone.clone())
+            .ok()?
+            .timestamp()
+            .as_second(),
+    )
 }
 
 impl Quarter {
@@ -110,15 +127,8 @@ impl Quarter {
     /// [start, end) of the quarter in `zone`, in seconds since the epoch;
     /// `None` outside the range of dates.
     pub fn bounds(self, zone: &TimeZone) -> Option<(i64, i64)> {
-        let start = |q: Quarter| -> Option<i64> {
-            let date = Date::new(q.year, (q.quarter - 1) * 3 + 1, 1).ok()?;
-            Some(
-                date.to_zoned_datetime(zone.clone())
-                    .ok()?
-                    .timestamp()
-                    .as_second(),
-            )
-        };
+        let start =
+            |q: Quarter| first_instant(Date::new(q.year, (q.quarter - 1) * 3 + 1, 1).ok()?, zone);
         Some((start(self)?, start(self.next())?))
     }
 }

@@ -85,9 +85,21 @@ fn calendar_problem(text: &str) -> Option<String> {
 }
 
 /// The fixed offset a zone abbreviation or a written offset stands for:
-/// `UTC`, `GMT`, `Z`, `CET`, `PDT`, `UTC+2`, `GMT-05:30`, `+02:00`.
+/// `UTC`, `GMT`, `Z`, `CET`, `PDT`, `ET`, `UTC+2`, `GMT-05:30`, `+02:00`.
 pub fn zone_from_text(text: &str) -> Option<TimeZone> {
     let upper = text.trim().to_ascii_uppercase();
+    // US zones written without saying summer or winter ("2:14 p.m. ET",
+    // "3pm Pacific") follow their region's clock.
+    let region = match upper.as_str() {
+        "ET" | "EASTERN" => Some("America/New_York"),
+        "CT" => Some("America/Chicago"),
+        "MT" | "MOUNTAIN" => Some("America/Denver"),
+        "PT" | "PACIFIC" => Some("America/Los_Angeles"),
+        _ => None,
+    };
+    if let Some(name) = region {
+        return TimeZone::get(name).ok();
+    }
     let hours = match upper.as_str() {
         "UTC" | "GMT" | "Z" | "ZULU" | "WET" => 0.0,
         "BST" | "CET" | "WAT" | "WEST" | "IST-IE" => 1.0,
@@ -194,5 +206,20 @@ mod tests {
         assert!(zone_from_text("XYZ").is_none());
         assert!(zone_from_text("+99").is_none());
         assert!(zone_from_text("+€a").is_none());
+    }
+
+    #[test]
+    fn us_zones_without_a_season_follow_the_region() {
+        let et = zone_from_text("ET").unwrap();
+        let offset = |date: jiff::civil::Date| {
+            let noon = et
+                .to_ambiguous_timestamp(date.at(12, 0, 0, 0))
+                .compatible()
+                .unwrap();
+            et.to_offset(noon).seconds()
+        };
+        assert_eq!(offset(jiff::civil::date(2025, 7, 22)), -4 * 3600);
+        assert_eq!(offset(jiff::civil::date(2025, 1, 22)), -5 * 3600);
+        assert!(zone_from_text("Pacific").is_some());
     }
 }

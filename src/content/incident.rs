@@ -58,7 +58,11 @@ pub fn parse(
     let mut incident = read(&mut reader, &split, path, config, site_zone);
     let mut diagnostics = reader.diagnostics;
     let stated = Stated {
-        title: fm.map.contains_key(config.field_name("title")),
+        // A blank `title: ""` states nothing: inference gives one and says so.
+        title: fm
+            .map
+            .get(config.field_name("title"))
+            .is_some_and(|v| !matches!(v, Value::String(s) if s.trim().is_empty())),
         timeline: fm.map.contains_key(config.field_name("timeline")),
     };
     if split.format.is_some() && has_gaps(&incident, stated, config) {
@@ -376,6 +380,7 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
             priority: text("priority"),
             url: text("url"),
             closed,
+            team: text("team"),
             title,
         });
     }

@@ -92,6 +92,7 @@ fn layout(body: &str, file: bool) -> String {
         file,
         ..Writer::default()
     };
+    let title = title_line(&lines);
     let mut i = 0;
     while i < lines.len() {
         if let Some(end) = art.iter().find(|r| r.start == i).map(|r| r.end) {
@@ -99,7 +100,10 @@ fn layout(body: &str, file: bool) -> String {
             i = end;
             continue;
         }
-        let line = classify(lines[i]);
+        let line = match title {
+            Some(t) if t == i => Line::Heading(1, lines[i].trim()),
+            _ => classify(lines[i]),
+        };
         if let Line::Heading(_, text) = line {
             out.section = sections::kind_of(text);
         }
@@ -107,6 +111,20 @@ fn layout(body: &str, file: bool) -> String {
         i += 1;
     }
     out.finish()
+}
+
+/// The document's first line when it stands alone as a title: short, not
+/// a sentence, a blank line (or nothing) after it. It becomes the page's
+/// `<h1>`, which the page drops as its title, so it shows once.
+fn title_line(lines: &[&str]) -> Option<usize> {
+    let first = lines.iter().position(|l| !l.trim().is_empty())?;
+    let text = lines[first].trim();
+    let alone = lines.get(first + 1).is_none_or(|l| l.trim().is_empty());
+    (alone
+        && matches!(classify(lines[first]), Line::Text(_))
+        && text.chars().count() <= 100
+        && !text.ends_with(['.', ':', ',', ';']))
+    .then_some(first)
 }
 
 /// Builds the Markdown, one block at a time.

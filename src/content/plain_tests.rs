@@ -93,3 +93,19 @@ fn markdown_is_not_plain() {
     assert!(!is_plain("See [the runbook](https://x.example)."));
     assert!(is_plain("- 10:02 alert\n- 10:10 fixed\n"));
 }
+
+#[test]
+fn a_first_line_alone_is_the_title() {
+    let md = to_markdown("Elevated error rates on webhook delivery\n\nResolved - All good.\n");
+    assert!(
+        md.starts_with("# Elevated error rates on webhook delivery\n"),
+        "{md}"
+    );
+    // A sentence, or a line with text right under it, stays text.
+    for body in [
+        "Webhooks failed for an hour.\n\nMore.\n",
+        "Webhooks\nfailed\n",
+    ] {
+        assert!(!to_markdown(body).starts_with('#'), "{body}");
+    }
+}

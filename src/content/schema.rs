@@ -6,7 +6,7 @@
 //! says what `kb check` says where a schema can; what needs the whole site
 //! (unknown `related` slugs, events out of order) stays with `kb check`.
 //! What kb infers when it is missing is not required: a front matter
-//! without `title`, or with `started = ""`, builds (with a warning).
+//! without `title`, or with `title = ""` or `started = ""`, builds (with a warning).
 
 use std::collections::BTreeSet;
 
@@ -62,7 +62,7 @@ fn canonical_properties(config: &Config) -> Vec<(&'static str, Value)> {
     vec![
         (
             "title",
-            json!({"type": "string", "minLength": 1, "description": "The incident's title; without it, kb infers one from the body (first heading, else first sentence) and warns."}),
+            json!({"type": "string", "description": "The incident's title; without it, or blank, kb infers one from the body (first heading, else first sentence) and warns."}),
         ),
         (
             "summary",
@@ -212,6 +212,7 @@ fn defs(config: &Config) -> Value {
                 "status": {"enum": action_statuses, "description": "open (the default), done or wontfix."},
                 "due": {"$ref": "#/$defs/date"},
                 "closed": {"$ref": "#/$defs/date"},
+                "team": {"type": ["string", "number"]},
                 "priority": {"type": ["string", "number"]},
                 "url": {"type": "string"},
             },

@@ -39,6 +39,14 @@ pub struct Section<'a> {
 
 /// The kind a heading's text names, if any.
 pub fn kind_of(title: &str) -> Option<SectionKind> {
+    // A numbered heading ("5. Action items", "2) Impact") names its kind
+    // after the number; "02:43 Resolution ..." is no number of a heading.
+    let title = title.trim_start();
+    let digits = title.bytes().take_while(u8::is_ascii_digit).count();
+    let title = match title[digits..].strip_prefix(['.', ')']) {
+        Some(rest) if (1..=2).contains(&digits) && rest.starts_with(' ') => rest,
+        _ => title,
+    };
     let words: String = title
         .to_lowercase()
         .chars()
@@ -101,6 +109,10 @@ pub fn kind_of(title: &str) -> Option<SectionKind> {
         "tasks",
         "what will we do",
         "what we will do",
+        "what we will change",
+        "what we are changing",
+        "what we re changing",
+        "changes we will make",
         "what we ll do",
         "how will we prevent",
         "how we will prevent",
@@ -244,6 +256,10 @@ mod tests {
         );
         assert_eq!(kind_of("Lessons Learned"), Some(SectionKind::Lessons));
         assert_eq!(kind_of("Appendix"), None);
+        assert_eq!(kind_of("5. Action items"), Some(SectionKind::Actions));
+        assert_eq!(kind_of("2) Impact"), Some(SectionKind::Impact));
+        assert_eq!(kind_of("2024 in review"), None);
+        assert_eq!(kind_of("02:43 Resolution working again"), None);
     }
 
     #[test]

@@ -329,9 +329,12 @@ fn parse_zone(s: &str) -> (Option<TimeZone>, usize) {
     // shrinking loop below quadratic in the line's length.
     let mut word = &inner[..len.min(9)];
     while !word.is_empty() {
-        if word
-            .chars()
-            .any(|c| c.is_ascii_alphabetic() || c == '+' || c == '-')
+        // A zone ends its word: "ETL" is no "ET".
+        let ends_word = !inner[word.len()..].starts_with(|c: char| c.is_ascii_alphabetic());
+        if ends_word
+            && word
+                .chars()
+                .any(|c| c.is_ascii_alphabetic() || c == '+' || c == '-')
             && let Some(zone) = zone_from_text(word)
         {
             let close = usize::from(paren == 1 && inner[word.len()..].starts_with(')'));

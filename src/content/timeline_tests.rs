@@ -51,6 +51,8 @@ fn twenty_four_hour_lines_with_zones() {
     ok("14:02 (UTC) alert", "14:02 +00", "alert");
     ok("08:30 CEST: deploy", "08:30 +02", "deploy");
     ok("1. 23:59:30 - last", "23:59", "last");
+    // A word that starts like a zone is text: "ETL" is no "ET".
+    ok("08:40 ETL re-run", "08:40", "ETL re-run");
 }
 
 #[test]

@@ -121,7 +121,8 @@ pub fn is_leftover(out: &Path, name: &str) -> bool {
         }
         None => {
             let live = [tree_id(out), tree_id(&super::sibling(out))];
-            rest.parse::<u64>().is_ok_and(|id| !live.contains(&Some(id)))
+            rest.parse::<u64>()
+                .is_ok_and(|id| !live.contains(&Some(id)))
         }
     }
 }

@@ -69,6 +69,7 @@ pub fn page(cx: &PageCtx<'_>) -> Result<Page, Diagnostic> {
         view: context! {
             totals => Serde(ActionCountsView::from(&a.actions.total)),
             groups => Serde(groups),
+            follow_through => super::followthrough::actions_page(input),
         },
     })
 }

@@ -1,5 +1,6 @@
 //! `/incidents.json` and `/incidents.csv`: every incident's data and
-//! computed numbers, for other tools. A public interface: field names and
+//! computed numbers, for other tools (with `/services.json` and
+//! `/actions.json` from [`review_exports`]). A public interface: field names and
 //! meanings are documented in the README and must stay stable.
 
 use std::collections::BTreeMap;
@@ -9,6 +10,7 @@ use serde::Serialize;
 
 use super::RenderInput;
 use super::format::iso;
+use super::review_exports;
 use super::views::incident_path;
 use crate::analysis::stats::Distribution;
 use crate::model::Incident;
@@ -50,6 +52,8 @@ struct IncidentExport<'a> {
     time_to_mitigate_s: Option<i64>,
     time_to_resolve_s: Option<i64>,
     users_pct: Option<f64>,
+    user_weighted_downtime_s: Option<i64>,
+    recurrence_of: Vec<&'a str>,
     actions: Vec<ActionExport<'a>>,
 }
 
@@ -78,6 +82,8 @@ impl From<&Distribution> for DistributionExport {
 struct TermExport {
     count: usize,
     downtime_s: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_weighted_downtime_s: Option<i64>,
 }
 
 #[derive(Serialize)]
@@ -91,6 +97,8 @@ struct ActionTotals {
 struct Stats {
     count: usize,
     total_downtime_s: i64,
+    user_weighted_downtime_s: i64,
+    share_unknown: usize,
     incident_seconds_sum: i64,
     time_to_resolve_s: DistributionExport,
     time_to_detect_s: DistributionExport,
@@ -103,7 +111,11 @@ fn time(at: Option<Timestamp>) -> Option<String> {
     at.map(iso)
 }
 
-fn incident_export<'a>(input: &RenderInput<'_>, i: &'a Incident) -> IncidentExport<'a> {
+fn incident_export<'a>(
+    input: &RenderInput<'a>,
+    index: usize,
+    i: &'a Incident,
+) -> IncidentExport<'a> {
     let a = input.analysis;
     let slugs = |names: &[String], t: &crate::analysis::taxonomy::Taxonomy| {
         let mut out: Vec<String> = Vec::with_capacity(names.len());
@@ -136,6 +148,11 @@ fn incident_export<'a>(input: &RenderInput<'_>, i: &'a Incident) -> IncidentExpo
         time_to_mitigate_s: secs(i.time_to_mitigate()),
         time_to_resolve_s: secs(i.time_to_resolve()),
         users_pct: i.impact.users_pct,
+        user_weighted_downtime_s: crate::analysis::impact::incident_weighted_s(i),
+        recurrence_of: a.insights.remediation.recurrence_of[index]
+            .iter()
+            .map(|&r| input.incidents[r].slug.as_str())
+            .collect(),
         actions: i
             .actions
             .iter()
@@ -153,16 +170,19 @@ fn incident_export<'a>(input: &RenderInput<'_>, i: &'a Incident) -> IncidentExpo
 fn by_term(
     t: &crate::analysis::taxonomy::Taxonomy,
     stats: &[crate::analysis::TermStats],
+    impact: &[crate::analysis::insights::Impact],
 ) -> BTreeMap<String, TermExport> {
     t.terms
         .iter()
         .zip(stats)
-        .map(|(term, s)| {
+        .enumerate()
+        .map(|(n, (term, s))| {
             (
                 term.slug.clone(),
                 TermExport {
                     count: term.incidents.len(),
                     downtime_s: s.summary.total_downtime_s,
+                    user_weighted_downtime_s: impact.get(n).map(|i| i.weighted_downtime_s),
                 },
             )
         })
@@ -170,17 +190,33 @@ fn by_term(
 }
 
 /// The files [`files`] makes.
-pub const NAMES: [&str; 2] = ["incidents.csv", "incidents.json"];
+pub const NAMES: [&str; 4] = [
+    "incidents.csv",
+    "incidents.json",
+    "services.json",
+    "actions.json",
+];
 
-/// `/incidents.json` and `/incidents.csv`, from one pass over the incidents.
-pub fn files(input: &RenderInput<'_>) -> [(&'static str, Vec<u8>); 2] {
+/// `/incidents.json` and `/incidents.csv`, from one pass over the
+/// incidents, and `/services.json` and `/actions.json`.
+pub fn files(input: &RenderInput<'_>) -> [(&'static str, Vec<u8>); 4] {
     let incidents: Vec<IncidentExport<'_>> = input
         .incidents
         .iter()
-        .map(|i| incident_export(input, i))
+        .enumerate()
+        .map(|(n, i)| incident_export(input, n, i))
         .collect();
     let csv = csv(&incidents);
-    [(NAMES[0], csv), (NAMES[1], json(input, incidents))]
+    let today = input
+        .build_time
+        .to_zoned_datetime(input.config.time_zone().clone())
+        .date();
+    [
+        (NAMES[0], csv),
+        (NAMES[1], json(input, incidents)),
+        (NAMES[2], review_exports::services_json(input)),
+        (NAMES[3], review_exports::actions_json(input, today)),
+    ]
 }
 
 fn json(input: &RenderInput<'_>, incidents: Vec<IncidentExport<'_>>) -> Vec<u8> {
@@ -191,11 +227,13 @@ fn json(input: &RenderInput<'_>, incidents: Vec<IncidentExport<'_>>) -> Vec<u8> 
         stats: Stats {
             count: a.summary.count,
             total_downtime_s: a.summary.total_downtime_s,
+            user_weighted_downtime_s: a.insights.impact.weighted_downtime_s,
+            share_unknown: a.insights.impact.share_unknown,
             incident_seconds_sum: a.summary.incident_seconds_sum,
             time_to_resolve_s: (&a.summary.time_to_resolve).into(),
             time_to_detect_s: (&a.summary.time_to_detect).into(),
-            by_service: by_term(&a.services, &a.service_stats),
-            by_cause: by_term(&a.causes, &a.cause_stats),
+            by_service: by_term(&a.services, &a.service_stats, &a.insights.service_impact),
+            by_cause: by_term(&a.causes, &a.cause_stats, &[]),
             actions: ActionTotals {
                 open: a.actions.total.open,
                 done: a.actions.total.done,

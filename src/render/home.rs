@@ -5,10 +5,10 @@
 use minijinja::context;
 use minijinja::value::Serde;
 
-use super::format;
 use super::page::{Page, PageCtx};
 use super::trends;
-use super::views::{ActionCountsView, SummaryView};
+use super::views::{self, ActionCountsView, SummaryView};
+use super::{budgets, format};
 use crate::analysis::periods::Quarter;
 use crate::diagnostic::Diagnostic;
 
@@ -37,6 +37,8 @@ pub fn page(cx: &PageCtx<'_>) -> Result<Page, Diagnostic> {
             ttr_count => s.time_to_resolve.count,
             ttr_missing => s.time_to_resolve.missing,
         },
+        overspent => Serde(budgets::overspent_this_quarter(input)),
+        impact => Serde(views::impact_view(&a.insights.impact)),
         latest => cx.rows_of(&newest)?,
         summary => Serde(SummaryView::from(&a.summary)),
         this_quarter => quarter(this),

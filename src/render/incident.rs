@@ -51,6 +51,7 @@ pub fn page(cx: &PageCtx<'_>, index: usize) -> Result<Page, Diagnostic> {
         related => cx.rows_in_order(&links.similar)?,
         related_explicit => cx.rows_in_order(&links.explicit)?,
         referenced_by => cx.rows_in_order(&links.referenced_by)?,
+        recurrence_of => Serde(super::remediation::of_incident(input, index)),
     };
     Ok(Page {
         template: "incident.html",

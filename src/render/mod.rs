@@ -4,18 +4,23 @@
 
 mod actions;
 pub mod bounds;
+mod budgets;
 pub mod charts;
+mod detection;
 pub mod diagram;
 mod escape;
 mod exports;
 mod feed;
 pub mod fingerprint;
+mod followthrough;
 pub mod format;
 mod home;
 mod incident;
 mod list;
 mod page;
 mod pages;
+mod remediation;
+mod review_exports;
 pub mod route;
 mod rows;
 mod search;
@@ -99,7 +104,15 @@ impl RenderInput<'_> {
     pub fn content_time(&self) -> Timestamp {
         self.incidents
             .iter()
-            .flat_map(|i| [i.started, i.detected, i.acknowledged, i.mitigated, i.resolved])
+            .flat_map(|i| {
+                [
+                    i.started,
+                    i.detected,
+                    i.acknowledged,
+                    i.mitigated,
+                    i.resolved,
+                ]
+            })
             .flatten()
             .max()
             .unwrap_or(Timestamp::UNIX_EPOCH)
@@ -123,6 +136,9 @@ impl SiteData {
 
 /// The unit of the two exports' files.
 const EXPORTS_UNIT: &str = "exports";
+/// The unit of `services.json`, an export of its own: it depends on the
+/// build's time to the second.
+const SERVICES_UNIT: &str = "services.json";
 /// The unit of the search index's files.
 const SEARCH_UNIT: &str = "search/";
 
@@ -134,7 +150,8 @@ enum Source {
     /// A file of the theme's `static/`, by name.
     Static(String),
     Feed,
-    /// `incidents.csv` and `incidents.json`, made together.
+    /// `incidents.csv`, `incidents.json`, `services.json` and
+    /// `actions.json`, made together.
     Exports,
     Sitemap,
     Robots,
@@ -212,7 +229,8 @@ impl Renderer {
             .sources
             .par_iter()
             .filter(|(path, source)| {
-                !matches!(source, Source::Exports) || path.as_str() == exports::NAMES[0]
+                !matches!(source, Source::Exports)
+                    || [exports::NAMES[0], SERVICES_UNIT].contains(&path.as_str())
             })
             .map(|(path, source)| {
                 let unit = self.unit_of(path).to_owned();
@@ -225,7 +243,16 @@ impl Renderer {
                             .bytes(bytes.map_or(&[][..], Vec::as_slice))
                             .finish()
                     }
-                    // The overdue actions' count is in incidents.json.
+                    // services.json counts the time since each service's
+                    // last incident, to the second, and its budget windows
+                    // end at the build's time.
+                    Source::Exports if unit == SERVICES_UNIT => hashes
+                        .start(&unit)
+                        .number(hashes.all)
+                        .bytes(input.build_time.to_string().as_bytes())
+                        .finish(),
+                    // The overdue actions are in incidents.json and
+                    // actions.json.
                     Source::Exports => hashes
                         .start(&unit)
                         .number(hashes.all)
@@ -251,6 +278,7 @@ impl Renderer {
     /// named by its path.
     pub fn unit_of<'p>(&self, path: &'p str) -> &'p str {
         match self.sources.get(path) {
+            Some(Source::Exports) if path == SERVICES_UNIT => path,
             Some(Source::Exports) => EXPORTS_UNIT,
             Some(_) => path,
             None if path.starts_with("search/") => SEARCH_UNIT,
@@ -297,8 +325,12 @@ impl Renderer {
             || {
                 if wanted(EXPORTS_UNIT) {
                     for (path, bytes) in exports::files(&input) {
-                        emit(path, &bytes);
+                        if wanted(self.unit_of(path)) {
+                            emit(path, &bytes);
+                        }
                     }
+                } else if wanted(SERVICES_UNIT) {
+                    emit(SERVICES_UNIT, &review_exports::services_json(&input));
                 }
             },
             || -> Vec<Diagnostic> {

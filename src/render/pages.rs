@@ -139,8 +139,9 @@ impl Pages {
     /// The fingerprint of page number `page`: the site's settings and
     /// templates, its path, and what its job reads (see [`dated`] for the
     /// build's date). An incident's page reads the incident, its
-    /// neighbours, the incidents it links to, its history and which of
-    /// its actions are overdue; a tag's, severity's or year's list, a
+    /// neighbours, the incidents it links to and the earlier ones whose
+    /// fixes did not hold, its history and which of its actions are
+    /// overdue; a tag's, severity's or year's list, a
     /// service's or cause's page, its incidents; every other page, every
     /// incident (and the analysis of them all). Only an incident's own
     /// page reads its body (see [`SiteHashes`]).
@@ -157,7 +158,15 @@ impl Pages {
                 let neighbours: Vec<usize> = (i.saturating_sub(1)..(i + 2).min(n)).collect();
                 hashes.members(&mut h, &neighbours);
                 let links = &input.analysis.links[i];
-                for linked in [&links.similar, &links.explicit, &links.referenced_by] {
+                // Every other incident the page names: a section that
+                // shows more of them must add them here.
+                let recurrence = &input.analysis.insights.remediation.recurrence_of[i];
+                for linked in [
+                    &links.similar,
+                    &links.explicit,
+                    &links.referenced_by,
+                    recurrence,
+                ] {
                     hashes.members(&mut h, linked);
                 }
                 let incident = &input.incidents[i];

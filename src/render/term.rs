@@ -13,8 +13,8 @@ use serde::Serialize;
 
 use super::page::{Page, PageCtx};
 use super::route::Route;
-use super::views::{IncidentRef, SummaryView, incident_ref};
-use super::{diagram, format, trends};
+use super::views::{self, IncidentRef, SummaryView, incident_ref};
+use super::{budgets, diagram, format, trends};
 use crate::analysis::stats::PeriodAvailability;
 use crate::analysis::taxonomy::Term;
 use crate::analysis::{Analysis, TermKind, TermStats};
@@ -66,6 +66,27 @@ pub fn page(cx: &PageCtx<'_>, kind: TermKind, index: usize) -> Result<Page, Diag
         rows => cx.rows_of(&term.incidents)?,
         chart => trends::per_quarter_chart(input, stats),
         service_diagram,
+        budget => match kind {
+            TermKind::Service => a.insights.service_budgets.get(index).and_then(Option::as_ref).map(budgets::service),
+            TermKind::Cause | TermKind::Tag | TermKind::Severity | TermKind::Year => None,
+        },
+        fixes => match kind {
+            TermKind::Cause => Serde(super::remediation::of_cause(input, index)),
+            TermKind::Service | TermKind::Tag | TermKind::Severity | TermKind::Year => Serde(Vec::new()),
+        },
+        gaps => match kind {
+            TermKind::Service => a.insights.service_gaps.get(index).map(|g| context! {
+                median => g.median.map(format::seconds),
+                p90 => g.p90.map(format::seconds),
+                count => g.count,
+                since_last => g.since_last.map(|s| s / 86_400),
+            }),
+            TermKind::Cause | TermKind::Tag | TermKind::Severity | TermKind::Year => None,
+        },
+        impact => match kind {
+            TermKind::Service => a.insights.service_impact.get(index).map(|i| Serde(views::impact_view(i))),
+            TermKind::Cause | TermKind::Tag | TermKind::Severity | TermKind::Year => None,
+        },
     };
     Ok(Page {
         template: "term.html",
@@ -149,7 +170,15 @@ pub fn index(cx: &PageCtx<'_>, kind: TermKind) -> Page {
         template: "taxonomy.html",
         title: heading.to_owned(),
         description: None,
-        view: context! { heading, kind => kind.section(), terms => Serde(rows) },
+        view: context! {
+            heading,
+            kind => kind.section(),
+            terms => Serde(rows),
+            budgets => match kind {
+                TermKind::Service => Serde(budgets::index(input.analysis)),
+                TermKind::Cause | TermKind::Tag | TermKind::Severity | TermKind::Year => Serde(Vec::new()),
+            },
+        },
     }
 }
 
@@ -232,6 +261,9 @@ pub struct TermRow {
     pub count: usize,
     pub downtime: String,
     pub downtime_s: i64,
+    /// User-weighted downtime (services only).
+    pub weighted: Option<String>,
+    pub weighted_s: Option<i64>,
     pub median_ttr: Option<String>,
     pub last: Option<String>,
     pub recurring: bool,
@@ -244,16 +276,25 @@ fn term_rows(
     incidents: &[Arc<Incident>],
     zone: &TimeZone,
 ) -> Vec<TermRow> {
+    let impact = match kind {
+        TermKind::Service => analysis.insights.service_impact.as_slice(),
+        TermKind::Cause | TermKind::Tag | TermKind::Severity | TermKind::Year => &[],
+    };
     analysis
         .terms(kind)
         .iter()
         .zip(analysis.term_stats(kind))
-        .map(|(term, s)| TermRow {
+        .enumerate()
+        .map(|(t, (term, s))| TermRow {
             name: term.name.clone(),
             path: Route::Term(kind, &term.slug).path(),
             count: term.incidents.len(),
             downtime: format::seconds(s.summary.total_downtime_s),
             downtime_s: s.summary.total_downtime_s,
+            weighted: impact
+                .get(t)
+                .map(|i| format::seconds(i.weighted_downtime_s)),
+            weighted_s: impact.get(t).map(|i| i.weighted_downtime_s),
             median_ttr: s.summary.time_to_resolve.median.map(format::seconds),
             last: term
                 .incidents

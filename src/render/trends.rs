@@ -26,7 +26,12 @@ pub fn page(cx: &PageCtx<'_>) -> Page {
         template: "trends.html",
         title: "Trends".to_owned(),
         description: None,
-        view: context! { heatmap, charts => charts(cx.input) },
+        view: context! {
+            heatmap,
+            charts => charts(cx.input),
+            fixes_chart => super::remediation::per_quarter_chart(cx.input),
+            detection => super::detection::trends(cx.input),
+        },
     }
 }
 

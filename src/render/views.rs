@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::format;
 use super::route::Route;
 use crate::analysis::actions::ActionCounts;
+use crate::analysis::insights::Impact;
 use crate::analysis::stats::{Distribution, Summary};
 use crate::analysis::{Analysis, TermKind};
 use crate::model::Incident;
@@ -235,5 +236,23 @@ impl From<&ActionCounts> for ActionCountsView {
             total: c.open + c.done + c.wontfix,
             completion: c.completion_rate().map(|r| format!("{:.0} %", r * 100.0)),
         }
+    }
+}
+
+/// User-weighted downtime, formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImpactView {
+    pub weighted_downtime: String,
+    pub weighted_downtime_s: i64,
+    /// Incidents without a stated share, counted at 100 %.
+    pub share_unknown: usize,
+}
+
+/// The user-weighted downtime of `impact`, formatted.
+pub fn impact_view(impact: &Impact) -> ImpactView {
+    ImpactView {
+        weighted_downtime: format::seconds(impact.weighted_downtime_s),
+        weighted_downtime_s: impact.weighted_downtime_s,
+        share_unknown: impact.share_unknown,
     }
 }

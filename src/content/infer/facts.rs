@@ -159,17 +159,41 @@ pub fn root_cause_sentence(line: &str) -> Option<String> {
 }
 
 /// The root cause from a Root Cause section's lines: the first sentence of
-/// its first paragraph or list item that is not a label.
+/// its first paragraph or list item that is not a label, outside fenced
+/// code. A sentence that ends with a colon to introduce a block below it
+/// ("... still probed the old path:") is prose, not a label.
 pub fn root_cause_in_section(lines: &[(usize, &str)]) -> Option<(String, usize)> {
+    let mut fence: Option<&str> = None;
     lines.iter().find_map(|&(n, line)| {
         let t = line.trim();
-        let t = list_item(t).map_or(t, |(_, rest)| rest);
-        let bare = plain(t);
-        if bare.is_empty() || bare.ends_with(':') || t.starts_with(['#', '|', '`', '<', '>']) {
+        if let Some(open) = fence {
+            if t.starts_with(open) {
+                fence = None;
+            }
             return None;
         }
-        first_sentence(t).map(|s| (s, n))
+        if let Some(mark) = ["```", "~~~"].into_iter().find(|m| t.starts_with(m)) {
+            fence = Some(mark);
+            return None;
+        }
+        let t = list_item(t).map_or(t, |(_, rest)| rest);
+        let bare = plain(t);
+        if bare.is_empty() || is_label(&bare) || t.starts_with(['#', '|', '`', '<', '>']) {
+            return None;
+        }
+        let sentence = first_sentence(t)?;
+        let sentence = match sentence.strip_suffix(':') {
+            Some(lead) => format!("{}.", lead.trim_end()),
+            None => sentence,
+        };
+        Some((sentence, n))
     })
+}
+
+/// A line that only names what follows: it ends with a colon and is a few
+/// words long ("Root Cause:", "Contributing factors:").
+fn is_label(bare: &str) -> bool {
+    bare.ends_with(':') && bare.split_whitespace().count() <= 5
 }
 
 /// Labels of the list that holds the tasks, when a section also lists
@@ -223,12 +247,63 @@ pub fn actions(lines: &[(usize, &str)]) -> Vec<(ActionItem, usize)> {
     if !rows.is_empty() {
         return rows;
     }
-    lines
+    let paragraph: Vec<(usize, &str)> = lines
         .iter()
         .skip_while(|(_, l)| l.trim().is_empty())
         .take_while(|(_, l)| !l.trim().is_empty())
+        .copied()
+        .collect();
+    if let Some(promises) = commitments(&paragraph) {
+        return promises;
+    }
+    paragraph
+        .iter()
         .filter_map(|&(n, l)| item(l).map(|a| (a, n)))
         .collect()
+}
+
+/// A hard-wrapped paragraph of prose that makes several promises ("We
+/// will ask ..., we will add ..., and we will give ..."): one action per
+/// "we will", at the paragraph's first line. None when the lines are not
+/// one wrapped paragraph (each line ends a sentence: one action a line)
+/// or it makes fewer than two promises.
+fn commitments(paragraph: &[(usize, &str)]) -> Option<Vec<(ActionItem, usize)>> {
+    let (&(first, _), init) = paragraph.split_first()?;
+    let wrapped = !init.is_empty()
+        && paragraph[..paragraph.len() - 1]
+            .iter()
+            .all(|(_, l)| !l.trim_end().ends_with(['.', '!', '?', ':', ';']));
+    if !wrapped {
+        return None;
+    }
+    let text = paragraph
+        .iter()
+        .map(|(_, l)| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    // ASCII lower case keeps byte offsets, so they index `text` too.
+    let lower = text.to_ascii_lowercase();
+    let mut starts: Vec<(usize, usize)> = ["we will ", "we'll "]
+        .iter()
+        .flat_map(|w| lower.match_indices(w).map(|(i, _)| (i, w.len())))
+        .collect();
+    if starts.len() < 2 {
+        return None;
+    }
+    starts.sort_unstable();
+    let mut out = Vec::new();
+    for (k, &(at, len)) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(text.len(), |&(next, _)| next);
+        let promise = text[at + len..end]
+            .trim_end_matches(|c: char| c == ',' || c == '.' || c.is_whitespace())
+            .trim_end_matches(" and")
+            .trim_end_matches(',');
+        let mut chars = promise.chars();
+        let Some(head) = chars.next() else { continue };
+        let title = format!("{}{}", head.to_uppercase(), chars.as_str());
+        out.extend(item(&title).map(|a| (a, first)));
+    }
+    (out.len() >= 2).then_some(out)
 }
 
 /// One action from the text of an item: `[x]` and a trailing "(done)" mark
@@ -257,21 +332,81 @@ fn item(text: &str) -> Option<ActionItem> {
     {
         return None;
     }
+    let (title, owner) = owner_of(&title);
     Some(ActionItem {
         title,
-        owner: None,
+        owner,
         status,
         due: None,
         priority: None,
         url: None,
         closed: None,
+        team: None,
     })
 }
 
-/// Actions from a table: the title from the Action/Task/Item column (else
-/// the first), owner and status from columns named so.
+/// An item's owner when its text ends by naming one: "(owner: netops)",
+/// "(dana)", "-- Jonas", "— @priya". The name is one to three words of
+/// letters, and no word of state or priority ("(high priority)" is none).
+fn owner_of(title: &str) -> (String, Option<String>) {
+    let t = title.trim_end();
+    let split = t
+        .strip_suffix(')')
+        .and_then(|inner| inner.rfind('(').map(|i| (&t[..i], &inner[i + 1..])))
+        .or_else(|| {
+            ["--", "—", "–"]
+                .iter()
+                .filter_map(|d| t.rfind(&format!(" {d} ")).map(|i| (i, d.len() + 2)))
+                .max()
+                .map(|(i, len)| (&t[..i], &t[i + len..]))
+        });
+    let Some((rest, who)) = split else {
+        return (title.to_owned(), None);
+    };
+    let who = who.trim();
+    let who = who
+        .strip_prefix("owner:")
+        .or_else(|| who.strip_prefix("Owner:"))
+        .unwrap_or(who)
+        .trim()
+        .trim_start_matches('@');
+    const NOT_NAMES: [&str; 28] = [
+        "priority", "urgent", "done", "todo", "blocked", "wip", "p0", "p1", "p2", "p3", "optional",
+        "ongoing", "tbd", "it", "is", "was", "are", "the", "a", "an", "to", "and", "or", "we",
+        "for", "of", "then", "see",
+    ];
+    let words: Vec<&str> = who.split_whitespace().collect();
+    // Several words are a name when each starts with a capital ("Priya
+    // Shah", not "issue created"); one word is a handle unless it reads as
+    // a state ("monitoring", "deployed", "weekly").
+    let named = match words.as_slice() {
+        [one] => {
+            let lower = one.to_lowercase();
+            one.starts_with(char::is_uppercase)
+                || !["ing", "ed", "ly"].iter().any(|s| lower.ends_with(s))
+        }
+        several => several.iter().all(|w| w.starts_with(char::is_uppercase)),
+    };
+    let name = named
+        && (1..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\''))
+                && !NOT_NAMES.contains(&w.to_lowercase().as_str())
+        })
+        && !rest.trim().is_empty();
+    if name {
+        (rest.trim_end().to_owned(), Some(who.to_owned()))
+    } else {
+        (title.to_owned(), None)
+    }
+}
+
+/// The action items of a table: a Markdown table (a rule under its
+/// header) or rows pasted with tabs under a header of column names
+/// ("Owner<TAB>Action<TAB>Due"), one item a row.
 fn table_actions(lines: &[(usize, &str)]) -> Vec<(ActionItem, usize)> {
-    let rows: Vec<(usize, Vec<String>)> = lines
+    let piped: Vec<(usize, Vec<String>)> = lines
         .iter()
         .filter(|(_, l)| l.trim().starts_with('|'))
         .map(|&(n, l)| {
@@ -281,18 +416,68 @@ fn table_actions(lines: &[(usize, &str)]) -> Vec<(ActionItem, usize)> {
             )
         })
         .collect();
-    let Some(((_, header), body)) = rows.split_first() else {
-        return Vec::new();
-    };
-    // A table has a rule under its header; box drawings do not.
-    let ruled = body.first().is_some_and(|(_, cells)| {
+    let rule = |cells: &[String]| {
         cells
             .iter()
             .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
-    });
-    if !ruled {
+    };
+    if let Some(((_, header), body)) = piped.split_first() {
+        // A table has a rule under its header; box drawings do not.
+        if body.first().is_some_and(|(_, cells)| rule(cells)) {
+            let body: Vec<&(usize, Vec<String>)> =
+                body.iter().filter(|(_, cells)| !rule(cells)).collect();
+            return rows(header, &body);
+        }
         return Vec::new();
     }
+    let tabbed: Vec<(usize, Vec<String>)> = lines
+        .iter()
+        .filter(|(_, l)| l.contains('\t'))
+        .map(|&(n, l)| (n, l.split('\t').map(plain).collect()))
+        .collect();
+    match tabbed.split_first() {
+        Some(((_, header), body)) if is_header(header) => {
+            rows(header, &body.iter().collect::<Vec<_>>())
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Column names of an action table.
+const COLUMNS: [&str; 14] = [
+    "action",
+    "task",
+    "item",
+    "title",
+    "description",
+    "owner",
+    "assignee",
+    "who",
+    "status",
+    "state",
+    "due",
+    "priority",
+    "ticket",
+    "team",
+];
+
+/// A row of column names only, one of them naming the action.
+fn is_header(cells: &[String]) -> bool {
+    let named = |c: &String| {
+        let c = c.to_lowercase();
+        COLUMNS.iter().any(|n| c.contains(n))
+    };
+    cells.iter().filter(|c| !c.is_empty()).all(named)
+        && cells.iter().any(|c| {
+            ["action", "task", "item"]
+                .iter()
+                .any(|n| c.to_lowercase().contains(n))
+        })
+}
+
+/// One action a row, its title, owner and status from the columns the
+/// header names.
+fn rows(header: &[String], body: &[&(usize, Vec<String>)]) -> Vec<(ActionItem, usize)> {
     let col = |names: &[&str]| {
         header
             .iter()
@@ -302,17 +487,14 @@ fn table_actions(lines: &[(usize, &str)]) -> Vec<(ActionItem, usize)> {
     let owner_col = col(&["owner", "assignee", "who"]);
     let status_col = col(&["status", "state"]);
     body.iter()
-        .filter(|(_, cells)| {
-            !cells
-                .iter()
-                .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
-        })
         .filter_map(|(n, cells)| {
             let mut a = item(cells.get(title_col)?)?;
-            a.owner = owner_col
+            if let Some(owner) = owner_col
                 .and_then(|c| cells.get(c))
                 .filter(|o| !o.is_empty())
-                .cloned();
+            {
+                a.owner = Some(owner.clone());
+            }
             if let Some(s) = status_col
                 .and_then(|c| cells.get(c))
                 .and_then(|s| ActionStatus::parse(s))
@@ -390,6 +572,133 @@ mod tests {
             root_cause_in_section(&lines).unwrap(),
             ("The outage was caused by a leak.".into(), 2)
         );
+        // A sentence that introduces a code block is the cause; the code is
+        // never read, even when the sentence is missing.
+        let lines = [
+            (1, "Contributing factors:"),
+            (2, "The proxy still probed the old health check path:"),
+            (3, "```yaml"),
+            (4, "path: /healthz   # 404 on 4.18"),
+            (5, "```"),
+        ];
+        assert_eq!(
+            root_cause_in_section(&lines).unwrap(),
+            (
+                "The proxy still probed the old health check path.".into(),
+                2
+            )
+        );
+        assert_eq!(root_cause_in_section(&[lines[2], lines[3], lines[4]]), None);
+    }
+
+    #[test]
+    fn owners_named_at_the_end() {
+        let of = |t: &str| owner_of(t);
+        let pair = |t: &str, o: Option<&str>| (t.to_owned(), o.map(str::to_owned));
+        assert_eq!(
+            of("Alert on expiring certificates (owner: netops)"),
+            pair("Alert on expiring certificates", Some("netops"))
+        );
+        assert_eq!(
+            of("pin libvips and add a load test (dana)"),
+            pair("pin libvips and add a load test", Some("dana"))
+        );
+        assert_eq!(
+            of("Make the job fail on timeout -- Mo"),
+            pair("Make the job fail on timeout", Some("Mo"))
+        );
+        assert_eq!(of("Page on disk use — @priya").1.as_deref(), Some("priya"));
+        for kept in [
+            "Raise the limit (high priority)",
+            "Upgrade to v1.2 (see INC-12)",
+            "Retry once (then alert the on-call team lead now)",
+            "Read the config -- it is stale",
+            "Alert when logs are not shipped (issue created)",
+            "Add alarms for Fluentd (per node)",
+            "Scan the images (monitoring)",
+        ] {
+            assert_eq!(of(kept), pair(kept, None), "{kept}");
+        }
+    }
+
+    #[test]
+    fn rows_pasted_with_tabs_under_column_names() {
+        let lines = [
+            (20, "Owner\tAction\tDue"),
+            (
+                21,
+                "Sam\tPool connections in the dashboard service\t2025-02-25",
+            ),
+            (22, "Ines\tAlert on the connection count\t2025-02-18"),
+        ];
+        let got: Vec<(String, Option<String>, usize)> = actions(&lines)
+            .into_iter()
+            .map(|(a, n)| (a.title, a.owner, n))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "Pool connections in the dashboard service".into(),
+                    Some("Sam".into()),
+                    21
+                ),
+                (
+                    "Alert on the connection count".into(),
+                    Some("Ines".into()),
+                    22
+                ),
+            ]
+        );
+        // Tab-separated lines under no header of column names are lines.
+        let lines = [(1, "Sam\tpool connections"), (2, "Ines\talert")];
+        assert_eq!(actions(&lines).len(), 2);
+    }
+
+    #[test]
+    fn promises_in_a_wrapped_paragraph() {
+        let lines = [
+            (
+                12,
+                "We will ask the provider to include us in their change notifications, we",
+            ),
+            (
+                13,
+                "will add a synthetic card transaction every five minutes, and we will give",
+            ),
+            (14, "store managers a fallback procedure."),
+        ];
+        let got: Vec<(String, usize)> = actions(&lines)
+            .into_iter()
+            .map(|(a, n)| (a.title, n))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "Ask the provider to include us in their change notifications".into(),
+                    12
+                ),
+                (
+                    "Add a synthetic card transaction every five minutes".into(),
+                    12
+                ),
+                ("Give store managers a fallback procedure".into(), 12),
+            ]
+        );
+        // Text whose lower case is longer than it ("İ") cuts where it should.
+        let lines = [
+            (1, "We will ask İstanbul ops to page us, we"),
+            (2, "will add an alert."),
+        ];
+        let titles: Vec<String> = actions(&lines).into_iter().map(|(a, _)| a.title).collect();
+        assert_eq!(titles, ["Ask İstanbul ops to page us", "Add an alert"]);
+        // One sentence a line is one action a line, "we will" or not.
+        let lines = [
+            (1, "We will check pool limits."),
+            (2, "We will add an alert."),
+        ];
+        assert_eq!(actions(&lines).len(), 2);
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod share;
 mod taxonomy;
 mod text;
 mod untimed;
+mod updates;
 mod window;
 mod write;
 
@@ -232,12 +233,14 @@ pub fn infer(
             config.date_order,
             doc.year,
         ),
-        None => events::read(
-            (0, ""),
-            &events::implicit(&all),
-            config.date_order,
-            doc.year,
-        ),
+        None => updates::read(&all, config.date_order, doc.year).unwrap_or_else(|| {
+            events::read(
+                (0, ""),
+                &events::implicit(&all),
+                config.date_order,
+                doc.year,
+            )
+        }),
     };
     // A zone the timeline states, else one written with the stated start
     // or end, else one the summary or title states for all times.
@@ -373,16 +376,14 @@ fn statements(summary: &[(usize, &str)], meta: &[Meta]) -> Vec<Statement> {
         })
         .collect();
     // The metadata statements are in line order, one per line.
-    let stated = out.len();
-    for &(line, text) in summary {
-        if out[..stated]
-            .binary_search_by_key(&line, |s| s.line)
-            .is_err()
-        {
+    let meta_lines: Vec<usize> = out.iter().map(|s| s.line).collect();
+    let alone = |line: usize| meta_lines.binary_search(&line).is_ok();
+    for (line, text) in text::unwrap(summary, alone) {
+        if !alone(line) {
             out.push(Statement {
                 line,
                 source: "the summary".into(),
-                text: text.to_owned(),
+                text,
                 key: None,
             });
         }

@@ -55,8 +55,9 @@ const IMPACT: [&str; 44] = [
 ];
 
 /// Phrases that say service came back.
-const RESTORED: [&str; 37] = [
+const RESTORED: [&str; 38] = [
     "restored",
+    "caught up",
     "resolved",
     "recovered",
     "recovery",
@@ -97,8 +98,11 @@ const RESTORED: [&str; 37] = [
 
 /// Words of planned or routine work, and of changes going out: rows
 /// before the impact.
-const CONTEXT: [&str; 22] = [
+const CONTEXT: [&str; 25] = [
     "deploy",
+    "as usual",
+    "nightly",
+    "routine",
     "release",
     "rollout",
     "rolled out",
@@ -178,11 +182,12 @@ pub fn impact(text: &str) -> bool {
 }
 
 /// Verbs that, with "again", say something runs once more.
-const AGAIN: [&str; 14] = [
+const AGAIN: [&str; 15] = [
     "delivered",
+    "current",
     "processing",
     "loading",
-    "succeeding",
+    "succeed",
     "print",
     "running",
     "working",
@@ -275,6 +280,11 @@ mod tests {
         assert!(!context("Scheduled cluster deployment pipeline failed"));
         assert!(!context("Relay disk reaches 100%"));
         assert!(context("Deploy of ranking-model v41 starts"));
+        assert!(context("nightly reindex starts"));
+        assert!(!context("nightly reindex fails"));
+        assert!(restored("backlog indexed, search current again"));
+        assert!(restored("indexing caught up at 09:10"));
+        assert!(restored("writes succeeded again from 11:42"));
         assert!(!context(
             "A new CSI driver was deployed, breaking required annotations"
         ));

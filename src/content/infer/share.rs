@@ -28,8 +28,12 @@ impl Of {
     }
 }
 
-const REQUEST_WORDS: [&str; 21] = [
+const REQUEST_WORDS: [&str; 25] = [
     "payment attempts",
+    "authorisations",
+    "authorizations",
+    "bookings",
+    "downloads",
     "attempts",
     "logins",
     "sessions",
@@ -50,6 +54,19 @@ const REQUEST_WORDS: [&str; 21] = [
     "page loads",
     "queries",
     "payments",
+];
+
+/// Words after "N% of things" that say those things were hurt.
+const HURT: [&str; 9] = [
+    " affected",
+    " impacted",
+    " fail",
+    " stale",
+    " declined",
+    " rejected",
+    " dropped",
+    " delayed",
+    " errored",
 ];
 
 /// Everyone, in words: (subject, what must follow somewhere after it).
@@ -170,10 +187,7 @@ fn fraction(sentence: &str) -> Option<(f64, Of)> {
         if facts::USER_WORDS.iter().any(|u| of.starts_with(u)) {
             Some((*pct, Of::Users))
         } else {
-            REQUEST_WORDS
-                .iter()
-                .any(|r| of.starts_with(r))
-                .then_some((*pct, Of::Requests))
+            names_requests(of).then_some((*pct, Of::Requests))
         }
     })
 }
@@ -204,8 +218,35 @@ fn percent_of_requests(sentence: &str) -> Option<f64> {
                 .trim_start_matches("inbound ");
             // "15% of new listings were affected": a share of anything the
             // sentence says was affected.
-            let affected = of.contains(" affected") || of.contains(" impacted");
-            (affected || REQUEST_WORDS.iter().any(|w| of.starts_with(w))).then_some(pct)
+            // "30% of webhook deliveries are failing", "18% of listings
+            // were stale": a share of anything the sentence says was hurt.
+            let near: String = of
+                .split([',', ';', '\t', '('])
+                .next()
+                .unwrap_or(of)
+                .split_whitespace()
+                .take(6)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let near = format!(" {near}");
+            let affected = HURT.iter().any(|w| near.contains(w));
+            (affected || names_requests(of)).then_some(pct)
+        })
+}
+
+/// Whether the words after "of" name requests, at most two qualifiers
+/// before the noun: "requests", "checkout requests", "card
+/// authorisations", but not "capacity and requests".
+fn names_requests(of: &str) -> bool {
+    const JOINING: [&str; 10] = [
+        "and", "or", "to", "with", "for", "in", "on", "at", "than", "from",
+    ];
+    let words: Vec<&str> = of.split_whitespace().take(3).collect();
+    (0..words.len())
+        .take_while(|&k| k == 0 || !JOINING.contains(&words[k - 1]))
+        .any(|k| {
+            let rest = words[k..].join(" ");
+            REQUEST_WORDS.iter().any(|w| rest.starts_with(w))
         })
 }
 
@@ -215,10 +256,11 @@ pub(super) fn infer(doc: &Doc<'_>, meta: &[Meta], summary: &[(usize, &str)], out
     let impact = doc.section(SectionKind::Impact);
     let impact_lines = impact.map(|s| doc.lines_of(s)).unwrap_or_default();
     let impact_source = impact.map_or_else(String::new, |s| format!("the {} section", s.title));
+    // A hard-wrapped sentence is read whole ("about 40%" / "of uploads failed").
     let sourced = |lines: &[(usize, &str)], source: &str| {
-        lines
-            .iter()
-            .find_map(|&(n, l)| share(l).map(|p| (p, n, source.to_owned())))
+        super::text::unwrap(lines, |_| false)
+            .into_iter()
+            .find_map(|(n, l)| share(&l).map(|p| (p, n, source.to_owned())))
     };
     let timeline = doc.span(SectionKind::Timeline);
     let elsewhere: Vec<(usize, &str)> = doc
@@ -323,5 +365,19 @@ mod tests {
             Some((30.0, Of::Requests))
         );
         assert_eq!(share("nobody noticed for an hour"), None);
+        assert_eq!(
+            share("12% of checkout requests returned 502 Bad Gateway."),
+            Some((12.0, Of::Requests))
+        );
+        assert_eq!(
+            share("the API rejected about 40% of card authorisations"),
+            Some((40.0, Of::Requests))
+        );
+        assert_eq!(share("disk at 90% of capacity and requests queued"), None);
+        assert_eq!(share("95% of the cluster's memory and calls"), None);
+        assert_eq!(
+            share("alert when the count exceeds 80% of the limit, then retry failed reports"),
+            None
+        );
     }
 }

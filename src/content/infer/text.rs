@@ -243,7 +243,8 @@ pub fn meta_key(key: &str) -> Option<MetaKey> {
         | "resolution time" | "impact end" | "incident end" | "outage end" | "end of impact"
         | "recovered" => MetaKey::End,
         "duration" | "duration of outage" | "outage duration" | "incident duration"
-        | "total downtime" | "downtime" | "duration of impact" => MetaKey::Duration,
+        | "total downtime" | "downtime" | "duration of impact" | "impact window"
+        | "outage window" | "incident window" => MetaKey::Duration,
         "time to detection" | "time to detect" | "ttd" | "mttd" => MetaKey::TimeToDetect,
         "time to recovery" | "time to recover" | "time to resolve" | "time to resolution"
         | "ttr" | "mttr" => MetaKey::TimeToRecover,
@@ -267,6 +268,50 @@ pub fn meta_key(key: &str) -> Option<MetaKey> {
         "author" | "authors" | "written by" => MetaKey::Authors,
         _ => return None,
     })
+}
+
+/// Words that a time follows in a sentence.
+const TIME_LEADS: [&str; 10] = [
+    "from", "at", "until", "till", "since", "by", "around", "to", "after", "before",
+];
+
+/// Lines with hard-wrapped sentences joined, each at the file line it
+/// starts on: a line of prose joins the one right above it unless that
+/// ends a sentence, this one opens a list item or a timeline entry, or
+/// `alone` says either stands alone (a `Key: value` line).
+pub fn unwrap(lines: &[(usize, &str)], alone: impl Fn(usize) -> bool) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut last = None;
+    for &(line, text) in lines {
+        // A time a hard wrap put at a line's start goes on with the
+        // sentence above when that ends on a word that asks for it ("...
+        // From" / "10:15 every write failed").
+        let asks_for_time = out.last().is_some_and(|(_, joined)| {
+            let last = joined.split_whitespace().next_back().unwrap_or("");
+            TIME_LEADS.contains(&last.to_lowercase().as_str())
+                && crate::content::timeline::parse_line(joined).is_none()
+        });
+        let continues = !alone(line)
+            && !text.trim().is_empty()
+            && !text.contains(['\t', '|'])
+            && list_item(text).is_none()
+            && (asks_for_time || crate::content::timeline::parse_line(text).is_none());
+        if let Some((first, joined)) = out.last_mut()
+            && continues
+            && last.is_some_and(|l| l + 1 == line)
+            && !alone(*first)
+            && !joined.trim().is_empty()
+            && !joined.contains(['\t', '|'])
+            && !joined.trim_end().ends_with(['.', ':', '!', '?'])
+        {
+            joined.push(' ');
+            joined.push_str(text.trim());
+        } else {
+            out.push((line, text.to_owned()));
+        }
+        last = Some(line);
+    }
+    out
 }
 
 /// Markdown emphasis and code marks removed, trimmed.
@@ -325,6 +370,30 @@ pub fn line_meta(line: &str, file_line: usize) -> Option<Meta> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapped_sentences_are_joined() {
+        let lines = [
+            (5, "the cluster went red. From"),
+            (6, "10:15 every write failed; reads"),
+            (7, "kept working."),
+            (8, "10:40 rolling restart, handed over to"),
+            (9, "10:55 restart done"),
+        ];
+        let got = unwrap(&lines, |_| false);
+        assert_eq!(
+            got,
+            [
+                (
+                    5,
+                    "the cluster went red. From 10:15 every write failed; reads kept working."
+                        .to_owned()
+                ),
+                (8, "10:40 rolling restart, handed over to".to_owned()),
+                (9, "10:55 restart done".to_owned()),
+            ]
+        );
+    }
 
     #[test]
     fn html_becomes_markdown_lines() {

@@ -100,8 +100,9 @@ const END_WORDS: [&str; 8] = [
     "back up",
     "back online",
 ];
-const DURATION_WORDS: [&str; 16] = [
+const DURATION_WORDS: [&str; 17] = [
     "lasted",
+    "downtime",
     "lasting",
     "duration",
     "outage of",
@@ -136,6 +137,9 @@ pub struct Statement {
 /// Reads what `statements` say about the window, first statement first.
 pub fn stated(statements: &[Statement], order: Option<DateOrder>, year: Option<i16>) -> Stated {
     let mut out = Stated::default();
+    // Whether the window so far comes only from prose: a range written
+    // under a key ("Impact window: 14:20 to 15:41") states it better.
+    let mut from_prose = true;
     for s in statements {
         let times = dates::find_times(&s.text);
         let found_dates = dates::find_dates(&s.text, order);
@@ -151,10 +155,11 @@ pub fn stated(statements: &[Statement], order: Option<DateOrder>, year: Option<i
         {
             out.date = Some(Found::new(date, s.line, &s.source));
         }
-        if out.start.is_none()
-            && out.end.is_none()
+        let open = out.start.is_none() && out.end.is_none();
+        if (open || (s.key.is_some() && from_prose))
             && let Some((a, b)) = range(&s.text, &times, &found_dates)
         {
+            from_prose &= s.key.is_none();
             let mut pair = [a.clone(), b.clone()];
             dates::share_zone(&mut pair);
             let start = Moment::from_time(&pair[0], date_before(a.span.start));
@@ -171,14 +176,19 @@ pub fn stated(statements: &[Statement], order: Option<DateOrder>, year: Option<i
         if let Some(t) = times.first() {
             let before = &lower[..t.span.start];
             let moment = Moment::from_time(t, date_before(t.span.start));
+            // "The nightly job started at 01:00 as usual" is routine, not impact.
+            let routine =
+                s.key.is_none() && super::phrases::context(sentence_at(&s.text, t.span.start));
             if out.start.is_none()
-                && (s.key == Some(MetaKey::Start) || near_word(before, &START_WORDS))
+                && (s.key == Some(MetaKey::Start) || (near_word(before, &START_WORDS) && !routine))
             {
                 out.start = Some(Found::new(moment, s.line, &s.source));
+                from_prose &= s.key.is_none();
             } else if out.end.is_none()
                 && (s.key == Some(MetaKey::End) || near_word(before, &END_WORDS))
             {
                 out.end = Some(Found::new(moment, s.line, &s.source));
+                from_prose &= s.key.is_none();
             }
         }
         // A line that starts with a time is a timeline entry, not prose.
@@ -217,7 +227,7 @@ fn in_prose(
         .chain(s.text.match_indices(", then").map(|(i, _)| i))
         .filter(|&i| !s.text[i + 1..].starts_with(|c: char| c.is_ascii_digit()))
         .collect();
-    for t in times {
+    for (k, t) in times.iter().enumerate() {
         let from = breaks
             .iter()
             .filter(|&&b| b < t.span.start)
@@ -235,17 +245,35 @@ fn in_prose(
             .filter(|(_, r)| r.start >= from && r.end <= to)
             .find_map(|(d, _)| d.resolve(year));
         let moment = Found::new(Moment::from_time(t, date), s.line, &s.source);
-        if super::phrases::restored(clause) {
+        // "failed from 09:55 until the rollback finished at 10:23".
+        let until = k > 0 && {
+            let between = s.text[times[k - 1].span.end..t.span.start].to_lowercase();
+            [" until ", " till ", " until"]
+                .iter()
+                .any(|w| between.contains(w))
+                && !between.contains(['.', ';'])
+        };
+        if until && out.start.is_some() && out.end.is_none() {
+            out.end = Some(moment);
+        } else if super::phrases::restored(clause) {
             if out.end.is_none() && out.start.is_some() {
                 out.end = Some(moment);
             }
         } else if out.start.is_none()
             && out.end.is_none()
+            && !super::phrases::context(clause)
             && (super::phrases::impact(clause) || START_WORDS.iter().any(|w| clause.contains(w)))
         {
             out.start = Some(moment);
         }
     }
+}
+
+/// The sentence of `text` that holds byte `at`.
+fn sentence_at(text: &str, at: usize) -> &str {
+    let from = text[..at].rfind(". ").map_or(0, |i| i + 2);
+    let to = text[at..].find(". ").map_or(text.len(), |i| at + i + 1);
+    &text[from..to]
 }
 
 /// True when one of `words` ends the text before a find (within its clause).
@@ -261,6 +289,7 @@ fn near_word(before: &str, words: &[&str]) -> bool {
         .collect();
     let tail = tail
         .trim_end()
+        .trim_end_matches(':')
         .trim_end_matches(" at")
         .trim_end_matches(" on")
         .trim_end_matches(" around")
@@ -433,6 +462,48 @@ mod tests {
             "the zone at the end applies to the start too"
         );
         assert_eq!(d, Some(SignedDuration::from_hours(3)));
+    }
+
+    #[test]
+    fn a_downtime_after_a_colon() {
+        let (start, _, d) =
+            window("Began around 22:47 UTC on 9 January 2025. Total downtime: 1h 12m.");
+        assert_eq!(start.unwrap().time, Time::constant(22, 47, 0, 0));
+        assert_eq!(d, Some(SignedDuration::from_mins(72)));
+    }
+
+    #[test]
+    fn until_a_time_is_the_end() {
+        let (start, end, _) = window(
+            "Pods were OOMKilled and about 40% of uploads failed from 09:55 until the rollback finished at 10:23.",
+        );
+        assert_eq!(start.unwrap().time, Time::constant(9, 55, 0, 0));
+        assert_eq!(end.unwrap().time, Time::constant(10, 23, 0, 0));
+    }
+
+    #[test]
+    fn a_routine_start_is_not_the_impact() {
+        let (start, _, _) = window(
+            "The nightly reindex job started at 01:00 CET as usual. At 01:35 CET the indexer stopped accepting writes.",
+        );
+        assert_eq!(start.unwrap().time, Time::constant(1, 35, 0, 0));
+    }
+
+    #[test]
+    fn a_range_under_a_key_outranks_prose() {
+        let prose = statement("The certificate expired at 14:20 UTC.", None);
+        let mut keyed = statement("14:20 to 15:41 UTC", Some(MetaKey::Duration));
+        keyed.line = 9;
+        let s = stated(&[prose, keyed], None, None);
+        assert_eq!(s.end.unwrap().value.time, Time::constant(15, 41, 0, 0));
+        // A start stated under its own key stands.
+        let mut own = statement("14:10 UTC", Some(MetaKey::Start));
+        own.line = 2;
+        let mut keyed = statement("14:20 to 15:41 UTC", Some(MetaKey::Duration));
+        keyed.line = 9;
+        let s = stated(&[own, keyed], None, None);
+        assert_eq!(s.start.unwrap().value.time, Time::constant(14, 10, 0, 0));
+        assert!(s.end.is_none());
     }
 
     #[test]
