@@ -110,7 +110,7 @@ fn local_datetimes_are_read_in_the_file_zone() {
 fn timeline_rolls_over_midnight_and_reads_table_rows() {
     let site = Built::new("basic");
     let page = site.page("incidents/c-orders-midnight/index.html");
-    let times = page.attrs(".timeline-events time", "datetime");
+    let times = page.attrs("ol.timeline time", "datetime");
     assert_eq!(
         times,
         [
@@ -122,7 +122,7 @@ fn timeline_rolls_over_midnight_and_reads_table_rows() {
     );
     // Table rows without a zone are in the file's zone (Berlin, +01:00).
     let table = site.page("incidents/b-checkout-yaml/index.html");
-    let times = table.attrs(".timeline-events time", "datetime");
+    let times = table.attrs("ol.timeline time", "datetime");
     assert_eq!(
         times,
         [
@@ -218,7 +218,7 @@ fn the_seed_builds() {
     assert_eq!(page.text("h1"), "Outage on June 8, 2024");
     assert_eq!(page.fact("Duration"), "3 h");
     assert_eq!(page.fact("Users affected"), "85 %");
-    let times = page.attrs(".timeline-events time", "datetime");
+    let times = page.attrs("ol.timeline time", "datetime");
     // The seed's Timeline has eleven lines that start with a time.
     assert_eq!(times.len(), 11);
     assert_eq!(times.first().unwrap(), "2024-06-08T03:00:00Z");
@@ -239,7 +239,7 @@ fn windows_line_ends_and_a_byte_order_mark_just_work() {
     let page = site.page("incidents/windows/index.html");
     assert_eq!(page.text("h1"), "Windows line ends");
     assert_eq!(page.fact("Duration"), "45 min");
-    assert_eq!(page.attrs(".timeline-events time", "datetime").len(), 2);
+    assert_eq!(page.attrs("ol.timeline time", "datetime").len(), 2);
 }
 
 #[test]
@@ -407,13 +407,10 @@ fn front_matter_timeline_replaces_the_body_timeline() {
     let page = site.page("incidents/explicit-timeline/index.html");
     // The second `at` has no offset: read in the site's zone (UTC here).
     assert_eq!(
-        page.attrs(".timeline-events time", "datetime"),
+        page.attrs("ol.timeline time", "datetime"),
         ["2025-06-01T09:00:00Z", "2025-06-01T11:40:00Z"]
     );
-    assert!(
-        page.text(".timeline-events")
-            .contains("Error budget burn alert")
-    );
+    assert!(page.text("ol.timeline").contains("Error budget burn alert"));
 }
 
 #[test]

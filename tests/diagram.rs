@@ -68,7 +68,7 @@ fn seed_axis_snapshot() {
     // Started and detected 03:00 UTC, resolved 06:00: three hours, detected at once.
     assert_eq!(
         t.summary(),
-        "Impact 03:00–06:00 UTC (3 h); detected after 0 min; resolved after 3 h; 11 events."
+        "Impact 03:00–06:00 UTC (3 h); detected 0 min after the start; resolved 3 h after the start; 11 events."
     );
     insta::assert_snapshot!("seed_axis", diagram::axis_svg(&t));
 }
@@ -104,7 +104,7 @@ fn every_example_diagram_is_well_formed() {
                 assert_accessible_xml(&svg);
             }
         }
-        // The axis needs no event texts, and is the same without them.
+        // The page's axis is the axis of the incident's timeline.
         let axis = Timeline::of(incident, &zone).map(|t| diagram::axis_svg(&t));
         assert_eq!(
             diagram::incident_svg(incident, &zone, TimelineStyle::Axis),
@@ -138,8 +138,13 @@ fn text_is_escaped() {
     assert!(
         axis.contains("Timeline of &lt;b&gt;&quot;quoted&quot; &amp; &#39;single&#39;&lt;/b&gt;")
     );
-    // The axis draws no event texts: the page's numbered list holds them.
-    assert!(!axis.contains("errors"));
+    // The axis draws no event texts; each badge's link carries its event,
+    // escaped, as its tooltip: event 2 at 23:52.
+    assert!(axis.contains(r##"<a href="#event-2"><rect"##));
+    assert!(axis.contains(
+        "<title>2. 23:52 On-call engineer starts investigating &lt;the&gt; &quot;lag&quot; &amp; errors.</title>"
+    ));
+    assert_eq!(axis.matches("<title>").count(), 4, "one per event");
     assert_accessible_xml(&axis);
 }
 
@@ -193,10 +198,17 @@ fn one_diagram_per_page_in_the_chosen_style() {
     // The figure scrolls sideways in a region a keyboard can reach.
     let region = ".timeline-diagram-scroll[role=region][tabindex=\"0\"]";
     assert_eq!(axis.attrs(region, "aria-label"), ["Timeline diagram"]);
+    // The caption points to the timeline: the author's Timeline section,
+    // which holds the numbered list of events in its place.
     assert_eq!(
         axis.attrs("figure.timeline-diagram figcaption a", "href"),
-        ["#timeline-events-heading"]
+        ["#timeline"]
     );
+    assert_eq!(
+        axis.attrs("h2#timeline + ol.timeline", "id"),
+        ["timeline-events"]
+    );
+    assert!(axis.texts("#timeline-events-heading").is_empty());
     let service = built.text("services/search/index.html");
     assert!(
         service.contains(r#"<a href="../../incidents/cache-eviction/">"#),
@@ -225,19 +237,28 @@ fn badges_are_numbered_as_the_events_list() {
 #[test]
 fn diagrams_stay_small() {
     // The seed: 11 events, three milestones, seven hour ticks. Its axis
-    // diagram was 11 KB with the events' texts in it and a 11 KB flow twin
-    // beside it on the page; the page's list holds the texts now.
-    let axis = diagram::axis_svg(&only_timeline("diagram-seed"));
-    assert!(axis.len() < 2_600, "axis: {} bytes", axis.len());
-    let per_badge = axis.len() as f64 / 11.0;
-    assert!(per_badge < 240.0, "{per_badge} bytes per event");
-    let multiday = diagram::axis_svg(&only_timeline("diagram-multiday"));
+    // diagram was 11 KB with the events' texts drawn in it and a 11 KB
+    // flow twin beside it on the page. Now each badge is a link with its
+    // event's text as a tooltip: the drawing itself stays under 2,600
+    // bytes, and each link costs its text plus at most 130 bytes of markup (its number,
+    // box and clock, with the day when the timeline spans days).
+    let seed = only_timeline("diagram-seed");
+    let texts: usize = seed.events.iter().map(|e| e.text.len()).sum();
+    let axis = diagram::axis_svg(&seed);
+    let markup = axis.len() - texts;
     assert!(
-        multiday.len() < 4_000,
-        "multiday axis: {} bytes",
-        multiday.len()
+        markup < 2_600 + 11 * 130,
+        "axis: {markup} bytes besides the texts"
     );
-    let flow = diagram::flow_svg(&only_timeline("diagram-seed"));
+    let multiday = only_timeline("diagram-multiday");
+    let texts: usize = multiday.events.iter().map(|e| e.text.len()).sum();
+    let markup = diagram::axis_svg(&multiday).len() - texts;
+    let links = multiday.events.len() * 130;
+    assert!(
+        markup < 4_000 + links,
+        "multiday axis: {markup} bytes besides the texts"
+    );
+    let flow = diagram::flow_svg(&seed);
     assert!(flow.len() < 5_500, "flow: {} bytes", flow.len());
 }
 

@@ -92,7 +92,7 @@ fn the_seed_dropped_in_as_it_is_builds_with_its_facts_and_a_diagram() {
     assert_eq!(fact("Users affected"), "85 %");
     // The diagram: an SVG with one numbered badge per timeline line (11).
     assert_eq!(texts(&page, ".timeline-diagram svg").len(), 1);
-    assert_eq!(texts(&page, ".timeline-events li").len(), 11);
+    assert_eq!(texts(&page, "ol.timeline > li").len(), 11);
     // The six lines under "Tasks:".
     assert_eq!(texts(&page, ".actions tbody tr").len(), 6);
 }

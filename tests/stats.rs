@@ -126,8 +126,9 @@ fn availability_is_split_at_the_quarter_edge() {
         rows.contains(&"2025 Q2 2 h 99.908 % 3.0".to_owned()),
         "{rows:?}"
     );
+    // A quarter without downtime reads as one quiet line.
     assert!(
-        rows.contains(&"2025 Q3 0 s 100.000 % —".to_owned()),
+        rows.contains(&"2025 Q3 No downtime: 100 %".to_owned()),
         "{rows:?}"
     );
 }
@@ -137,14 +138,15 @@ fn recurring_causes() {
     let site = Built::new("stats");
     let causes = site.page("causes/index.html");
     let rows = causes.texts("table.terms-table tbody tr");
-    // DNS: s1 and s2 the same day. disk-full: 106 days apart, not recurring.
+    // DNS: s1 and s2 the same day. disk-full (shown "Disk full"): 106 days
+    // apart, not recurring.
     assert!(
         rows.iter().any(|r| r.starts_with("DNS recurring")),
         "{rows:?}"
     );
     assert!(
         rows.iter()
-            .any(|r| r.starts_with("disk-full") && !r.contains("recurring")),
+            .any(|r| r.starts_with("Disk full") && !r.contains("recurring")),
         "{rows:?}"
     );
     let dns = site.page("causes/dns/index.html");
@@ -155,35 +157,59 @@ fn recurring_causes() {
 #[test]
 fn links_between_incidents() {
     let site = Built::new("stats");
+    // One list of related incidents, each once, with why it is there.
+    let related = "#related-heading + ul .incident-item";
     let s2 = site.page("incidents/s2/index.html");
-    assert_eq!(
-        s2.texts("#related-explicit + ul .incident-item-title"),
-        ["Payments down"]
-    );
+    assert_eq!(s2.texts(&format!("{related}-title")), ["Payments down"]);
+    // s2 names s1 as related, and both list DNS.
+    assert_eq!(s2.texts(".related-why"), ["Named as related; shares DNS"]);
+    // Similar to s1: s2 shares DNS; s4 shares payments; both share one term,
+    // s2 is nearer in time. s2 also names s1: listed once, first.
     let s1 = site.page("incidents/s1/index.html");
     assert_eq!(
-        s1.texts("#referenced-by + ul .incident-item-title"),
-        ["Shop down"]
-    );
-    // Similar to s1: s2 shares DNS; s4 shares payments; both share one term,
-    // s2 is nearer in time.
-    assert_eq!(
-        s1.texts("#related-similar ~ ul .incident-item-title"),
+        s1.texts(&format!("{related}-title")),
         ["Shop down", "Still open"]
     );
+    let why = s1.texts(".related-why");
+    assert_eq!(why[0], "References this incident; shares DNS");
+    assert!(why[1].starts_with("Shares "), "{why:?}");
 }
 
 #[test]
-fn actions_page_groups_by_owner() {
+fn actions_page_puts_overdue_first_and_folds_closed_items() {
     let site = Built::new("stats");
     let page = site.page("actions/index.html");
-    assert_eq!(page.texts(".owner-group h2"), ["No owner", "Ana", "Bo"]);
-    let overdue = page.texts("tr.is-overdue th");
-    assert_eq!(overdue, ["Overdue fix"]);
+    // Open: Ana's overdue fix (due 2025-02-01, before the build date), then
+    // Bo's future fix (2027-01-01). Closed, folded: the done fix, then the
+    // won't-fix without an owner.
+    assert_eq!(
+        page.texts("section.action-list tbody th"),
+        ["Overdue fix", "Future fix"]
+    );
+    assert_eq!(
+        page.texts("details.closed-actions tbody th"),
+        ["Done fix", "Not doing this"]
+    );
+    assert_eq!(page.texts("tr.is-overdue th"), ["Overdue fix"]);
+    // Rows carry what the filters match on.
+    assert_eq!(
+        page.attrs("table[data-action-table] tbody tr", "data-owner"),
+        ["Ana", "Bo", "Ana", "none"]
+    );
     let cards = page.texts(".card");
     assert!(
         cards[0].contains("Open 2") && cards[1].contains("Overdue 1"),
         "{cards:?}"
+    );
+    // Per owner, most overdue first, then most open; the counts add up to
+    // the cards: open 1 + 1 + 0 = 2, overdue 1, done 1, won't fix 1.
+    assert_eq!(
+        page.texts(".owner-counts tbody tr"),
+        ["Ana 1 1 1 0", "Bo 1 0 0 0", "No owner 0 0 0 1"]
+    );
+    assert_eq!(
+        page.attrs(".owner-counts tbody a", "href"),
+        ["?owner=Ana", "?owner=Bo", "?owner=none"]
     );
 }
 

@@ -75,7 +75,7 @@ impl Taxonomy {
                 let name = display
                     .get(&slug)
                     .cloned()
-                    .unwrap_or_else(|| names[g].to_owned());
+                    .unwrap_or_else(|| display_name(names[g]));
                 Term {
                     slug,
                     name,
@@ -120,6 +120,42 @@ impl Taxonomy {
     pub fn term_of(&self, written: &str) -> Option<&Term> {
         self.index_of(written).map(|i| &self.terms[i])
     }
+}
+
+/// Words shown in capitals when a name is written as a slug.
+const ACRONYMS: [&str; 24] = [
+    "api", "apns", "aws", "cdn", "cpu", "db", "ddl", "dns", "gcp", "http", "https", "id", "jvm",
+    "oom", "psp", "saml", "sms", "sql", "ssl", "sso", "tls", "ttl", "url", "wal",
+];
+
+/// The name to show for a name written as `written`: as written, unless it
+/// is written as a slug (lower case, words joined by `-` or `_`), which
+/// reads as words: `bad-deploy` is "Bad deploy", `orders-db` "Orders DB".
+pub fn display_name(written: &str) -> String {
+    let slug_like = written
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !slug_like || !written.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return written.to_owned();
+    }
+    let words: Vec<String> = written
+        .split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .enumerate()
+        .map(|(i, w)| {
+            if ACRONYMS.contains(&w) {
+                w.to_ascii_uppercase()
+            } else if i == 0 {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                    .unwrap_or_default()
+            } else {
+                w.to_owned()
+            }
+        })
+        .collect();
+    words.join(" ")
 }
 
 /// The registry's aliases (slug to its term's slug) and display names
@@ -218,6 +254,18 @@ mod tests {
     }
 
     #[test]
+    fn slugs_read_as_words_and_other_spellings_stay_as_written() {
+        assert_eq!(display_name("bad-deploy"), "Bad deploy");
+        assert_eq!(display_name("orders-db"), "Orders DB");
+        assert_eq!(display_name("api_gateway"), "API gateway");
+        assert_eq!(display_name("checkout"), "Checkout");
+        assert_eq!(display_name("Memory Leak"), "Memory Leak");
+        assert_eq!(display_name("iOS app"), "iOS app");
+        assert_eq!(display_name("k8s"), "K8s");
+        assert_eq!(display_name("---"), "---");
+    }
+
+    #[test]
     fn spellings_of_one_name_are_one_term() {
         let incidents = [
             incident(&["Memory Leak", "memory_leak"]),
@@ -232,13 +280,13 @@ mod tests {
             .iter()
             .map(|t| (t.slug.as_str(), t.name.as_str(), t.incidents.as_slice()))
             .collect();
-        // memory_leak is written twice; DNS and dns once each, and "DNS"
-        // comes first in order.
+        // memory_leak is written twice, a slug, shown as words; DNS and
+        // dns once each, and "DNS" comes first in order.
         assert_eq!(
             summary,
             [
                 ("dns", "DNS", &[2, 3][..]),
-                ("memory-leak", "memory_leak", &[0, 1, 2][..])
+                ("memory-leak", "Memory leak", &[0, 1, 2][..])
             ]
         );
         assert_eq!(t.index_of("MEMORY  LEAK"), Some(1));

@@ -95,6 +95,7 @@ pub fn service(budget: &ServiceBudget) -> Value {
             .map(|w| (w.used_pct() * 10.0).round() / 10.0)
             .collect(),
         unit: Unit::Count,
+        links: Vec::new(),
         class: String::new(),
     };
     let chart = super::charts::bars(

@@ -64,6 +64,8 @@ pub fn trends(input: &RenderInput<'_>) -> Option<Value> {
             categories: a.quarters.iter().map(|q| q.quarter.label()).collect(),
             series,
             unit: Unit::Count,
+            links: Vec::new(),
+            series_param: None,
         },
     );
     let methods: Vec<MethodView> = d

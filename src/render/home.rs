@@ -1,6 +1,7 @@
-//! The home page (`/`): headline numbers, time to resolve this quarter
-//! against last, open and overdue actions, a chart of the last year and the
-//! latest incidents.
+//! The home page (`/`): headline numbers, this quarter against last (a
+//! quiet quarter says so), open and overdue actions, incidents per month
+//! over the last year, the services that hurt most and the latest
+//! incidents.
 
 use minijinja::context;
 use minijinja::value::Serde;
@@ -25,7 +26,9 @@ pub fn page(cx: &PageCtx<'_>) -> Result<Page, Diagnostic> {
     let this = Quarter::of(input.build_time, input.config.time_zone());
     let quarter = |q: Quarter| {
         let summary = a.quarter(q).map(|s| SummaryView::from(&s.summary));
-        context! { label => q.label(), summary => Serde(summary) }
+        let count = summary.as_ref().map_or(0, |s| s.count);
+        let resolved = summary.as_ref().map_or(0, |s| s.time_to_resolve.count);
+        context! { label => q.label(), count, resolved, summary => Serde(summary) }
     };
     let view = context! {
         stats => context! {
@@ -45,6 +48,7 @@ pub fn page(cx: &PageCtx<'_>) -> Result<Page, Diagnostic> {
         last_quarter => quarter(this.previous()),
         actions => Serde(ActionCountsView::from(&a.actions.total)),
         home_chart => (!a.months.is_empty()).then(|| trends::home_chart(input)),
+        home_services => (s.total_downtime_s > 0).then(|| trends::home_services(input)),
     };
     Ok(Page {
         template: "index.html",

@@ -12,10 +12,13 @@ use serde::Serialize;
 
 use super::diagram;
 use super::format;
+use super::incident_body::{self, BodyPart};
+use super::incident_related as related;
 use super::page::{Page, PageCtx};
 use super::views::{Moment, TermLink, incident_path, moment, severity_class, term_links};
 use crate::analysis::{Analysis, TermKind};
 use crate::content::markdown;
+use crate::content::sections::SectionKind;
 use crate::diagnostic::Diagnostic;
 use crate::git::view::PageHistory;
 use crate::model::{Heading, Incident};
@@ -46,11 +49,17 @@ pub fn page(cx: &PageCtx<'_>, index: usize) -> Result<Page, Diagnostic> {
         zone,
     );
     let links = &input.analysis.links[index];
+    let related = related::merged(links, input.incidents, index, input.analysis);
+    let members: Vec<usize> = related.iter().map(|r| r.index).collect();
+    let rows = cx.rows_in_order(&members)?;
+    let related: Vec<minijinja::Value> = rows
+        .iter()
+        .zip(&related)
+        .map(|(row, r)| related::item_html(row, &r.why))
+        .collect();
     let related = context! {
         incident => Serde(&view),
-        related => cx.rows_in_order(&links.similar)?,
-        related_explicit => cx.rows_in_order(&links.explicit)?,
-        referenced_by => cx.rows_in_order(&links.referenced_by)?,
+        related => related,
         recurrence_of => Serde(super::remediation::of_incident(input, index)),
     };
     Ok(Page {
@@ -132,6 +141,19 @@ pub struct IncidentView {
     pub next: Option<IncidentLink>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub diagram_svg: Option<String>,
+    /// The body cut around its Timeline and Action Items sections, when it
+    /// has them and the page has events or items to show in their place
+    /// (see [`incident_body`]); empty when the body shows whole.
+    pub body_parts: Vec<BodyPart>,
+    /// The id of the author's Timeline heading when the event list took
+    /// its place.
+    pub timeline_in_body: Option<String>,
+    /// Whether the action items table took the place of the author's
+    /// Action Items section.
+    pub actions_in_body: bool,
+    /// Whether the body has a Summary section: then the summary is not
+    /// repeated above it.
+    pub body_has_summary: bool,
     /// First written, last changed, edit and history links (git, forge).
     pub page_history: Option<PageHistory>,
 }
@@ -187,7 +209,31 @@ fn view(
         next: (index + 1 < incidents.len()).then(|| link(index + 1)),
         extra: i.extra.clone(),
         diagram_svg: None,
+        body_parts: Vec::new(),
+        timeline_in_body: None,
+        actions_in_body: false,
+        body_has_summary: incident_body::has_section(&i.toc, SectionKind::Summary),
         page_history: None,
+    }
+    .with_body_parts(i)
+}
+
+impl IncidentView {
+    /// The view with the body cut around the sections it shows its own way.
+    fn with_body_parts(mut self, i: &Incident) -> IncidentView {
+        let parts = incident_body::parts(
+            &i.body_html,
+            &i.toc,
+            !self.timeline.is_empty(),
+            !self.actions.is_empty(),
+        );
+        self.timeline_in_body = parts
+            .iter()
+            .find(|p| p.kind == "timeline")
+            .map(|p| p.id.clone());
+        self.actions_in_body = parts.iter().any(|p| p.kind == "actions");
+        self.body_parts = parts;
+        self
     }
 }
 

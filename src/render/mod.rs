@@ -16,6 +16,8 @@ mod followthrough;
 pub mod format;
 mod home;
 mod incident;
+mod incident_body;
+mod incident_related;
 mod list;
 mod page;
 mod pages;

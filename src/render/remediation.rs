@@ -83,6 +83,7 @@ pub fn per_quarter_chart(input: &RenderInput<'_>) -> Option<Value> {
         categories: a.quarters.iter().map(|q| q.quarter.label()).collect(),
         values: counts,
         unit: Unit::Count,
+        links: Vec::new(),
         class: String::new(),
     };
     let chart = super::charts::bars(

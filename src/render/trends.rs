@@ -44,8 +44,29 @@ fn options<'a>(id: &'a str, title: &'a str, size: Size) -> ChartOptions<'a> {
     ChartOptions { id, title, size }
 }
 
-/// Incidents per month, stacked by severity.
-fn per_month(input: &RenderInput<'_>, months: &[MonthStats], id: &str, size: Size) -> Chart {
+/// Links from each month to the list of incidents filtered to it (the
+/// list's filter matches the rows' dates), for the months with any;
+/// `root` leads to the site's root from the page.
+fn month_links(
+    months: &[MonthStats],
+    root: &str,
+    any: impl Fn(&MonthStats) -> bool,
+) -> Vec<String> {
+    months
+        .iter()
+        .map(|m| {
+            if any(m) {
+                format!("{root}incidents/?q={}", m.month.label())
+            } else {
+                String::new()
+            }
+        })
+        .collect()
+}
+
+/// Incidents per month, stacked by severity, each month linked to its
+/// incidents from a page `root` away from the site's root.
+fn per_month(input: &RenderInput<'_>, months: &[MonthStats], id: &str, root: &str) -> Chart {
     let levels = &input.config.severities;
     let mut series: Vec<BarSeries> = levels
         .iter()
@@ -71,12 +92,22 @@ fn per_month(input: &RenderInput<'_>, months: &[MonthStats], id: &str, size: Siz
         categories: months.iter().map(|m| m.month.label()).collect(),
         series,
         unit: Unit::Count,
+        links: month_links(months, root, |m| m.by_severity.iter().any(|&n| n > 0)),
+        series_param: Some("severity".into()),
     };
-    super::charts::stacked_bars(&options(id, "Incidents per month by severity", size), &data)
+    super::charts::stacked_bars(
+        &options(id, "Incidents per month by severity", Size::Full),
+        &data,
+    )
 }
 
 /// The ten terms of `kind` with the most incidents, or downtime.
 fn ranked(analysis: &Analysis, kind: TermKind, by_downtime: bool) -> RankedBars {
+    ranked_top(analysis, kind, by_downtime, 10)
+}
+
+/// The `most` terms of `kind` with the most incidents, or downtime.
+fn ranked_top(analysis: &Analysis, kind: TermKind, by_downtime: bool, most: usize) -> RankedBars {
     let mut items: Vec<(f64, &str, String)> = analysis
         .terms(kind)
         .iter()
@@ -95,7 +126,7 @@ fn ranked(analysis: &Analysis, kind: TermKind, by_downtime: bool) -> RankedBars 
         })
         .collect();
     items.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    items.truncate(10);
+    items.truncate(most);
     RankedBars {
         item_name: match kind {
             TermKind::Service => "Service",
@@ -152,6 +183,7 @@ fn charts(input: &RenderInput<'_>) -> Value {
         categories: a.months.iter().map(|m| m.month.label()).collect(),
         values: a.months.iter().map(|m| m.downtime_s as f64).collect(),
         unit: Unit::Seconds,
+        links: month_links(&a.months, "../", |m| m.downtime_s > 0),
         class: String::new(),
     };
     let histogram = Histogram {
@@ -168,10 +200,10 @@ fn charts(input: &RenderInput<'_>) -> Value {
     };
     let c = super::charts::ranked_bars;
     context! {
-        per_month => value(per_month(input, &a.months, "trend-per-month", Size::Wide)),
-        downtime => value(super::charts::bars(&options("trend-downtime", "Downtime per month", Size::Wide), &downtime)),
-        resolve => value(super::charts::lines(&options("trend-resolve", "Time to resolve per quarter", Size::Wide), &quarter_lines(input, |s| &s.time_to_resolve))),
-        detect => value(super::charts::lines(&options("trend-detect", "Time to detect per quarter", Size::Wide), &quarter_lines(input, |s| &s.time_to_detect))),
+        per_month => value(per_month(input, &a.months, "trend-per-month", "../")),
+        downtime => value(super::charts::bars(&options("trend-downtime", "Downtime per month", Size::Full), &downtime)),
+        resolve => value(super::charts::lines(&options("trend-resolve", "Time to resolve per quarter", Size::Full), &quarter_lines(input, |s| &s.time_to_resolve))),
+        detect => value(super::charts::lines(&options("trend-detect", "Time to detect per quarter", Size::Full), &quarter_lines(input, |s| &s.time_to_detect))),
         causes_count => value(c(&options("trend-causes", "Top causes by incidents", Size::Wide), &ranked(a, TermKind::Cause, false))),
         causes_downtime => value(c(&options("trend-causes-downtime", "Top causes by downtime", Size::Wide), &ranked(a, TermKind::Cause, true))),
         services_count => value(c(&options("trend-services", "Top services by incidents", Size::Wide), &ranked(a, TermKind::Service, false))),
@@ -193,10 +225,36 @@ pub fn per_quarter_chart(input: &RenderInput<'_>, stats: &TermStats) -> Value {
             .collect(),
         values: stats.per_quarter.iter().map(|&n| n as f64).collect(),
         unit: Unit::Count,
+        links: Vec::new(),
         class: String::new(),
     };
     value(super::charts::bars(
-        &options("term-per-quarter", "Incidents per quarter", Size::Small),
+        &options("term-per-quarter", "Incidents per quarter", Size::Full),
+        &data,
+    ))
+}
+
+/// The home page's services that hurt most: the five with the most downtime.
+pub fn home_services(input: &RenderInput<'_>) -> Value {
+    let data = ranked_top(input.analysis, TermKind::Service, true, 5);
+    let data = RankedBars {
+        items: data
+            .items
+            .into_iter()
+            .filter(|i| i.value > 0.0)
+            .map(|i| RankedItem {
+                href: i.href.map(|h| h.trim_start_matches("../").to_owned()),
+                ..i
+            })
+            .collect(),
+        ..data
+    };
+    value(super::charts::ranked_bars(
+        &options(
+            "home-services",
+            "Services by downtime, all time",
+            Size::Wide,
+        ),
         &data,
     ))
 }
@@ -205,5 +263,5 @@ pub fn per_quarter_chart(input: &RenderInput<'_>, stats: &TermStats) -> Value {
 pub fn home_chart(input: &RenderInput<'_>) -> Value {
     let months = &input.analysis.months;
     let last_year = &months[months.len().saturating_sub(12)..];
-    value(per_month(input, last_year, "home-per-month", Size::Small))
+    value(per_month(input, last_year, "home-per-month", ""))
 }

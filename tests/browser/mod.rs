@@ -6,7 +6,15 @@
 
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{Value, json};
 
 /// The binaries a WebDriver test drives.
 pub struct Binaries {
@@ -64,4 +72,86 @@ fn skip(test: &str, why: &str) {
     let required = std::env::var("KB_REQUIRE_BROWSER").is_ok_and(|v| !v.is_empty() && v != "0");
     assert!(!required, "KB_REQUIRE_BROWSER is set but {why}");
     eprintln!("note: {test} skipped: {why}");
+}
+
+/// ChromeDriver on a free port, killed when dropped, with its own profile folder.
+pub struct Driver {
+    child: Child,
+    pub port: u16,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // ChromeDriver leads its own process group: end it with the browser it started.
+        if let Ok(group) = i32::try_from(self.child.id()) {
+            // SAFETY: kill(2) with a negative pid signals that process group only.
+            unsafe { libc::kill(-group, libc::SIGKILL) };
+        }
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts ChromeDriver and a headless Chromium session: `extra` are more
+/// Chromium arguments (a window size, a colour scheme), `options` more
+/// `goog:chromeOptions` (a `mobileEmulation`).
+pub async fn start(
+    chromium: &Path,
+    chromedriver: &Path,
+    extra: &[&str],
+    options: Value,
+) -> (Driver, Client) {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let child = Command::new(chromedriver)
+        .arg(format!("--port={port}"))
+        .process_group(0)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let driver = Driver {
+        child,
+        port,
+        _profile: tempfile::tempdir().expect("profile dir"),
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "chromedriver did not listen on {port}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let profile = format!("--user-data-dir={}", driver._profile.path().display());
+    let args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+        profile.as_str(),
+    ];
+    let args: Vec<&str> = args.iter().chain(extra).copied().collect();
+    let mut chrome = json!({ "binary": chromium, "args": args });
+    if let (Some(chrome), Value::Object(more)) = (chrome.as_object_mut(), options) {
+        chrome.extend(more);
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), json!("chrome"));
+    caps.insert("goog:chromeOptions".into(), chrome);
+    caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+    let client = ClientBuilder::new(HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a browser session");
+    (driver, client)
 }

@@ -85,6 +85,31 @@ fn duration_step(max: f64) -> f64 {
         .unwrap_or_else(|| 604_800.0 * count_step(max / 604_800.0))
 }
 
+/// How many times the next highest value the highest must be to be cut
+/// off the scale: one long incident must not flatten every other column.
+const OUTLIER_RATIO: f64 = 3.0;
+
+/// The value an axis should reach for `values`: the highest, or, when the
+/// highest is more than [`OUTLIER_RATIO`] times the next highest (and that
+/// is above zero), a quarter above the next highest: the outlier is drawn
+/// clipped at the top and labelled with its value.
+pub(super) fn axis_reach(values: impl Iterator<Item = f64>) -> f64 {
+    let (mut first, mut second) = (0.0_f64, 0.0_f64);
+    for v in values.filter(|v| v.is_finite() && *v > 0.0) {
+        if v > first {
+            second = first;
+            first = v;
+        } else if v > second {
+            second = v;
+        }
+    }
+    if second > 0.0 && first > OUTLIER_RATIO * second {
+        second * 1.25
+    } else {
+        first
+    }
+}
+
 /// About how wide `text` is drawn at the label font size (see
 /// [`svg::text_width`], the one table charts and diagrams measure with).
 pub(super) fn text_width(text: &str) -> f64 {
@@ -109,6 +134,18 @@ pub(super) fn labelled(i: usize, n: usize, every: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_outlier_is_cut_off_the_scale() {
+        // 2 d 9 h (205,200 s) against at most 2 h (7,200 s): more than
+        // three times, so the axis reaches 1.25 × 7,200 = 9,000 s.
+        let months = [3600.0, 0.0, 205_200.0, 7200.0, 1800.0];
+        assert_eq!(axis_reach(months.into_iter()), 9000.0);
+        // 5 against 2: not three times; the axis reaches the highest.
+        assert_eq!(axis_reach([2.0, 5.0, 1.0].into_iter()), 5.0);
+        // One value alone is never an outlier.
+        assert_eq!(axis_reach([0.0, 7.0].into_iter()), 7.0);
+    }
 
     #[test]
     fn count_ticks_are_round() {

@@ -19,6 +19,9 @@ pub struct Bars {
     pub values: Vec<f64>,
     /// What the values are, which decides how they read (`3 h`).
     pub unit: Unit,
+    /// Where each category's column links to (the incidents it counts),
+    /// one per category; empty for no links, an empty string for none.
+    pub links: Vec<String>,
     /// CSS class of the bars; may be empty (the first series colour).
     pub class: String,
 }
@@ -33,6 +36,7 @@ pub struct Bars {
 ///     categories: vec!["2025-02".into(), "2025-03".into()],
 ///     values: vec![5400.0, 10_800.0],
 ///     unit: Unit::Seconds,
+///     links: Vec::new(),
 ///     class: String::new(),
 /// };
 /// let options = ChartOptions { id: "downtime", title: "Downtime per month", size: Size::Wide };
@@ -54,10 +58,17 @@ pub fn bars(options: &ChartOptions<'_>, data: &Bars) -> Chart {
         values: vec![&data.values],
         unit: data.unit,
         gap: 0.3,
+        links: &data.links,
+        series_param: None,
     };
     let mut table = Table::new(options.title, &headers);
     for (i, category) in data.categories.iter().enumerate() {
-        table.row(category, None, [data.unit.format(c.value(0, i))]);
+        let link = data
+            .links
+            .get(i)
+            .map(String::as_str)
+            .filter(|l| !l.is_empty());
+        table.row(category, link, [data.unit.format(c.value(0, i))]);
     }
     Chart {
         svg: columns::render(options, &c, &columns::summary(&c, |_| String::new())),

@@ -58,6 +58,8 @@ pub fn histogram(options: &ChartOptions<'_>, data: &Histogram) -> Chart {
         values: vec![&counts],
         unit: Unit::Count,
         gap: 0.06,
+        links: &[],
+        series_param: None,
     };
     let mut table = Table::new(options.title, &headers);
     for b in &data.buckets {

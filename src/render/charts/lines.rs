@@ -2,6 +2,7 @@
 //! each value and a gap where one is missing. "Median and p90 time to
 //! resolve per quarter".
 
+use super::axis::{FONT, axis_reach};
 use super::plot::{self, Style};
 use super::table::Table;
 use super::{Chart, ChartOptions, Unit};
@@ -64,14 +65,22 @@ pub fn lines(options: &ChartOptions<'_>, data: &Lines) -> Chart {
     let mut headers = vec![data.category_name.as_str()];
     headers.extend(data.series.iter().map(|s| s.name.as_str()));
     let n = data.categories.len();
-    let max = data
-        .series
-        .iter()
-        .flat_map(|s| (0..n).filter_map(|i| s.value(i)))
-        .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
-    let Some(max) = max else {
-        return plot::empty(options, "lines", &headers);
+    let values = || {
+        data.series
+            .iter()
+            .flat_map(|s| (0..n).filter_map(|i| s.value(i)))
     };
+    if values().next().is_none() {
+        return plot::empty(options, "lines", &headers);
+    }
+    // An outlier is a category far above the others, whichever series.
+    let highest = (0..n).map(|i| {
+        data.series
+            .iter()
+            .filter_map(|s| s.value(i))
+            .fold(0.0, f64::max)
+    });
+    let max = axis_reach(highest);
     let mut table = Table::new(options.title, &headers);
     for (i, category) in data.categories.iter().enumerate() {
         let cells = data.series.iter().map(|s| match s.value(i) {
@@ -87,7 +96,13 @@ pub fn lines(options: &ChartOptions<'_>, data: &Lines) -> Chart {
 }
 
 fn draw(options: &ChartOptions<'_>, data: &Lines, max: f64) -> String {
-    let mut out = plot::open(options, "lines", options.size.height(), &summary(data));
+    let mut out = plot::open(
+        options,
+        "lines",
+        options.size.height(),
+        &summary(data),
+        false,
+    );
     let styles: Vec<Style<'_>> = data
         .series
         .iter()
@@ -109,7 +124,8 @@ fn draw(options: &ChartOptions<'_>, data: &Lines, max: f64) -> String {
         out.push_str(&format!("<g class=\"{}\">", styles[s].classes(s)));
         let points: Vec<Option<(f64, f64)>> = (0..data.categories.len())
             .map(|i| {
-                let v = series.value(i)?.max(0.0);
+                // Past the axis's top (an outlier), a point sits on the top.
+                let v = series.value(i)?.clamp(0.0, plot.max);
                 Some((plot.left + slot * (i as f64 + 0.5), plot.y(v)))
             })
             .collect();
@@ -131,6 +147,20 @@ fn draw(options: &ChartOptions<'_>, data: &Lines, max: f64) -> String {
                     num(*y),
                     xml_escape(&name)
                 ));
+                if v > plot.max {
+                    let right_half = *x > plot.left + plot.width / 2.0;
+                    let (tx, anchor) = if right_half {
+                        (x - 6.0, "end")
+                    } else {
+                        (x + 6.0, "start")
+                    };
+                    out.push_str(&format!(
+                        "<text class=\"chart-value chart-off-scale\" x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{} ↑</text>",
+                        num(tx),
+                        num(plot.top + FONT),
+                        xml_escape(&data.unit.format(v))
+                    ));
+                }
             }
         }
         out.push_str("</g>");

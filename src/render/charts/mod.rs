@@ -51,6 +51,9 @@ pub struct ChartOptions<'a> {
 /// narrow card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Size {
+    /// A series over time across the page's full width: 960 × 260 units
+    /// (on a phone it keeps 50rem and scrolls sideways in its figure).
+    Full,
     /// A page's main chart: 480 × 260 units.
     Wide,
     /// A chart in a card or a side column: 320 × 160 units.
@@ -60,6 +63,7 @@ pub enum Size {
 impl Size {
     fn width(self) -> f64 {
         match self {
+            Size::Full => 960.0,
             Size::Wide => 480.0,
             Size::Small => 320.0,
         }
@@ -67,7 +71,7 @@ impl Size {
 
     fn height(self) -> f64 {
         match self {
-            Size::Wide => 260.0,
+            Size::Full | Size::Wide => 260.0,
             Size::Small => 160.0,
         }
     }

@@ -45,16 +45,25 @@ impl Plot {
 }
 
 /// Opens the `<svg>`: `kind` names the chart (`stacked`, `bars`, ...) for
-/// CSS; `desc` is the text summary.
-pub(super) fn open(options: &ChartOptions<'_>, kind: &str, height: f64, desc: &str) -> String {
+/// CSS; `desc` is the text summary. A chart whose marks are links is a
+/// `group` (an `img` must not hold interactive elements).
+pub(super) fn open(
+    options: &ChartOptions<'_>,
+    kind: &str,
+    height: f64,
+    desc: &str,
+    linked: bool,
+) -> String {
+    let role = if linked { "group" } else { "img" };
     let id = xml_escape(options.id);
     let size = match options.size {
+        Size::Full => " chart-full",
         Size::Wide => "",
         Size::Small => " chart-small",
     };
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart-{kind}{size}\" \
-         viewBox=\"0 0 {w} {h}\" width=\"100%\" font-size=\"{FONT}\" role=\"img\" \
+         viewBox=\"0 0 {w} {h}\" width=\"100%\" font-size=\"{FONT}\" role=\"{role}\" \
          aria-labelledby=\"{id}-title {id}-desc\">\
          <title id=\"{id}-title\">{title}</title><desc id=\"{id}-desc\">{desc}</desc>",
         w = num(options.size.width()),
@@ -68,7 +77,7 @@ pub(super) fn open(options: &ChartOptions<'_>, kind: &str, height: f64, desc: &s
 pub(super) fn empty(options: &ChartOptions<'_>, kind: &str, headers: &[&str]) -> Chart {
     // Short: a blank plot of full height would look broken.
     let height = 60.0;
-    let mut svg = open(options, kind, height, "No data.");
+    let mut svg = open(options, kind, height, "No data.", false);
     svg.push_str(&format!(
         "<text class=\"chart-empty\" x=\"{}\" y=\"{}\" dy=\"0.35em\" text-anchor=\"middle\">No data</text></svg>",
         num(options.size.width() / 2.0),

@@ -90,7 +90,7 @@ fn value(item: &RankedItem) -> f64 {
 fn draw(options: &ChartOptions<'_>, data: &RankedBars) -> String {
     let width = options.size.width();
     let height = 8.0 + ROW * data.items.len() as f64;
-    let mut out = plot::open(options, "ranked", height, &summary(data));
+    let mut out = plot::open(options, "ranked", height, &summary(data), false);
     let max = data.items.iter().map(value).fold(0.0, f64::max);
     let widest_value = data
         .items

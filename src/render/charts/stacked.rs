@@ -17,6 +17,13 @@ pub struct StackedBars {
     pub series: Vec<BarSeries>,
     /// What the values are.
     pub unit: Unit,
+    /// Where each category's column links to (the incidents it counts),
+    /// one per category; empty for no links, an empty string for none.
+    pub links: Vec<String>,
+    /// The query parameter that names a series (`severity`): each segment
+    /// links to its column's link narrowed to its series
+    /// (`...?q=2025-03&severity=SEV2`); `None` links whole columns.
+    pub series_param: Option<String>,
 }
 
 /// One stacked series.
@@ -44,6 +51,8 @@ pub struct BarSeries {
 ///         BarSeries { name: "SEV2".into(), class: "sev2".into(), values: vec![2.0, 3.0] },
 ///     ],
 ///     unit: Unit::Count,
+///     links: Vec::new(),
+///     series_param: None,
 /// };
 /// let options = ChartOptions { id: "per-month", title: "Incidents per month", size: Size::Wide };
 /// let chart = stacked_bars(&options, &data);
@@ -70,6 +79,8 @@ pub fn stacked_bars(options: &ChartOptions<'_>, data: &StackedBars) -> Chart {
         values: data.series.iter().map(|s| s.values.as_slice()).collect(),
         unit: data.unit,
         gap: 0.25,
+        links: &data.links,
+        series_param: data.series_param.as_deref(),
     };
     let desc = columns::summary(&c, |peak| {
         let parts: Vec<String> = data
@@ -90,7 +101,12 @@ pub fn stacked_bars(options: &ChartOptions<'_>, data: &StackedBars) -> Chart {
         let cells = (0..data.series.len())
             .map(|s| data.unit.format(c.value(s, i)))
             .chain([data.unit.format(c.total(i))]);
-        table.row(category, None, cells);
+        let link = data
+            .links
+            .get(i)
+            .map(String::as_str)
+            .filter(|l| !l.is_empty());
+        table.row(category, link, cells);
     }
     Chart {
         svg: columns::render(options, &c, &desc),

@@ -36,6 +36,8 @@ fn severity_per_month() -> StackedBars {
             })
             .collect(),
         unit: Unit::Count,
+        links: Vec::new(),
+        series_param: None,
     }
 }
 
@@ -49,6 +51,7 @@ fn downtime_per_month() -> Bars {
         categories: months(12),
         values: hours.iter().map(|h| h * 3600.0).collect(),
         unit: Unit::Seconds,
+        links: Vec::new(),
         class: String::new(),
     }
 }
@@ -134,12 +137,15 @@ fn count(doc: &roxmltree::Document<'_>, tag: &str, class: Option<&str>) -> usize
         .count()
 }
 
-/// The checks every chart passes: well-formed SVG and table, an img with
-/// title and description it is labelled by, a viewBox and a full width.
+/// The checks every chart passes: well-formed SVG and table, an img (a
+/// group when its marks are links) with title and description it is
+/// labelled by, a viewBox and a full width.
 fn check(chart: &Chart, id: &str) -> String {
     let doc = parse(&chart.svg);
     let root = doc.root_element();
-    assert_eq!(root.attribute("role"), Some("img"));
+    let linked = root.descendants().any(|n| n.has_tag_name("a"));
+    let role = if linked { "group" } else { "img" };
+    assert_eq!(root.attribute("role"), Some(role));
     assert_eq!(root.attribute("width"), Some("100%"));
     assert!(root.attribute("viewBox").is_some());
     assert_eq!(
@@ -206,6 +212,110 @@ fn bars_format_their_values() {
         .map(|n| n.text().unwrap())
         .collect();
     assert_eq!(ticks, ["0", "3 h", "6 h", "9 h", "12 h"]);
+}
+
+/// The targets of the links in `doc`, in order.
+fn hrefs<'a>(doc: &'a roxmltree::Document<'_>) -> Vec<&'a str> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name("a"))
+        .filter_map(|n| n.attribute("href"))
+        .collect()
+}
+
+#[test]
+fn columns_link_to_what_they_count() {
+    // Links for January and March only: the other months have none.
+    let mut data = downtime_per_month();
+    data.links = vec![String::new(); 12];
+    data.links[0] = "incidents/?q=2024-01".into();
+    data.links[2] = "incidents/?q=2024-03&x=<".into();
+    let chart = bars(&WIDE, &data);
+    check(&chart, "c");
+    let doc = parse(&chart.svg);
+    let hrefs = hrefs(&doc);
+    assert_eq!(hrefs, ["incidents/?q=2024-01", "incidents/?q=2024-03&x=<"]);
+    // Each link holds its month's column.
+    let first = doc.descendants().find(|n| n.has_tag_name("a")).unwrap();
+    assert!(
+        first
+            .descendants()
+            .any(|n| n.text() == Some("2024-01: 3 h"))
+    );
+    // The table links the same months.
+    assert!(
+        chart
+            .table_html
+            .contains("<a href=\"incidents/?q=2024-01\">2024-01</a>")
+    );
+    assert!(
+        chart
+            .table_html
+            .contains("<a href=\"incidents/?q=2024-03&amp;x=&lt;\">2024-03</a>")
+    );
+}
+
+#[test]
+fn stacked_segments_link_to_their_series() {
+    // 2024-02 holds SEV1 1, SEV3 1 and SEV4 2 (no SEV2): three segments.
+    let mut data = severity_per_month();
+    data.links = vec![String::new(); 12];
+    data.links[1] = "incidents/?q=2024-02".into();
+    data.series_param = Some("severity".into());
+    let chart = stacked_bars(&WIDE, &data);
+    check(&chart, "c");
+    let doc = parse(&chart.svg);
+    let hrefs = hrefs(&doc);
+    assert_eq!(
+        hrefs,
+        [
+            "incidents/?q=2024-02&severity=SEV1",
+            "incidents/?q=2024-02&severity=SEV3",
+            "incidents/?q=2024-02&severity=SEV4"
+        ]
+    );
+}
+
+#[test]
+fn one_outlier_is_clipped_and_labelled() {
+    // May holds a 2-day incident (57 h); the next highest month is 12 h.
+    // 57 > 3 × 12, so the axis reaches 1.25 × 12 h = 15 h: in four steps
+    // of a round duration, 4 h each, to 16 h.
+    let mut data = downtime_per_month();
+    data.values[4] = 57.0 * 3600.0;
+    data.values[9] = 12.0 * 3600.0;
+    let chart = bars(&WIDE, &data);
+    check(&chart, "c");
+    let doc = parse(&chart.svg);
+    let grid: Vec<_> = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("text") && n.parent().unwrap().attribute("class") == Some("chart-grid")
+        })
+        .map(|n| n.text().unwrap())
+        .collect();
+    assert_eq!(grid, ["0", "4 h", "8 h", "12 h", "16 h"]);
+    let labels: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("chart-value chart-off-scale"))
+        .map(|n| n.text().unwrap())
+        .collect();
+    assert_eq!(labels, ["2 d 9 h ↑"]);
+    assert_eq!(count(&doc, "path", Some("chart-cut")), 1);
+    // The column stops at the top of the plot, the 16 h grid line.
+    let top = |n: roxmltree::Node<'_, '_>| n.attribute("y").unwrap().parse::<f64>().unwrap();
+    let may = doc
+        .descendants()
+        .find(|n| {
+            n.has_tag_name("rect") && n.children().any(|t| t.text() == Some("2024-05: 2 d 9 h"))
+        })
+        .unwrap();
+    let grid_top = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text") && n.text() == Some("16 h"))
+        .map(top)
+        .next()
+        .unwrap();
+    assert_eq!(top(may), grid_top);
 }
 
 #[test]
@@ -452,6 +562,7 @@ fn charts_demo() {
             .to_vec(),
         values: vec![2.0, 5.0, 1.0, 3.0],
         unit: Unit::Count,
+        links: Vec::new(),
         class: String::new(),
     };
     let opts = |id: &'static str, title: &'static str| ChartOptions {

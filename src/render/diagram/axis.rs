@@ -19,6 +19,10 @@ use crate::render::svg::{Path, Svg, text_width};
 /// The width of the drawing.
 pub const WIDTH: f64 = 760.0;
 const PAD: f64 = 10.0;
+/// The legend's rows are this wide: what a phone shows of the diagram (at
+/// its least width, 40rem, before it scrolls), so the key is in view
+/// before the reader scrolls sideways.
+const LEGEND_WIDTH: f64 = 420.0;
 const SMALL: f64 = 12.0;
 const BADGE_GAP: f64 = 3.0;
 const ROW: f64 = 21.0;
@@ -100,7 +104,7 @@ fn tick_rect(t: &Tick, axis_y: f64) -> Rect {
 /// Lays out `timeline` on a drawing [`WIDTH`] wide.
 pub fn layout(t: &Timeline) -> Layout {
     let scale = Scale::new(&t.instants(), PAD + 24.0, WIDTH - PAD - 24.0, BREAK_WIDTH);
-    let legend = legend::layout(t, WIDTH, PAD);
+    let legend = legend::layout(t, LEGEND_WIDTH, PAD, "lags from the start");
     let mut y = legend::bottom(&legend) + 10.0;
 
     let (milestones, rows) = milestone_marks(t, &scale, y);
@@ -203,7 +207,10 @@ fn milestone_marks(t: &Timeline, scale: &Scale, top: f64) -> (Vec<MilestoneMark>
 /// Draws `layout` of `t`.
 pub fn render(t: &Timeline, l: &Layout) -> String {
     let title = format!("Timeline of {}", t.title);
-    let mut svg = Svg::open(
+    // Badges are links: a diagram with links is a group, not a picture.
+    let role = if l.badges.is_empty() { "img" } else { "group" };
+    let mut svg = Svg::open_as(
+        role,
         "kb-tl",
         "kb-tl kb-tl-axis",
         WIDTH,
@@ -216,6 +223,7 @@ pub fn render(t: &Timeline, l: &Layout) -> String {
     draw_milestones(&mut svg, l);
     draw_ticks(&mut svg, l);
     draw_events(&mut svg, l);
+    draw_event_targets(&mut svg, t, l);
     svg.finish()
 }
 
@@ -333,4 +341,28 @@ fn draw_events(svg: &mut Svg, l: &Layout) {
         badges.draw(svg);
         svg.end_group();
     }
+}
+
+/// Over each badge, a link to its event in the page's list with the event
+/// as its tooltip: the badge is focusable, says what happened, and the
+/// page's script ties it to the list item (`#event-N`).
+fn draw_event_targets(svg: &mut Svg, t: &Timeline, l: &Layout) {
+    let days = t.spans_days();
+    svg.group("kb-tl-targets");
+    svg.newline();
+    for b in &l.badges {
+        let Some(e) = t.events.iter().find(|e| e.number == b.number) else {
+            continue;
+        };
+        let number = b.number.to_string();
+        let title = format!("{number}. {} {}", t.clock(e.at, days), e.text);
+        let r = b.rect;
+        svg.linked_rect(
+            ["#event-", &number],
+            [r.x, r.y, r.w, r.h],
+            &["kb-tl-hit"],
+            title.trim_end(),
+        );
+    }
+    svg.end_group();
 }

@@ -92,7 +92,7 @@ fn place(t: &Timeline, top: f64) -> Vec<Placed> {
 
 /// Draws the flow of `t`.
 pub fn render(t: &Timeline) -> String {
-    let items = legend::layout(t, WIDTH, PAD);
+    let items = legend::layout(t, WIDTH, PAD, "milestones' lags from the start");
     let placed = place(t, legend::bottom(&items) + 12.0);
     let height = placed.last().map_or(legend::bottom(&items), |p| p.bottom) + PAD;
     let title = format!("Timeline of {}", t.title);

@@ -22,10 +22,10 @@ pub struct LegendItem {
     pub words: String,
 }
 
-/// Legend items for the phases `t` shows and the note of its zone (none
-/// for times of day only), flowed into rows of `width` with `pad` on both
-/// sides.
-pub fn layout(t: &Timeline, width: f64, pad: f64) -> Vec<LegendItem> {
+/// Legend items for the phases `t` shows and the note of its zone and of
+/// what its `lags` count from (no note for times of day only), flowed into
+/// rows of `width` with `pad` on both sides.
+pub fn layout(t: &Timeline, width: f64, pad: f64, lags: &str) -> Vec<LegendItem> {
     let zone = t.zone_name();
     let mut phases: Vec<Phase> = t
         .band()
@@ -38,7 +38,7 @@ pub fn layout(t: &Timeline, width: f64, pad: f64) -> Vec<LegendItem> {
     let note = if zone.is_empty() {
         "times of day as written".to_owned()
     } else {
-        format!("times in {zone}")
+        format!("times in {zone}; {lags}")
     };
     let items = phases
         .into_iter()

@@ -25,12 +25,13 @@ pub use timeline::{Event, Milestone, MilestoneKind, Phase, Timeline};
 
 /// The timeline diagram of `incident` in `style`, times shown in `zone`,
 /// or `None` when nothing of it can be placed in time. One SVG: the axis
-/// style draws no event texts, the page's numbered list of events holds
-/// them.
+/// style draws numbered badges, each a link to its event in the page's
+/// list with the event's text as its tooltip.
 pub fn incident_svg(incident: &Incident, zone: &TimeZone, style: TimelineStyle) -> Option<String> {
+    let timeline = Timeline::of(incident, zone)?;
     Some(match style {
-        TimelineStyle::Axis => axis_svg(&Timeline::without_texts(incident, zone)?),
-        TimelineStyle::Flow => flow_svg(&Timeline::of(incident, zone)?),
+        TimelineStyle::Axis => axis_svg(&timeline),
+        TimelineStyle::Flow => flow_svg(&timeline),
     })
 }
 

@@ -51,8 +51,9 @@ pub struct Milestone {
     pub kind: MilestoneKind,
     /// When.
     pub at: Timestamp,
-    /// The lag from the point it is measured from, as DESIGN.md defines
-    /// (detect, mitigate and resolve from started; acknowledge from detected).
+    /// The lag from the start of impact, for every milestone alike, so that
+    /// the diagram's lags read on one scale (the facts panel gives time to
+    /// acknowledge from detection, as DESIGN.md defines it).
     pub lag: Option<SignedDuration>,
 }
 
@@ -131,8 +132,7 @@ pub struct Event {
     /// Where it goes on the axis: the instant, or a stand-in instant on a
     /// stand-in day for times of day only.
     pub at: Timestamp,
-    /// Plain text (Markdown marks removed); empty in a timeline made
-    /// [`Timeline::without_texts`].
+    /// Plain text (Markdown marks removed).
     pub text: String,
 }
 
@@ -156,13 +156,6 @@ impl Timeline {
     /// nothing to place in time.
     pub fn of(incident: &Incident, zone: &TimeZone) -> Option<Timeline> {
         Timeline::build(incident, zone, markdown::inline_plain)
-    }
-
-    /// Like [`Timeline::of`], with every event's text left empty: for a
-    /// drawing that shows no texts (the axis), which need not turn each
-    /// one from Markdown into plain text.
-    pub fn without_texts(incident: &Incident, zone: &TimeZone) -> Option<Timeline> {
-        Timeline::build(incident, zone, |_| String::new())
     }
 
     /// The timeline of `incident` in `zone`, each event's text given by
@@ -369,17 +362,10 @@ impl Timeline {
         for m in &self.milestones {
             let Some(lag) = m.lag else { continue };
             let name = m.kind.name();
-            let acknowledged = m.kind == MilestoneKind::Acknowledged;
             if lag.is_negative() {
-                let from = if acknowledged {
-                    "detection"
-                } else {
-                    "the start"
-                };
-                parts.push(format!("{name} {} before {from}", lag_text(lag.abs())));
+                parts.push(format!("{name} {} before the start", lag_text(lag.abs())));
             } else {
-                let after = if acknowledged { " after detection" } else { "" };
-                parts.push(format!("{name} after {}{after}", lag_text(lag)));
+                parts.push(format!("{name} {} after the start", lag_text(lag)));
             }
         }
         let n = self.events.len();
@@ -393,7 +379,7 @@ fn milestones(i: &Incident) -> Vec<Milestone> {
     let points = [
         (MilestoneKind::Started, i.started, None),
         (MilestoneKind::Detected, i.detected, i.started),
-        (MilestoneKind::Acknowledged, i.acknowledged, i.detected),
+        (MilestoneKind::Acknowledged, i.acknowledged, i.started),
         (MilestoneKind::Mitigated, i.mitigated, i.started),
         (MilestoneKind::Resolved, i.resolved, i.started),
     ];

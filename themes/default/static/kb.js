@@ -3,8 +3,9 @@
 //   the sorted column carries aria-sort. A cell's data-sort, when present, is its key.
 // - form[data-filter-for=ID]: shown only when this runs; filters the rows of table#ID
 //   by words (all must occur in the row) and by severity (the row's data-severity).
-// - form[data-action-filter]: filters /actions/ by status (open, overdue, done, wontfix).
-// - scrolling code blocks and tables in the Markdown body become keyboard-focusable.
+// - form[data-action-filter]: filters /actions/ by status, owner, priority and service.
+// - the timeline diagram's badges and the event list highlight each other.
+// - scrolling code blocks and tables in the Markdown body, and charts, become keyboard-focusable.
 // - the `/` key focuses the search box (the search page's own, else the header's).
 // Without JavaScript every table is simply listed in the order it was built.
 (() => {
@@ -118,38 +119,47 @@
     apply();
   }
 
-  // form[data-action-filter]: shows only the action items of one status
-  // (each row's data-status lists its words: "open overdue", "done", ...),
-  // hides owners left with none, and keeps ?status= in the address.
+  // form[data-action-filter]: shows only the action items that match every
+  // chosen value: status (a row's data-status lists its words: "open
+  // overdue", "done", ...), owner, priority, service (data-services, joined
+  // by "|"). Keeps the choices in the address (?status=&owner=...) and opens
+  // the folded closed items when the status asks for them.
   function initActionFilter(form) {
-    const select = form.querySelector("select");
+    const selects = Array.from(form.querySelectorAll("select"));
     const status = form.querySelector('[role="status"]');
-    const groups = Array.from(document.querySelectorAll(".owner-group"));
+    const rows = Array.from(document.querySelectorAll("table[data-action-table] tbody tr"));
+    const closed = document.querySelector("details.closed-actions");
     const params = new URLSearchParams(location.search);
-    if (params.has("status")) select.value = params.get("status");
+    for (const select of selects) {
+      const wanted = params.get(select.name);
+      if (wanted !== null && Array.from(select.options).some((o) => o.value === wanted)) select.value = wanted;
+    }
+    const matches = {
+      status: (row, v) => row.dataset.status.split(" ").includes(v),
+      owner: (row, v) => row.dataset.owner === v,
+      priority: (row, v) => row.dataset.priority === v,
+      service: (row, v) => row.dataset.services.split("|").includes(v),
+    };
 
     function apply() {
-      const wanted = select.value;
+      const chosen = selects.filter((s) => s.value).map((s) => [s.name, s.value]);
       let shown = 0;
-      let total = 0;
-      for (const group of groups) {
-        let visible = 0;
-        for (const row of group.querySelectorAll("tbody tr")) {
-          const match = !wanted || row.dataset.status.split(" ").includes(wanted);
-          row.hidden = !match;
-          visible += match ? 1 : 0;
-          total += 1;
-        }
-        group.hidden = visible === 0;
-        shown += visible;
+      for (const row of rows) {
+        const match = chosen.every(([name, value]) => matches[name](row, value));
+        row.hidden = !match;
+        shown += match ? 1 : 0;
       }
-      if (status) status.textContent = `Showing ${shown} of ${total} actions`;
+      const status_ = chosen.find(([name]) => name === "status");
+      if (closed && status_ && (status_[1] === "done" || status_[1] === "wontfix")) closed.open = true;
+      if (status) status.textContent = `Showing ${shown} of ${rows.length} actions`;
       const url = new URL(location.href);
-      if (wanted) url.searchParams.set("status", wanted); else url.searchParams.delete("status");
+      for (const select of selects) {
+        if (select.value) url.searchParams.set(select.name, select.value); else url.searchParams.delete(select.name);
+      }
       if (url.href !== location.href) history.replaceState(null, "", url);
     }
 
-    select.addEventListener("change", apply);
+    form.addEventListener("change", apply);
     form.addEventListener("submit", (event) => event.preventDefault());
     form.hidden = false;
     apply();
@@ -161,8 +171,28 @@
   // must be reachable by keyboard to be scrolled. (The timeline diagram's
   // region is focusable in the markup.)
   function focusScrollers() {
-    for (const el of document.querySelectorAll(".prose pre, .prose table")) {
+    for (const el of document.querySelectorAll(".prose pre, .prose table, .chart-figure")) {
       if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) el.tabIndex = 0;
+    }
+  }
+
+  // ---------- Timeline diagram and its list ----------
+
+  // A badge of the diagram (an <a href="#event-N"> over it) and item N of the
+  // event list highlight each other while one is hovered or focused.
+  function linkTimeline() {
+    for (const hit of document.querySelectorAll(".kb-tl a[href^='#event-']")) {
+      const item = document.getElementById(hit.getAttribute("href").slice(1));
+      const rect = hit.querySelector("rect");
+      if (!item || !rect) continue;
+      const on = () => { item.classList.add("is-linked"); rect.classList.add("is-linked"); };
+      const off = () => { item.classList.remove("is-linked"); rect.classList.remove("is-linked"); };
+      for (const el of [hit, item]) {
+        el.addEventListener("mouseenter", on);
+        el.addEventListener("mouseleave", off);
+        el.addEventListener("focusin", on);
+        el.addEventListener("focusout", off);
+      }
     }
   }
 
@@ -186,6 +216,7 @@
     document.querySelectorAll("form[data-filter-for]").forEach(initFilter);
     document.querySelectorAll("form[data-action-filter]").forEach(initActionFilter);
     focusScrollers();
+    linkTimeline();
     document.addEventListener("keydown", focusSearchOnSlash);
   }
 

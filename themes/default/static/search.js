@@ -14,6 +14,10 @@
   const form = input.form;
   const layout = box.querySelector(".search-layout");
   const facetsBox = box.querySelector(".search-facets");
+  // The filters are folded on a phone (results first) and open beside the
+  // results on a wider screen.
+  const filters = box.querySelector(".search-filters");
+  if (filters && matchMedia("(min-width: 40.01rem)").matches) filters.open = true;
   const status = box.querySelector(".search-status");
   const list = document.getElementById("search-results");
   const more = box.querySelector(".search-more");

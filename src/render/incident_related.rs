@@ -1,0 +1,117 @@
+//! The related incidents of an incident page as one list: each incident
+//! once, with why it is there (named as related, references this, shares
+//! services or causes), named first, then referencing, then similar.
+
+use std::sync::Arc;
+
+use crate::analysis::related::Links;
+use crate::analysis::{Analysis, TermKind};
+use crate::model::Incident;
+
+use minijinja::Value;
+
+use super::escape::xml_escape;
+use super::views::term_links;
+
+/// One related incident and the reasons it is listed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Related {
+    /// Its index in the incident list.
+    pub index: usize,
+    /// Why, in words: `named as related; shares Checkout, Bad deploy`.
+    pub why: String,
+}
+
+/// The incidents `links` gives for incident `of`, each once.
+pub fn merged(
+    links: &Links,
+    incidents: &[Arc<Incident>],
+    of: usize,
+    analysis: &Analysis,
+) -> Vec<Related> {
+    let mut order: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut add = |index: usize, why: String| match order.iter_mut().find(|(i, _)| *i == index) {
+        Some((_, reasons)) => reasons.push(why),
+        None => order.push((index, vec![why])),
+    };
+    for &j in &links.explicit {
+        add(j, "named as related".to_owned());
+    }
+    for &j in &links.referenced_by {
+        add(j, "references this incident".to_owned());
+    }
+    for &j in &links.similar {
+        add(j, shared(&incidents[of], &incidents[j], analysis));
+    }
+    order
+        .into_iter()
+        .map(|(index, reasons)| Related {
+            index,
+            why: capitalised(&reasons.join("; ")),
+        })
+        .collect()
+}
+
+/// The row's list item (`item_html`) with `why` added at its end.
+pub fn item_html(row: &Value, why: &str) -> Value {
+    let item = row
+        .get_attr("item_html")
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let why = format!(
+        "<span class=\"related-why\">{}</span></li>",
+        xml_escape(why)
+    );
+    let html = match item.rfind("</li>") {
+        Some(end) => format!("{}{why}{}", &item[..end], &item[end + "</li>".len()..]),
+        None => item,
+    };
+    Value::from_safe_string(html)
+}
+
+/// `shares Checkout, Payments, Bad deploy`: the services and causes `a`
+/// and `b` both have, by display name.
+fn shared(a: &Incident, b: &Incident, analysis: &Analysis) -> String {
+    let mut names = Vec::new();
+    let kinds = [
+        (TermKind::Service, &a.services, &b.services),
+        (TermKind::Cause, &a.causes, &b.causes),
+    ];
+    for (kind, ours, theirs) in kinds {
+        let theirs = term_links(theirs, analysis, kind);
+        for link in term_links(ours, analysis, kind) {
+            if theirs.iter().any(|t| t.path == link.path) {
+                names.push(link.name);
+            }
+        }
+    }
+    if names.is_empty() {
+        "shares services or causes".to_owned()
+    } else {
+        format!("shares {}", names.join(", "))
+    }
+}
+
+/// `s` with its first letter in upper case.
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::capitalised;
+
+    #[test]
+    fn capitalises_the_first_letter_only() {
+        assert_eq!(
+            capitalised("named as related; shares Checkout"),
+            "Named as related; shares Checkout"
+        );
+        assert_eq!(capitalised(""), "");
+    }
+}
