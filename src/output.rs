@@ -326,27 +326,6 @@ fn record_listing(record: &TreeRecord) -> (HashSet<String>, Vec<String>) {
     (files, folders.into_iter().collect())
 }
 
-/// Replaces the file at `path` (relative) in the output folder `out` with
-/// `bytes`: written beside `out`, then renamed over it, so a reader sees
-/// the old file or the new one (a killed build leaves the temporary file,
-/// which the next removes: see [`record::is_leftover`]). Gives its stamp.
-pub fn replace_file(out: &Path, path: &str, bytes: &[u8]) -> io::Result<Stamp> {
-    if let Some(e) = fault::before_write() {
-        return Err(e);
-    }
-    let fresh = hidden_beside(out, &format!(".kb-pages-0.{}.new", std::process::id()));
-    let written = std::fs::write(&fresh, bytes)
-        .and_then(|()| std::fs::rename(&fresh, out.join(path)))
-        .and_then(|()| std::fs::metadata(out.join(path)));
-    match written {
-        Ok(meta) => Ok(Stamp::of(&meta)),
-        Err(e) => {
-            let _ = std::fs::remove_file(&fresh);
-            Err(e)
-        }
-    }
-}
-
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }

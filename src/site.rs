@@ -306,10 +306,10 @@ fn write(
     let fingerprints = records.map(|_| site.fingerprints());
     timings.lap("fingerprint");
     if let (Some(records), Some(fingerprints)) = (records, &fingerprints)
-        && let Some(done) = in_place(records, site, out, fingerprints)
+        && let Some(stats) = unchanged(records, out, fingerprints)
     {
         timings.lap("check");
-        return done;
+        return Ok(stats);
     }
     let sibling = records.and_then(|records| records.read_record(&crate::output::sibling(out)));
     let staging = staging
@@ -342,77 +342,20 @@ fn write(
 }
 
 /// When the output folder holds every unit of `fingerprints` as the last
-/// build recorded it, and no other, but at most one unit of a single file:
-/// nothing to write, or that one file made again and renamed over the old
-/// one, which is as atomic as the swap (in practice `services.json`, which
-/// depends on the build's time). `None` when more changed.
-fn in_place(
+/// build recorded it, and no other: what a build that writes nothing did.
+fn unchanged(
     records: &dyn CacheStore,
-    site: &Renderer,
     out: &Path,
     fingerprints: &[(String, u64)],
-) -> Option<Result<WriteStats, WriteFailure>> {
-    let mut record = records.read_record(out)?;
-    if record.units.len() != fingerprints.len() {
-        return None;
-    }
-    let intact: HashSet<&str> = record.intact(out, fingerprints).into_iter().collect();
-    let files = record.files();
-    let stale: Vec<&(String, u64)> = fingerprints
-        .iter()
-        .filter(|(unit, _)| !intact.contains(unit.as_str()))
-        .collect();
-    let (unit, fingerprint) = match stale.as_slice() {
-        [] => {
-            return Some(Ok(WriteStats {
-                written: 0,
-                unchanged: files,
-                removed: 0,
-            }));
-        }
-        [one] => one,
-        _ => return None,
-    };
-    let [(path, _)] = record.units.get(unit)?.files.as_slice() else {
-        return None;
-    };
-    let made = std::sync::Mutex::new(Vec::new());
-    let rendered = site.render_units(&|u| u == unit, &|p, bytes| {
-        made.lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push((p.to_owned(), bytes.to_vec()));
-    });
-    if let Err(errors) = rendered {
-        return Some(Err(WriteFailure::Render(errors)));
-    }
-    let made = made
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let [(made_path, bytes)] = made.as_slice() else {
-        return None;
-    };
-    if made_path != path {
-        return None;
-    }
-    let stamp = match crate::output::replace_file(out, path, bytes) {
-        Ok(stamp) => stamp,
-        Err(e) => return Some(Err(WriteFailure::Output(e))),
-    };
-    let files_of_unit = vec![(path.clone(), stamp)];
-    record.units.insert(
-        unit.clone(),
-        UnitRecord {
-            fingerprint: *fingerprint,
-            files: files_of_unit,
-        },
-    );
-    // As for any record: one that cannot be kept costs time only.
-    let _ = records.write_record(out, &record);
-    Some(Ok(WriteStats {
-        written: 1,
-        unchanged: files - 1,
+) -> Option<WriteStats> {
+    let record = records.read_record(out)?;
+    let all = record.units.len() == fingerprints.len()
+        && record.intact(out, fingerprints).len() == fingerprints.len();
+    all.then(|| WriteStats {
+        written: 0,
+        unchanged: record.files(),
         removed: 0,
-    }))
+    })
 }
 
 /// The record of a tree just written: each unit's fingerprint and its

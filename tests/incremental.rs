@@ -9,28 +9,12 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-/// The tests' build time (see `common::kb`).
-const EPOCH: &str = "1795521600";
-
 /// `kb build` of `root` into `out` with `extra` arguments; gives how many
 /// files it wrote (from its summary line).
 fn build(root: &Path, out: &Path, extra: &[&str]) -> usize {
-    build_at(root, out, extra, EPOCH)
-}
-
-/// [`build`] at the build time `epoch` (`SOURCE_DATE_EPOCH`).
-fn build_at(root: &Path, out: &Path, extra: &[&str], epoch: &str) -> usize {
     let mut args = vec!["build", "-o", out.to_str().unwrap()];
     args.extend(extra);
-    let done = assert_cmd::Command::cargo_bin("kb")
-        .unwrap()
-        .arg("--root")
-        .arg(root)
-        .args(&args)
-        .env("SOURCE_DATE_EPOCH", epoch)
-        .timeout(std::time::Duration::from_secs(60))
-        .assert()
-        .success();
+    let done = common::kb(root, &args).success();
     let line = String::from_utf8(done.get_output().stdout.clone()).unwrap();
     let written = line
         .split(", ")
@@ -71,14 +55,9 @@ fn edit(path: &Path, from: &str, to: &str) {
 
 /// Asserts that `out` holds what a clean build of `root` makes.
 fn assert_clean(root: &Path, out: &Path, what: &str) {
-    assert_clean_at(root, out, what, EPOCH);
-}
-
-/// Asserts that `out` holds what a clean build of `root` at `epoch` makes.
-fn assert_clean_at(root: &Path, out: &Path, what: &str, epoch: &str) {
     let fresh = tempfile::tempdir().unwrap();
     let fresh = fresh.path().join("public");
-    build_at(root, &fresh, &["--no-cache"], epoch);
+    build(root, &fresh, &["--no-cache"]);
     let (built, clean) = (common::tree(out), common::tree(&fresh));
     assert_eq!(
         built.keys().collect::<Vec<_>>(),
@@ -111,36 +90,6 @@ fn a_build_with_nothing_changed_writes_nothing() {
     assert_eq!(build(&root, &out, &[]), 0);
     assert_eq!(stamps(&out), before, "no file touched, no tree swapped");
     assert_clean(&root, &out, "builds with nothing changed");
-}
-
-#[test]
-fn a_build_seconds_later_replaces_only_services_json() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("kb");
-    example(&root);
-    let out = tmp.path().join("public");
-    build(&root, &out, &[]);
-    build(&root, &out, &[]);
-    let before = stamps(&out);
-    // Seven seconds later, the same day: services.json counts the time
-    // since each service's last incident, to the second; nothing else
-    // changes, and the one file is renamed over the old one in place.
-    let later = "1795521607";
-    assert_eq!(build_at(&root, &out, &[], later), 1);
-    let after = stamps(&out);
-    let changed: Vec<&PathBuf> = before
-        .iter()
-        .zip(&after)
-        .filter(|(b, a)| b != a)
-        .map(|(b, _)| &b.0)
-        .collect();
-    assert_eq!(changed, [&out.join("services.json")]);
-    assert_clean_at(&root, &out, "a build seconds later", later);
-    assert_eq!(
-        build_at(&root, &out, &[], later),
-        0,
-        "nothing changed since"
-    );
 }
 
 #[test]
