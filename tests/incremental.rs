@@ -9,12 +9,28 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+/// The tests' build time (see `common::kb`): 2026-11-24 12:00 UTC.
+const EPOCH: i64 = 1_795_521_600;
+
 /// `kb build` of `root` into `out` with `extra` arguments; gives how many
 /// files it wrote (from its summary line).
 fn build(root: &Path, out: &Path, extra: &[&str]) -> usize {
+    build_at(root, out, extra, EPOCH)
+}
+
+/// [`build`] at the build time `epoch` (`SOURCE_DATE_EPOCH`).
+fn build_at(root: &Path, out: &Path, extra: &[&str], epoch: i64) -> usize {
     let mut args = vec!["build", "-o", out.to_str().unwrap()];
     args.extend(extra);
-    let done = common::kb(root, &args).success();
+    let done = assert_cmd::Command::cargo_bin("kb")
+        .unwrap()
+        .arg("--root")
+        .arg(root)
+        .args(&args)
+        .env("SOURCE_DATE_EPOCH", epoch.to_string())
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .success();
     let line = String::from_utf8(done.get_output().stdout.clone()).unwrap();
     let written = line
         .split(", ")
@@ -55,9 +71,14 @@ fn edit(path: &Path, from: &str, to: &str) {
 
 /// Asserts that `out` holds what a clean build of `root` makes.
 fn assert_clean(root: &Path, out: &Path, what: &str) {
+    assert_clean_at(root, out, what, EPOCH);
+}
+
+/// Asserts that `out` holds what a clean build of `root` at `epoch` makes.
+fn assert_clean_at(root: &Path, out: &Path, what: &str, epoch: i64) {
     let fresh = tempfile::tempdir().unwrap();
     let fresh = fresh.path().join("public");
-    build(root, &fresh, &["--no-cache"]);
+    build_at(root, &fresh, &["--no-cache"], epoch);
     let (built, clean) = (common::tree(out), common::tree(&fresh));
     assert_eq!(
         built.keys().collect::<Vec<_>>(),
@@ -90,6 +111,27 @@ fn a_build_with_nothing_changed_writes_nothing() {
     assert_eq!(build(&root, &out, &[]), 0);
     assert_eq!(stamps(&out), before, "no file touched, no tree swapped");
     assert_clean(&root, &out, "builds with nothing changed");
+}
+
+#[test]
+fn the_clock_matters_by_the_day_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("kb");
+    example(&root);
+    let out = tmp.path().join("public");
+    build(&root, &out, &[]);
+    build(&root, &out, &[]);
+    // Seconds later, the same day: every figure is as of the build's date
+    // (the days since a service's last incident, a rolling budget window
+    // that ends with the date, overdue actions), so nothing is written.
+    assert_eq!(build_at(&root, &out, &[], EPOCH + 7), 0);
+    // A day later, what depends on the date is made again (the first
+    // changing build after a fresh one fills the second output tree, so
+    // how many files it writes says nothing here), and the site is the
+    // one a clean build that day makes.
+    let next_day = EPOCH + 86_400;
+    assert!(build_at(&root, &out, &[], next_day) > 0);
+    assert_clean_at(&root, &out, "a build a day later", next_day);
 }
 
 #[test]

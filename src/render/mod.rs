@@ -245,13 +245,12 @@ impl Renderer {
                             .bytes(bytes.map_or(&[][..], Vec::as_slice))
                             .finish()
                     }
-                    // services.json counts the time since each service's
-                    // last incident, to the second, and its budget windows
-                    // end at the build's time.
+                    // services.json counts the days since each service's
+                    // last incident and its windows up to the build's date.
                     Source::Exports if unit == SERVICES_UNIT => hashes
                         .start(&unit)
                         .number(hashes.all)
-                        .bytes(input.build_time.to_string().as_bytes())
+                        .bytes(hashes.today.as_bytes())
                         .finish(),
                     // The overdue actions are in incidents.json and
                     // actions.json.
