@@ -9,16 +9,18 @@
 
 mod fault;
 mod lock;
+pub mod record;
 
 pub use fault::{Moment, at as fault_at};
 pub use lock::{OutputLock, lock_file};
+pub use record::{Stamp, TreeRecord};
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, Once, PoisonError};
 
 use rayon::prelude::*;
 
@@ -46,7 +48,7 @@ pub fn cache_file(out: &Path) -> PathBuf {
 }
 
 /// `.NAME` + `suffix` beside `out`, whose name is NAME.
-fn hidden_beside(out: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn hidden_beside(out: &Path, suffix: &str) -> PathBuf {
     let name = out
         .file_name()
         .map_or_else(|| OsString::from("public"), OsString::from);
@@ -76,8 +78,14 @@ pub struct Staging {
     existing: HashSet<String>,
     /// Folders the sibling held before.
     existing_dirs: Vec<String>,
-    /// Files put so far.
-    put: Mutex<HashSet<String>>,
+    /// Files put (or kept) so far, with their stamps as left.
+    put: Mutex<HashMap<String, Stamp>>,
+    /// Forgets the sibling's record before the first write into it.
+    forget: Once,
+    /// Folders known to be in the sibling ("" for the sibling itself):
+    /// each new folder is made once, before its first file, so that no
+    /// open fails first.
+    folders: Mutex<HashSet<String>>,
     written: AtomicUsize,
     unchanged: AtomicUsize,
     /// The first write that failed.
@@ -87,6 +95,14 @@ pub struct Staging {
 impl Staging {
     /// Opens the sibling of `out`; refuses an `out` that kb did not write.
     pub fn open(out: &Path) -> io::Result<Staging> {
+        Staging::open_listed(out, None)
+    }
+
+    /// Opens like [`Staging::open`], taking the sibling's files from
+    /// `listed`, its record, when there is one, rather than walking it:
+    /// a record is forgotten before the tree is written (see
+    /// [`Staging::put`]), so one that is there lists what the tree holds.
+    pub fn open_listed(out: &Path, listed: Option<&TreeRecord>) -> io::Result<Staging> {
         if out.exists() && !out.is_dir() {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
@@ -106,27 +122,22 @@ impl Staging {
         // so that opening for a build that then fails leaves nothing behind.
         let dir = sibling(out);
         recover_parked(out, &dir)?;
-        let mut existing = HashSet::new();
-        let mut existing_dirs = Vec::new();
-        let walk = dir
-            .is_dir()
-            .then(|| walkdir::WalkDir::new(&dir).min_depth(1));
-        for entry in walk.into_iter().flatten() {
-            let entry = entry.map_err(io::Error::other)?;
-            let rel = entry.path().strip_prefix(&dir).map_err(io::Error::other)?;
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            if entry.file_type().is_dir() {
-                existing_dirs.push(rel);
-            } else {
-                existing.insert(rel);
-            }
+        let (existing, existing_dirs) = match listed.filter(|_| dir.is_dir()) {
+            Some(record) => record_listing(record),
+            None => walk_listing(&dir)?,
+        };
+        let mut folders: HashSet<String> = existing_dirs.iter().cloned().collect();
+        if dir.is_dir() {
+            folders.insert(String::new());
         }
         Ok(Staging {
             out: out.to_path_buf(),
+            folders: Mutex::new(folders),
             dir,
             existing,
             existing_dirs,
-            put: Mutex::new(HashSet::new()),
+            put: Mutex::new(HashMap::new()),
+            forget: Once::new(),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             failure: Mutex::new(None),
@@ -137,34 +148,93 @@ impl Staging {
     /// writing only when they differ from what it holds. A failure is kept
     /// for [`Staging::commit`] to report.
     pub fn put(&self, path: &str, bytes: &[u8]) {
-        lock(&self.put).insert(path.to_owned());
         let target = self.dir.join(path);
-        if self.existing.contains(path) && same_bytes(&target, bytes) {
+        if self.existing.contains(path)
+            && let Some(stamp) = same_bytes(&target, bytes)
+        {
+            lock(&self.put).insert(path.to_owned(), stamp);
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return;
         }
+        // The sibling's record would not hold once a file changed.
+        self.forget.call_once(|| {
+            if let Err(e) = record::forget(&self.out, &self.dir) {
+                self.fail(&self.dir, e);
+            }
+        });
         let written = match fault::before_write() {
             Some(e) => Err(e),
-            None => write_making_way(&self.dir, &target, bytes),
+            None => self
+                .make_folders(path)
+                .and_then(|()| write_making_way(&self.dir, &target, bytes)),
         };
         match written {
-            Ok(()) => {
+            Ok(stamp) => {
+                lock(&self.put).insert(path.to_owned(), stamp);
                 self.written.fetch_add(1, Ordering::Relaxed);
             }
-            Err(e) => {
-                let mut failure = lock(&self.failure);
-                if failure.is_none() {
-                    *failure = Some(io::Error::new(
-                        e.kind(),
-                        format!("cannot write {}: {e}", target.display()),
-                    ));
+            Err(e) => self.fail(&target, e),
+        }
+    }
+
+    /// Makes the folders of the file at `path` (relative) that are not
+    /// known to be there yet, outermost first, one `mkdir` each.
+    fn make_folders(&self, path: &str) -> io::Result<()> {
+        let mut missing = Vec::new();
+        {
+            let known = lock(&self.folders);
+            let mut folder = path.rsplit_once('/').map_or("", |(parent, _)| parent);
+            while !known.contains(folder) {
+                missing.push(folder.to_owned());
+                folder = folder.rsplit_once('/').map_or("", |(parent, _)| parent);
+                if missing.last().is_some_and(String::is_empty) {
+                    break;
                 }
             }
+        }
+        for folder in missing.into_iter().rev() {
+            match std::fs::create_dir(self.dir.join(&folder)) {
+                // A file in the way is cleared by `write_making_way`.
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
+            }
+            lock(&self.folders).insert(folder);
+        }
+        Ok(())
+    }
+
+    /// Counts the file at `path` as put, unchanged, without writing or
+    /// reading it: its record says it is as kb left it, with `stamp`.
+    pub fn keep(&self, path: &str, stamp: Stamp) {
+        lock(&self.put).insert(path.to_owned(), stamp);
+        self.unchanged.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The folder being made: the output's sibling.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Keeps the first failure, for [`Staging::commit`] to report.
+    fn fail(&self, target: &Path, e: io::Error) {
+        let mut failure = lock(&self.failure);
+        if failure.is_none() {
+            *failure = Some(io::Error::new(
+                e.kind(),
+                format!("cannot write {}: {e}", target.display()),
+            ));
         }
     }
 
     /// Removes what no file was put for, then swaps the sibling in.
     pub fn commit(self) -> io::Result<WriteStats> {
+        self.commit_stamped().map(|(stats, _)| stats)
+    }
+
+    /// Commits like [`Staging::commit`]; gives also every file put with
+    /// its stamp as left.
+    pub fn commit_stamped(self) -> io::Result<(WriteStats, HashMap<String, Stamp>)> {
         if let Some(e) = self
             .failure
             .into_inner()
@@ -177,7 +247,7 @@ impl Staging {
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
         let mut removed = 0;
-        for stale in self.existing.iter().filter(|p| !put.contains(*p)) {
+        for stale in self.existing.iter().filter(|p| !put.contains_key(*p)) {
             match std::fs::remove_file(self.dir.join(stale)) {
                 Ok(()) => removed += 1,
                 // Made way for a folder of the new site already.
@@ -186,7 +256,7 @@ impl Staging {
             }
         }
         let mut needed = HashSet::new();
-        for path in &put {
+        for path in put.keys() {
             let mut p = Path::new(path.as_str());
             while let Some(parent) = p.parent().filter(|p| !p.as_os_str().is_empty()) {
                 if !needed.insert(parent.to_string_lossy().replace('\\', "/")) {
@@ -207,12 +277,53 @@ impl Staging {
             std::fs::rename(&self.dir, &self.out)?;
         }
         fault::at(Moment::AfterSwap);
-        Ok(WriteStats {
+        let stats = WriteStats {
             written: self.written.into_inner(),
             unchanged: self.unchanged.into_inner(),
             removed,
-        })
+        };
+        Ok((stats, put))
     }
+}
+
+/// The files and folders of the tree at `dir`, walked.
+fn walk_listing(dir: &Path) -> io::Result<(HashSet<String>, Vec<String>)> {
+    let mut files = HashSet::new();
+    let mut folders = Vec::new();
+    let walk = dir
+        .is_dir()
+        .then(|| walkdir::WalkDir::new(dir).min_depth(1));
+    for entry in walk.into_iter().flatten() {
+        let entry = entry.map_err(io::Error::other)?;
+        let rel = entry.path().strip_prefix(dir).map_err(io::Error::other)?;
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if entry.file_type().is_dir() {
+            folders.push(rel);
+        } else {
+            files.insert(rel);
+        }
+    }
+    Ok((files, folders))
+}
+
+/// The files `record` lists, and their folders.
+fn record_listing(record: &TreeRecord) -> (HashSet<String>, Vec<String>) {
+    let files: HashSet<String> = record
+        .units
+        .values()
+        .flat_map(|u| u.files.iter().map(|(path, _)| path.clone()))
+        .collect();
+    let mut folders = HashSet::new();
+    for path in &files {
+        let mut rest = path.as_str();
+        while let Some((parent, _)) = rest.rsplit_once('/') {
+            if !folders.insert(parent.to_owned()) {
+                break;
+            }
+            rest = parent;
+        }
+    }
+    (files, folders.into_iter().collect())
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -222,9 +333,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// Writes `target` under `dir`, making its folders, and clearing a file
 /// in the way of a folder or a folder in the way of the file (left by an
 /// older site).
-fn write_making_way(dir: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
+fn write_making_way(dir: &Path, target: &Path, bytes: &[u8]) -> io::Result<Stamp> {
     match overwrite(target, bytes) {
-        Ok(()) => return Ok(()),
+        Ok(stamp) => return Ok(stamp),
         Err(_) if target.is_dir() => std::fs::remove_dir_all(target)?,
         Err(_) => {
             if let Some(parent) = target.parent() {
@@ -244,8 +355,9 @@ fn write_making_way(dir: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
 /// missing. Not `std::fs::write`: truncating a file to zero and writing it
 /// again makes ext4 free its blocks, allocate new ones and flush the file
 /// on close (its `auto_da_alloc` guard for editors), which made a rebuild
-/// that changes every page twice as slow as the first build.
-fn overwrite(target: &Path, bytes: &[u8]) -> io::Result<()> {
+/// that changes every page twice as slow as the first build. Gives the
+/// file's stamp as left.
+fn overwrite(target: &Path, bytes: &[u8]) -> io::Result<Stamp> {
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
@@ -253,10 +365,12 @@ fn overwrite(target: &Path, bytes: &[u8]) -> io::Result<()> {
         .open(target)?;
     file.write_all(bytes)?;
     let len = bytes.len() as u64;
-    if file.metadata()?.len() > len {
+    let meta = file.metadata()?;
+    if meta.len() > len {
         file.set_len(len)?;
+        return Ok(Stamp::of(&file.metadata()?));
     }
-    Ok(())
+    Ok(Stamp::of(&meta))
 }
 
 /// True when `out` is missing, empty, or a site kb wrote before.
@@ -270,19 +384,18 @@ fn looks_like_output(out: &Path) -> bool {
     }
 }
 
-/// Whether the file at `path` holds `bytes`: one open, its size checked
-/// before its bytes are read.
-fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    let Ok(mut file) = std::fs::File::open(path) else {
-        return false;
-    };
-    if !file.metadata().is_ok_and(|m| m.len() == bytes.len() as u64) {
-        return false;
+/// The stamp of the file at `path` when it holds `bytes`: one open, its
+/// size checked before its bytes are read.
+fn same_bytes(path: &Path, bytes: &[u8]) -> Option<Stamp> {
+    let mut file = std::fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if meta.len() != bytes.len() as u64 {
+        return None;
     }
     // Read into spare capacity: nothing is zeroed first (a zeroed buffer per
     // file was 2 % of a build's instructions).
     let mut old = Vec::with_capacity(bytes.len() + 1);
-    file.read_to_end(&mut old).is_ok() && old == bytes
+    (file.read_to_end(&mut old).is_ok() && old == bytes).then(|| Stamp::of(&meta))
 }
 
 /// Puts back what a swap by three renames (see [`exchange`]) interrupted

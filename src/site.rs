@@ -5,6 +5,7 @@
 //! output as it is made. Nothing here reads the clock or prints: the build
 //! time comes in with the options, the cache's storage from the caller.
 
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::Path;
 
@@ -17,7 +18,7 @@ use crate::content::ParseCache;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::git::log::GitHistory;
 use crate::git::{self, SiteGit};
-use crate::output::{OutputLock, Staging, WriteStats};
+use crate::output::{OutputLock, Staging, Stamp, TreeRecord, WriteStats, record::UnitRecord};
 use crate::render::{Renderer, SiteData, theme::Theme};
 
 /// How to build.
@@ -177,6 +178,12 @@ pub trait CacheStore: Sync {
     /// Removes what builds killed while they kept a cache left behind;
     /// called only while the output's lock is held.
     fn remove_leftovers(&self);
+    /// What the last build that wrote the output tree at `tree` (the
+    /// output folder or its hidden sibling) recorded of it, when it is
+    /// still there.
+    fn read_record(&self, tree: &Path) -> Option<TreeRecord>;
+    /// Keeps `record` as the record of the output tree at `tree`.
+    fn write_record(&self, tree: &Path, record: &TreeRecord) -> io::Result<()>;
 }
 
 /// Why a build wrote nothing.
@@ -229,14 +236,20 @@ pub fn build_to(
         store.remove_leftovers();
     }
     // Listing what the output's hidden sibling holds walks a folder of the
-    // whole site: it runs beside loading rather than after it.
+    // whole site: it runs beside loading rather than after it, but for a
+    // build that keeps records, which may find nothing to write (and then
+    // needs no listing).
     let ((build, cache), staging) = rayon::join(
         || {
             let mut cache = store.map(CacheStore::read).unwrap_or_default();
             let build = build_with(root, options, &mut cache);
             (build, cache)
         },
-        || lock.as_ref().map(|_| Staging::open(out)),
+        || {
+            lock.as_ref()
+                .filter(|_| store.is_none())
+                .map(|_| Staging::open(out))
+        },
     );
     let lock = match lock {
         None if build.site.is_some() => match OutputLock::acquire(out, waiting) {
@@ -247,8 +260,9 @@ pub fn build_to(
     };
     // The cache is written (when it changed) beside the rendering, by a
     // build that holds the lock.
+    let records = store.filter(|_| lock.is_some());
     let (result, cache_error) = rayon::join(
-        || write(&build, out, staging),
+        || write(&build, out, staging, records),
         || match store {
             Some(store) if lock.is_some() && cache.changed() => store.write(&cache).err(),
             _ => None,
@@ -276,23 +290,97 @@ impl Written {
 
 /// Renders `build`'s site, when it has one, through `staging` (opened now
 /// when it was not yet): pages go to disk as they are made, so the site is
-/// never whole in memory.
+/// never whole in memory. With `records`, only what changed: when the
+/// output folder holds every unit of files as the last build recorded it,
+/// with the same fingerprints, nothing is rendered or written; else the
+/// units the sibling holds as recorded are kept without being rendered or
+/// read, the others rendered, and the new tree's record kept.
 fn write(
     build: &Build,
     out: &Path,
     staging: Option<io::Result<Staging>>,
+    records: Option<&dyn CacheStore>,
 ) -> Result<WriteStats, WriteFailure> {
     let site = build.site.as_ref().ok_or(WriteFailure::Build)?;
-    let staging = staging
-        .unwrap_or_else(|| Staging::open(out))
-        .map_err(WriteFailure::Output)?;
     let timings = Timings::from_env();
-    let rendered = site.render_all(&|path, bytes| staging.put(path, bytes));
+    let fingerprints = records.map(|_| site.fingerprints());
+    timings.lap("fingerprint");
+    if let (Some(records), Some(fingerprints)) = (records, &fingerprints)
+        && let Some(stats) = unchanged(records, out, fingerprints)
+    {
+        timings.lap("check");
+        return Ok(stats);
+    }
+    let sibling = records.and_then(|records| records.read_record(&crate::output::sibling(out)));
+    let staging = staging
+        .unwrap_or_else(|| Staging::open_listed(out, sibling.as_ref()))
+        .map_err(WriteFailure::Output)?;
+    let sibling = sibling.unwrap_or_default();
+    let kept: HashSet<&str> = fingerprints
+        .as_ref()
+        .map(|f| sibling.intact(staging.dir(), f).into_iter().collect())
+        .unwrap_or_default();
+    for unit in &kept {
+        for (path, stamp) in sibling.units.get(*unit).map_or(&[][..], |u| &u.files) {
+            staging.keep(path, *stamp);
+        }
+    }
+    timings.lap("check");
+    let rendered = site.render_units(&|unit| !kept.contains(unit), &|path, bytes| {
+        staging.put(path, bytes);
+    });
     timings.lap("render");
     rendered.map_err(WriteFailure::Render)?;
-    let committed = staging.commit();
+    let (stats, stamps) = staging.commit_stamped().map_err(WriteFailure::Output)?;
     timings.lap("commit");
-    committed.map_err(WriteFailure::Output)
+    if let (Some(records), Some(fingerprints)) = (records, fingerprints) {
+        // A record that cannot be kept costs the next build time, not
+        // correctness: it renders everything and compares bytes.
+        let _ = records.write_record(out, &record(site, fingerprints, stamps));
+    }
+    Ok(stats)
+}
+
+/// When the output folder holds every unit of `fingerprints` as the last
+/// build recorded it, and no other: what a build that writes nothing did.
+fn unchanged(
+    records: &dyn CacheStore,
+    out: &Path,
+    fingerprints: &[(String, u64)],
+) -> Option<WriteStats> {
+    let record = records.read_record(out)?;
+    let all = record.units.len() == fingerprints.len()
+        && record.intact(out, fingerprints).len() == fingerprints.len();
+    all.then(|| WriteStats {
+        written: 0,
+        unchanged: record.files(),
+        removed: 0,
+    })
+}
+
+/// The record of a tree just written: each unit's fingerprint and its
+/// files' stamps.
+fn record(
+    site: &Renderer,
+    fingerprints: Vec<(String, u64)>,
+    stamps: HashMap<String, Stamp>,
+) -> TreeRecord {
+    let mut files: HashMap<&str, Vec<(String, Stamp)>> = HashMap::new();
+    for (path, stamp) in &stamps {
+        files
+            .entry(site.unit_of(path))
+            .or_default()
+            .push((path.clone(), *stamp));
+    }
+    let units = fingerprints
+        .into_iter()
+        .map(|(unit, fingerprint)| {
+            let mut files = files.remove(unit.as_str()).unwrap_or_default();
+            files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            (unit, UnitRecord { fingerprint, files })
+        })
+        .collect();
+    TreeRecord { units }
 }
 
 /// Phase times on stderr when `KB_TIMINGS` is set (for benchmarks).

@@ -12,7 +12,7 @@
 //! - api-slow-queries    api     10-05 11:00-14:00  2 %
 //! - api-partner-timeouts api    10-05 13:00-15:00  share unknown
 //! - web-checkout-button web     10-20 09:00-09:30  50 %
-//! - search-reindex      search  10-24 00:00 - 10-25 18:00 (42 h)  30 %
+//! - search-reindex      search  10-24 12:00 - 10-26 06:00 (42 h)  30 %
 //! - web-eu-images       web     11-02 00:00-20:00  25 %
 //! - vpn-cert            (none)  11-20 10:00-10:30  share unknown
 
@@ -136,18 +136,19 @@ fn error_budget_per_window_on_the_service_page() {
         row(&rows, "2026-10"),
         "2026-10 30 min 15 min 3 h 43 min 15 min (6.7 %) 3 h 28 min (93.3 %) within"
     );
-    // search: the [defaults] 99.0 % over 30 days back from the build time,
-    // 2026-11-24 12:00. Budget 0.01 x 2 592 000 = 25 920 s (7 h 12 min).
-    // The reindex (10-24 00:00 to 10-25 18:00) is cut at 10-25 12:00:
+    // search: the [defaults] 99.0 % over 30 days back from the end of the
+    // build's date, 2026-11-25 00:00: 10-26 to 11-24, both whole. Budget
+    // 0.01 x 2 592 000 = 25 920 s (7 h 12 min).
+    // The reindex (10-24 12:00 to 10-26 06:00) is cut at 10-26 00:00:
     // 36 h in the last window (500 %), 6 h in this one (83.3 %, 4320 s =
     // 1 h 12 min left).
     let search = site.page("services/search/index.html");
     let rows = search.texts("table.budget-table tbody tr");
     assert_eq!(
-        row(&rows, "2026-10-25"),
-        "2026-10-25 – 2026-11-24 6 h 1 h 48 min 7 h 12 min 6 h (83.3 %) 1 h 12 min (16.7 %) within"
+        row(&rows, "2026-10-26"),
+        "2026-10-26 – 2026-11-24 6 h 1 h 48 min 7 h 12 min 6 h (83.3 %) 1 h 12 min (16.7 %) within"
     );
-    assert!(row(&rows, "2026-09-25").ends_with("(500.0 %) -1 d 5 h (-400.0 %) over budget"));
+    assert!(row(&rows, "2026-09-26").ends_with("(500.0 %) -1 d 5 h (-400.0 %) over budget"));
     assert!(
         search
             .text(".budget p")
@@ -167,7 +168,7 @@ fn services_over_budget_this_window_and_last() {
         [
             "API 99.9 % per quarter 2026 Q4: 226.4 % used over budget 2026 Q3: 0.0 % used",
             "auth 99.99 % per quarter 2026 Q4: 0.0 % used 2026 Q3: 151.0 % used over budget",
-            "search 99 % per 30 days 2026-10-25 – 2026-11-24: 83.3 % used 2026-09-25 – 2026-10-25: 500.0 % used over budget",
+            "search 99 % per 30 days 2026-10-26 – 2026-11-24: 83.3 % used 2026-09-26 – 2026-10-25: 500.0 % used over budget",
             "web 99.5 % per month 2026-11: 138.9 % used over budget 2026-10: 6.7 % used",
         ]
     );
@@ -351,13 +352,14 @@ fn time_between_incidents_per_service() {
     let export = json(&site, "services.json");
     // auth: 05-10 08:00, 05-25 08:00, 09-15 10:00: gaps 1 296 000 s and
     // 113 d 2 h = 9 770 400 s; median 5 533 200; p90 1 296 000 + 0.9 x
-    // 8 474 400 = 8 922 960. Since 09-15 10:00: 70 d 2 h = 6 055 200 s.
+    // 8 474 400 = 8 922 960. From 09-15 to the build's date 11-24: 15 + 31
+    // + 24 = 70 days.
     let auth = &export["services"][1];
     assert_eq!(
         auth["time_between_s"],
         serde_json::json!({"median": 5_533_200, "p90": 8_922_960, "count": 2})
     );
-    assert_eq!(auth["since_last_s"], 6_055_200);
+    assert_eq!(auth["days_since_last"], 70);
 }
 
 #[test]

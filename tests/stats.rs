@@ -90,7 +90,11 @@ fn incidents_in_the_export() {
         .find(|i| i["slug"] == "s4")
         .unwrap();
     assert!(s4["resolved"].is_null() && s4["duration_s"].is_null());
-    assert_eq!(json["generated"], "2026-11-24T12:00:00Z");
+    // Not the build time (2026-11-24T12:00:00Z): the newest moment the
+    // postmortems state. s4 started 2025-07-15 08:00 UTC and is not
+    // resolved; every other moment of s1, s2, s3 and s5 is earlier (s5's,
+    // the next newest, 2025-05-01 12:00).
+    assert_eq!(json["generated"], "2025-07-15T08:00:00Z");
 }
 
 #[test]

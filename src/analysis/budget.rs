@@ -35,7 +35,8 @@ pub struct Window {
 }
 
 /// The windows of kind `kind` from `first` (the site's first incident) to
-/// `now`, oldest first; the last holds `now`.
+/// `now`, oldest first; the last holds `now` (a rolling window ends with
+/// the build's date).
 pub fn windows(kind: SloWindow, first: Timestamp, now: Timestamp, zone: &TimeZone) -> Vec<Window> {
     let today = now.to_zoned_datetime(zone.clone()).date();
     let earliest = Date::new(today.year().saturating_sub(MAX_HISTORY_YEARS), 1, 1)
@@ -74,7 +75,13 @@ pub fn windows(kind: SloWindow, first: Timestamp, now: Timestamp, zone: &TimeZon
         }
         SloWindow::Rolling30d => {
             let len = ROLLING_DAYS * 86_400;
-            let end = now.as_second();
+            // The last window ends with the build's date, so its figures
+            // change once a day, not once a second.
+            let end = today
+                .tomorrow()
+                .ok()
+                .and_then(|d| d.to_zoned_datetime(zone.clone()).ok())
+                .map_or(now.as_second(), |z| z.timestamp().as_second());
             let count = (end - first.as_second()) / len + 1;
             let day = |s: i64| {
                 Timestamp::from_second(s)
@@ -86,7 +93,7 @@ pub fn windows(kind: SloWindow, first: Timestamp, now: Timestamp, zone: &TimeZon
                 .map(|k| {
                     let (start, end) = (end - (k + 1) * len, end - k * len);
                     Window {
-                        label: format!("{} – {}", day(start), day(end)),
+                        label: format!("{} – {}", day(start), day(end - 1)),
                         start,
                         end,
                     }
@@ -219,8 +226,9 @@ mod tests {
         // 198 days back to May 10th: 7 windows of 30 days.
         let r = windows(SloWindow::Rolling30d, first, now, &utc);
         assert_eq!(r.len(), 7);
-        assert_eq!(r[6].end, now.as_second());
-        assert_eq!(r[6].label, "2026-10-25 – 2026-11-24");
+        // The last ends with the build's date, 11-24: 10-26 to 11-24, whole.
+        assert_eq!(r[6].end, at("2026-11-25T00:00:00Z").as_second());
+        assert_eq!(r[6].label, "2026-10-26 – 2026-11-24");
         assert!(r[0].start <= first.as_second());
     }
 

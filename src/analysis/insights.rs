@@ -122,7 +122,10 @@ pub fn insights(
         service_gaps: services
             .terms
             .iter()
-            .map(|t| gaps::gaps(t.incidents.iter().map(|&i| &*incidents[i]), now))
+            .map(|t| {
+                let today = now.to_zoned_datetime(zone.clone()).date();
+                gaps::gaps(t.incidents.iter().map(|&i| &*incidents[i]), today, zone)
+            })
             .collect(),
         remediation: remediation::remediation(
             incidents,

@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::content::ParseCache;
-use crate::output;
+use crate::output::{self, TreeRecord};
 use crate::site::CacheStore;
 
 /// The cache file of a build into `out`.
 pub struct CacheFile {
     path: PathBuf,
+    out: PathBuf,
 }
 
 impl CacheFile {
@@ -20,6 +21,7 @@ impl CacheFile {
     pub fn beside(out: &Path) -> CacheFile {
         CacheFile {
             path: output::cache_file(out),
+            out: out.to_path_buf(),
         }
     }
 
@@ -49,8 +51,37 @@ impl CacheStore for CacheFile {
         written
     }
 
+    /// The record of `tree`, when the file kept for it is this build of
+    /// kb's and decodes.
+    fn read_record(&self, tree: &Path) -> Option<TreeRecord> {
+        let bytes = std::fs::read(output::record::record_file(&self.out, tree)?).ok()?;
+        let rest = bytes.strip_prefix(RECORD_MAGIC)?;
+        let (program, rest) = postcard::take_from_bytes::<String>(rest).ok()?;
+        if program != super::program() {
+            return None;
+        }
+        postcard::from_bytes(rest).ok()
+    }
+
+    /// Writes the record of `tree` through a temporary file renamed over
+    /// the old one.
+    fn write_record(&self, tree: &Path, record: &TreeRecord) -> io::Result<()> {
+        let path = output::record::record_file(&self.out, tree)
+            .ok_or_else(|| io::Error::other("the output folder is gone"))?;
+        let mut bytes = RECORD_MAGIC.to_vec();
+        bytes.extend(postcard::to_stdvec(&super::program()).map_err(io::Error::other)?);
+        bytes.extend(postcard::to_stdvec(record).map_err(io::Error::other)?);
+        let fresh = temporary(&path, std::process::id());
+        let written = std::fs::write(&fresh, &bytes).and_then(|()| std::fs::rename(&fresh, &path));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&fresh);
+        }
+        written
+    }
+
     /// Removes the temporary files of builds that were killed while they
-    /// wrote the cache. Only for a build that holds the output's lock: no
+    /// wrote the cache or a record, and the records of trees that are
+    /// gone. Only for a build that holds the output's lock: no
     /// other process is writing one then.
     fn remove_leftovers(&self) {
         let (Some(dir), Some(name)) = (self.path.parent(), self.path.file_name()) else {
@@ -71,13 +102,17 @@ impl CacheStore for CacheFile {
             let leftover = file
                 .strip_prefix(&prefix)
                 .and_then(|rest| rest.strip_suffix(".new"))
-                .is_some_and(|pid| pid.parse::<u32>().is_ok());
+                .is_some_and(|pid| pid.parse::<u32>().is_ok())
+                || output::record::is_leftover(&self.out, &file);
             if leftover {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
     }
 }
+
+/// The first bytes of a tree's record file.
+const RECORD_MAGIC: &[u8] = b"kb output record 1\n";
 
 /// The temporary file process `pid` writes the cache at `path` into before
 /// renaming it: named after the process, so that two builds at once never

@@ -222,7 +222,7 @@ pub fn files(input: &RenderInput<'_>) -> [(&'static str, Vec<u8>); 4] {
 fn json(input: &RenderInput<'_>, incidents: Vec<IncidentExport<'_>>) -> Vec<u8> {
     let a = input.analysis;
     let export = Export {
-        generated: iso(input.build_time),
+        generated: iso(input.content_time()),
         incidents,
         stats: Stats {
             count: a.summary.count,

@@ -63,18 +63,21 @@ fn feed<'a>(input: &'a RenderInput<'_>) -> Feed<'a> {
         .collect();
     dated.reverse();
     dated.truncate(input.config.feed_limit);
-    let updated_of = |i: &Incident| i.resolved.or(i.started).unwrap_or(input.build_time);
+    // Never the clock: a feed that changed with it would be written again
+    // by every build.
+    let fallback = input.content_time();
+    let updated_of = |i: &Incident| i.resolved.or(i.started).unwrap_or(fallback);
     let feed_updated = dated
         .iter()
         .map(|i| updated_of(i))
         .max()
-        .unwrap_or(input.build_time);
+        .unwrap_or(fallback);
     let entries = dated
         .into_iter()
         .map(|incident| Entry {
             title: &incident.title,
             url: format!("{base}{}", Route::Incident(&incident.slug).path()),
-            published: iso(incident.started.unwrap_or(input.build_time)),
+            published: iso(incident.started.unwrap_or(fallback)),
             updated: iso(updated_of(incident)),
             authors: match incident.authors.as_slice() {
                 [] => vec![input.config.title.as_str()],

@@ -11,6 +11,7 @@ pub mod diagram;
 mod escape;
 mod exports;
 mod feed;
+pub mod fingerprint;
 mod followthrough;
 pub mod format;
 mod home;
@@ -88,6 +89,38 @@ pub struct SiteData {
     pub git: SiteGit,
 }
 
+impl RenderInput<'_> {
+    /// The build's date in the site's zone: what overdue actions and the
+    /// current quarter are reckoned from.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.build_time
+            .to_zoned_datetime(self.config.time_zone().clone())
+            .date()
+    }
+
+    /// The newest moment the postmortems state (a start, detection,
+    /// acknowledgement, mitigation or end): what the exports and the feed
+    /// give as the time they were made, so that a build with nothing
+    /// changed writes the same bytes whatever the clock says. The Unix
+    /// epoch for a site without a dated incident.
+    pub fn content_time(&self) -> Timestamp {
+        self.incidents
+            .iter()
+            .flat_map(|i| {
+                [
+                    i.started,
+                    i.detected,
+                    i.acknowledged,
+                    i.mitigated,
+                    i.resolved,
+                ]
+            })
+            .flatten()
+            .max()
+            .unwrap_or(Timestamp::UNIX_EPOCH)
+    }
+}
+
 impl SiteData {
     /// The data as a render's input.
     pub fn input(&self) -> RenderInput<'_> {
@@ -102,6 +135,14 @@ impl SiteData {
         }
     }
 }
+
+/// The unit of the two exports' files.
+const EXPORTS_UNIT: &str = "exports";
+/// The unit of `services.json`, an export of its own: it depends on the
+/// build's time to the second.
+const SERVICES_UNIT: &str = "services.json";
+/// The unit of the search index's files.
+const SEARCH_UNIT: &str = "search/";
 
 /// Where an output file comes from.
 #[derive(Debug)]
@@ -178,15 +219,96 @@ impl Renderer {
     /// Renders every file in parallel, handing each to `emit` as it is
     /// made; returns every template error.
     pub fn render_all(&self, emit: &(dyn Fn(&str, &[u8]) + Sync)) -> Result<(), Vec<Diagnostic>> {
+        self.render_units(&|_| true, emit)
+    }
+
+    /// Every unit of the site's files (see [`Renderer::unit_of`]) with
+    /// its fingerprint (see [`fingerprint`]), sorted by unit.
+    pub fn fingerprints(&self) -> Vec<(String, u64)> {
         let input = self.data.input();
-        self.pages.prepare_rows(&input);
+        let hashes = fingerprint::SiteHashes::new(&input);
+        let mut units: Vec<(String, u64)> = self
+            .sources
+            .par_iter()
+            .filter(|(path, source)| {
+                !matches!(source, Source::Exports)
+                    || [exports::NAMES[0], SERVICES_UNIT].contains(&path.as_str())
+            })
+            .map(|(path, source)| {
+                let unit = self.unit_of(path).to_owned();
+                let fp = match source {
+                    Source::Page(page) => self.pages.fingerprint(&input, &hashes, *page),
+                    Source::Static(name) => {
+                        let bytes = self.data.theme.statics.get(name);
+                        hashes
+                            .start(path)
+                            .bytes(bytes.map_or(&[][..], Vec::as_slice))
+                            .finish()
+                    }
+                    // services.json counts the days since each service's
+                    // last incident and its windows up to the build's date.
+                    Source::Exports if unit == SERVICES_UNIT => hashes
+                        .start(&unit)
+                        .number(hashes.all)
+                        .bytes(hashes.today.as_bytes())
+                        .finish(),
+                    // The overdue actions are in incidents.json and
+                    // actions.json.
+                    Source::Exports => hashes
+                        .start(&unit)
+                        .number(hashes.all)
+                        .bytes(hashes.today.as_bytes())
+                        .finish(),
+                    Source::Feed | Source::Sitemap | Source::Robots => {
+                        hashes.start(path).number(hashes.all).finish()
+                    }
+                };
+                (unit, fp)
+            })
+            .collect();
+        // The search index holds every body's words.
+        let search = hashes.start(SEARCH_UNIT).number(hashes.all_whole).finish();
+        units.push((SEARCH_UNIT.to_owned(), search));
+        units.sort_unstable();
+        units
+    }
+
+    /// The unit the file at `path` is made in: the files made together
+    /// (the two exports; the search index's files) are one unit, named
+    /// `exports` and `search/`; every other file is a unit of its own,
+    /// named by its path.
+    pub fn unit_of<'p>(&self, path: &'p str) -> &'p str {
+        match self.sources.get(path) {
+            Some(Source::Exports) if path == SERVICES_UNIT => path,
+            Some(Source::Exports) => EXPORTS_UNIT,
+            Some(_) => path,
+            None if path.starts_with("search/") => SEARCH_UNIT,
+            None => path,
+        }
+    }
+
+    /// Renders in parallel the files of the units `wanted` takes (see
+    /// [`Renderer::unit_of`]), handing each to `emit` as it is made;
+    /// returns every template error.
+    pub fn render_units(
+        &self,
+        wanted: &(dyn Fn(&str) -> bool + Sync),
+        emit: &(dyn Fn(&str, &[u8]) + Sync),
+    ) -> Result<(), Vec<Diagnostic>> {
+        let input = self.data.input();
         // Every path has one source, and each source but the exports (two
         // paths, one pass) makes just the file at its path.
         let mut files: Vec<(&String, &Source)> = self
             .sources
             .iter()
-            .filter(|(_, s)| !matches!(s, Source::Exports))
+            .filter(|(path, s)| !matches!(s, Source::Exports) && wanted(self.unit_of(path)))
             .collect();
+        // The list of every incident needs every incident's row: made first,
+        // in parallel. Other pages make the rows they need when they need
+        // them.
+        if wanted(route::Route::Incidents.file().as_str()) {
+            self.pages.prepare_rows(&input);
+        }
         // The large pages first, so that none of them is last to start and
         // leaves one core working alone at the end.
         files.sort_by_key(|(path, source)| {
@@ -202,8 +324,14 @@ impl Renderer {
         // not add up with the pages', and it keeps both cores busy alone.
         let ((), results) = rayon::join(
             || {
-                for (path, bytes) in exports::files(&input) {
-                    emit(path, &bytes);
+                if wanted(EXPORTS_UNIT) {
+                    for (path, bytes) in exports::files(&input) {
+                        if wanted(self.unit_of(path)) {
+                            emit(path, &bytes);
+                        }
+                    }
+                } else if wanted(SERVICES_UNIT) {
+                    emit(SERVICES_UNIT, &review_exports::services_json(&input));
                 }
             },
             || -> Vec<Diagnostic> {
@@ -223,9 +351,11 @@ impl Renderer {
                     .collect()
             },
         );
-        search::index(&input)
-            .par_iter()
-            .for_each(|(path, bytes)| emit(path, bytes));
+        if wanted(SEARCH_UNIT) {
+            search::index(&input)
+                .par_iter()
+                .for_each(|(path, bytes)| emit(path, bytes));
+        }
         let mut errors: Vec<Diagnostic> = Vec::new();
         for d in results {
             if !errors.contains(&d) {

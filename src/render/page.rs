@@ -46,32 +46,37 @@ struct SiteView<'a> {
     lang: &'a str,
     base_url: &'a str,
     timezone: &'a str,
-    generated: String,
+    /// The build's date, only for the pages that depend on it (see
+    /// [`PageCtx::dated`]): a page that showed it would change every day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    generated: Option<String>,
 }
 
-/// What the frame of every page shares: `site` and the assets' version.
+/// What the frame of every page shares: `site` (with the build's date for
+/// the pages that depend on it, without for the others) and the assets'
+/// version.
 pub struct Frame {
     site: Value,
+    site_dated: Value,
     asset_version: String,
 }
 
 impl Frame {
     /// The frame of `input`'s pages.
     pub fn new(input: &RenderInput<'_>) -> Frame {
-        let site = Value::from(Serde(SiteView {
-            title: &input.config.title,
-            description: &input.config.description,
-            lang: &input.config.language,
-            base_url: &input.base_url,
-            timezone: &input.config.timezone,
-            generated: input
-                .build_time
-                .to_zoned_datetime(input.config.time_zone().clone())
-                .date()
-                .to_string(),
-        }));
+        let site = |generated: Option<String>| {
+            Value::from(Serde(SiteView {
+                title: &input.config.title,
+                description: &input.config.description,
+                lang: &input.config.language,
+                base_url: &input.base_url,
+                timezone: &input.config.timezone,
+                generated,
+            }))
+        };
         Frame {
-            site,
+            site: site(None),
+            site_dated: site(Some(input.today().to_string())),
             asset_version: input.theme.asset_version(),
         }
     }
@@ -90,6 +95,10 @@ pub struct PageCtx<'a> {
     /// At most how many incidents a list or diagram shows (all, but when
     /// a page is rendered only for its template errors).
     pub most: usize,
+    /// Whether the page depends on the build's date (overdue actions, the
+    /// current quarter, series up to this month): only such a page gets
+    /// it as `site.generated`, and only its fingerprint holds the date.
+    pub dated: bool,
 }
 
 impl PageCtx<'_> {
@@ -140,7 +149,7 @@ impl PageCtx<'_> {
         let description = description.unwrap_or_else(|| input.config.description.clone());
         let section = route.section();
         let ctx = context! {
-            site => &self.frame.site,
+            site => if self.dated { &self.frame.site_dated } else { &self.frame.site },
             root,
             asset_version => &self.frame.asset_version,
             page => context! { title, description, canonical, path, section },

@@ -4,6 +4,7 @@
 
 use minijinja::Environment;
 
+use super::fingerprint::SiteHashes;
 use super::page::{Frame, Page, PageCtx};
 use super::route::Route;
 use super::rows::Rows;
@@ -127,9 +128,91 @@ impl Pages {
             rows: &self.rows,
             frame: &self.frame,
             most,
+            dated: dated(self.jobs[page]),
         };
         let job = self.jobs[page];
         cx.render(route(input, job), view(&cx, job)?)
+    }
+}
+
+impl Pages {
+    /// The fingerprint of page number `page`: the site's settings and
+    /// templates, its path, and what its job reads (see [`dated`] for the
+    /// build's date). An incident's page reads the incident, its
+    /// neighbours, the incidents it links to and the earlier ones whose
+    /// fixes did not hold, its history and which of its actions are
+    /// overdue; a tag's, severity's or year's list, a
+    /// service's or cause's page, its incidents; every other page, every
+    /// incident (and the analysis of them all). Only an incident's own
+    /// page reads its body (see [`SiteHashes`]).
+    pub fn fingerprint(&self, input: &RenderInput<'_>, hashes: &SiteHashes, page: usize) -> u64 {
+        let job = self.jobs[page];
+        let mut h = hashes.start(&self.paths[page]);
+        if dated(job) {
+            h.bytes(hashes.today.as_bytes());
+        }
+        match job {
+            Job::Incident(i) => {
+                h.number(hashes.whole[i]);
+                let n = input.incidents.len();
+                let neighbours: Vec<usize> = (i.saturating_sub(1)..(i + 2).min(n)).collect();
+                hashes.members(&mut h, &neighbours);
+                let links = &input.analysis.links[i];
+                // Every other incident the page names: a section that
+                // shows more of them must add them here.
+                let recurrence = &input.analysis.insights.remediation.recurrence_of[i];
+                for linked in [
+                    &links.similar,
+                    &links.explicit,
+                    &links.referenced_by,
+                    recurrence,
+                ] {
+                    hashes.members(&mut h, linked);
+                }
+                let incident = &input.incidents[i];
+                let zone = input.config.time_zone();
+                let git = input.git;
+                h.json(&crate::git::view::page_history(
+                    &incident.source,
+                    &git.history,
+                    git.repo.as_ref(),
+                    &git.prefix,
+                    zone,
+                ));
+                let today = input.today();
+                for action in &incident.actions {
+                    h.number(u64::from(action.is_overdue(today)));
+                }
+            }
+            Job::Term(kind, t) => {
+                let term = &input.analysis.terms(kind)[t];
+                h.bytes(term.name.as_bytes()).bytes(term.slug.as_bytes());
+                hashes.members(&mut h, &term.incidents);
+            }
+            Job::Home
+            | Job::Incidents
+            | Job::Terms(_)
+            | Job::Trends
+            | Job::Actions
+            | Job::Search
+            | Job::NotFound => {
+                h.number(hashes.all);
+            }
+        }
+        h.finish()
+    }
+}
+
+/// Whether the page of `job` depends on the build's date, and gets it
+/// as `site.generated`: the home page (this quarter, overdue actions),
+/// trends and a service's or cause's page and index (series up to this
+/// month), the action tracker (overdue). An incident's page marks its
+/// overdue actions without the date, and its fingerprint holds which are.
+fn dated(job: Job) -> bool {
+    match job {
+        Job::Home | Job::Trends | Job::Actions => true,
+        Job::Terms(kind) | Job::Term(kind, _) => kind.is_measured(),
+        Job::Incidents | Job::Incident(_) | Job::Search | Job::NotFound => false,
     }
 }
 

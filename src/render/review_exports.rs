@@ -19,6 +19,7 @@ use crate::model::ActionItem;
 
 #[derive(Serialize)]
 struct ServicesExport<'a> {
+    /// The build's date in the site's zone: the figures are as of it.
     generated: String,
     services: Vec<ServiceExport<'a>>,
 }
@@ -36,7 +37,7 @@ struct ServiceExport<'a> {
     user_weighted_downtime_s: i64,
     share_unknown: usize,
     time_between_s: GapsExport,
-    since_last_s: Option<i64>,
+    days_since_last: Option<i64>,
     windows: Vec<WindowExport>,
 }
 
@@ -123,7 +124,7 @@ pub fn services_json(input: &RenderInput<'_>) -> Vec<u8> {
         .map(|(n, term)| service(input, n, term, zone))
         .collect();
     let export = ServicesExport {
-        generated: iso(input.build_time),
+        generated: input.today().to_string(),
         services,
     };
     serde_json::to_vec(&export).unwrap_or_default()
@@ -167,7 +168,7 @@ fn service<'a>(
             p90: insights.service_gaps[n].p90,
             count: insights.service_gaps[n].count,
         },
-        since_last_s: insights.service_gaps[n].since_last,
+        days_since_last: insights.service_gaps[n].days_since_last,
         windows: match budget {
             Some(b) => b.windows.iter().map(budget_window).collect(),
             None => quarter_windows(stats, impact, zone),
@@ -224,8 +225,11 @@ pub fn actions_json(input: &RenderInput<'_>, today: Date) -> Vec<u8> {
             })
         })
         .collect();
+    // Overdue depends on the date, not the time: the newest moment the
+    // postmortems state, as in incidents.json, keeps the file as it was
+    // from one build to the next.
     let export = ActionsExport {
-        generated: iso(input.build_time),
+        generated: iso(input.content_time()),
         actions,
     };
     serde_json::to_vec(&export).unwrap_or_default()

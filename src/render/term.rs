@@ -79,7 +79,7 @@ pub fn page(cx: &PageCtx<'_>, kind: TermKind, index: usize) -> Result<Page, Diag
                 median => g.median.map(format::seconds),
                 p90 => g.p90.map(format::seconds),
                 count => g.count,
-                since_last => g.since_last.map(|s| s / 86_400),
+                since_last => g.days_since_last,
             }),
             TermKind::Cause | TermKind::Tag | TermKind::Severity | TermKind::Year => None,
         },
