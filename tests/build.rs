@@ -29,17 +29,19 @@ fn home_page_headline_numbers() {
 }
 
 #[test]
-fn incident_facts_in_utc_and_the_site_zone() {
+fn incident_facts_in_the_site_zone_and_the_incident_zone() {
     let site = Built::new("basic");
     let page = site.page("incidents/a-payments-toml/index.html");
     assert_eq!(page.text("h1"), "Payments provider timeouts");
+    // Written in UTC ("...Z"): the site's zone (Berlin, UTC+1 in March)
+    // first, the incident's own clock beside it.
     assert_eq!(
         page.fact("Started"),
-        "2025-03-04 10:00 UTC 2025-03-04 11:00 CET"
+        "2025-03-04 11:00 CET 2025-03-04 10:00 UTC"
     );
     assert_eq!(
         page.fact("Resolved"),
-        "2025-03-04 12:00 UTC 2025-03-04 13:00 CET"
+        "2025-03-04 13:00 CET 2025-03-04 12:00 UTC"
     );
     assert_eq!(page.fact("Duration"), "2 h");
     assert_eq!(page.fact("Time to detect"), "5 min");
@@ -90,18 +92,21 @@ fn action_items_table() {
 #[test]
 fn local_datetimes_are_read_in_the_file_zone() {
     let site = Built::new("basic");
-    // 2024-01-10 09:00 in New York (EST, -05:00) is 14:00 UTC.
+    // 2024-01-10 09:00 in New York (EST, -05:00) is 14:00 UTC, 15:00 in
+    // Berlin (CET, +01:00): the site's zone, then the file's.
     let page = site.page("incidents/e-new-york-local/index.html");
     assert_eq!(
         page.fact("Started"),
-        "2024-01-10 14:00 UTC 2024-01-10 15:00 CET"
+        "2024-01-10 15:00 CET 2024-01-10 09:00 EST"
     );
     assert_eq!(page.fact("Duration"), "1 h 30 min");
-    // The YAML file's "2025-03-04 12:00" in Berlin is 11:00 UTC.
+    // The YAML file's "2025-03-04 12:00" is read in the site's zone
+    // (Berlin): one clock, nothing beside it; 11:00 UTC on hover.
     let yaml = site.page("incidents/b-checkout-yaml/index.html");
+    assert_eq!(yaml.fact("Started"), "2025-03-04 12:00 CET");
     assert_eq!(
-        yaml.fact("Started"),
-        "2025-03-04 11:00 UTC 2025-03-04 12:00 CET"
+        yaml.attrs(".facts dd time", "title")[0],
+        "2025-03-04 11:00 UTC"
     );
     assert_eq!(yaml.fact("Severity"), "SEV3");
 }
