@@ -33,23 +33,15 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
+
+from timing import timed
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def run(kb, site, out, *extra):
     """One build: wall time, CPU time, peak RSS (MB) and kb's summary line."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen([kb, "--root", site, "build", "-o", out, *extra], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    err = proc.stderr.read().decode()
-    line = proc.stdout.read().decode().strip()
-    if status != 0:
-        sys.exit(f"kb build failed:\n{err[:2000]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, line
+    return timed([kb, "--root", site, "build", "-o", out, *extra])
 
 
 def edited_file(site):

@@ -19,7 +19,8 @@ import random
 import statistics
 import subprocess
 import sys
-import time
+
+import timing
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GIT_ENV = dict(os.environ, GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1")
@@ -92,14 +93,8 @@ def timed(cmd):
     """Wall time and CPU time (user + system, the command's and its
     children's: kb's and git's), in seconds. On a shared machine the CPU
     time moves less than the wall time."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    err = proc.stderr.read().decode()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(cmd)} failed:\n{err[:2000]}")
-    return wall, usage.ru_utime + usage.ru_stime
+    wall, cpu, _, _ = timing.timed(cmd)
+    return wall, cpu
 
 
 def main():

@@ -27,7 +27,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
+
+import timing
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 VENV = os.path.join(HERE, ".venv-hugo")
@@ -102,13 +103,8 @@ def content_files(site):
 
 
 def timed(cmd):
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    if status != 0:
-        sys.exit(f"{cmd[0]} failed:\n{proc.stderr.read().decode()[:2000]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    """Wall time, CPU time and peak RSS (MB) of `cmd`."""
+    return timing.timed(cmd)[:3]
 
 
 def size(folder):
