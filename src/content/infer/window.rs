@@ -246,13 +246,14 @@ fn in_prose(
             .find_map(|(d, _)| d.resolve(year));
         let moment = Found::new(Moment::from_time(t, date), s.line, &s.source);
         // "failed from 09:55 until the rollback finished at 10:23".
-        let until = k > 0 && {
-            let between = s.text[times[k - 1].span.end..t.span.start].to_lowercase();
-            [" until ", " till ", " until"]
-                .iter()
-                .any(|w| between.contains(w))
-                && !between.contains(['.', ';'])
-        };
+        let until = k > 0
+            && s.text
+                .get(times[k - 1].span.end..t.span.start)
+                .map(str::to_lowercase)
+                .is_some_and(|between| {
+                    [" until", " till "].iter().any(|w| between.contains(w))
+                        && !between.contains(['.', ';'])
+                });
         if until && out.start.is_some() && out.end.is_none() {
             out.end = Some(moment);
         } else if super::phrases::restored(clause) {
