@@ -122,7 +122,10 @@ impl Staging {
         // so that opening for a build that then fails leaves nothing behind.
         let dir = sibling(out);
         recover_parked(out, &dir)?;
-        let (existing, existing_dirs) = match listed.filter(|_| dir.is_dir()) {
+        // A record listing a path outside the sibling is not trusted: its
+        // stale files are removed.
+        let listed = listed.filter(|r| dir.is_dir() && r.inside());
+        let (existing, existing_dirs) = match listed {
             Some(record) => record_listing(record),
             None => walk_listing(&dir)?,
         };
@@ -504,6 +507,40 @@ mod tests {
                 std::fs::read_to_string(out.join("index.html")).unwrap(),
                 text
             );
+        }
+    }
+
+    #[test]
+    fn a_record_listing_paths_outside_the_sibling_removes_nothing_there() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&out, &files(&[("index.html", "a")])).unwrap();
+        write_site(&out, &files(&[("index.html", "a")])).unwrap();
+        let victim = tmp.path().join("victim.txt");
+        std::fs::write(&victim, "mine").unwrap();
+        let stamp = Stamp {
+            len: 0,
+            modified: 0,
+        };
+        for path in ["../victim.txt", victim.to_str().unwrap()] {
+            let unit = record::UnitRecord {
+                fingerprint: 1,
+                files: vec![(path.to_owned(), stamp)],
+            };
+            let listed = TreeRecord {
+                units: [("u".to_owned(), unit)].into(),
+            };
+            assert!(
+                listed
+                    .intact(&sibling(&out), &[("u".to_owned(), 1)])
+                    .is_empty()
+            );
+            let staging = Staging::open_listed(&out, Some(&listed)).unwrap();
+            for (p, b) in files(&[("index.html", "a")]) {
+                staging.put(&p, &b);
+            }
+            staging.commit().unwrap();
+            assert!(victim.exists(), "{path} was removed");
         }
     }
 

@@ -76,19 +76,37 @@ impl TreeRecord {
             .filter(|(unit, fp)| {
                 self.units.get(unit).is_some_and(|r| {
                     r.fingerprint == *fp
-                        && r.files
-                            .iter()
-                            .all(|(path, stamp)| Stamp::read(&dir.join(path)) == Some(*stamp))
+                        && r.files.iter().all(|(path, stamp)| {
+                            inside(path) && Stamp::read(&dir.join(path)) == Some(*stamp)
+                        })
                 })
             })
             .map(|(unit, _)| unit.as_str())
             .collect()
     }
 
+    /// Whether every path the record lists stays inside its tree: a record
+    /// is a file beside the output that anyone may have written, and the
+    /// files it lists may be removed.
+    pub fn inside(&self) -> bool {
+        self.units
+            .values()
+            .all(|u| u.files.iter().all(|(path, _)| inside(path)))
+    }
+
     /// How many files the record holds.
     pub fn files(&self) -> usize {
         self.units.values().map(|u| u.files.len()).sum()
     }
+}
+
+/// Whether `path` is relative and names no `..`, `.` or root: a path
+/// inside the tree it is joined to.
+fn inside(path: &str) -> bool {
+    !path.is_empty()
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 /// The file that keeps the record of the tree at `tree` (the output folder

@@ -2,6 +2,7 @@
 //! once, with why it is there (named as related, references this, shares
 //! services or causes), named first, then referencing, then similar.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::analysis::related::Links;
@@ -30,9 +31,15 @@ pub fn merged(
     analysis: &Analysis,
 ) -> Vec<Related> {
     let mut order: Vec<(usize, Vec<String>)> = Vec::new();
-    let mut add = |index: usize, why: String| match order.iter_mut().find(|(i, _)| *i == index) {
-        Some((_, reasons)) => reasons.push(why),
-        None => order.push((index, vec![why])),
+    // Where each incident is in `order`: an incident many reference would
+    // otherwise be searched for each of them.
+    let mut at: HashMap<usize, usize> = HashMap::new();
+    let mut add = |index: usize, why: String| match at.get(&index) {
+        Some(&k) => order[k].1.push(why),
+        None => {
+            at.insert(index, order.len());
+            order.push((index, vec![why]));
+        }
     };
     for &j in &links.explicit {
         add(j, "named as related".to_owned());
