@@ -138,9 +138,6 @@ impl SiteData {
 
 /// The unit of the two exports' files.
 const EXPORTS_UNIT: &str = "exports";
-/// The unit of `services.json`, an export of its own: it depends on the
-/// build's time to the second.
-const SERVICES_UNIT: &str = "services.json";
 /// The unit of the search index's files.
 const SEARCH_UNIT: &str = "search/";
 
@@ -231,8 +228,7 @@ impl Renderer {
             .sources
             .par_iter()
             .filter(|(path, source)| {
-                !matches!(source, Source::Exports)
-                    || [exports::NAMES[0], SERVICES_UNIT].contains(&path.as_str())
+                !matches!(source, Source::Exports) || path.as_str() == exports::NAMES[0]
             })
             .map(|(path, source)| {
                 let unit = self.unit_of(path).to_owned();
@@ -245,15 +241,8 @@ impl Renderer {
                             .bytes(bytes.map_or(&[][..], Vec::as_slice))
                             .finish()
                     }
-                    // services.json counts the days since each service's
-                    // last incident and its windows up to the build's date.
-                    Source::Exports if unit == SERVICES_UNIT => hashes
-                        .start(&unit)
-                        .number(hashes.all)
-                        .bytes(hashes.today.as_bytes())
-                        .finish(),
                     // The overdue actions are in incidents.json and
-                    // actions.json.
+                    // actions.json; services.json is as of the build's date.
                     Source::Exports => hashes
                         .start(&unit)
                         .number(hashes.all)
@@ -279,7 +268,6 @@ impl Renderer {
     /// named by its path.
     pub fn unit_of<'p>(&self, path: &'p str) -> &'p str {
         match self.sources.get(path) {
-            Some(Source::Exports) if path == SERVICES_UNIT => path,
             Some(Source::Exports) => EXPORTS_UNIT,
             Some(_) => path,
             None if path.starts_with("search/") => SEARCH_UNIT,
@@ -326,12 +314,8 @@ impl Renderer {
             || {
                 if wanted(EXPORTS_UNIT) {
                     for (path, bytes) in exports::files(&input) {
-                        if wanted(self.unit_of(path)) {
-                            emit(path, &bytes);
-                        }
+                        emit(path, &bytes);
                     }
-                } else if wanted(SERVICES_UNIT) {
-                    emit(SERVICES_UNIT, &review_exports::services_json(&input));
                 }
             },
             || -> Vec<Diagnostic> {
