@@ -81,6 +81,7 @@ pub fn insights(
         .collect();
     let first = incidents.iter().filter_map(|i| i.started).min();
     let zone = config.time_zone();
+    let today = now.to_zoned_datetime(zone.clone()).date();
     // The windows of each kind, made once for every service that uses it.
     let mut kinds: Vec<(SloWindow, Vec<Window>)> = Vec::new();
     let service_budgets = services
@@ -114,18 +115,11 @@ pub fn insights(
         service_impact,
         service_budgets,
         detection: detection::detection(incidents, zone),
-        follow_through: followthrough::follow_through(
-            incidents,
-            config,
-            now.to_zoned_datetime(zone.clone()).date(),
-        ),
+        follow_through: followthrough::follow_through(incidents, config, today),
         service_gaps: services
             .terms
             .iter()
-            .map(|t| {
-                let today = now.to_zoned_datetime(zone.clone()).date();
-                gaps::gaps(t.incidents.iter().map(|&i| &*incidents[i]), today, zone)
-            })
+            .map(|t| gaps::gaps(t.incidents.iter().map(|&i| &*incidents[i]), today, zone))
             .collect(),
         remediation: remediation::remediation(
             incidents,
