@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use jiff::Timestamp;
+use rustc_hash::FxHashMap;
 
 use super::budget::{self, ServiceBudget, Window};
 use super::detection::{self, Detection};
@@ -82,6 +83,12 @@ pub fn insights(
     let first = incidents.iter().filter_map(|i| i.started).min();
     let zone = config.time_zone();
     let today = now.to_zoned_datetime(zone.clone()).date();
+    // Each registry key by its slug (the first key of a slug, as a search
+    // in order would find), slugged once rather than once per service.
+    let mut registered: FxHashMap<String, &str> = FxHashMap::default();
+    for key in config.services.keys() {
+        registered.entry(slugify(key)).or_insert(key.as_str());
+    }
     // The windows of each kind, made once for every service that uses it.
     let mut kinds: Vec<(SloWindow, Vec<Window>)> = Vec::new();
     let service_budgets = services
@@ -89,8 +96,8 @@ pub fn insights(
         .iter()
         .zip(&service_impact)
         .map(|(term, impact)| {
-            let key = config.services.keys().find(|k| slugify(k) == term.slug);
-            let slo = config.slo(key.map(String::as_str))?;
+            let key = registered.get(term.slug.as_str()).copied();
+            let slo = config.slo(key)?;
             let first = first?;
             let at = match kinds.iter().position(|(k, _)| *k == slo.window) {
                 Some(at) => at,
