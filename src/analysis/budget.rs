@@ -11,10 +11,8 @@
 //! counted to date against its whole budget.
 
 use jiff::Timestamp;
-use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::MAX_HISTORY_YEARS;
 use super::impact::WeightedUnion;
 use super::intervals::Union;
 use super::periods::{self, Month, Quarter};
@@ -40,8 +38,7 @@ pub struct Window {
 /// the build's date).
 pub fn windows(kind: SloWindow, first: Timestamp, now: Timestamp, zone: &TimeZone) -> Vec<Window> {
     let today = now.to_zoned_datetime(zone.clone()).date();
-    let earliest = Date::new(today.year().saturating_sub(MAX_HISTORY_YEARS), 1, 1)
-        .ok()
+    let earliest = super::history_start(today)
         .and_then(|d| d.to_zoned_datetime(zone.clone()).ok())
         .map_or(first, |d| d.timestamp().max(first));
     let first = earliest.min(now);
