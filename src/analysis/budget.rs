@@ -11,13 +11,12 @@
 //! counted to date against its whole budget.
 
 use jiff::Timestamp;
-use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::MAX_HISTORY_YEARS;
 use super::impact::WeightedUnion;
 use super::intervals::Union;
 use super::periods::{self, Month, Quarter};
+use super::stats;
 use crate::config::{Slo, SloBasis, SloWindow};
 
 /// The length of a rolling window.
@@ -39,8 +38,7 @@ pub struct Window {
 /// the build's date).
 pub fn windows(kind: SloWindow, first: Timestamp, now: Timestamp, zone: &TimeZone) -> Vec<Window> {
     let today = now.to_zoned_datetime(zone.clone()).date();
-    let earliest = Date::new(today.year().saturating_sub(MAX_HISTORY_YEARS), 1, 1)
-        .ok()
+    let earliest = super::history_start(today)
         .and_then(|d| d.to_zoned_datetime(zone.clone()).ok())
         .map_or(first, |d| d.timestamp().max(first));
     let first = earliest.min(now);
@@ -183,17 +181,16 @@ pub fn service_budget(
         windows: windows
             .iter()
             .map(|w| {
-                let len = (w.end - w.start).max(1);
-                let downtime_s = downtime.length_within(w.start, w.end);
+                let a = stats::availability(downtime, w.start, w.end);
                 let weighted_s = weighted.length_within(w.start, w.end);
                 WindowBudget {
                     window: w.clone(),
-                    downtime_s,
+                    downtime_s: a.downtime_s,
                     user_weighted_downtime_s: weighted_s.round() as i64,
-                    availability: 1.0 - downtime_s as f64 / len as f64,
-                    budget_s: share * len as f64,
+                    availability: a.availability,
+                    budget_s: share * a.period_s as f64,
                     used_s: match slo.basis {
-                        SloBasis::Time => downtime_s as f64,
+                        SloBasis::Time => a.downtime_s as f64,
                         SloBasis::Users => weighted_s,
                     },
                 }

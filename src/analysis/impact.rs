@@ -61,10 +61,11 @@ impl WeightedUnion {
     pub fn of(spans: &[WeightedSpan]) -> WeightedUnion {
         // A sweep over the spans' edges, keeping the active shares as a
         // multiset ordered by value (the bits of a non-negative f64 sort as
-        // the number does).
+        // the number does: -0.0 and NaN would sort above 1, so they count
+        // as +0).
         let mut edges: Vec<(i64, bool, u64)> = Vec::with_capacity(spans.len() * 2);
         for &((s, e), share) in spans.iter().filter(|((s, e), _)| e > s) {
-            let bits = share.clamp(0.0, 1.0).to_bits();
+            let bits = if share > 0.0 { share.min(1.0) } else { 0.0 }.to_bits();
             edges.push((s, true, bits));
             edges.push((e, false, bits));
         }
@@ -147,6 +148,14 @@ mod tests {
         // = 1530 + 72 + 900 = 2502 s.
         assert!((u.length_within(11 * H + 1800, 13 * H + 1800) - 2502.0).abs() < 1e-6);
         assert_eq!(u.length_within(20 * H, 30 * H), 0.0);
+    }
+
+    #[test]
+    fn a_negative_zero_share_does_not_hide_a_larger_one() {
+        // users_pct: -0.0 is a share of +0: the 50 % incident still counts.
+        let u = WeightedUnion::of(&[((0, 10), -0.0), ((0, 10), 0.5), ((20, 30), f64::NAN)]);
+        assert_eq!(u.length(), 5.0);
+        assert_eq!(u.length_within(0, 10), 5.0);
     }
 
     #[test]

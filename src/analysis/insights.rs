@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use jiff::Timestamp;
+use rustc_hash::FxHashMap;
 
 use super::budget::{self, ServiceBudget, Window};
 use super::detection::{self, Detection};
@@ -81,6 +82,13 @@ pub fn insights(
         .collect();
     let first = incidents.iter().filter_map(|i| i.started).min();
     let zone = config.time_zone();
+    let today = now.to_zoned_datetime(zone.clone()).date();
+    // Each registry key by its slug (the first key of a slug, as a search
+    // in order would find), slugged once rather than once per service.
+    let mut registered: FxHashMap<String, &str> = FxHashMap::default();
+    for key in config.services.keys() {
+        registered.entry(slugify(key)).or_insert(key.as_str());
+    }
     // The windows of each kind, made once for every service that uses it.
     let mut kinds: Vec<(SloWindow, Vec<Window>)> = Vec::new();
     let service_budgets = services
@@ -88,8 +96,8 @@ pub fn insights(
         .iter()
         .zip(&service_impact)
         .map(|(term, impact)| {
-            let key = config.services.keys().find(|k| slugify(k) == term.slug);
-            let slo = config.slo(key.map(String::as_str))?;
+            let key = registered.get(term.slug.as_str()).copied();
+            let slo = config.slo(key)?;
             let first = first?;
             let at = match kinds.iter().position(|(k, _)| *k == slo.window) {
                 Some(at) => at,
@@ -114,18 +122,11 @@ pub fn insights(
         service_impact,
         service_budgets,
         detection: detection::detection(incidents, zone),
-        follow_through: followthrough::follow_through(
-            incidents,
-            config,
-            now.to_zoned_datetime(zone.clone()).date(),
-        ),
+        follow_through: followthrough::follow_through(incidents, config, today),
         service_gaps: services
             .terms
             .iter()
-            .map(|t| {
-                let today = now.to_zoned_datetime(zone.clone()).date();
-                gaps::gaps(t.incidents.iter().map(|&i| &*incidents[i]), today, zone)
-            })
+            .map(|t| gaps::gaps(t.incidents.iter().map(|&i| &*incidents[i]), today, zone))
             .collect(),
         remediation: remediation::remediation(
             incidents,

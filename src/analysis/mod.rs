@@ -260,6 +260,12 @@ struct History {
 /// every total, not in these series.
 pub const MAX_HISTORY_YEARS: i16 = 30;
 
+/// The first day the series cover: January 1st [`MAX_HISTORY_YEARS`]
+/// before `today`'s year.
+pub fn history_start(today: Date) -> Option<Date> {
+    Date::new(today.year().saturating_sub(MAX_HISTORY_YEARS), 1, 1).ok()
+}
+
 impl History {
     /// Every quarter and month from the first incident's (at most
     /// [`MAX_HISTORY_YEARS`] back) to `now`'s.
@@ -274,7 +280,7 @@ impl History {
             .min()
             .map(|f| f.to_zoned_datetime(zone.clone()).date());
         let today = now.to_zoned_datetime(zone.clone()).date();
-        let earliest = Date::new(today.year().saturating_sub(MAX_HISTORY_YEARS), 1, 1).ok();
+        let earliest = history_start(today);
         let first = first.map(|f| earliest.map_or(f, |e| f.max(e)));
         let quarters = first.map_or_else(Vec::new, |f| {
             let first = Quarter::of_date(f);
