@@ -25,6 +25,9 @@ use crate::diagnostic::Diagnostic;
 use crate::git::view::PageHistory;
 use crate::model::{Heading, Incident};
 
+/// The theme's partial that renders one related incident.
+const RELATED_ITEM: &str = "partials/related-item.html";
+
 /// The page of incident number `index`.
 pub fn page(cx: &PageCtx<'_>, index: usize) -> Result<Page, Diagnostic> {
     let input = cx.input;
@@ -54,11 +57,15 @@ pub fn page(cx: &PageCtx<'_>, index: usize) -> Result<Page, Diagnostic> {
     let related = related::merged(links, input.incidents, index, input.analysis);
     let members: Vec<usize> = related.iter().map(|r| r.index).collect();
     let rows = cx.rows_in_order(&members)?;
-    let related: Vec<minijinja::Value> = rows
+    let related = rows
         .iter()
         .zip(&related)
-        .map(|(row, r)| related::item_html(row, &r.why))
-        .collect();
+        .map(|(row, r)| {
+            let ctx = context! { row => row, why => &r.why, root => "../../" };
+            let html = cx.rows.render_partial(input, RELATED_ITEM, ctx)?;
+            Ok(minijinja::Value::from_safe_string(html))
+        })
+        .collect::<Result<Vec<_>, Diagnostic>>()?;
     let related = context! {
         incident => Serde(&view),
         related => related,
@@ -233,7 +240,7 @@ fn view(
 impl IncidentView {
     /// The view with the body cut around the sections it shows its own way.
     fn with_body_parts(mut self, i: &Incident) -> IncidentView {
-        let parts = incident_body::parts(
+        let mut parts = incident_body::parts(
             &i.body_html,
             &i.toc,
             !self.timeline.is_empty(),
@@ -244,6 +251,10 @@ impl IncidentView {
             .find(|p| p.kind == "timeline")
             .map(|p| p.id.clone());
         self.actions_in_body = parts.iter().any(|p| p.kind == "actions");
+        let texts: Vec<&str> = self.timeline.iter().map(|e| e.text_html.as_str()).collect();
+        for part in &mut parts {
+            part.restated = part.kind == "timeline" && incident_body::restates(&part.html, &texts);
+        }
         self.body_parts = parts;
         self
     }

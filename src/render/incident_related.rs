@@ -9,9 +9,6 @@ use crate::analysis::related::Links;
 use crate::analysis::{Analysis, TermKind};
 use crate::model::Incident;
 
-use minijinja::Value;
-
-use super::escape::xml_escape;
 use super::views::term_links;
 
 /// One related incident and the reasons it is listed.
@@ -57,24 +54,6 @@ pub fn merged(
             why: capitalised(&reasons.join("; ")),
         })
         .collect()
-}
-
-/// The row's list item (`item_html`) with `why` added at its end.
-pub fn item_html(row: &Value, why: &str) -> Value {
-    let item = row
-        .get_attr("item_html")
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    let why = format!(
-        "<span class=\"related-why\">{}</span></li>",
-        xml_escape(why)
-    );
-    let html = match item.rfind("</li>") {
-        Some(end) => format!("{}{why}{}", &item[..end], &item[end + "</li>".len()..]),
-        None => item,
-    };
-    Value::from_safe_string(html)
 }
 
 /// `shares Checkout, Payments, Bad deploy`: the services and causes `a`
