@@ -192,14 +192,14 @@ fn inners<'a>(html: &'a str, open: &str, close: &str) -> Vec<&'a str> {
 /// between them. A stamp with any other word says more than its time.
 fn is_stamp_word(word: &str) -> bool {
     const WORDS: [&str; 8] = ["am", "pm", "at", "on", "t", "z", "h", "hrs"];
-    let lower = word.to_lowercase();
+    let named = |name: &&str| {
+        name.eq_ignore_ascii_case(word)
+            || (word.len() == 3 && name.get(..3).is_some_and(|n| n.eq_ignore_ascii_case(word)))
+    };
     word.is_empty()
-        || WORDS.contains(&lower.as_str())
+        || WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
         || (word.len() <= 5 && word.chars().all(|c| c.is_ascii_uppercase()))
-        || MONTHS
-            .iter()
-            .chain(&WEEKDAYS)
-            .any(|name| *name == lower || (lower.len() == 3 && name.starts_with(&lower)))
+        || MONTHS.iter().chain(&WEEKDAYS).any(named)
 }
 
 /// `html` without its tags.
