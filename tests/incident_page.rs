@@ -166,3 +166,27 @@ fn the_timeline_as_written_is_kept_only_when_it_says_more() {
     assert!(!folded("hrs"));
     assert!(folded("run-on"));
 }
+
+/// The same for action items. Fixture `plain-corpus`: `sre-template` lists
+/// three actions and nothing else, which the table says whole;
+/// `british-prose` writes them as promises in wrapped sentences.
+#[test]
+fn the_action_items_as_written_are_kept_only_when_they_say_more() {
+    let site = common::Built::new("plain-corpus");
+    let folded = |slug: &str| {
+        site.page(&format!("incidents/{slug}/index.html"))
+            .texts("details.as-written > summary")
+            .contains(&"The action items as written".to_owned())
+    };
+    let template = site.page("incidents/sre-template/index.html");
+    assert_eq!(
+        template.texts(".actions tbody th"),
+        [
+            "Pin the image library version",
+            "Alert on resize failures, not only on queue depth",
+            "Add a resize smoke test to the build"
+        ]
+    );
+    assert!(!folded("sre-template"));
+    assert!(folded("british-prose"));
+}

@@ -15,6 +15,7 @@ use super::format;
 use super::incident_body::{self, BodyPart};
 use super::incident_related as related;
 use super::page::{Page, PageCtx};
+use super::restated;
 use super::views::{
     Moment, TermLink, clocks_differ, incident_path, moment, severity_class, term_links,
 };
@@ -253,7 +254,11 @@ impl IncidentView {
         self.actions_in_body = parts.iter().any(|p| p.kind == "actions");
         let texts: Vec<&str> = self.timeline.iter().map(|e| e.text_html.as_str()).collect();
         for part in &mut parts {
-            part.restated = part.kind == "timeline" && incident_body::restates(&part.html, &texts);
+            part.restated = match part.kind {
+                "timeline" => restated::timeline(&part.html, &texts),
+                "actions" => restated::actions(&part.html, &self.actions),
+                _ => false,
+            };
         }
         self.body_parts = parts;
         self
