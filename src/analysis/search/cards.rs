@@ -7,8 +7,10 @@
 //! is small: not the whole text, but the start of the summary (else of the
 //! body) as the lead, and a few of the body's sentences as passages, those
 //! holding the document's key terms (the words it ranks high for, see
-//! [`super::postings::Postings::keys`]) that the title and lead do not. The
-//! browser shows the part of the lead or a passage around the words matched.
+//! [`super::postings::Postings::keys`]) that the title and lead do not,
+//! each key term weighing by its rank (the best of twelve 12, the last 1),
+//! so that a card depends on the order of its key terms only. The browser
+//! shows the part of the lead or a passage around the words matched.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
