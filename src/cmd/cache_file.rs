@@ -98,8 +98,13 @@ impl CacheStore for CacheFile {
     fn write_index(&self, cache: &IndexCache) -> io::Result<()> {
         let path = self.index_path();
         let fresh = temporary(&path, std::process::id());
-        let bytes = cache.encode(&super::program());
-        let written = std::fs::write(&fresh, bytes).and_then(|()| std::fs::rename(&fresh, &path));
+        let written = std::fs::File::create(&fresh)
+            .and_then(|file| {
+                let mut out = io::BufWriter::with_capacity(1 << 20, file);
+                cache.encode(&mut out, &super::program())?;
+                out.flush()
+            })
+            .and_then(|()| std::fs::rename(&fresh, &path));
         if written.is_err() {
             let _ = std::fs::remove_file(&fresh);
         }
