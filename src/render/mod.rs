@@ -22,6 +22,7 @@ mod list;
 mod page;
 mod pages;
 mod remediation;
+mod restated;
 mod review_exports;
 pub mod route;
 mod rows;
