@@ -99,66 +99,22 @@ pub fn build(docs: &[SearchDoc<'_>], severities: &[String]) -> IndexFiles {
 pub fn build_reusing(
     docs: &[SearchDoc<'_>],
     severities: &[String],
-    mut previous: IndexCache,
+    previous: IndexCache,
 ) -> (IndexFiles, IndexCache) {
     let keys: Vec<u64> = docs.par_iter().map(reuse::doc_key).collect();
-    let mut kept: Vec<Option<reuse::KeptDoc>> = keys.iter().map(|k| previous.take(*k)).collect();
-    let mut changed = previous.left() > 0;
-    // Only the documents not kept are read as text and analysed.
-    let mut bodies: Vec<Option<String>> = kept
-        .par_iter()
-        .zip(docs)
-        .map(|(k, d)| k.is_none().then(|| text::html_to_blocks(&d.body_html)))
-        .collect();
-    let fresh: Vec<(&SearchDoc<'_>, &str)> = docs
-        .iter()
-        .zip(&bodies)
-        .filter_map(|(d, b)| Some((d, b.as_deref()?)))
-        .collect();
-    changed |= !fresh.is_empty();
-    let analysed = analyse::analyse(&fresh);
-    let (stems, fresh) = previous.merge(&mut kept, analysed);
-    let mut fresh = fresh.into_iter();
-    let mut all: Vec<reuse::KeptDoc> = kept
-        .into_iter()
-        .map(|k| {
-            k.or_else(|| fresh.next())
-                .expect("one analysed document per missing one")
-        })
-        .collect();
+    let Documents {
+        stems,
+        mut all,
+        mut bodies,
+        mut changed,
+    } = documents(docs, &keys, previous);
     let terms: Vec<&analyse::DocTerms> = all.iter().map(|d| &d.terms).collect();
     let (postings, (facets, columns)) = rayon::join(
         || postings::build(&terms, &stems),
         || facets::build(docs, severities),
     );
-    // A card is made again only when its key terms moved.
-    let remade: usize = all
-        .par_iter_mut()
-        .zip(postings.keys)
-        .zip(docs)
-        .zip(&mut bodies)
-        .map_init(
-            text::Analyzer::default,
-            |analyzer, (((d, keys), doc), body)| {
-                if !d.card.is_empty() && d.keys == keys {
-                    return 0;
-                }
-                let body = body.get_or_insert_with(|| text::html_to_blocks(&doc.body_html));
-                // Weighed by rank, the best highest: the card depends on the
-                // order of the key terms only, which it is kept with.
-                let weighted: Vec<(String, f32)> = keys
-                    .iter()
-                    .enumerate()
-                    .map(|(rank, &t)| (stems[t as usize].clone(), (keys.len() - rank) as f32))
-                    .collect();
-                d.card = cards::card(doc, body, &weighted, analyzer);
-                d.keys = keys;
-                1
-            },
-        )
-        .sum();
+    changed |= remake_cards(&mut all, postings.keys, docs, &mut bodies, &stems) > 0;
     drop(bodies);
-    changed |= remade > 0;
     let cards: Vec<&[u8]> = all.iter().map(|d| d.card.as_slice()).collect();
     let mut files: IndexFiles = cards::files(&cards);
     let terms = push_shards(&mut files, "terms", postings.terms, TERM_SHARD_BYTES);
@@ -178,6 +134,89 @@ pub fn build_reusing(
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let cache = IndexCache::new(stems, keys.into_iter().zip(all).collect(), changed);
     (files, cache)
+}
+
+/// Every document of a build, as [`documents`] gives them.
+struct Documents {
+    /// The stems their terms are numbers into.
+    stems: Vec<String>,
+    /// Per document: its terms, and its card with the key terms it was
+    /// made with (none for a document analysed now).
+    all: Vec<reuse::KeptDoc>,
+    /// Per document its body as text, when it was read as text.
+    bodies: Vec<Option<String>>,
+    /// Whether anything differs from what the cache held.
+    changed: bool,
+}
+
+/// The documents `docs` (whose keys are `keys`): each kept in `previous`
+/// taken from it, the others read as text and analysed, all in one
+/// numbering of terms.
+fn documents(docs: &[SearchDoc<'_>], keys: &[u64], mut previous: IndexCache) -> Documents {
+    let mut kept: Vec<Option<reuse::KeptDoc>> = keys.iter().map(|k| previous.take(*k)).collect();
+    let removed = previous.left() > 0;
+    let bodies: Vec<Option<String>> = kept
+        .par_iter()
+        .zip(docs)
+        .map(|(k, d)| k.is_none().then(|| text::html_to_blocks(&d.body_html)))
+        .collect();
+    let fresh: Vec<(&SearchDoc<'_>, &str)> = docs
+        .iter()
+        .zip(&bodies)
+        .filter_map(|(d, b)| Some((d, b.as_deref()?)))
+        .collect();
+    let changed = removed || !fresh.is_empty();
+    let analysed = analyse::analyse(&fresh);
+    let (stems, fresh) = previous.merge(&mut kept, analysed);
+    let mut fresh = fresh.into_iter();
+    let all = kept
+        .into_iter()
+        .map(|k| {
+            k.or_else(|| fresh.next())
+                .expect("one analysed document per missing one")
+        })
+        .collect();
+    Documents {
+        stems,
+        all,
+        bodies,
+        changed,
+    }
+}
+
+/// Makes the card of each document of `all` whose key terms are not
+/// those it was made with (`keys`, by document); gives how many.
+fn remake_cards(
+    all: &mut [reuse::KeptDoc],
+    keys: Vec<postings::Keys>,
+    docs: &[SearchDoc<'_>],
+    bodies: &mut [Option<String>],
+    stems: &[String],
+) -> usize {
+    all.par_iter_mut()
+        .zip(keys)
+        .zip(docs)
+        .zip(bodies)
+        .map_init(
+            text::Analyzer::default,
+            |analyzer, (((d, keys), doc), body)| {
+                if !d.card.is_empty() && d.keys == keys {
+                    return 0;
+                }
+                let body = body.get_or_insert_with(|| text::html_to_blocks(&doc.body_html));
+                // Weighed by rank, the best highest: the card depends on the
+                // order of the key terms only, which it is kept with.
+                let weighted: Vec<(String, f32)> = keys
+                    .iter()
+                    .enumerate()
+                    .map(|(rank, &t)| (stems[t as usize].clone(), (keys.len() - rank) as f32))
+                    .collect();
+                d.card = cards::card(doc, body, &weighted, analyzer);
+                d.keys = keys;
+                1
+            },
+        )
+        .sum()
 }
 
 /// Writes the shards of `entries` as `search/KIND/N.json`; gives their
