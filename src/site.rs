@@ -345,7 +345,9 @@ fn write(
     let (committed, _) = rayon::join(
         || staging.commit_stamped(),
         || match (records, index) {
-            (Some(records), Some(index)) if index.changed() => records.write_index(&index).err(),
+            (Some(records), Some(index)) if index.worth_keeping() => {
+                records.write_index(&index).err()
+            }
             _ => None,
         },
     );

@@ -106,14 +106,14 @@ pub fn build_reusing(
         stems,
         mut all,
         mut bodies,
-        mut changed,
+        mut stale,
     } = documents(docs, &keys, previous);
     let terms: Vec<&analyse::DocTerms> = all.iter().map(|d| &d.terms).collect();
     let (postings, (facets, columns)) = rayon::join(
         || postings::build(&terms, &stems),
         || facets::build(docs, severities),
     );
-    changed |= remake_cards(&mut all, postings.keys, docs, &mut bodies, &stems) > 0;
+    stale += remake_cards(&mut all, postings.keys, docs, &mut bodies, &stems);
     drop(bodies);
     let cards: Vec<&[u8]> = all.iter().map(|d| d.card.as_slice()).collect();
     let mut files: IndexFiles = cards::files(&cards);
@@ -132,7 +132,7 @@ pub fn build_reusing(
     };
     files.push(("search/manifest.json".into(), json(&manifest)));
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let cache = IndexCache::new(stems, keys.into_iter().zip(all).collect(), changed);
+    let cache = IndexCache::new(stems, keys.into_iter().zip(all).collect(), stale);
     (files, cache)
 }
 
@@ -145,8 +145,9 @@ struct Documents {
     all: Vec<reuse::KeptDoc>,
     /// Per document its body as text, when it was read as text.
     bodies: Vec<Option<String>>,
-    /// Whether anything differs from what the cache held.
-    changed: bool,
+    /// How many documents were analysed now, plus those the cache held
+    /// that are gone.
+    stale: usize,
 }
 
 /// The documents `docs` (whose keys are `keys`): each kept in `previous`
@@ -154,7 +155,7 @@ struct Documents {
 /// numbering of terms.
 fn documents(docs: &[SearchDoc<'_>], keys: &[u64], mut previous: IndexCache) -> Documents {
     let mut kept: Vec<Option<reuse::KeptDoc>> = keys.iter().map(|k| previous.take(*k)).collect();
-    let removed = previous.left() > 0;
+    let removed = previous.left();
     let bodies: Vec<Option<String>> = kept
         .par_iter()
         .zip(docs)
@@ -165,7 +166,7 @@ fn documents(docs: &[SearchDoc<'_>], keys: &[u64], mut previous: IndexCache) -> 
         .zip(&bodies)
         .filter_map(|(d, b)| Some((d, b.as_deref()?)))
         .collect();
-    let changed = removed || !fresh.is_empty();
+    let stale = removed + fresh.len();
     let analysed = analyse::analyse(&fresh);
     let (stems, fresh) = previous.merge(&mut kept, analysed);
     let mut fresh = fresh.into_iter();
@@ -180,7 +181,7 @@ fn documents(docs: &[SearchDoc<'_>], keys: &[u64], mut previous: IndexCache) -> 
         stems,
         all,
         bodies,
-        changed,
+        stale,
     }
 }
 

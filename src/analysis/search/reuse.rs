@@ -11,6 +11,8 @@
 //! its length, so that the records are decoded in parallel. Bytes of
 //! another program, or that do not decode, or whose numbers do not hold
 //! together, give an empty cache: the build then analyses every document.
+//! A build writes the cache again only when the one on disk would have the
+//! next build analyse more than one document in a hundred again.
 
 use std::hash::{Hash, Hasher};
 use std::io::{self, Write};
@@ -25,6 +27,10 @@ use super::postings::Keys;
 /// The first bytes of the cache.
 const MAGIC: &[u8] = b"kb search cache 1\n";
 
+/// A cache is written again when more than one document in this many
+/// differs from the one on disk (see [`IndexCache::worth_keeping`]).
+pub const STALE_PER_DOCS: usize = 100;
+
 /// Records encoded in parallel, then written, at a time.
 const ENCODED_TOGETHER: usize = 1024;
 
@@ -35,8 +41,10 @@ pub struct IndexCache {
     stems: Vec<String>,
     /// By [`doc_key`].
     docs: FxHashMap<u64, KeptDoc>,
-    /// Whether this differs from what it was read from.
-    changed: bool,
+    /// How many documents the build analysed or whose card it made anew,
+    /// or dropped: the work a build from the cache it started with would
+    /// do again.
+    stale: usize,
 }
 
 /// One document as kept.
@@ -62,9 +70,10 @@ pub fn doc_key(doc: &SearchDoc<'_>) -> u64 {
 
 impl IndexCache {
     /// A cache of `docs` (by key), whose terms and keys are numbers into
-    /// `stems`: the stems no document uses are dropped. `changed` says
-    /// whether it differs from the cache the build started from.
-    pub fn new(stems: Vec<String>, docs: Vec<(u64, KeptDoc)>, changed: bool) -> IndexCache {
+    /// `stems`: the stems no document uses are dropped. `stale` counts the
+    /// documents that differ from the cache the build started from (see
+    /// [`IndexCache::worth_keeping`]).
+    pub fn new(stems: Vec<String>, docs: Vec<(u64, KeptDoc)>, stale: usize) -> IndexCache {
         let mut used = vec![false; stems.len()];
         for (_, d) in &docs {
             for (t, _) in &d.terms.frequencies {
@@ -87,14 +96,17 @@ impl IndexCache {
         IndexCache {
             stems: kept,
             docs,
-            changed,
+            stale,
         }
     }
 
-    /// Whether the cache differs from the one its build started from, and
-    /// so is worth keeping.
-    pub fn changed(&self) -> bool {
-        self.changed
+    /// Whether the cache is worth writing over the one its build started
+    /// from: when that one would have the next build analyse again more
+    /// than one in [`STALE_PER_DOCS`] documents. After an edit or two it
+    /// is not: analysing a few documents again costs less than writing the
+    /// whole cache (15 MB at 10,000 postmortems).
+    pub fn worth_keeping(&self) -> bool {
+        self.stale * STALE_PER_DOCS > self.docs.len()
     }
 
     /// Takes out what is kept of the document of `key`, when anything is.
@@ -237,7 +249,7 @@ fn decode(bytes: &[u8], program: &str) -> Option<IndexCache> {
     Some(IndexCache {
         stems,
         docs: docs?,
-        changed: false,
+        stale: 0,
     })
 }
 
@@ -398,6 +410,16 @@ mod tests {
     }
 
     #[test]
+    fn a_cache_is_worth_keeping_when_more_than_one_document_in_a_hundred_is_new() {
+        let stems = ["alpha", "beta"].map(String::from).to_vec();
+        let docs = |n: u64| (0..n).map(|k| (k, kept(&[0, 1], "[]"))).collect::<Vec<_>>();
+        // 2 of 200 is one in a hundred: not more.
+        assert!(!IndexCache::new(stems.clone(), docs(200), 2).worth_keeping());
+        assert!(IndexCache::new(stems.clone(), docs(200), 3).worth_keeping());
+        assert!(IndexCache::new(stems, docs(20), 1).worth_keeping());
+    }
+
+    #[test]
     fn merging_keeps_both_orders() {
         let (merged, a, b) = merge_sorted(
             ["b", "d", "f"].map(String::from).to_vec(),
@@ -414,11 +436,12 @@ mod tests {
             .map(String::from)
             .to_vec();
         let docs = vec![(7, kept(&[0, 2], "[1]")), (9, kept(&[1, 2], "[2]"))];
-        let cache = IndexCache::new(stems, docs, true);
+        let cache = IndexCache::new(stems, docs, 2);
+        assert!(cache.worth_keeping(), "two of two documents new");
         assert_eq!(cache.stems, ["alpha", "beta", "gamma"]);
         let bytes = encoded(&cache, "kb test");
         let mut back = IndexCache::decode(&bytes, "kb test");
-        assert!(!back.changed());
+        assert!(!back.worth_keeping());
         assert_eq!(back.stems, cache.stems);
         let doc = back.take(9).expect("kept");
         assert_eq!(doc.terms.frequencies, cache.docs[&9].terms.frequencies);
@@ -431,7 +454,7 @@ mod tests {
     #[test]
     fn another_program_or_damaged_bytes_give_an_empty_cache() {
         let stems = ["alpha", "beta"].map(String::from).to_vec();
-        let cache = IndexCache::new(stems, vec![(1, kept(&[0, 1], "[]"))], true);
+        let cache = IndexCache::new(stems, vec![(1, kept(&[0, 1], "[]"))], 1);
         let bytes = encoded(&cache, "kb one");
         assert_eq!(IndexCache::decode(&bytes, "kb two").left(), 0);
         for cut in 0..bytes.len() {

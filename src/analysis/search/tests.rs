@@ -439,13 +439,14 @@ fn an_index_reusing_the_last_builds_cache_is_the_index_built_anew() {
         let previous = IndexCache::decode(&bytes, program);
         let (files, cache) = build_reusing(&docs, &levels, previous);
         assert_same(&files, &build(&docs, &levels), what);
-        assert!(cache.changed(), "{what}");
+        // One or two of 40 documents new: worth keeping (1 in 100 is).
+        assert!(cache.worth_keeping(), "{what}");
         bytes = encode(&cache);
     }
-    // Nothing changed: the same files, and nothing new to keep.
+    // Nothing changed: the same files, and nothing worth keeping.
     let (files, cache) = build_reusing(&docs, &levels, IndexCache::decode(&bytes, program));
     assert_same(&files, &build(&docs, &levels), "nothing changed");
-    assert!(!cache.changed());
+    assert!(!cache.worth_keeping());
 }
 
 /// Asserts that `files` are `expected`: the same paths, the same bytes.
