@@ -12,6 +12,7 @@ use std::path::Path;
 use jiff::Timestamp;
 
 use crate::analysis;
+use crate::analysis::search::IndexCache;
 use crate::config::Config;
 use crate::content;
 use crate::content::ParseCache;
@@ -184,6 +185,11 @@ pub trait CacheStore: Sync {
     fn read_record(&self, tree: &Path) -> Option<TreeRecord>;
     /// Keeps `record` as the record of the output tree at `tree`.
     fn write_record(&self, tree: &Path, record: &TreeRecord) -> io::Result<()>;
+    /// What the last build kept of its search index; an empty cache when
+    /// there is none.
+    fn read_index(&self) -> IndexCache;
+    /// Keeps `cache` for the next build's search index.
+    fn write_index(&self, cache: &IndexCache) -> io::Result<()>;
 }
 
 /// Why a build wrote nothing.
@@ -326,12 +332,26 @@ fn write(
         }
     }
     timings.lap("check");
-    let rendered = site.render_units(&|unit| !kept.contains(unit), &|path, bytes| {
-        staging.put(path, bytes);
-    });
+    let wanted = |unit: &str| !kept.contains(unit);
+    let emit = |path: &str, bytes: &[u8]| staging.put(path, bytes);
+    let (rendered, index) = match records {
+        Some(records) => site.render_units_reusing(&wanted, &emit, &|| records.read_index()),
+        None => (site.render_units(&wanted, &emit), None),
+    };
     timings.lap("render");
     rendered.map_err(WriteFailure::Render)?;
-    let (stats, stamps) = staging.commit_stamped().map_err(WriteFailure::Output)?;
+    // Like the record, a search cache that cannot be kept costs the next
+    // build time, not correctness.
+    let (committed, _) = rayon::join(
+        || staging.commit_stamped(),
+        || match (records, index) {
+            (Some(records), Some(index)) if index.worth_keeping() => {
+                records.write_index(&index).err()
+            }
+            _ => None,
+        },
+    );
+    let (stats, stamps) = committed.map_err(WriteFailure::Output)?;
     timings.lap("commit");
     if let (Some(records), Some(fingerprints)) = (records, fingerprints) {
         // A record that cannot be kept costs the next build time, not

@@ -220,3 +220,69 @@ fn every_kind_of_edit_rebuilds_into_what_a_clean_build_makes() {
     assert_clean(&root, &out, "a build without the cache in between");
     assert_eq!(build(&root, &out, &[]), 0, "nothing changed since");
 }
+
+/// The search index's files of the tree at `out`.
+fn index_files(out: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    common::tree(out)
+        .into_iter()
+        .filter(|(path, _)| {
+            path.starts_with("search") && path.extension().is_some_and(|e| e == "json")
+        })
+        .collect()
+}
+
+#[test]
+fn search_edits_rebuild_the_index_into_what_a_clean_build_makes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("kb");
+    example(&root);
+    let out = tmp.path().join("public");
+    build(&root, &out, &[]);
+    build(&root, &out, &[]);
+    let kept = tmp.path().join(".public.kb-search");
+    assert!(
+        kept.is_file(),
+        "the index's cache is kept beside the output"
+    );
+    let storm = root.join("content/2025/2025-03-04-checkout-retry-storm.md");
+    let text = std::fs::read_to_string(&storm).unwrap();
+
+    // A body gains a word no postmortem has: a new term in some shard.
+    let added = "The vendor's status page blamed a Quillfeather relay.";
+    std::fs::write(&storm, format!("{text}\n{added}\n")).unwrap();
+    build(&root, &out, &[]);
+    assert!(
+        index_files(&out)
+            .iter()
+            .any(|(_, bytes)| String::from_utf8_lossy(bytes).contains("quillfeath")),
+        "the new word is indexed"
+    );
+    assert_clean(&root, &out, "a body gained a new word");
+
+    // The word goes again: its term leaves the index.
+    std::fs::write(&storm, &text).unwrap();
+    build(&root, &out, &[]);
+    assert!(
+        index_files(&out)
+            .iter()
+            .all(|(_, bytes)| !String::from_utf8_lossy(bytes).contains("quillfeath")),
+        "the word is gone"
+    );
+    assert_clean(&root, &out, "a body lost a word");
+
+    // A title: the card and the title's terms.
+    edit(
+        &storm,
+        "title = \"Checkout retry storm amplified a slow payment provider ninefold\"",
+        "title = \"Checkout retry storm multiplied a slow payment provider's load\"",
+    );
+    build(&root, &out, &[]);
+    assert_clean(&root, &out, "a title changed");
+
+    // A damaged cache is no cache: the next build analyses every
+    // postmortem again and still makes the clean index.
+    std::fs::write(&kept, b"kb search cache 1\n\x05bogus").unwrap();
+    edit(&storm, "multiplied", "tripled");
+    build(&root, &out, &[]);
+    assert_clean(&root, &out, "a damaged search cache");
+}

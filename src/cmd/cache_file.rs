@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use crate::analysis::search::IndexCache;
 use crate::content::ParseCache;
 use crate::output::{self, TreeRecord};
 use crate::site::CacheStore;
@@ -28,6 +29,11 @@ impl CacheFile {
     /// Where the file is.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Where the search index's cache is kept: beside the parse cache.
+    fn index_path(&self) -> PathBuf {
+        self.path.with_extension("kb-search")
     }
 }
 
@@ -79,6 +85,32 @@ impl CacheStore for CacheFile {
         written
     }
 
+    /// The search index's cache, when it is this build of kb's and
+    /// decodes.
+    fn read_index(&self) -> IndexCache {
+        std::fs::read(self.index_path())
+            .map(|bytes| IndexCache::decode(&bytes, &super::program()))
+            .unwrap_or_default()
+    }
+
+    /// Writes the search index's cache through a temporary file renamed
+    /// over the old one.
+    fn write_index(&self, cache: &IndexCache) -> io::Result<()> {
+        let path = self.index_path();
+        let fresh = temporary(&path, std::process::id());
+        let written = std::fs::File::create(&fresh)
+            .and_then(|file| {
+                let mut out = io::BufWriter::with_capacity(1 << 20, file);
+                cache.encode(&mut out, &super::program())?;
+                out.flush()
+            })
+            .and_then(|()| std::fs::rename(&fresh, &path));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&fresh);
+        }
+        written
+    }
+
     /// Removes the temporary files of builds that were killed while they
     /// wrote the cache or a record, and the records of trees that are
     /// gone. Only for a build that holds the output's lock: no
@@ -95,14 +127,17 @@ impl CacheStore for CacheFile {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
         };
-        let prefix = format!("{}.", name.to_string_lossy());
+        let index = self.index_path();
+        let prefixes = [name, index.file_name().unwrap_or(name)]
+            .map(|name| format!("{}.", name.to_string_lossy()));
         for entry in entries.flatten() {
             let file = entry.file_name();
             let file = file.to_string_lossy();
-            let leftover = file
-                .strip_prefix(&prefix)
-                .and_then(|rest| rest.strip_suffix(".new"))
-                .is_some_and(|pid| pid.parse::<u32>().is_ok())
+            let leftover = prefixes
+                .iter()
+                .filter_map(|prefix| file.strip_prefix(prefix.as_str()))
+                .filter_map(|rest| rest.strip_suffix(".new"))
+                .any(|pid| pid.parse::<u32>().is_ok())
                 || output::record::is_leftover(&self.out, &file);
             if leftover {
                 let _ = std::fs::remove_file(entry.path());

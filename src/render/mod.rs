@@ -45,6 +45,7 @@ use minijinja::{AutoEscape, Environment};
 use rayon::prelude::*;
 
 use crate::analysis::Analysis;
+use crate::analysis::search::IndexCache;
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::git::SiteGit;
@@ -284,6 +285,19 @@ impl Renderer {
         wanted: &(dyn Fn(&str) -> bool + Sync),
         emit: &(dyn Fn(&str, &[u8]) + Sync),
     ) -> Result<(), Vec<Diagnostic>> {
+        self.render_units_reusing(wanted, emit, &IndexCache::default)
+            .0
+    }
+
+    /// Renders like [`Renderer::render_units`]; the search index, when
+    /// wanted, reuses what `previous` (called once, beside the pages) kept
+    /// of the last build's, and what to keep for the next is given back.
+    pub fn render_units_reusing(
+        &self,
+        wanted: &(dyn Fn(&str) -> bool + Sync),
+        emit: &(dyn Fn(&str, &[u8]) + Sync),
+        previous: &(dyn Fn() -> IndexCache + Sync),
+    ) -> (Result<(), Vec<Diagnostic>>, Option<IndexCache>) {
         let input = self.data.input();
         // Every path has one source, and each source but the exports (two
         // paths, one pass) makes just the file at its path.
@@ -308,16 +322,18 @@ impl Renderer {
             (small, *path)
         });
         // The exports are one long task: it starts at once, beside the
-        // pages. The search index comes after them: it is the largest user
-        // of memory (about 100 MB at 10,000 postmortems), which then does
-        // not add up with the pages', and it keeps both cores busy alone.
-        let ((), results) = rayon::join(
+        // pages, and the search index's cache is read after it. The search
+        // index comes after them: it is the largest user of memory (about
+        // 100 MB at 10,000 postmortems), which then does not add up with
+        // the pages', and it keeps both cores busy alone.
+        let (previous, results) = rayon::join(
             || {
                 if wanted(EXPORTS_UNIT) {
                     for (path, bytes) in exports::files(&input) {
                         emit(path, &bytes);
                     }
                 }
+                wanted(SEARCH_UNIT).then(previous)
             },
             || -> Vec<Diagnostic> {
                 // A broken template fails every page made with it: after the
@@ -336,11 +352,11 @@ impl Renderer {
                     .collect()
             },
         );
-        if wanted(SEARCH_UNIT) {
-            search::index(&input)
-                .par_iter()
-                .for_each(|(path, bytes)| emit(path, bytes));
-        }
+        let cache = previous.map(|previous| {
+            let (files, cache) = search::index(&input, previous);
+            files.par_iter().for_each(|(path, bytes)| emit(path, bytes));
+            cache
+        });
         let mut errors: Vec<Diagnostic> = Vec::new();
         for d in results {
             if !errors.contains(&d) {
@@ -348,9 +364,9 @@ impl Renderer {
             }
         }
         if errors.is_empty() {
-            Ok(())
+            (Ok(()), cache)
         } else {
-            Err(errors)
+            (Err(errors), cache)
         }
     }
 
@@ -412,8 +428,10 @@ impl Renderer {
     }
 
     fn search_files(&self) -> &HashMap<String, Vec<u8>> {
-        self.search
-            .get_or_init(|| search::index(&self.data.input()).into_iter().collect())
+        self.search.get_or_init(|| {
+            let (files, _) = search::index(&self.data.input(), IndexCache::default());
+            files.into_iter().collect()
+        })
     }
 
     /// The bytes of the file at `path`, which `source` makes.

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::page::Page;
 use super::{RenderInput, format, views};
-use crate::analysis::search::{self, FacetValue, IndexFiles, SearchDoc};
+use crate::analysis::search::{self, FacetValue, IndexCache, IndexFiles, SearchDoc};
 use crate::analysis::taxonomy::Taxonomy;
 use crate::content::slug::slugify;
 use crate::model::Incident;
@@ -19,8 +19,9 @@ pub fn page() -> Page {
     Page::plain("search.html", "Search")
 }
 
-/// Every file under `search/`.
-pub fn index(input: &RenderInput<'_>) -> IndexFiles {
+/// Every file under `search/`, reusing what `previous` kept of the
+/// incidents that did not change; and what to keep for the next build.
+pub fn index(input: &RenderInput<'_>, previous: IndexCache) -> (IndexFiles, IndexCache) {
     let zone = input.config.time_zone();
     // Incidents come sorted by start, unknown last: newest first keeps the unknown last.
     let (dated, undated): (Vec<&Incident>, Vec<&Incident>) = input
@@ -29,15 +30,14 @@ pub fn index(input: &RenderInput<'_>) -> IndexFiles {
         .map(Arc::as_ref)
         .partition(|i| i.started.is_some());
     let newest_first: Vec<&Incident> = dated.into_iter().rev().chain(undated).collect();
-    // Each body's HTML becomes text here: at 10,000 incidents, worth the cores.
-    let docs: Vec<SearchDoc> = newest_first
+    let docs: Vec<SearchDoc<'_>> = newest_first
         .par_iter()
         .map(|i| doc(i, input, zone))
         .collect();
-    search::build(&docs, &input.config.severities)
+    search::build_reusing(&docs, &input.config.severities, previous)
 }
 
-fn doc(i: &Incident, input: &RenderInput<'_>, zone: &TimeZone) -> SearchDoc {
+fn doc<'a>(i: &'a Incident, input: &RenderInput<'_>, zone: &TimeZone) -> SearchDoc<'a> {
     let a = input.analysis;
     let started = i.started.map(|s| s.to_zoned_datetime(zone.clone()));
     let severity = i
@@ -70,7 +70,7 @@ fn doc(i: &Incident, input: &RenderInput<'_>, zone: &TimeZone) -> SearchDoc {
             .cloned()
             .collect(),
         summary,
-        body: search::text::html_to_blocks(&i.body_html),
+        body_html: i.body_html.as_str().into(),
     }
 }
 

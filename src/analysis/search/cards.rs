@@ -7,8 +7,10 @@
 //! is small: not the whole text, but the start of the summary (else of the
 //! body) as the lead, and a few of the body's sentences as passages, those
 //! holding the document's key terms (the words it ranks high for, see
-//! [`super::postings::Postings::keys`]) that the title and lead do not. The
-//! browser shows the part of the lead or a passage around the words matched.
+//! [`super::postings::Postings::keys`]) that the title and lead do not,
+//! each key term weighing by its rank (the best of twelve 12, the last 1),
+//! so that a card depends on the order of its key terms only. The browser
+//! shows the part of the lead or a passage around the words matched.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -32,20 +34,31 @@ const SENTENCE_CHARS: usize = 240;
 /// A sentence shorter than this (a heading, a time) is no passage.
 const MIN_SENTENCE_CHARS: usize = 24;
 
-/// Every `search/cards/N.json`; `keys` are each document's key terms, by id.
-pub fn files(docs: &[SearchDoc], keys: &[Vec<(String, f32)>]) -> IndexFiles {
-    docs.par_chunks(PER_FILE)
-        .zip(keys.par_chunks(PER_FILE))
+/// Every `search/cards/N.json`, from each document's card as [`card`]
+/// writes it, by id.
+pub fn files(cards: &[&[u8]]) -> IndexFiles {
+    cards
+        .par_chunks(PER_FILE)
         .enumerate()
-        .map_init(Analyzer::default, |analyzer, (n, (chunk, keys))| {
-            let cards: Vec<Card<'_>> = chunk
-                .iter()
-                .zip(keys)
-                .map(|(d, k)| Card::of(d, k, analyzer))
-                .collect();
-            (format!("search/cards/{n}.json"), super::json(&cards))
+        .map(|(n, chunk)| {
+            let mut json = Vec::with_capacity(chunk.iter().map(|c| c.len() + 1).sum::<usize>() + 1);
+            json.push(b'[');
+            for (i, card) in chunk.iter().enumerate() {
+                if i > 0 {
+                    json.push(b',');
+                }
+                json.extend_from_slice(card);
+            }
+            json.push(b']');
+            (format!("search/cards/{n}.json"), json)
         })
         .collect()
+}
+
+/// The card of `d`, whose body is `body` as plain text, as JSON; `keys`
+/// are its key terms with their weights.
+pub fn card(d: &SearchDoc<'_>, body: &str, keys: &[(String, f32)], analyzer: &Analyzer) -> Vec<u8> {
+    super::json(&Card::of(d, body, keys, analyzer))
 }
 
 /// One card, written as a JSON array.
@@ -60,13 +73,18 @@ struct Card<'a>(
 );
 
 impl<'a> Card<'a> {
-    fn of(d: &'a SearchDoc, keys: &[(String, f32)], analyzer: &Analyzer) -> Card<'a> {
+    fn of(
+        d: &'a SearchDoc<'_>,
+        body: &str,
+        keys: &[(String, f32)],
+        analyzer: &Analyzer,
+    ) -> Card<'a> {
         let lead = if d.summary.trim().is_empty() {
-            snippet(d.body.lines().next().unwrap_or(""))
+            snippet(body.lines().next().unwrap_or(""))
         } else {
             snippet(&d.summary)
         };
-        let passages = passages(&d.body, keys, &format!("{} {lead}", d.title), analyzer);
+        let passages = passages(body, keys, &format!("{} {lead}", d.title), analyzer);
         Card(
             &d.title,
             &d.path,

@@ -56,7 +56,7 @@ fn facet(key: &'static str, label: &'static str, multi: bool, values: Vec<FacetV
 /// A multi-valued facet: its values in order, and its column.
 fn multi(
     docs: &[SearchDoc],
-    values_of: fn(&SearchDoc) -> &Vec<FacetValue>,
+    values_of: for<'d> fn(&'d SearchDoc<'_>) -> &'d Vec<FacetValue>,
 ) -> (Vec<FacetValue>, String) {
     let mut values: Vec<&FacetValue> = docs.iter().flat_map(values_of).collect();
     values.sort_unstable();

@@ -19,13 +19,19 @@
 //!   in a row, fetched only for the results on screen.
 //!
 //! Doc ids are the order of the documents given: newest first.
+//!
+//! What the index reads of each document alone (its terms, its card) a
+//! build can keep for the next ([`IndexCache`], see [`build_reusing`]).
 
+mod analyse;
 mod cards;
 pub mod encode;
 mod facets;
 mod postings;
+mod reuse;
 pub mod text;
 
+use std::borrow::Cow;
 use std::hash::Hasher;
 
 use rayon::prelude::*;
@@ -39,8 +45,10 @@ pub const TERM_SHARD_BYTES: usize = 4 * 1024;
 /// Target size of one shard of pairs; a phrase is rarer than a word.
 pub const PAIR_SHARD_BYTES: usize = 16 * 1024;
 
+pub use reuse::IndexCache;
+
 /// A facet value: its slug (in URLs) and its name (on screen).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct FacetValue {
     /// URL-safe name.
     pub slug: String,
@@ -49,8 +57,8 @@ pub struct FacetValue {
 }
 
 /// One postmortem as the index sees it, with card values ready to show.
-#[derive(Debug, Clone, Default)]
-pub struct SearchDoc {
+#[derive(Debug, Clone, Default, Hash)]
+pub struct SearchDoc<'a> {
     /// Title.
     pub title: String,
     /// Page path from the site root (`incidents/x/`).
@@ -71,8 +79,9 @@ pub struct SearchDoc {
     pub labels: Vec<String>,
     /// Summary and impact, plain text.
     pub summary: String,
-    /// The body, plain text, a line per block (paragraph, item, heading).
-    pub body: String,
+    /// The body as HTML (plain text reads as itself), which the index
+    /// reads as text, a line per block (paragraph, item, heading).
+    pub body_html: Cow<'a, str>,
 }
 
 /// The index files, `(path under the site root, bytes)`, sorted by path.
@@ -80,11 +89,34 @@ pub type IndexFiles = Vec<(String, Vec<u8>)>;
 
 /// Builds the index of `docs` (newest first); `severities` orders the
 /// severity facet, worst first.
-pub fn build(docs: &[SearchDoc], severities: &[String]) -> IndexFiles {
-    // The cards' passages follow each document's key terms from the postings.
-    let (postings, (facets, columns)) =
-        rayon::join(|| postings::build(docs), || facets::build(docs, severities));
-    let mut files: IndexFiles = cards::files(docs, &postings.keys);
+pub fn build(docs: &[SearchDoc<'_>], severities: &[String]) -> IndexFiles {
+    build_reusing(docs, severities, IndexCache::default()).0
+}
+
+/// Builds the index of `docs` like [`build`], reusing what `previous`
+/// kept of the documents that did not change: the same files, without
+/// analysing those documents again. Gives also what to keep for the next.
+pub fn build_reusing(
+    docs: &[SearchDoc<'_>],
+    severities: &[String],
+    previous: IndexCache,
+) -> (IndexFiles, IndexCache) {
+    let keys: Vec<u64> = docs.par_iter().map(reuse::doc_key).collect();
+    let Documents {
+        stems,
+        mut all,
+        mut bodies,
+        mut stale,
+    } = documents(docs, &keys, previous);
+    let terms: Vec<&analyse::DocTerms> = all.iter().map(|d| &d.terms).collect();
+    let (postings, (facets, columns)) = rayon::join(
+        || postings::build(&terms, &stems),
+        || facets::build(docs, severities),
+    );
+    stale += remake_cards(&mut all, postings.keys, docs, &mut bodies, &stems);
+    drop(bodies);
+    let cards: Vec<&[u8]> = all.iter().map(|d| d.card.as_slice()).collect();
+    let mut files: IndexFiles = cards::files(&cards);
     let terms = push_shards(&mut files, "terms", postings.terms, TERM_SHARD_BYTES);
     let pairs = push_shards(&mut files, "pairs", postings.pairs, PAIR_SHARD_BYTES);
     files.push(("search/facets.json".into(), json(&columns)));
@@ -100,7 +132,92 @@ pub fn build(docs: &[SearchDoc], severities: &[String]) -> IndexFiles {
     };
     files.push(("search/manifest.json".into(), json(&manifest)));
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    files
+    let cache = IndexCache::new(stems, keys.into_iter().zip(all).collect(), stale);
+    (files, cache)
+}
+
+/// Every document of a build, as [`documents`] gives them.
+struct Documents {
+    /// The stems their terms are numbers into.
+    stems: Vec<String>,
+    /// Per document: its terms, and its card with the key terms it was
+    /// made with (none for a document analysed now).
+    all: Vec<reuse::KeptDoc>,
+    /// Per document its body as text, when it was read as text.
+    bodies: Vec<Option<String>>,
+    /// How many documents were analysed now, plus those the cache held
+    /// that are gone.
+    stale: usize,
+}
+
+/// The documents `docs` (whose keys are `keys`): each kept in `previous`
+/// taken from it, the others read as text and analysed, all in one
+/// numbering of terms.
+fn documents(docs: &[SearchDoc<'_>], keys: &[u64], mut previous: IndexCache) -> Documents {
+    let mut kept: Vec<Option<reuse::KeptDoc>> = keys.iter().map(|k| previous.take(*k)).collect();
+    let removed = previous.left();
+    let bodies: Vec<Option<String>> = kept
+        .par_iter()
+        .zip(docs)
+        .map(|(k, d)| k.is_none().then(|| text::html_to_blocks(&d.body_html)))
+        .collect();
+    let fresh: Vec<(&SearchDoc<'_>, &str)> = docs
+        .iter()
+        .zip(&bodies)
+        .filter_map(|(d, b)| Some((d, b.as_deref()?)))
+        .collect();
+    let stale = removed + fresh.len();
+    let analysed = analyse::analyse(&fresh);
+    let (stems, fresh) = previous.merge(&mut kept, analysed);
+    let mut fresh = fresh.into_iter();
+    let all = kept
+        .into_iter()
+        .map(|k| {
+            k.or_else(|| fresh.next())
+                .expect("one analysed document per missing one")
+        })
+        .collect();
+    Documents {
+        stems,
+        all,
+        bodies,
+        stale,
+    }
+}
+
+/// Makes the card of each document of `all` whose key terms are not
+/// those it was made with (`keys`, by document); gives how many.
+fn remake_cards(
+    all: &mut [reuse::KeptDoc],
+    keys: Vec<postings::Keys>,
+    docs: &[SearchDoc<'_>],
+    bodies: &mut [Option<String>],
+    stems: &[String],
+) -> usize {
+    all.par_iter_mut()
+        .zip(keys)
+        .zip(docs)
+        .zip(bodies)
+        .map_init(
+            text::Analyzer::default,
+            |analyzer, (((d, keys), doc), body)| {
+                if !d.card.is_empty() && d.keys == keys {
+                    return 0;
+                }
+                let body = body.get_or_insert_with(|| text::html_to_blocks(&doc.body_html));
+                // Weighed by rank, the best highest: the card depends on the
+                // order of the key terms only, which it is kept with.
+                let weighted: Vec<(String, f32)> = keys
+                    .iter()
+                    .enumerate()
+                    .map(|(rank, &t)| (stems[t as usize].clone(), (keys.len() - rank) as f32))
+                    .collect();
+                d.card = cards::card(doc, body, &weighted, analyzer);
+                d.keys = keys;
+                1
+            },
+        )
+        .sum()
 }
 
 /// Writes the shards of `entries` as `search/KIND/N.json`; gives their

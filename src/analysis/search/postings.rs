@@ -1,32 +1,26 @@
-//! Documents to posting lists: every document's fields folded and split
-//! once, every distinct word judged (stop word, too long) and stemmed once,
-//! then per term the documents with a BM25F impact, and per adjacent pair of
-//! terms the documents.
+//! Every document's terms (see [`super::analyse`]) to posting lists: per
+//! term the documents with a BM25F impact, per adjacent pair of terms the
+//! documents, and each document's key terms.
 //!
 //! Terms are numbered in sorted order, so lists come out sorted by term.
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
-use super::text::{self, Analyzer};
-use super::{SearchDoc, encode};
+use super::analyse::{DocTerms, FIELDS, id};
+use super::encode;
 
-/// Title, services and causes, labels (tags, trigger, detection), summary, body.
-pub const FIELDS: usize = 5;
 /// Field weights of BM25F: a word in the title counts five times one in the body.
 const WEIGHTS: [f32; FIELDS] = [5.0, 3.0, 2.0, 2.0, 1.0];
 /// Length normalisation per field.
 const B: [f32; FIELDS] = [0.75, 0.5, 0.5, 0.75, 0.75];
 /// Saturation of term frequency.
 const K1: f32 = 1.6;
-/// Documents tokenized together, sharing one table of words: enough that
-/// most words are already in it, few enough to keep both cores busy.
-const BATCH: usize = 256;
-/// The term of a token that is not indexed (a stop word, a hash).
-const NO_TERM: u32 = u32::MAX;
 
 /// Terms of a document's body kept as its key terms, for the card's passages.
 pub const KEY_TERMS: usize = 12;
+
+/// A document's key terms, best first: see [`Postings::keys`].
+pub type Keys = Vec<u32>;
 
 /// Sorted `(key, encoded postings)` of terms and of pairs (`"stem stem"`),
 /// and each document's key terms.
@@ -35,229 +29,24 @@ pub struct Postings {
     pub terms: Vec<(String, String)>,
     /// Pair -> doc ids.
     pub pairs: Vec<(String, String)>,
-    /// Per document (by id), up to [`KEY_TERMS`] stems of its body with the
-    /// highest impacts, each with its impact (before quantising), best first:
-    /// the words for which it ranks high, so the words a snippet should show.
-    pub keys: Vec<Vec<(String, f32)>>,
+    /// Per document (by id), up to [`KEY_TERMS`] terms of its body with
+    /// the highest impacts (before quantising), best first, equal impacts
+    /// in term order: the words for which it ranks high, so the words a
+    /// snippet should show. An edit elsewhere moves every impact a little
+    /// but seldom this order, so most cards stay as they were.
+    pub keys: Vec<Keys>,
 }
 
-/// Indexes `docs`; a doc's id is its position.
-pub fn build(docs: &[SearchDoc]) -> Postings {
-    let batches: Vec<Batch> = docs.par_chunks(BATCH).map(Batch::of).collect();
-    let vocabulary = Vocabulary::of(&batches);
-    let mut analysed: Vec<DocTerms> = batches
-        .par_iter()
-        .zip(&vocabulary.batch_terms)
-        .map_init(
-            || Counts::new(vocabulary.stems.len()),
-            |counts, (batch, terms)| {
-                let docs = batch
-                    .docs()
-                    .map(|tokens| DocTerms::of(tokens, terms, counts));
-                docs.collect::<Vec<_>>()
-            },
-        )
-        .flatten_iter()
-        .collect();
-    // The tokens are counted: free them before the pairs are laid out.
-    drop(batches);
-    let pairs = pairs(&mut analysed, &vocabulary.stems);
-    let (terms, keys) = terms(&analysed, vocabulary.stems);
+/// Indexes `docs`, whose term numbers are positions in `stems`; a doc's
+/// id is its position.
+pub fn build(docs: &[&DocTerms], stems: &[String]) -> Postings {
+    let (pairs, (terms, keys)) = rayon::join(|| pairs(docs, stems), || terms(docs, stems));
     Postings { terms, pairs, keys }
-}
-
-/// The tokens of a few documents, as numbers into the batch's own table of
-/// distinct tokens: each token is hashed once, by one thread.
-struct Batch {
-    /// Distinct tokens in order of first use.
-    tokens: Vec<Box<str>>,
-    /// Every document's tokens, field after field.
-    ids: Vec<u32>,
-    /// Per document, where each field's tokens end in `ids`.
-    ends: Vec<[usize; FIELDS]>,
-}
-
-impl Batch {
-    fn of(docs: &[SearchDoc]) -> Batch {
-        let folded: Vec<[String; FIELDS]> = docs.iter().map(fields).collect();
-        let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut distinct: Vec<&str> = Vec::new();
-        let mut ids = Vec::new();
-        let mut all_ends = Vec::with_capacity(docs.len());
-        for doc in &folded {
-            let mut ends = [0; FIELDS];
-            for (f, field) in doc.iter().enumerate() {
-                for token in text::tokens(field) {
-                    ids.push(*numbers.entry(token).or_insert_with(|| {
-                        distinct.push(token);
-                        id(distinct.len() - 1)
-                    }));
-                }
-                ends[f] = ids.len();
-            }
-            all_ends.push(ends);
-        }
-        Batch {
-            tokens: distinct.into_iter().map(Box::from).collect(),
-            ids,
-            ends: all_ends,
-        }
-    }
-
-    /// Per document, its fields' token ids.
-    fn docs(&self) -> impl Iterator<Item = [&[u32]; FIELDS]> {
-        let mut start = 0;
-        self.ends.iter().map(move |ends| {
-            std::array::from_fn(|f| {
-                let field = &self.ids[start..ends[f]];
-                start = ends[f];
-                field
-            })
-        })
-    }
-}
-
-/// A document's fields, folded.
-fn fields(doc: &SearchDoc) -> [String; FIELDS] {
-    let names: Vec<&str> = doc
-        .services
-        .iter()
-        .chain(&doc.causes)
-        .map(|v| v.name.as_str())
-        .collect();
-    [
-        text::fold(&doc.title),
-        text::fold(&names.join(" , ")),
-        text::fold(&doc.labels.join(" , ")),
-        text::fold(&doc.summary),
-        text::fold(&doc.body),
-    ]
-}
-
-/// The terms (stems) in order, and per batch the term of each of its tokens.
-struct Vocabulary {
-    stems: Vec<String>,
-    batch_terms: Vec<Vec<u32>>,
-}
-
-impl Vocabulary {
-    fn of(batches: &[Batch]) -> Vocabulary {
-        // The batches' tables overlap: one table of every distinct token.
-        let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut distinct: Vec<&str> = Vec::new();
-        let batch_tokens: Vec<Vec<u32>> = batches
-            .iter()
-            .map(|batch| {
-                let tokens = batch.tokens.iter().map(|token| {
-                    *numbers.entry(token).or_insert_with(|| {
-                        distinct.push(token);
-                        id(distinct.len() - 1)
-                    })
-                });
-                tokens.collect()
-            })
-            .collect();
-        let analyzer = Analyzer::default();
-        let stemmed: Vec<Option<String>> = distinct
-            .par_iter()
-            .map(|token| text::is_indexed(token).then(|| analyzer.stem(token).into_owned()))
-            .collect();
-        let mut stems: Vec<&str> = stemmed.iter().flatten().map(String::as_str).collect();
-        stems.par_sort_unstable();
-        stems.dedup();
-        let term_of: FxHashMap<&str, u32> =
-            stems.iter().enumerate().map(|(i, s)| (*s, id(i))).collect();
-        let token_terms: Vec<u32> = stemmed
-            .iter()
-            .map(|s| s.as_deref().map_or(NO_TERM, |s| term_of[s]))
-            .collect();
-        let batch_terms = batch_tokens
-            .into_iter()
-            .map(|tokens| {
-                tokens
-                    .into_iter()
-                    .map(|t| token_terms[t as usize])
-                    .collect()
-            })
-            .collect();
-        Vocabulary {
-            stems: stems.into_iter().map(str::to_owned).collect(),
-            batch_terms,
-        }
-    }
-}
-
-fn id(index: usize) -> u32 {
-    u32::try_from(index).unwrap_or(u32::MAX)
-}
-
-/// A document's terms: frequency per field in term order, field lengths,
-/// adjacent pairs (two term numbers in one `u64`, sorted, distinct).
-struct DocTerms {
-    lengths: [u32; FIELDS],
-    frequencies: Vec<(u32, [u16; FIELDS])>,
-    pairs: Vec<u64>,
-}
-
-/// Room for one thread to count a document's terms: frequencies by term
-/// number, all zero between documents, and the terms seen.
-struct Counts {
-    frequencies: Vec<[u16; FIELDS]>,
-    seen: Vec<u32>,
-}
-
-impl Counts {
-    fn new(terms: usize) -> Counts {
-        Counts {
-            frequencies: vec![[0; FIELDS]; terms],
-            seen: Vec::new(),
-        }
-    }
-}
-
-impl DocTerms {
-    /// `fields` are token ids of the document's batch; `terms` their terms.
-    fn of(fields: [&[u32]; FIELDS], terms: &[u32], counts: &mut Counts) -> DocTerms {
-        let mut lengths = [0; FIELDS];
-        let mut pairs = Vec::new();
-        for (f, field) in fields.iter().enumerate() {
-            let mut previous = None;
-            for &token in *field {
-                let term = terms[token as usize];
-                if term == NO_TERM {
-                    continue;
-                }
-                lengths[f] += 1;
-                let tf = &mut counts.frequencies[term as usize];
-                if *tf == [0; FIELDS] {
-                    counts.seen.push(term);
-                }
-                tf[f] = tf[f].saturating_add(1);
-                if let Some(before) = previous {
-                    pairs.push(u64::from(before) << 32 | u64::from(term));
-                }
-                previous = Some(term);
-            }
-        }
-        counts.seen.sort_unstable();
-        let frequencies = counts
-            .seen
-            .drain(..)
-            .map(|term| (term, std::mem::take(&mut counts.frequencies[term as usize])))
-            .collect();
-        pairs.sort_unstable();
-        pairs.dedup();
-        DocTerms {
-            lengths,
-            frequencies,
-            pairs,
-        }
-    }
 }
 
 /// The average length of each field over `docs` (1 for a field no
 /// document has).
-fn average_lengths(docs: &[DocTerms]) -> [f32; FIELDS] {
+fn average_lengths(docs: &[&DocTerms]) -> [f32; FIELDS] {
     let n = docs.len() as f32;
     let mut avg = [0f32; FIELDS];
     for d in docs {
@@ -273,7 +62,7 @@ fn average_lengths(docs: &[DocTerms]) -> [f32; FIELDS] {
 
 /// Each document's terms' frequencies, weighted by field, normalised by
 /// length against `avg` and saturated (BM25F without the idf).
-fn saturated(docs: &[DocTerms], avg: &[f32; FIELDS]) -> Vec<Vec<f32>> {
+fn saturated(docs: &[&DocTerms], avg: &[f32; FIELDS]) -> Vec<Vec<f32>> {
     docs.par_iter()
         .map(|d| {
             let norms: [f32; FIELDS] =
@@ -291,9 +80,14 @@ fn saturated(docs: &[DocTerms], avg: &[f32; FIELDS]) -> Vec<Vec<f32>> {
         .collect()
 }
 
+/// The inverse document frequency of a term in `df` of `n` documents.
+fn idf(n: f32, df: f32) -> f32 {
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
 /// Postings of every term with BM25F impacts, in term order; each
 /// document's key terms.
-fn terms(docs: &[DocTerms], stems: Vec<String>) -> (Vec<(String, String)>, Keys) {
+fn terms(docs: &[&DocTerms], stems: &[String]) -> (Vec<(String, String)>, Vec<Keys>) {
     let n = docs.len() as f32;
     // Saturated term frequencies per document, in parallel; then one pass
     // lays them out per term into lists of exact size.
@@ -312,41 +106,42 @@ fn terms(docs: &[DocTerms], stems: Vec<String>) -> (Vec<(String, String)>, Keys)
     }
     // Multiply by idf, then scale every impact against the best one.
     lists.par_iter_mut().for_each(|list| {
-        let df = list.len() as f32;
-        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        let idf = idf(n, list.len() as f32);
         for p in list.iter_mut() {
             p.1 *= idf;
         }
     });
-    let keys = keys(docs, &weights, &df, &stems);
     let best = lists
         .par_iter()
         .map(|list| list.iter().map(|p| p.1).fold(f32::MIN_POSITIVE, f32::max))
         .reduce(|| f32::MIN_POSITIVE, f32::max);
     let scale = f32::from(encode::MAX_IMPACT) / best;
+    let quantise = |impact: f32| ((impact * scale).round() as u8).max(1);
+    let keys = keys(docs, &weights, |term, weight| {
+        weight * idf(n, df[term as usize] as f32)
+    });
     let terms = lists
         .into_par_iter()
         .zip(stems)
         .filter(|(list, _)| !list.is_empty())
         .map(|(list, stem)| {
-            let quantised: Vec<(u32, u8)> = list
-                .iter()
-                .map(|&(doc, s)| (doc, (s * scale).round() as u8))
-                .collect();
-            (stem, encode::postings(&quantised))
+            let quantised: Vec<(u32, u8)> =
+                list.iter().map(|&(doc, s)| (doc, quantise(s))).collect();
+            (stem.clone(), encode::postings(&quantised))
         })
         .collect();
     (terms, keys)
 }
 
-/// Per document, its key terms: see [`Postings::keys`].
-type Keys = Vec<Vec<(String, f32)>>;
-
 /// The key terms of every document: among the terms of its body, those
-/// with the highest impact (saturated frequency times idf, as the postings).
-fn keys(docs: &[DocTerms], weights: &[Vec<f32>], df: &[usize], stems: &[String]) -> Keys {
+/// with the highest impact (`impact` of a term and its saturated
+/// frequency, as in the postings).
+fn keys(
+    docs: &[&DocTerms],
+    weights: &[Vec<f32>],
+    impact: impl Fn(u32, f32) -> f32 + Sync,
+) -> Vec<Keys> {
     const BODY: usize = FIELDS - 1;
-    let n = docs.len() as f32;
     docs.par_iter()
         .zip(weights)
         .map(|(d, w)| {
@@ -355,32 +150,26 @@ fn keys(docs: &[DocTerms], weights: &[Vec<f32>], df: &[usize], stems: &[String])
                 .iter()
                 .zip(w)
                 .filter(|((_, tf), _)| tf[BODY] > 0)
-                .map(|(&(term, _), &weight)| {
-                    let df = df[term as usize] as f32;
-                    (term, weight * (1.0 + (n - df + 0.5) / (df + 0.5)).ln())
-                })
+                .map(|(&(term, _), &weight)| (term, impact(term, weight)))
                 .collect();
             // Best first; equal impacts in term order, so builds agree.
             scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             scored.truncate(KEY_TERMS);
-            scored
-                .into_iter()
-                .map(|(term, impact)| (stems[term as usize].clone(), impact))
-                .collect()
+            scored.into_iter().map(|(term, _)| term).collect()
         })
         .collect()
 }
 
 /// Doc ids of every adjacent pair of terms, in pair order. Pairs sort as
-/// their text does: a space sorts before any letter or digit. Each
-/// document's pairs are freed once laid out.
-fn pairs(docs: &mut [DocTerms], stems: &[String]) -> Vec<(String, String)> {
+/// their text does: a space sorts before any letter or digit.
+fn pairs(docs: &[&DocTerms], stems: &[String]) -> Vec<(String, String)> {
     // Millions of (pair, doc): a counting sort by the first term (docs stay
     // in order within each), then small sorts by the second term.
+    let term = |d: &DocTerms, at: u32| d.frequencies[at as usize].0;
     let mut starts = vec![0usize; stems.len() + 1];
-    for d in docs.iter() {
-        for &pair in &d.pairs {
-            starts[(pair >> 32) as usize + 1] += 1;
+    for d in docs {
+        for &(a, _) in &d.pairs {
+            starts[term(d, a) as usize + 1] += 1;
         }
     }
     for i in 1..starts.len() {
@@ -389,10 +178,10 @@ fn pairs(docs: &mut [DocTerms], stems: &[String]) -> Vec<(String, String)> {
     let mut next = starts.clone();
     // Per first term: the second term and the doc in one number.
     let mut seconds = vec![0u64; starts[stems.len()]];
-    for (doc, d) in docs.iter_mut().enumerate() {
-        for pair in std::mem::take(&mut d.pairs) {
-            let slot = &mut next[(pair >> 32) as usize];
-            seconds[*slot] = (pair & u64::from(u32::MAX)) << 32 | doc as u64;
+    for (doc, d) in docs.iter().enumerate() {
+        for &(a, b) in &d.pairs {
+            let slot = &mut next[term(d, a) as usize];
+            seconds[*slot] = u64::from(term(d, b)) << 32 | doc as u64;
             *slot += 1;
         }
     }

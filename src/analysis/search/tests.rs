@@ -16,7 +16,7 @@ fn doc(
     severity: &str,
     year: i16,
     body: &str,
-) -> SearchDoc {
+) -> SearchDoc<'static> {
     SearchDoc {
         title: title.to_owned(),
         path: format!("incidents/{}/", text::fold(title).replace(' ', "-")),
@@ -31,7 +31,7 @@ fn doc(
         causes: causes.iter().map(|s| value(s)).collect(),
         labels: vec![],
         summary: String::new(),
-        body: body.to_owned(),
+        body_html: body.to_owned().into(),
     }
 }
 
@@ -376,4 +376,88 @@ fn an_empty_knowledge_base_has_an_empty_index() {
         files["search/facets.json"],
         serde_json::json!({"cause": "", "service": "", "single": ""})
     );
+}
+
+#[test]
+fn an_index_reusing_the_last_builds_cache_is_the_index_built_anew() {
+    fn body(i: usize) -> String {
+        format!(
+            "<h2>Timeline</h2><p>Replica {i} lagged behind the primary. The failover \
+             drained connections for {i} minutes.</p><p>Disk latency on node{i} rose first.</p>"
+        )
+    }
+    let docs: Vec<SearchDoc> = (0..40)
+        .map(|i| {
+            doc(
+                &format!("Replica lag {i}"),
+                &["db"],
+                &["disk"],
+                "SEV2",
+                2024,
+                &body(i),
+            )
+        })
+        .collect();
+    let levels: Vec<String> = ["SEV1", "SEV2"].map(String::from).to_vec();
+    let program = "kb test";
+    // Each step edits the documents, builds reusing the cache the step
+    // before kept (through its bytes), and compares with a build anew.
+    type Edit = fn(&mut Vec<SearchDoc<'static>>);
+    let edits: [(&str, Edit); 4] = [
+        ("a body gains a new word", |d| {
+            d[7].body_html = format!("{}<p>Zookeeper quorum lost.</p>", d[7].body_html).into();
+        }),
+        ("a body loses its only rare word", |d| {
+            d[7].body_html = body(7).into();
+        }),
+        ("a title changes", |d| {
+            d[3].title = "Primary election storm".to_owned()
+        }),
+        ("a document goes, another comes", |d| {
+            d.remove(0);
+            d.push(doc(
+                "Cache stampede",
+                &["cdn"],
+                &[],
+                "SEV1",
+                2025,
+                "<p>Origin overload.</p>",
+            ));
+        }),
+    ];
+    let (first, cache) = build_reusing(&docs, &levels, IndexCache::default());
+    assert_same(&first, &build(&docs, &levels), "a first build");
+    let encode = |cache: &IndexCache| {
+        let mut bytes = Vec::new();
+        cache.encode(&mut bytes, program).expect("in memory");
+        bytes
+    };
+    let mut bytes = encode(&cache);
+    let mut docs = docs;
+    for (what, edit) in edits {
+        edit(&mut docs);
+        let previous = IndexCache::decode(&bytes, program);
+        let (files, cache) = build_reusing(&docs, &levels, previous);
+        assert_same(&files, &build(&docs, &levels), what);
+        // One or two of 40 documents new: worth keeping (1 in 100 is).
+        assert!(cache.worth_keeping(), "{what}");
+        bytes = encode(&cache);
+    }
+    // Nothing changed: the same files, and nothing worth keeping.
+    let (files, cache) = build_reusing(&docs, &levels, IndexCache::decode(&bytes, program));
+    assert_same(&files, &build(&docs, &levels), "nothing changed");
+    assert!(!cache.worth_keeping());
+}
+
+/// Asserts that `files` are `expected`: the same paths, the same bytes.
+fn assert_same(files: &IndexFiles, expected: &IndexFiles, what: &str) {
+    let paths = |f: &IndexFiles| f.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        paths(files),
+        paths(expected),
+        "after {what}: the same files"
+    );
+    for ((path, bytes), (_, wanted)) in files.iter().zip(expected) {
+        assert!(bytes == wanted, "after {what}: {path} differs");
+    }
 }

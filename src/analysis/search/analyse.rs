@@ -1,0 +1,273 @@
+//! Documents to their terms, each document alone: its fields folded and
+//! split, every distinct word judged (stop word, too long) and stemmed
+//! once, then per document its terms' frequencies per field, its fields'
+//! lengths and its adjacent pairs of terms. What comes out depends on the
+//! document only, so a build can keep it for the next (see [`super::reuse`]).
+//!
+//! Terms are numbered in sorted order, so a document's terms come out
+//! sorted as their stems are.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::SearchDoc;
+use super::text::{self, Analyzer};
+
+/// Title, services and causes, labels (tags, trigger, detection), summary, body.
+pub const FIELDS: usize = 5;
+/// Documents tokenized together, sharing one table of words: enough that
+/// most words are already in it, few enough to keep both cores busy.
+const BATCH: usize = 256;
+/// The term of a token that is not indexed (a stop word, a hash).
+const NO_TERM: u32 = u32::MAX;
+
+/// A document's terms: frequency per field in term order, field lengths,
+/// adjacent pairs of terms.
+#[derive(Debug, Clone)]
+pub struct DocTerms {
+    /// Indexed words per field.
+    pub lengths: [u32; FIELDS],
+    /// Term number and its frequency per field, by increasing term.
+    pub frequencies: Vec<(u32, [u16; FIELDS])>,
+    /// Adjacent pairs of terms, each term by its position in
+    /// `frequencies`: sorted and distinct. Positions, not term numbers,
+    /// so that renumbering the terms (in the same order) leaves them be.
+    pub pairs: Vec<(u32, u32)>,
+}
+
+impl DocTerms {
+    /// Whether the numbers hold together: terms strictly increasing and
+    /// below `terms`, pairs strictly increasing and naming positions
+    /// there are. A kept document that does not is not used.
+    pub fn is_consistent(&self, terms: usize) -> bool {
+        let n = self.frequencies.len();
+        self.frequencies.windows(2).all(|w| w[0].0 < w[1].0)
+            && self
+                .frequencies
+                .last()
+                .is_none_or(|(t, _)| (*t as usize) < terms)
+            && self.pairs.windows(2).all(|w| w[0] < w[1])
+            && self
+                .pairs
+                .iter()
+                .all(|&(a, b)| (a as usize) < n && (b as usize) < n)
+    }
+}
+
+/// The terms of some documents: the stems, sorted, and each document's
+/// terms as numbers into them.
+pub struct Analysed {
+    /// Every stem the documents use, sorted, once.
+    pub stems: Vec<String>,
+    /// Per document, in the order given.
+    pub docs: Vec<DocTerms>,
+}
+
+/// Analyses `docs`, each with its body as plain text.
+pub fn analyse(docs: &[(&SearchDoc<'_>, &str)]) -> Analysed {
+    let batches: Vec<Batch> = docs.par_chunks(BATCH).map(Batch::of).collect();
+    let vocabulary = Vocabulary::of(&batches);
+    let analysed: Vec<DocTerms> = batches
+        .par_iter()
+        .zip(&vocabulary.batch_terms)
+        .map_init(
+            || Counts::new(vocabulary.stems.len()),
+            |counts, (batch, terms)| {
+                let docs = batch
+                    .docs()
+                    .map(|tokens| DocTerms::of(tokens, terms, counts));
+                docs.collect::<Vec<_>>()
+            },
+        )
+        .flatten_iter()
+        .collect();
+    Analysed {
+        stems: vocabulary.stems,
+        docs: analysed,
+    }
+}
+
+/// The tokens of a few documents, as numbers into the batch's own table of
+/// distinct tokens: each token is hashed once, by one thread.
+struct Batch {
+    /// Distinct tokens in order of first use.
+    tokens: Vec<Box<str>>,
+    /// Every document's tokens, field after field.
+    ids: Vec<u32>,
+    /// Per document, where each field's tokens end in `ids`.
+    ends: Vec<[usize; FIELDS]>,
+}
+
+impl Batch {
+    fn of(docs: &[(&SearchDoc<'_>, &str)]) -> Batch {
+        let folded: Vec<[String; FIELDS]> = docs.iter().map(|(d, body)| fields(d, body)).collect();
+        let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut distinct: Vec<&str> = Vec::new();
+        let mut ids = Vec::new();
+        let mut all_ends = Vec::with_capacity(docs.len());
+        for doc in &folded {
+            let mut ends = [0; FIELDS];
+            for (f, field) in doc.iter().enumerate() {
+                for token in text::tokens(field) {
+                    ids.push(*numbers.entry(token).or_insert_with(|| {
+                        distinct.push(token);
+                        id(distinct.len() - 1)
+                    }));
+                }
+                ends[f] = ids.len();
+            }
+            all_ends.push(ends);
+        }
+        Batch {
+            tokens: distinct.into_iter().map(Box::from).collect(),
+            ids,
+            ends: all_ends,
+        }
+    }
+
+    /// Per document, its fields' token ids.
+    fn docs(&self) -> impl Iterator<Item = [&[u32]; FIELDS]> {
+        let mut start = 0;
+        self.ends.iter().map(move |ends| {
+            std::array::from_fn(|f| {
+                let field = &self.ids[start..ends[f]];
+                start = ends[f];
+                field
+            })
+        })
+    }
+}
+
+/// A document's fields, folded; `body` is its body as plain text.
+fn fields(doc: &SearchDoc<'_>, body: &str) -> [String; FIELDS] {
+    let names: Vec<&str> = doc
+        .services
+        .iter()
+        .chain(&doc.causes)
+        .map(|v| v.name.as_str())
+        .collect();
+    [
+        text::fold(&doc.title),
+        text::fold(&names.join(" , ")),
+        text::fold(&doc.labels.join(" , ")),
+        text::fold(&doc.summary),
+        text::fold(body),
+    ]
+}
+
+/// The terms (stems) in order, and per batch the term of each of its tokens.
+struct Vocabulary {
+    stems: Vec<String>,
+    batch_terms: Vec<Vec<u32>>,
+}
+
+impl Vocabulary {
+    fn of(batches: &[Batch]) -> Vocabulary {
+        // The batches' tables overlap: one table of every distinct token.
+        let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut distinct: Vec<&str> = Vec::new();
+        let batch_tokens: Vec<Vec<u32>> = batches
+            .iter()
+            .map(|batch| {
+                let tokens = batch.tokens.iter().map(|token| {
+                    *numbers.entry(token).or_insert_with(|| {
+                        distinct.push(token);
+                        id(distinct.len() - 1)
+                    })
+                });
+                tokens.collect()
+            })
+            .collect();
+        let analyzer = Analyzer::default();
+        let stemmed: Vec<Option<String>> = distinct
+            .par_iter()
+            .map(|token| text::is_indexed(token).then(|| analyzer.stem(token).into_owned()))
+            .collect();
+        let mut stems: Vec<&str> = stemmed.iter().flatten().map(String::as_str).collect();
+        stems.par_sort_unstable();
+        stems.dedup();
+        let term_of: FxHashMap<&str, u32> =
+            stems.iter().enumerate().map(|(i, s)| (*s, id(i))).collect();
+        let token_terms: Vec<u32> = stemmed
+            .iter()
+            .map(|s| s.as_deref().map_or(NO_TERM, |s| term_of[s]))
+            .collect();
+        let batch_terms = batch_tokens
+            .into_iter()
+            .map(|tokens| {
+                tokens
+                    .into_iter()
+                    .map(|t| token_terms[t as usize])
+                    .collect()
+            })
+            .collect();
+        Vocabulary {
+            stems: stems.into_iter().map(str::to_owned).collect(),
+            batch_terms,
+        }
+    }
+}
+
+/// `index` as a number of 32 bits (no site has four billion terms).
+pub fn id(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
+}
+
+/// Room for one thread to count a document's terms: frequencies by term
+/// number, all zero between documents, and the terms seen.
+struct Counts {
+    frequencies: Vec<[u16; FIELDS]>,
+    seen: Vec<u32>,
+}
+
+impl Counts {
+    fn new(terms: usize) -> Counts {
+        Counts {
+            frequencies: vec![[0; FIELDS]; terms],
+            seen: Vec::new(),
+        }
+    }
+}
+
+impl DocTerms {
+    /// `fields` are token ids of the document's batch; `terms` their terms.
+    fn of(fields: [&[u32]; FIELDS], terms: &[u32], counts: &mut Counts) -> DocTerms {
+        let mut lengths = [0; FIELDS];
+        let mut pairs = Vec::new();
+        for (f, field) in fields.iter().enumerate() {
+            let mut previous = None;
+            for &token in *field {
+                let term = terms[token as usize];
+                if term == NO_TERM {
+                    continue;
+                }
+                lengths[f] += 1;
+                let tf = &mut counts.frequencies[term as usize];
+                if *tf == [0; FIELDS] {
+                    counts.seen.push(term);
+                }
+                tf[f] = tf[f].saturating_add(1);
+                if let Some(before) = previous {
+                    pairs.push((before, term));
+                }
+                previous = Some(term);
+            }
+        }
+        counts.seen.sort_unstable();
+        let frequencies: Vec<(u32, [u16; FIELDS])> = counts
+            .seen
+            .drain(..)
+            .map(|term| (term, std::mem::take(&mut counts.frequencies[term as usize])))
+            .collect();
+        // Every term of a pair is among the document's terms.
+        let at = |term: u32| id(frequencies.partition_point(|(t, _)| *t < term));
+        let mut pairs: Vec<(u32, u32)> = pairs.into_iter().map(|(a, b)| (at(a), at(b))).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        DocTerms {
+            lengths,
+            frequencies,
+            pairs,
+        }
+    }
+}
