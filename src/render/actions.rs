@@ -15,6 +15,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::page::{Page, PageCtx};
+use super::pager;
+use super::route::Paginated;
 use super::views::{ActionCountsView, IncidentRef, incident_ref, term_links};
 use crate::analysis::TermKind;
 use crate::diagnostic::Diagnostic;
@@ -36,9 +38,6 @@ struct ActionRow {
     incident: IncidentRef,
     /// The display names of the incident's services, for the filter.
     services: Vec<String>,
-    /// The row as the theme's `partials/action-row.html` renders it, made
-    /// in parallel: `/actions/` of a large site has tens of thousands.
-    html: String,
 }
 
 /// One owner's counts (no owner: "No owner").
@@ -57,18 +56,19 @@ const ACTION_ROW_TEMPLATE: &str = "partials/action-row.html";
 /// The filter's value for items without an owner (or a team).
 const NO_OWNER: &str = "none";
 
-/// `/actions/`.
-pub fn page(cx: &PageCtx<'_>) -> Result<Page, Diagnostic> {
-    let input = cx.input;
-    let a = input.analysis;
+/// Every action item in review order, with the filters' choices: what
+/// every page of `/actions/` reads, made once.
+pub struct Tracker {
+    rows: Vec<ActionRow>,
+    /// How many of `rows` (the first) are open.
+    open: usize,
+    choices: Value,
+}
+
+/// The action items of the site, for the pages of `/actions/`.
+pub fn tracker(cx: &PageCtx<'_>) -> Tracker {
     let mut rows = all_rows(cx);
     rows.sort_by(review_order);
-    rows.par_iter_mut()
-        .try_for_each(|row| -> Result<(), Diagnostic> {
-            let ctx = context! { a => Serde(&*row), root => "../" };
-            row.html = cx.rows.render_partial(input, ACTION_ROW_TEMPLATE, ctx)?;
-            Ok(())
-        })?;
     let choices = context! {
         owners => distinct(rows.iter().filter_map(|r| r.owner.clone())),
         teams => distinct(rows.iter().filter_map(|r| r.team.clone())),
@@ -77,9 +77,43 @@ pub fn page(cx: &PageCtx<'_>) -> Result<Page, Diagnostic> {
         services => distinct(rows.iter().flat_map(|r| r.services.clone())),
         unowned => rows.iter().any(|r| r.owner.is_none()),
     };
-    let (open, closed): (Vec<ActionRow>, Vec<ActionRow>) = rows
-        .into_iter()
-        .partition(|r| r.status == ActionStatus::Open.as_str());
+    let open = rows
+        .iter()
+        .take_while(|r| r.status == ActionStatus::Open.as_str())
+        .count();
+    Tracker {
+        rows,
+        open,
+        choices,
+    }
+}
+
+/// Page `n` of `/actions/`: a page's worth of `tracker`'s rows, open ones
+/// and closed ones apart, with the filters; the counts, the owners'
+/// table and the follow-through only on the first page.
+pub fn page(cx: &PageCtx<'_>, tracker: &Tracker, n: usize) -> Result<Page, Diagnostic> {
+    let input = cx.input;
+    let a = input.analysis;
+    let total = tracker.rows.len();
+    let shown = pager::range(total, pager::ACTION_ROWS, n);
+    let split = tracker.open.clamp(shown.start, shown.end);
+    let root = Paginated::Actions.nth(n).root();
+    let html = |rows: &[ActionRow]| -> Result<Vec<Value>, Diagnostic> {
+        rows.par_iter()
+            .take(cx.most)
+            .map(|row| {
+                let ctx = context! { a => Serde(row), root => &root };
+                cx.rows
+                    .render_partial(input, ACTION_ROW_TEMPLATE, ctx)
+                    .map(Value::from_safe_string)
+            })
+            .collect()
+    };
+    let open = html(&tracker.rows[shown.start..split])?;
+    let closed = html(&tracker.rows[split..shown.end])?;
+    let pager = pager::pager(Paginated::Actions, total, pager::ACTION_ROWS, n);
+    let title = super::list::paged_title("Action items", pager.as_ref(), n);
+    let first = n == 1;
     let owners: Vec<OwnerCounts> = a
         .actions
         .by_owner
@@ -102,15 +136,22 @@ pub fn page(cx: &PageCtx<'_>) -> Result<Page, Diagnostic> {
         .collect();
     Ok(Page {
         template: "actions.html",
-        title: "Action items".to_owned(),
+        title,
         description: None,
         view: context! {
             totals => Serde(ActionCountsView::from(&a.actions.total)),
-            open => html_rows(open),
-            closed => html_rows(closed),
-            owners => Serde(by_workload(owners)),
-            choices => choices,
-            follow_through => super::followthrough::actions_page(input),
+            open,
+            closed,
+            // Whether the whole list has open or closed items: the table
+            // of each is there (empty, hidden) on a page without any, for
+            // the rows of the others pages that kb.js brings in.
+            any_open => tracker.open > 0,
+            any_closed => tracker.open < total,
+            owners => Serde(if first { by_workload(owners) } else { Vec::new() }),
+            choices => &tracker.choices,
+            follow_through => if first { super::followthrough::actions_page(input) } else { None },
+            first,
+            pager => pager.map(Serde),
         },
     })
 }
@@ -158,7 +199,6 @@ fn action_row(
         overdue: today.is_some_and(|t| action.is_overdue(t)),
         incident: incident_ref(incident, zone),
         services: services.to_vec(),
-        html: String::new(),
     }
 }
 
@@ -190,13 +230,6 @@ fn by_workload(mut owners: Vec<OwnerCounts>) -> Vec<OwnerCounts> {
         ))
     });
     owners
-}
-
-/// Each row's rendered HTML, moved into the page's values uncopied.
-fn html_rows(rows: Vec<ActionRow>) -> Vec<Value> {
-    rows.into_iter()
-        .map(|row| Value::from_safe_string(row.html))
-        .collect()
 }
 
 /// The distinct values of `names`, sorted.

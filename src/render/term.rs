@@ -12,9 +12,9 @@ use minijinja::{Value, context};
 use serde::Serialize;
 
 use super::page::{Page, PageCtx};
-use super::route::Route;
+use super::route::{Paginated, Route};
 use super::views::{self, IncidentRef, SummaryView, incident_ref};
-use super::{budgets, diagram, format, trends};
+use super::{budgets, diagram, format, pager, trends};
 use crate::analysis::stats::PeriodAvailability;
 use crate::analysis::taxonomy::Term;
 use crate::analysis::{Analysis, TermKind, TermStats};
@@ -54,6 +54,10 @@ pub fn page(cx: &PageCtx<'_>, kind: TermKind, index: usize) -> Result<Page, Diag
         TermKind::Cause | TermKind::Tag | TermKind::Severity | TermKind::Year => None,
     };
     let (related, related_more) = related_terms(cx, term, other);
+    // The first page of the list: its newest incidents; the summary above
+    // it counts them all.
+    let first_page =
+        term.incidents.len() - pager::range(term.incidents.len(), pager::TERM_ITEMS, 1).len();
     let view = context! {
         heading => &title,
         name => &term.name,
@@ -63,7 +67,9 @@ pub fn page(cx: &PageCtx<'_>, kind: TermKind, index: usize) -> Result<Page, Diag
         related,
         related_more,
         related_heading,
-        rows => cx.rows_of(&term.incidents)?,
+        rows => cx.rows_of(&term.incidents[first_page..])?,
+        total => term.incidents.len(),
+        pager => pager::pager(Paginated::Term(kind, &term.slug), term.incidents.len(), pager::TERM_ITEMS, 1).map(Serde),
         chart => trends::per_quarter_chart(input, stats),
         service_diagram,
         budget => match kind {
