@@ -68,7 +68,7 @@ fn walk(site: &Built, first: &str, rows: &str) -> Vec<(String, Vec<String>)> {
             );
         }
         let number = pages.len() + 1;
-        let current = page.attrs("nav.pager a[aria-current=page]", "href");
+        let current = page.attrs("nav.list-pages a[aria-current=page]", "href");
         if !current.is_empty() {
             assert_eq!(current.len(), 1, "{path}");
             assert_eq!(
@@ -77,16 +77,16 @@ fn walk(site: &Built, first: &str, rows: &str) -> Vec<(String, Vec<String>)> {
                 "the current page links itself"
             );
             assert_eq!(
-                page.text("nav.pager a[aria-current=page]"),
+                page.text("nav.list-pages a[aria-current=page]"),
                 format!("Page {number}")
             );
             assert_eq!(
-                page.attrs("nav.pager", "aria-label").len(),
+                page.attrs("nav.list-pages", "aria-label").len(),
                 1,
                 "one labelled pager"
             );
         }
-        let prev = page.attrs("nav.pager a[rel=prev]", "href");
+        let prev = page.attrs("nav.list-pages a[rel=prev]", "href");
         match pages.last() {
             Some((before, _)) => assert_eq!(
                 prev.iter().map(|h| resolve(&path, h)).collect::<Vec<_>>(),
@@ -95,7 +95,7 @@ fn walk(site: &Built, first: &str, rows: &str) -> Vec<(String, Vec<String>)> {
             None => assert!(prev.is_empty(), "the first page has no previous"),
         }
         at = page
-            .attrs("nav.pager a[rel=next]", "href")
+            .attrs("nav.list-pages a[rel=next]", "href")
             .first()
             .map(|href| resolve(&path, href));
         pages.push((path, links));
@@ -136,10 +136,10 @@ fn every_incident_is_reached_through_the_pager() {
     // Page 2's pager: previous, 1, [2], 3, next; its range.
     let two = site.page("incidents/page/2/index.html");
     assert_eq!(
-        two.texts("nav.pager li"),
+        two.texts("nav.list-pages li"),
         ["Previous page", "Page 1", "Page 2", "Page 3", "Next page"]
     );
-    assert_eq!(two.text(".pager-range"), "101–200 of 250, page 2 of 3");
+    assert_eq!(two.text(".list-pages-range"), "101–200 of 250, page 2 of 3");
     assert_eq!(two.text("h1"), "All incidents");
     assert!(two.text("title").starts_with("All incidents, page 2 of 3"));
     // The years' links are on the first page only.
@@ -262,13 +262,13 @@ fn a_terms_incidents_are_in_pages_with_the_summary_on_the_first() {
     assert_eq!(counts(&pages).1, [68]);
     assert!(
         site.page("years/2024/index.html")
-            .texts("nav.pager")
+            .texts("nav.list-pages")
             .is_empty()
     );
     // Payments is hit by every fourth (k % 4 = 0): 62, one page.
     assert!(
         site.page("services/payments/index.html")
-            .texts("nav.pager")
+            .texts("nav.list-pages")
             .is_empty()
     );
 }

@@ -25,7 +25,7 @@ async fn shown(c: &Client, rows: &str) -> (Vec<String>, String, bool) {
              const visible = [...document.querySelectorAll(rows)].filter(r => !r.hidden);\
              return [visible.map(r => r.querySelector('th a, td a').href),\
                      document.querySelector('form [role=status]').textContent,\
-                     document.querySelector('nav.pager').hidden];",
+                     document.querySelector('nav.list-pages').hidden];",
             vec![json!(rows)],
         )
         .await

@@ -2,7 +2,7 @@
 // - table[data-sortable]: each column header gets a <button> that sorts the rows;
 //   the sorted column carries aria-sort. A cell's key is its data-sort, else its
 //   <time>'s datetime, else its text.
-// - nav.pager: a list cut into pages is filtered and sorted whole, every page's rows
+// - nav.list-pages: a list cut into pages is filtered and sorted whole, every page's rows
 //   brought in on first use (see "Whole lists").
 // - form[data-filter-for=ID]: shown only when this runs; filters the rows of table#ID
 //   by words (all must occur in the row) and by severity (the text of the row's badge).
@@ -16,13 +16,13 @@
 
   // ---------- Whole lists ----------
 
-  // A long list is cut into pages (nav.pager[data-pages]). The first filter or
+  // A long list is cut into pages (nav.list-pages[data-pages]). The first filter or
   // sort brings in the rows of every other page, fetched once (six at a time),
   // in page order, marked data-page, their links made absolute (they were
   // relative to their own page); while the list is filtered or sorted the pager
   // is hidden and every row can show; else only this page's rows show. If a page
   // cannot be fetched (a site opened from files), this page's rows are used.
-  const pager = document.querySelector("nav.pager[data-pages]");
+  const pager = document.querySelector("nav.list-pages[data-pages]");
   const PAGED = "#incident-table, table[data-action-table]";
   let whole = null;
 
