@@ -90,7 +90,7 @@ fn walk(site: &Built, first: &str, rows: &str) -> Vec<(String, Vec<String>)> {
         match pages.last() {
             Some((before, _)) => assert_eq!(
                 prev.iter().map(|h| resolve(&path, h)).collect::<Vec<_>>(),
-                [before.clone()]
+                std::slice::from_ref(before)
             ),
             None => assert!(prev.is_empty(), "the first page has no previous"),
         }
