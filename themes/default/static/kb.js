@@ -107,7 +107,7 @@
   const NUMBER = /^-?\d+(\.\d+)?$/;
   const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
 
-  // The key of a cell: its data-sort, else its <time>'s datetime, else its text:
+  // The key of a cell: its data-sort, else its <time>'s datetime (or text), else its text:
   // a number (plain numbers, ISO dates and instants), a string, or null for an
   // unknown value, which sorts last in both directions.
   function sortKey(cell) {
@@ -116,8 +116,8 @@
     if (cell.dataset.sort === undefined && unknown && unknown.textContent === cell.textContent) {
       return null;
     }
-    const time = cell.dataset.sort === undefined && cell.querySelector("time[datetime]");
-    const raw = (cell.dataset.sort ?? (time ? time.getAttribute("datetime") : cell.textContent)).trim();
+    const time = cell.dataset.sort === undefined && cell.querySelector("time");
+    const raw = (cell.dataset.sort ?? (time ? time.getAttribute("datetime") ?? time.textContent : cell.textContent)).trim();
     if (raw === "") return null;
     if (NUMBER.test(raw)) return Number(raw);
     if (ISO_DATE.test(raw)) {
