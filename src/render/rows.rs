@@ -25,6 +25,8 @@ struct Anchor {
 /// Every incident's row, made the first time a page needs it.
 pub struct Rows {
     rows: Vec<OnceLock<Result<Value, Diagnostic>>>,
+    /// Each incident's row without its HTML, which both of its rows share.
+    plain: Vec<OnceLock<Value>>,
     /// The rows of the pages after a list's first (`incidents/page/2/`,
     /// `services/x/page/2/`): two folders further down, so their links
     /// climb two more (see [`Rows::get_deep`]).
@@ -46,6 +48,9 @@ impl Rows {
                 .map(|_| OnceLock::new())
                 .collect(),
             deep: (0..input.incidents.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+            plain: (0..input.incidents.len())
                 .map(|_| OnceLock::new())
                 .collect(),
             anchors: input
@@ -115,22 +120,34 @@ impl Rows {
             .collect()
     }
 
-    /// Incident `i` as a list row, with its HTML rendered once: lists of
-    /// incidents are most of a site's rows, and each incident is in several.
-    /// `down` climbs the folders a page is below its list's first.
+    /// Incident `i` as a list row (see [`views::row`]), made on first use.
+    fn plain(&self, input: &RenderInput<'_>, i: usize) -> &Value {
+        self.plain[i].get_or_init(|| {
+            Value::from(Serde(views::row(
+                &input.incidents[i],
+                input.analysis,
+                &input.config.severities,
+                input.config.time_zone(),
+            )))
+        })
+    }
+
+    /// Incident `i` as a list row with its HTML rendered once, as a list
+    /// item (`item_html`, for pages two folders down) and a table row
+    /// (`row_html`, one folder down): lists of incidents are most of a
+    /// site's rows, and each incident is in several. `down` climbs the
+    /// folders a page is below its list's first.
     fn row(&self, input: &RenderInput<'_>, i: usize, down: &str) -> Result<Value, Diagnostic> {
         let [item, table_row] = ROW_TEMPLATES;
-        let mut row = views::row(
-            &input.incidents[i],
-            input.analysis,
-            &input.config.severities,
-            input.config.time_zone(),
-        );
-        let plain = Value::from(Serde(&row));
-        let ctx = context! { row => &plain, root => format!("{down}../../") };
-        row.item_html = self.render_partial(input, item, ctx)?;
+        let plain = self.plain(input, i);
+        let ctx = context! { row => plain, root => format!("{down}../../") };
+        let item_html = self.render_partial(input, item, ctx)?;
         let ctx = context! { row => plain, root => format!("{down}../") };
-        row.row_html = self.render_partial(input, table_row, ctx)?;
-        Ok(Value::from(Serde(&row)))
+        let row_html = self.render_partial(input, table_row, ctx)?;
+        Ok(context! {
+            item_html => Value::from_safe_string(item_html),
+            row_html => Value::from_safe_string(row_html),
+            ..plain.clone()
+        })
     }
 }
