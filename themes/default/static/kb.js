@@ -25,6 +25,8 @@
   const pager = document.querySelector("nav.list-pages[data-pages]");
   const PAGED = "#incident-table, table[data-action-table]";
   let whole = null;
+  // Whether every page's rows came in (else the pager stays: it is the way to them).
+  let wholeIn = false;
 
   function tableSelector(table) {
     return table.id ? `#${table.id}` : `table[data-action-table="${table.dataset.actionTable}"]`;
@@ -75,6 +77,7 @@
         table.tBodies[0].prepend(...before);
         table.tBodies[0].append(...after);
       }
+      wholeIn = true;
       return true;
     }, () => false);
     return whole;
@@ -95,8 +98,8 @@
       if (wrap && isPaged(table)) wrap.hidden = !any;
     }
     if (pager) {
-      pager.hidden = all;
-      for (const note of document.querySelectorAll(".action-none")) note.hidden = all;
+      pager.hidden = all && wholeIn;
+      for (const note of document.querySelectorAll(".action-none")) note.hidden = all && wholeIn;
     }
     return shown;
   }
@@ -185,6 +188,11 @@
     return pager ? Number(pager.dataset.total) : rows;
   }
 
+  // What the status line adds when the other pages could not be fetched.
+  function partly(all) {
+    return pager && all && !wholeIn ? " (this page only: the other pages could not be loaded)" : "";
+  }
+
   function initFilter(form) {
     const table = document.getElementById(form.dataset.filterFor);
     const body = table && table.tBodies[0];
@@ -213,7 +221,7 @@
         const badge = row.querySelector(".badge");
         return (!level || (badge && badge.textContent === level)) && words.every((w) => haystack.includes(w));
       });
-      if (status) status.textContent = `Showing ${shown} of ${totalOf(body.rows.length)} incidents`;
+      if (status) status.textContent = `Showing ${shown} of ${totalOf(body.rows.length)} incidents${partly(all)}`;
 
       const url = new URL(location.href);
       if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
@@ -264,7 +272,7 @@
       const status_ = chosen.find(([name]) => name === "status");
       if (closed && status_ && (status_[1] === "done" || status_[1] === "wontfix")) closed.open = true;
       const rows = tables.reduce((n, t) => n + t.tBodies[0].rows.length, 0);
-      if (status) status.textContent = `Showing ${shown} of ${totalOf(rows)} actions`;
+      if (status) status.textContent = `Showing ${shown} of ${totalOf(rows)} actions${partly(all)}`;
       const url = new URL(location.href);
       for (const select of selects) {
         if (select.value) url.searchParams.set(select.name, select.value); else url.searchParams.delete(select.name);
