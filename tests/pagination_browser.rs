@@ -4,6 +4,7 @@
 //! page of `/incidents/` finds an incident that lives on page 3, a sort
 //! orders the whole list, and clearing the filter brings the page and its
 //! pager back; the action tracker's filters count every page's items.
+//! Opened from files (no fetch), a filter says it saw one page.
 //!
 //! Skips with a note when Chromium or ChromeDriver is not installed (fails
 //! instead when `KB_REQUIRE_BROWSER` is set, as in CI).
@@ -61,6 +62,8 @@ async fn a_filter_on_page_one_finds_a_row_of_page_three() {
     let dir = tempfile::tempdir().expect("temp dir");
     common::paged_kb(dir.path(), 250);
     let built = common::Built::at(dir.path(), false);
+    let on_disk = tempfile::tempdir().expect("temp dir");
+    kb::output::write_site(on_disk.path(), &built.files).expect("written");
     let (base, log) = browser::serve(built.files);
     let (_driver, c) = browser::start(&bins.chromium, &bins.chromedriver, &[], json!({})).await;
     let rows = "#incident-table tbody tr";
@@ -153,5 +156,23 @@ async fn a_filter_on_page_one_finds_a_row_of_page_three() {
         (links.len(), status.as_str()),
         (166, "Showing 166 of 500 actions")
     );
+
+    // Opened from files, the other pages cannot be fetched: the filter
+    // sees page 1 only, says so, and keeps the pager.
+    let page = format!(
+        "file://{}",
+        on_disk.path().join("incidents/index.html").display()
+    );
+    c.goto(&format!("{page}?q=(0001)"))
+        .await
+        .expect("the page opens");
+    settled(&c).await;
+    let (links, status, pager_hidden) = shown(&c, "#incident-table tbody tr").await;
+    assert!(links.is_empty());
+    assert_eq!(
+        status,
+        "Showing 0 of 250 incidents (this page only: the other pages could not be loaded)"
+    );
+    assert!(!pager_hidden);
     let _ = c.close().await;
 }
