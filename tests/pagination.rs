@@ -240,6 +240,18 @@ fn a_terms_incidents_are_in_pages_with_the_summary_on_the_first() {
     let one = site.page("services/checkout/index.html");
     let two = site.page("services/checkout/page/2/index.html");
     assert_eq!(one.texts("#numbers-heading"), ["Numbers"]);
+    // Each Checkout incident starts 2 days after the one before: 249
+    // recurrences, the 50 most recent listed (the later incidents 201 to
+    // 250), oldest first.
+    let recurrences = one.texts("#recurrence-heading + p + ul li");
+    assert_eq!(recurrences.len(), 50);
+    assert!(recurrences[0].contains("(0201)"), "{}", recurrences[0]);
+    assert!(
+        one.text("#recurrence-heading + p")
+            .ends_with("the 50 most recent of 249."),
+        "{}",
+        one.text("#recurrence-heading + p")
+    );
     assert!(
         two.texts("#numbers-heading").is_empty(),
         "the numbers on page 1 only"
