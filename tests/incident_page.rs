@@ -14,8 +14,10 @@ fn the_incident_page_says_each_thing_once() {
     let page = site.page("incidents/2025-03-04-checkout-retry-storm/index.html");
     // The summary is the body's Summary section, not repeated above it.
     assert!(page.texts(".incident-header .lede").is_empty());
-    // One timeline: the event list under the author's Timeline heading,
-    // the author's lines folded under it; no second list of events.
+    // One timeline: the event list under the author's Timeline heading;
+    // the author's lines are all stamped events, so the list says all they
+    // say and they are not repeated. The action items' wording (owners
+    // and dates in the text) stays folded under their table.
     assert_eq!(
         page.texts(".prose h2#timeline + ol.timeline > li").len(),
         10
@@ -24,7 +26,7 @@ fn the_incident_page_says_each_thing_once() {
     assert!(page.texts("#timeline-events-heading").is_empty());
     assert_eq!(
         page.texts("details.as-written > summary"),
-        ["The timeline as written", "The action items as written"]
+        ["The action items as written"]
     );
     // One table of action items, in place of the Action Items section.
     assert_eq!(
@@ -146,4 +148,45 @@ fn times_are_in_the_site_zone_with_the_incident_zone_beside_them() {
             .texts(".facts dt")
             .contains(&"Incident’s zone".to_owned())
     );
+}
+
+/// The author's timeline is folded under the event list only when it says
+/// more than the events. Fixture `plain`: `hrs` is four lines of a stamp
+/// (`2100hrs -`) and an event each; `run-on` tells its times in sentences.
+#[test]
+fn the_timeline_as_written_is_kept_only_when_it_says_more() {
+    let site = common::Built::new("plain");
+    let folded = |slug: &str| folded(&site, slug, "The timeline as written");
+    let hrs = site.page("incidents/hrs/index.html");
+    assert_eq!(hrs.texts("ol.timeline > li").len(), 4);
+    assert!(!folded("hrs"));
+    assert!(folded("run-on"));
+}
+
+/// The same for action items. Fixture `plain-corpus`: `sre-template` lists
+/// three actions and nothing else, which the table says whole;
+/// `british-prose` writes them as promises in wrapped sentences.
+#[test]
+fn the_action_items_as_written_are_kept_only_when_they_say_more() {
+    let site = common::Built::new("plain-corpus");
+    let folded = |slug: &str| folded(&site, slug, "The action items as written");
+    let template = site.page("incidents/sre-template/index.html");
+    assert_eq!(
+        template.texts(".actions tbody th"),
+        [
+            "Pin the image library version",
+            "Alert on resize failures, not only on queue depth",
+            "Add a resize smoke test to the build"
+        ]
+    );
+    assert!(!folded("sre-template"));
+    assert!(folded("british-prose"));
+}
+
+/// Whether the page of incident `slug` folds a text under `summary`.
+fn folded(site: &common::Built, slug: &str, summary: &str) -> bool {
+    site.page(&format!("incidents/{slug}/index.html"))
+        .texts("details.as-written > summary")
+        .iter()
+        .any(|s| s == summary)
 }

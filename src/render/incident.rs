@@ -15,6 +15,7 @@ use super::format;
 use super::incident_body::{self, BodyPart};
 use super::incident_related as related;
 use super::page::{Page, PageCtx};
+use super::restated;
 use super::views::{
     Moment, TermLink, clocks_differ, incident_path, moment, severity_class, term_links,
 };
@@ -24,6 +25,9 @@ use crate::content::sections::SectionKind;
 use crate::diagnostic::Diagnostic;
 use crate::git::view::PageHistory;
 use crate::model::{Heading, Incident};
+
+/// The theme's partial that renders one related incident.
+const RELATED_ITEM: &str = "partials/related-item.html";
 
 /// The page of incident number `index`.
 pub fn page(cx: &PageCtx<'_>, index: usize) -> Result<Page, Diagnostic> {
@@ -54,11 +58,15 @@ pub fn page(cx: &PageCtx<'_>, index: usize) -> Result<Page, Diagnostic> {
     let related = related::merged(links, input.incidents, index, input.analysis);
     let members: Vec<usize> = related.iter().map(|r| r.index).collect();
     let rows = cx.rows_in_order(&members)?;
-    let related: Vec<minijinja::Value> = rows
+    let related = rows
         .iter()
         .zip(&related)
-        .map(|(row, r)| related::item_html(row, &r.why))
-        .collect();
+        .map(|(row, r)| {
+            let ctx = context! { row => row, why => &r.why, root => "../../" };
+            let html = cx.rows.render_partial(input, RELATED_ITEM, ctx)?;
+            Ok(minijinja::Value::from_safe_string(html))
+        })
+        .collect::<Result<Vec<_>, Diagnostic>>()?;
     let related = context! {
         incident => Serde(&view),
         related => related,
@@ -233,7 +241,7 @@ fn view(
 impl IncidentView {
     /// The view with the body cut around the sections it shows its own way.
     fn with_body_parts(mut self, i: &Incident) -> IncidentView {
-        let parts = incident_body::parts(
+        let mut parts = incident_body::parts(
             &i.body_html,
             &i.toc,
             !self.timeline.is_empty(),
@@ -244,6 +252,14 @@ impl IncidentView {
             .find(|p| p.kind == "timeline")
             .map(|p| p.id.clone());
         self.actions_in_body = parts.iter().any(|p| p.kind == "actions");
+        let texts: Vec<&str> = self.timeline.iter().map(|e| e.text_html.as_str()).collect();
+        for part in &mut parts {
+            part.restated = match part.kind {
+                "timeline" => restated::timeline(&part.html, &texts),
+                "actions" => restated::actions(&part.html, &self.actions),
+                _ => false,
+            };
+        }
         self.body_parts = parts;
         self
     }

@@ -22,6 +22,9 @@ pub struct BodyPart {
     pub id: String,
     /// The section's content without its heading, or the other HTML.
     pub html: String,
+    /// Whether what took the section's place says all it says (see
+    /// [`super::restated`]): then the page does not repeat the author's text.
+    pub restated: bool,
 }
 
 /// Whether the body has a section of `kind` in its table of contents.
@@ -61,6 +64,7 @@ pub fn parts(body: &str, toc: &[Heading], timeline: bool, actions: bool) -> Vec<
             heading: body[start..heading_end].to_owned(),
             id: h.id.clone(),
             html: body[heading_end..end].to_owned(),
+            restated: false,
         });
         at = end;
     }
@@ -76,6 +80,7 @@ fn other(html: &str) -> BodyPart {
         heading: String::new(),
         id: String::new(),
         html: html.to_owned(),
+        restated: false,
     }
 }
 

@@ -9,11 +9,6 @@ use crate::analysis::related::Links;
 use crate::analysis::{Analysis, TermKind};
 use crate::model::Incident;
 
-use minijinja::Value;
-
-use super::escape::xml_escape;
-use super::views::term_links;
-
 /// One related incident and the reasons it is listed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Related {
@@ -59,37 +54,26 @@ pub fn merged(
         .collect()
 }
 
-/// The row's list item (`item_html`) with `why` added at its end.
-pub fn item_html(row: &Value, why: &str) -> Value {
-    let item = row
-        .get_attr("item_html")
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    let why = format!(
-        "<span class=\"related-why\">{}</span></li>",
-        xml_escape(why)
-    );
-    let html = match item.rfind("</li>") {
-        Some(end) => format!("{}{why}{}", &item[..end], &item[end + "</li>".len()..]),
-        None => item,
-    };
-    Value::from_safe_string(html)
-}
-
 /// `shares Checkout, Payments, Bad deploy`: the services and causes `a`
-/// and `b` both have, by display name.
+/// and `b` both have, by display name, in `a`'s order.
 fn shared(a: &Incident, b: &Incident, analysis: &Analysis) -> String {
-    let mut names = Vec::new();
+    let mut names: Vec<&str> = Vec::new();
     let kinds = [
         (TermKind::Service, &a.services, &b.services),
         (TermKind::Cause, &a.causes, &b.causes),
     ];
     for (kind, ours, theirs) in kinds {
-        let theirs = term_links(theirs, analysis, kind);
-        for link in term_links(ours, analysis, kind) {
-            if theirs.iter().any(|t| t.path == link.path) {
-                names.push(link.name);
+        let Some(taxonomy) = analysis.taxonomy(kind) else {
+            continue;
+        };
+        // Compared by term, so spellings of one term match; a few terms
+        // each, on every related incident of every page.
+        let theirs: Vec<usize> = theirs.iter().filter_map(|t| taxonomy.index_of(t)).collect();
+        let mut seen: Vec<usize> = Vec::new();
+        for index in ours.iter().filter_map(|t| taxonomy.index_of(t)) {
+            if theirs.contains(&index) && !seen.contains(&index) {
+                seen.push(index);
+                names.push(&analysis.terms(kind)[index].name);
             }
         }
     }

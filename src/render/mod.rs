@@ -23,6 +23,7 @@ mod page;
 mod pager;
 mod pages;
 mod remediation;
+mod restated;
 mod review_exports;
 pub mod route;
 mod rows;

@@ -41,7 +41,8 @@ pub struct FoundTime {
     pub span: Range<usize>,
 }
 
-const MONTHS: [&str; 12] = [
+/// The months' names, January first.
+pub const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",
@@ -54,6 +55,17 @@ const MONTHS: [&str; 12] = [
     "october",
     "november",
     "december",
+];
+
+/// The weekdays' names, Monday first.
+pub const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
 
 /// The month a capitalised word names ("June", "Jun", "Sept."), and its length.

@@ -209,18 +209,9 @@ fn date_prefix(line: &str, order: Option<DateOrder>) -> Option<(WrittenDate, &st
 }
 
 fn skip_weekday(t: &str) -> &str {
-    const DAYS: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
     let len = t.bytes().take_while(u8::is_ascii_alphabetic).count();
     let word = t[..len].to_ascii_lowercase();
-    if len >= 3 && DAYS.iter().any(|d| d.starts_with(&word)) {
+    if len >= 3 && dates::WEEKDAYS.iter().any(|d| d.starts_with(&word)) {
         t[len..].trim_start_matches(['.', ',', ' '])
     } else {
         t

@@ -5,7 +5,7 @@
 //! guessed: a value no line states stays unknown, and a document that gives
 //! times of day but no date keeps only the duration between them.
 
-mod dates;
+pub mod dates;
 mod events;
 mod facts;
 mod fill;
