@@ -59,7 +59,11 @@ const NO_OWNER: &str = "none";
 /// Every action item in review order, with the filters' choices: what
 /// every page of `/actions/` reads, made once.
 pub struct Tracker {
-    rows: Vec<ActionRow>,
+    /// Every item as its incident's number and its own among the
+    /// incident's: a page makes the rows of its own items only (the rows
+    /// of all 40,000 items of a 10,000-postmortem site, kept for all the
+    /// pages, took 20 MB).
+    order: Vec<(usize, usize)>,
     /// How many of `rows` (the first) are open.
     open: usize,
     choices: Value,
@@ -67,8 +71,9 @@ pub struct Tracker {
 
 /// The action items of the site, for the pages of `/actions/`.
 pub fn tracker(cx: &PageCtx<'_>) -> Tracker {
-    let mut rows = all_rows(cx);
-    rows.sort_by(review_order);
+    let mut numbered = all_rows(cx);
+    numbered.sort_by(|x, y| review_order(&x.1, &y.1));
+    let (order, rows): (Vec<(usize, usize)>, Vec<ActionRow>) = numbered.into_iter().unzip();
     let choices = context! {
         owners => distinct(rows.iter().filter_map(|r| r.owner.clone())),
         teams => distinct(rows.iter().filter_map(|r| r.team.clone())),
@@ -82,7 +87,7 @@ pub fn tracker(cx: &PageCtx<'_>) -> Tracker {
         .take_while(|r| r.status == ActionStatus::Open.as_str())
         .count();
     Tracker {
-        rows,
+        order,
         open,
         choices,
     }
@@ -94,14 +99,16 @@ pub fn tracker(cx: &PageCtx<'_>) -> Tracker {
 pub fn page(cx: &PageCtx<'_>, tracker: &Tracker, n: usize) -> Result<Page, Diagnostic> {
     let input = cx.input;
     let a = input.analysis;
-    let total = tracker.rows.len();
+    let total = tracker.order.len();
     let shown = pager::range(total, pager::ACTION_ROWS, n);
     let split = tracker.open.clamp(shown.start, shown.end);
     let root = Paginated::Actions.nth(n).root();
-    let html = |rows: &[ActionRow]| -> Result<Vec<Value>, Diagnostic> {
-        rows.par_iter()
+    let html = |items: &[(usize, usize)]| -> Result<Vec<Value>, Diagnostic> {
+        items
+            .par_iter()
             .take(cx.most)
-            .map(|row| {
+            .map(|&(i, j)| {
+                let row = numbered_row(cx, i, j);
                 let ctx = context! { a => Serde(row), root => &root };
                 cx.rows
                     .render_partial(input, ACTION_ROW_TEMPLATE, ctx)
@@ -109,8 +116,8 @@ pub fn page(cx: &PageCtx<'_>, tracker: &Tracker, n: usize) -> Result<Page, Diagn
             })
             .collect()
     };
-    let open = html(&tracker.rows[shown.start..split])?;
-    let closed = html(&tracker.rows[split..shown.end])?;
+    let open = html(&tracker.order[shown.start..split])?;
+    let closed = html(&tracker.order[split..shown.end])?;
     let pager = pager::pager(Paginated::Actions, total, pager::ACTION_ROWS, n);
     let title = super::list::paged_title("Action items", pager.as_ref(), n);
     let first = n == 1;
@@ -156,23 +163,46 @@ pub fn page(cx: &PageCtx<'_>, tracker: &Tracker, n: usize) -> Result<Page, Diagn
     })
 }
 
-/// Every action item as a row, in the order of the incidents.
-fn all_rows(cx: &PageCtx<'_>) -> Vec<ActionRow> {
-    let today = cx.input.analysis.today;
-    let zone = cx.input.config.time_zone();
+/// Every action item as a row with its incident's number and its own, in
+/// the order of the incidents.
+fn all_rows(cx: &PageCtx<'_>) -> Vec<((usize, usize), ActionRow)> {
     let mut rows = Vec::new();
-    for incident in cx.input.incidents {
-        let services: Vec<String> =
-            term_links(&incident.services, cx.input.analysis, TermKind::Service)
-                .into_iter()
-                .map(|l| l.name)
-                .collect();
-        for action in &incident.actions {
-            let team = cx.input.config.team_of(action);
-            rows.push(action_row(action, team, incident, &services, zone, today));
+    for (i, incident) in cx.input.incidents.iter().enumerate() {
+        let services = service_names(cx, incident);
+        for j in 0..incident.actions.len() {
+            rows.push(((i, j), item_row(cx, incident, j, &services)));
         }
     }
     rows
+}
+
+/// Item `j` of incident `i` as a row.
+fn numbered_row(cx: &PageCtx<'_>, i: usize, j: usize) -> ActionRow {
+    let incident = &cx.input.incidents[i];
+    item_row(cx, incident, j, &service_names(cx, incident))
+}
+
+/// The display names of `incident`'s services.
+fn service_names(cx: &PageCtx<'_>, incident: &Incident) -> Vec<String> {
+    term_links(&incident.services, cx.input.analysis, TermKind::Service)
+        .into_iter()
+        .map(|l| l.name)
+        .collect()
+}
+
+/// Item `j` of `incident` (whose services are `services`) as a row.
+fn item_row(cx: &PageCtx<'_>, incident: &Incident, j: usize, services: &[String]) -> ActionRow {
+    let action = &incident.actions[j];
+    let team = cx.input.config.team_of(action);
+    let zone = cx.input.config.time_zone();
+    action_row(
+        action,
+        team,
+        incident,
+        services,
+        zone,
+        cx.input.analysis.today,
+    )
 }
 
 /// `action` of `incident` (of `team`) as a row, overdue as of `today`.
