@@ -286,3 +286,48 @@ fn search_edits_rebuild_the_index_into_what_a_clean_build_makes() {
     build(&root, &out, &[]);
     assert_clean(&root, &out, "a damaged search cache");
 }
+
+#[test]
+fn an_edit_that_moves_an_incident_between_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let generated = tmp.path().join("generated");
+    std::fs::create_dir_all(&generated).unwrap();
+    common::paged_kb(&generated, 250);
+    let root = tmp.path().join("kb");
+    common::copy_aged(&generated, &root);
+    let out = tmp.path().join("public");
+    let total = build(&root, &out, &[]);
+    assert_eq!(build(&root, &out, &[]), 0);
+    let oldest = root.join("content/pm-0001.md");
+
+    // A title on page 2 of /incidents/ (incidents 150 to 51): the first
+    // changing build fills the second tree; the next writes that page and
+    // the others that name the incident, not the other pages of the list.
+    let middle = root.join("content/pm-0100.md");
+    edit(&middle, "(0100)\"", "(0100), again\"");
+    assert_eq!(build(&root, &out, &[]), total, "the second tree made");
+    assert_clean(&root, &out, "a title on page 2");
+    edit(&middle, "(0100), again\"", "(0100), once more\"");
+    let written = build(&root, &out, &[]);
+    assert!(
+        (1..total / 4).contains(&written),
+        "{written} of {total} files written after a title edit"
+    );
+    assert_clean(&root, &out, "a second title on page 2");
+
+    // The oldest incident, last on page 3, becomes the newest (2024-06-01
+    // is after incident 250's 2024-05-14): first on page 1, and every
+    // other incident moves one row down, across the pages' edges.
+    edit(&oldest, "2023-01-02T", "2024-06-01T");
+    build(&root, &out, &[]);
+    let first = std::fs::read_to_string(out.join("incidents/index.html")).unwrap();
+    let row = first.find("<tbody>").unwrap();
+    assert!(
+        first[row..].find("pm-0001/").unwrap() < first[row..].find("pm-0250/").unwrap(),
+        "the moved incident opens page 1"
+    );
+    let last = std::fs::read_to_string(out.join("incidents/page/3/index.html")).unwrap();
+    assert!(!last.contains("pm-0001/"), "and is no longer on page 3");
+    assert_clean(&root, &out, "an incident moved from page 3 to page 1");
+    assert_eq!(build(&root, &out, &[]), 0, "nothing changed since");
+}

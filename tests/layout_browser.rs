@@ -28,16 +28,16 @@ const PAGES: [(&str, &[&str]); 8] = [
             "h1",
             ".stats .card",
             "table.incidents tbody th a",
-            "table.incidents td[data-label=Severity] .badge",
-            "table.incidents td[data-label=Duration]",
-            "table.incidents td[data-label=Services] a",
+            "table.incidents td:nth-child(3) .badge",
+            "table.incidents td:nth-child(4)",
+            "table.incidents td:nth-child(5) a",
         ],
     ),
     (
         "incidents/index.html",
         &[
-            "table.incidents td[data-label=Severity] .badge",
-            "table.incidents td[data-label=Duration]",
+            "table.incidents td:nth-child(3) .badge",
+            "table.incidents td:nth-child(4)",
         ],
     ),
     (
@@ -54,8 +54,8 @@ const PAGES: [(&str, &[&str]); 8] = [
         "actions/index.html",
         &[
             "section.action-list tbody th",
-            "section.action-list td[data-label=Due]",
-            "section.action-list td[data-label=Priority]",
+            "section.action-list td:nth-child(5)",
+            "section.action-list td:nth-child(6)",
             "section.action-list .label-overdue",
         ],
     ),

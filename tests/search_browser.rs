@@ -8,9 +8,8 @@
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use fantoccini::key::Key;
@@ -21,10 +20,9 @@ use serde_json::{Value, json};
 
 mod browser;
 
-type Files = BTreeMap<String, Vec<u8>>;
+use browser::{Log, serve};
 
-/// A request the file server answered: path with query, bytes sent.
-type Log = Arc<Mutex<Vec<(String, usize)>>>;
+type Files = BTreeMap<String, Vec<u8>>;
 
 fn build_site(root: &Path) -> Files {
     let options = BuildOptions {
@@ -40,77 +38,6 @@ fn build_site(root: &Path) -> Files {
         .unwrap_or_else(|| panic!("the site builds: {errors:?}"))
         .files()
         .expect("the site renders")
-}
-
-/// Serves `files` on a free port of 127.0.0.1 until the test ends.
-fn serve(files: Files) -> (String, Log) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let base = format!("http://{}/", listener.local_addr().expect("address"));
-    let files = Arc::new(files);
-    let log: Log = Arc::default();
-    let server_log = Arc::clone(&log);
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let (files, log) = (Arc::clone(&files), Arc::clone(&server_log));
-            std::thread::spawn(move || answer(stream, &files, &log));
-        }
-    });
-    (base, log)
-}
-
-fn answer(stream: TcpStream, files: &Files, log: &Log) {
-    let mut reader = BufReader::new(stream);
-    let mut request = String::new();
-    if reader.read_line(&mut request).is_err() {
-        return;
-    }
-    let mut line = String::new();
-    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-        line.clear();
-    }
-    let target = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
-    let path = target
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .trim_start_matches('/');
-    let key = if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_owned()
-    };
-    let (status, body) = match files.get(&key) {
-        Some(body) => ("200 OK", body.as_slice()),
-        None => (
-            "404 Not Found",
-            files.get("404.html").map_or(&[][..], Vec::as_slice),
-        ),
-    };
-    let kind = match key.rsplit('.').next() {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "text/javascript",
-        Some("css") => "text/css",
-        Some("json") => "application/json",
-        Some("svg") => "image/svg+xml",
-        Some("xml") => "application/xml",
-        _ => "text/plain",
-    };
-    log.lock().expect("log").push((
-        target,
-        if status.starts_with("200") {
-            body.len()
-        } else {
-            0
-        },
-    ));
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let mut stream = reader.into_inner();
-    let _ = stream
-        .write_all(head.as_bytes())
-        .and_then(|()| stream.write_all(body));
 }
 
 async fn start(chromium: &Path, chromedriver: &Path) -> (browser::Driver, Client) {

@@ -15,6 +15,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::page::{Page, PageCtx};
+use super::pager;
+use super::route::Paginated;
 use super::views::{ActionCountsView, IncidentRef, incident_ref, term_links};
 use crate::analysis::TermKind;
 use crate::diagnostic::Diagnostic;
@@ -36,9 +38,6 @@ struct ActionRow {
     incident: IncidentRef,
     /// The display names of the incident's services, for the filter.
     services: Vec<String>,
-    /// The row as the theme's `partials/action-row.html` renders it, made
-    /// in parallel: `/actions/` of a large site has tens of thousands.
-    html: String,
 }
 
 /// One owner's counts (no owner: "No owner").
@@ -57,18 +56,24 @@ const ACTION_ROW_TEMPLATE: &str = "partials/action-row.html";
 /// The filter's value for items without an owner (or a team).
 const NO_OWNER: &str = "none";
 
-/// `/actions/`.
-pub fn page(cx: &PageCtx<'_>) -> Result<Page, Diagnostic> {
-    let input = cx.input;
-    let a = input.analysis;
-    let mut rows = all_rows(cx);
-    rows.sort_by(review_order);
-    rows.par_iter_mut()
-        .try_for_each(|row| -> Result<(), Diagnostic> {
-            let ctx = context! { a => Serde(&*row), root => "../" };
-            row.html = cx.rows.render_partial(input, ACTION_ROW_TEMPLATE, ctx)?;
-            Ok(())
-        })?;
+/// Every action item in review order, with the filters' choices: what
+/// every page of `/actions/` reads, made once.
+pub struct Tracker {
+    /// Every item as its incident's number and its own among the
+    /// incident's: a page makes the rows of its own items only (the rows
+    /// of all 40,000 items of a 10,000-postmortem site, kept for all the
+    /// pages, took 20 MB).
+    order: Vec<(usize, usize)>,
+    /// How many of `rows` (the first) are open.
+    open: usize,
+    choices: Value,
+}
+
+/// The action items of the site, for the pages of `/actions/`.
+pub fn tracker(cx: &PageCtx<'_>) -> Tracker {
+    let mut numbered = all_rows(cx);
+    numbered.sort_by(|x, y| review_order(&x.1, &y.1));
+    let (order, rows): (Vec<(usize, usize)>, Vec<ActionRow>) = numbered.into_iter().unzip();
     let choices = context! {
         owners => distinct(rows.iter().filter_map(|r| r.owner.clone())),
         teams => distinct(rows.iter().filter_map(|r| r.team.clone())),
@@ -77,9 +82,45 @@ pub fn page(cx: &PageCtx<'_>) -> Result<Page, Diagnostic> {
         services => distinct(rows.iter().flat_map(|r| r.services.clone())),
         unowned => rows.iter().any(|r| r.owner.is_none()),
     };
-    let (open, closed): (Vec<ActionRow>, Vec<ActionRow>) = rows
-        .into_iter()
-        .partition(|r| r.status == ActionStatus::Open.as_str());
+    let open = rows
+        .iter()
+        .take_while(|r| r.status == ActionStatus::Open.as_str())
+        .count();
+    Tracker {
+        order,
+        open,
+        choices,
+    }
+}
+
+/// Page `n` of `/actions/`: a page's worth of `tracker`'s rows, open ones
+/// and closed ones apart, with the filters; the counts, the owners'
+/// table and the follow-through only on the first page.
+pub fn page(cx: &PageCtx<'_>, tracker: &Tracker, n: usize) -> Result<Page, Diagnostic> {
+    let input = cx.input;
+    let a = input.analysis;
+    let total = tracker.order.len();
+    let shown = pager::range(total, pager::ACTION_ROWS, n);
+    let split = tracker.open.clamp(shown.start, shown.end);
+    let root = Paginated::Actions.nth(n).root();
+    let html = |items: &[(usize, usize)]| -> Result<Vec<Value>, Diagnostic> {
+        items
+            .par_iter()
+            .take(cx.most)
+            .map(|&(i, j)| {
+                let row = numbered_row(cx, i, j);
+                let ctx = context! { a => Serde(row), root => &root };
+                cx.rows
+                    .render_partial(input, ACTION_ROW_TEMPLATE, ctx)
+                    .map(Value::from_safe_string)
+            })
+            .collect()
+    };
+    let open = html(&tracker.order[shown.start..split])?;
+    let closed = html(&tracker.order[split..shown.end])?;
+    let pager = pager::pager(Paginated::Actions, total, pager::ACTION_ROWS, n);
+    let title = super::list::paged_title("Action items", pager.as_ref(), n);
+    let first = n == 1;
     let owners: Vec<OwnerCounts> = a
         .actions
         .by_owner
@@ -102,36 +143,66 @@ pub fn page(cx: &PageCtx<'_>) -> Result<Page, Diagnostic> {
         .collect();
     Ok(Page {
         template: "actions.html",
-        title: "Action items".to_owned(),
+        title,
         description: None,
         view: context! {
             totals => Serde(ActionCountsView::from(&a.actions.total)),
-            open => html_rows(open),
-            closed => html_rows(closed),
-            owners => Serde(by_workload(owners)),
-            choices => choices,
-            follow_through => super::followthrough::actions_page(input),
+            open,
+            closed,
+            // Whether the whole list has open or closed items: the table
+            // of each is there (empty, hidden) on a page without any, for
+            // the rows of the others pages that kb.js brings in.
+            any_open => tracker.open > 0,
+            any_closed => tracker.open < total,
+            owners => Serde(if first { by_workload(owners) } else { Vec::new() }),
+            choices => &tracker.choices,
+            follow_through => if first { super::followthrough::actions_page(input) } else { None },
+            first,
+            pager => pager.map(Serde),
         },
     })
 }
 
-/// Every action item as a row, in the order of the incidents.
-fn all_rows(cx: &PageCtx<'_>) -> Vec<ActionRow> {
-    let today = cx.input.analysis.today;
-    let zone = cx.input.config.time_zone();
+/// Every action item as a row with its incident's number and its own, in
+/// the order of the incidents.
+fn all_rows(cx: &PageCtx<'_>) -> Vec<((usize, usize), ActionRow)> {
     let mut rows = Vec::new();
-    for incident in cx.input.incidents {
-        let services: Vec<String> =
-            term_links(&incident.services, cx.input.analysis, TermKind::Service)
-                .into_iter()
-                .map(|l| l.name)
-                .collect();
-        for action in &incident.actions {
-            let team = cx.input.config.team_of(action);
-            rows.push(action_row(action, team, incident, &services, zone, today));
+    for (i, incident) in cx.input.incidents.iter().enumerate() {
+        let services = service_names(cx, incident);
+        for j in 0..incident.actions.len() {
+            rows.push(((i, j), item_row(cx, incident, j, &services)));
         }
     }
     rows
+}
+
+/// Item `j` of incident `i` as a row.
+fn numbered_row(cx: &PageCtx<'_>, i: usize, j: usize) -> ActionRow {
+    let incident = &cx.input.incidents[i];
+    item_row(cx, incident, j, &service_names(cx, incident))
+}
+
+/// The display names of `incident`'s services.
+fn service_names(cx: &PageCtx<'_>, incident: &Incident) -> Vec<String> {
+    term_links(&incident.services, cx.input.analysis, TermKind::Service)
+        .into_iter()
+        .map(|l| l.name)
+        .collect()
+}
+
+/// Item `j` of `incident` (whose services are `services`) as a row.
+fn item_row(cx: &PageCtx<'_>, incident: &Incident, j: usize, services: &[String]) -> ActionRow {
+    let action = &incident.actions[j];
+    let team = cx.input.config.team_of(action);
+    let zone = cx.input.config.time_zone();
+    action_row(
+        action,
+        team,
+        incident,
+        services,
+        zone,
+        cx.input.analysis.today,
+    )
 }
 
 /// `action` of `incident` (of `team`) as a row, overdue as of `today`.
@@ -158,7 +229,6 @@ fn action_row(
         overdue: today.is_some_and(|t| action.is_overdue(t)),
         incident: incident_ref(incident, zone),
         services: services.to_vec(),
-        html: String::new(),
     }
 }
 
@@ -190,13 +260,6 @@ fn by_workload(mut owners: Vec<OwnerCounts>) -> Vec<OwnerCounts> {
         ))
     });
     owners
-}
-
-/// Each row's rendered HTML, moved into the page's values uncopied.
-fn html_rows(rows: Vec<ActionRow>) -> Vec<Value> {
-    rows.into_iter()
-        .map(|row| Value::from_safe_string(row.html))
-        .collect()
 }
 
 /// The distinct values of `names`, sorted.

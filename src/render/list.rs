@@ -7,7 +7,8 @@ use minijinja::value::Serde;
 use serde::Serialize;
 
 use super::page::{Page, PageCtx};
-use super::route::Route;
+use super::pager;
+use super::route::{Paginated, Route};
 use crate::analysis::TermKind;
 use crate::analysis::taxonomy::Term;
 use crate::diagnostic::Diagnostic;
@@ -20,28 +21,48 @@ struct TermView {
     count: usize,
 }
 
-/// `/incidents/`: every incident, newest first, with the filters' values.
-pub fn incidents(cx: &PageCtx<'_>) -> Result<Page, Diagnostic> {
+/// Page `n` of `/incidents/`: every incident, newest first, with the
+/// filters' values; the years only on the first page.
+pub fn incidents(cx: &PageCtx<'_>, n: usize) -> Result<Page, Diagnostic> {
     let input = cx.input;
-    let all: Vec<usize> = (0..input.incidents.len()).collect();
-    let years = term_views(
-        TermKind::Year,
-        input.analysis.terms(TermKind::Year).iter().rev(),
-    );
+    let total = input.incidents.len();
+    let shown = pager::range(total, pager::INCIDENT_ROWS, n);
+    // Newest first: page 1 has the last incidents.
+    let members: Vec<usize> = (total - shown.end..total - shown.start).collect();
+    let years = if n == 1 {
+        term_views(
+            TermKind::Year,
+            input.analysis.terms(TermKind::Year).iter().rev(),
+        )
+    } else {
+        Vec::new()
+    };
+    let pager = pager::pager(Paginated::Incidents, total, pager::INCIDENT_ROWS, n);
     Ok(Page {
         template: "incidents.html",
-        title: "All incidents".to_owned(),
+        title: paged_title("All incidents", pager.as_ref(), n),
         description: None,
         view: context! {
-            rows => cx.rows_of(&all)?,
+            rows => cx.rows_of(&members)?,
+            total,
             severities => Serde(&input.config.severities),
             years => Serde(years),
+            pager => pager.map(Serde),
         },
     })
 }
 
-/// The incidents of term number `index` of `kind`, newest first.
-pub fn term(cx: &PageCtx<'_>, kind: TermKind, index: usize) -> Result<Page, Diagnostic> {
+/// `title` with the page's number on a page after the first.
+pub fn paged_title(title: &str, pager: Option<&pager::Pager>, n: usize) -> String {
+    match pager {
+        Some(p) if n > 1 => format!("{title}, page {n} of {}", p.count()),
+        _ => title.to_owned(),
+    }
+}
+
+/// Page `n` of the incidents of term number `index` of `kind`, newest
+/// first.
+pub fn term(cx: &PageCtx<'_>, kind: TermKind, index: usize, n: usize) -> Result<Page, Diagnostic> {
     let term = &cx.input.analysis.terms(kind)[index];
     let heading = match kind {
         TermKind::Service => format!("Incidents of {}", term.name),
@@ -51,10 +72,25 @@ pub fn term(cx: &PageCtx<'_>, kind: TermKind, index: usize) -> Result<Page, Diag
         TermKind::Year => format!("Incidents in {}", term.name),
     };
     let intro: Option<String> = None;
-    let view = context! { heading => &heading, intro, rows => cx.rows_of(&term.incidents)? };
+    let total = term.incidents.len();
+    let shown = pager::range(total, pager::TERM_ITEMS, n);
+    let members = &term.incidents[total - shown.end..total - shown.start];
+    let pager = pager::pager(
+        Paginated::Term(kind, &term.slug),
+        total,
+        pager::TERM_ITEMS,
+        n,
+    );
+    let view = context! {
+        heading => &heading,
+        intro,
+        rows => cx.rows_of(members)?,
+        total,
+        pager => pager.as_ref().map(Serde),
+    };
     Ok(Page {
         template: "list.html",
-        title: heading,
+        title: paged_title(&heading, pager.as_ref(), n),
         description: None,
         view,
     })

@@ -20,6 +20,7 @@ mod incident_body;
 mod incident_related;
 mod list;
 mod page;
+mod pager;
 mod pages;
 mod remediation;
 mod restated;
@@ -306,12 +307,6 @@ impl Renderer {
             .iter()
             .filter(|(path, s)| !matches!(s, Source::Exports) && wanted(self.unit_of(path)))
             .collect();
-        // The list of every incident needs every incident's row: made first,
-        // in parallel. Other pages make the rows they need when they need
-        // them.
-        if wanted(route::Route::Incidents.file().as_str()) {
-            self.pages.prepare_rows(&input);
-        }
         // The large pages first, so that none of them is last to start and
         // leaves one core working alone at the end.
         files.sort_by_key(|(path, source)| {

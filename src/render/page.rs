@@ -99,6 +99,9 @@ pub struct PageCtx<'a> {
     /// current quarter, series up to this month): only such a page gets
     /// it as `site.generated`, and only its fingerprint holds the date.
     pub dated: bool,
+    /// Whether the page is one after its list's first (`incidents/page/2/`),
+    /// whose rows link two folders further up (see [`Rows::get_deep`]).
+    pub deep: bool,
 }
 
 impl PageCtx<'_> {
@@ -118,7 +121,13 @@ impl PageCtx<'_> {
     ) -> Result<Vec<Value>, Diagnostic> {
         members
             .take(self.most)
-            .map(|&i| self.rows.get(self.input, i).cloned())
+            .map(|&i| {
+                if self.deep {
+                    self.rows.get_deep(self.input, i).cloned()
+                } else {
+                    self.rows.get(self.input, i).cloned()
+                }
+            })
             .collect()
     }
 

@@ -2,13 +2,15 @@
 //! route, and the page module that makes its view. Any page renders alone,
 //! in any order, on any thread.
 
+use std::sync::OnceLock;
+
 use minijinja::Environment;
 
 use super::fingerprint::SiteHashes;
 use super::page::{Frame, Page, PageCtx};
-use super::route::Route;
+use super::route::{Paginated, Route};
 use super::rows::Rows;
-use super::{RenderInput, actions, home, incident, list, search, term, trends};
+use super::{RenderInput, actions, home, incident, list, pager, search, term, trends};
 use crate::analysis::TermKind;
 use crate::diagnostic::Diagnostic;
 
@@ -16,15 +18,17 @@ use crate::diagnostic::Diagnostic;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Job {
     Home,
-    Incidents,
+    /// A page of `/incidents/`, by number from 1.
+    Incidents(usize),
     /// An incident's page, by incident number.
     Incident(usize),
     /// The index of a kind's terms.
     Terms(TermKind),
-    /// A term's page, by kind and number.
-    Term(TermKind, usize),
+    /// A term's page, by kind and number, and page number from 1.
+    Term(TermKind, usize, usize),
     Trends,
-    Actions,
+    /// A page of `/actions/`, by number from 1.
+    Actions(usize),
     Search,
     NotFound,
 }
@@ -39,6 +43,9 @@ pub struct Pages {
     jobs: Vec<Job>,
     /// Each page's output file (`incidents/x/index.html`).
     paths: Vec<String>,
+    /// Every action item in review order, made for the first page of
+    /// `/actions/` rendered and shared by the others.
+    tracker: OnceLock<actions::Tracker>,
 }
 
 impl Pages {
@@ -52,6 +59,7 @@ impl Pages {
             rows: Rows::new(input, fragments),
             jobs,
             paths,
+            tracker: OnceLock::new(),
         }
     }
 
@@ -74,7 +82,7 @@ impl Pages {
         let mut pages = Vec::new();
         for (page, job) in self.jobs.iter().enumerate() {
             let shape = shape(*job);
-            if !matches!(job, Job::Incidents | Job::Actions) && !seen.contains(&shape) {
+            if !matches!(job, Job::Incidents(_) | Job::Actions(_)) && !seen.contains(&shape) {
                 seen.push(shape);
                 pages.push(page);
             }
@@ -85,11 +93,6 @@ impl Pages {
     /// The output file of every page, by page number.
     pub fn paths(&self) -> &[String] {
         &self.paths
-    }
-
-    /// Makes every incident's row, in parallel: a whole build needs them all.
-    pub fn prepare_rows(&self, input: &RenderInput<'_>) {
-        self.rows.prepare(input);
     }
 
     /// Renders page number `page`.
@@ -129,9 +132,10 @@ impl Pages {
             frame: &self.frame,
             most,
             dated: dated(self.jobs[page]),
+            deep: number(self.jobs[page]) > 1,
         };
         let job = self.jobs[page];
-        cx.render(route(input, job), view(&cx, job)?)
+        cx.render(route(input, job), view(&cx, &self.tracker, job)?)
     }
 }
 
@@ -184,16 +188,34 @@ impl Pages {
                     h.number(u64::from(action.is_overdue(today)));
                 }
             }
-            Job::Term(kind, t) => {
+            Job::Term(kind, t, 1) => {
                 let term = &input.analysis.terms(kind)[t];
                 h.bytes(term.name.as_bytes()).bytes(term.slug.as_bytes());
                 hashes.members(&mut h, &term.incidents);
             }
+            // A page after the first shows its own rows, and of the rest
+            // of the list only how many there are.
+            Job::Term(kind, t, n) => {
+                let term = &input.analysis.terms(kind)[t];
+                h.bytes(term.name.as_bytes()).bytes(term.slug.as_bytes());
+                let members = newest_first(&term.incidents);
+                let shown = pager::range(members.len(), pager::TERM_ITEMS, n);
+                h.number(members.len() as u64);
+                hashes.members(&mut h, &members[shown]);
+            }
+            Job::Incidents(n) if n > 1 => {
+                let all = input.incidents.len();
+                let members: Vec<usize> = (0..all).rev().collect();
+                h.number(all as u64);
+                hashes.members(&mut h, &members[pager::range(all, pager::INCIDENT_ROWS, n)]);
+            }
+            // The first page of /incidents/ names every year with its count;
+            // the order of /actions/ and its counts read every item.
             Job::Home
-            | Job::Incidents
+            | Job::Incidents(_)
             | Job::Terms(_)
             | Job::Trends
-            | Job::Actions
+            | Job::Actions(_)
             | Job::Search
             | Job::NotFound => {
                 h.number(hashes.all);
@@ -210,26 +232,51 @@ impl Pages {
 /// overdue actions without the date, and its fingerprint holds which are.
 fn dated(job: Job) -> bool {
     match job {
-        Job::Home | Job::Trends | Job::Actions => true,
-        Job::Terms(kind) | Job::Term(kind, _) => kind.is_measured(),
-        Job::Incidents | Job::Incident(_) | Job::Search | Job::NotFound => false,
+        Job::Home | Job::Trends | Job::Actions(_) => true,
+        Job::Terms(kind) => kind.is_measured(),
+        Job::Term(kind, _, n) => kind.is_measured() && n == 1,
+        Job::Incidents(_) | Job::Incident(_) | Job::Search | Job::NotFound => false,
     }
+}
+
+/// The page number of `job` in its list: 1 for the first page and for a
+/// page that is no list's.
+fn number(job: Job) -> usize {
+    match job {
+        Job::Incidents(n) | Job::Term(_, _, n) | Job::Actions(n) => n,
+        Job::Home
+        | Job::Incident(_)
+        | Job::Terms(_)
+        | Job::Trends
+        | Job::Search
+        | Job::NotFound => 1,
+    }
+}
+
+/// `members` (in the order of the incidents) newest first: the order of
+/// every list of incidents.
+fn newest_first(members: &[usize]) -> Vec<usize> {
+    members.iter().rev().copied().collect()
 }
 
 /// Every page of the site, in a fixed order.
 fn jobs(input: &RenderInput<'_>) -> Vec<Job> {
     let a = input.analysis;
-    let mut jobs = vec![
-        Job::Home,
-        Job::Incidents,
-        Job::NotFound,
-        Job::Terms(TermKind::Year),
-        Job::Search,
-    ];
-    jobs.extend((0..input.incidents.len()).map(Job::Incident));
-    let terms = |kind: TermKind| (0..a.terms(kind).len()).map(move |i| Job::Term(kind, i));
+    let n = input.incidents.len();
+    let mut jobs = vec![Job::Home];
+    jobs.extend((1..=pager::count(n, pager::INCIDENT_ROWS)).map(Job::Incidents));
+    jobs.extend([Job::NotFound, Job::Terms(TermKind::Year), Job::Search]);
+    jobs.extend((0..n).map(Job::Incident));
+    let terms = |kind: TermKind| {
+        a.terms(kind).iter().enumerate().flat_map(move |(i, term)| {
+            let pages = pager::count(term.incidents.len(), pager::TERM_ITEMS);
+            (1..=pages).map(move |page| Job::Term(kind, i, page))
+        })
+    };
     jobs.extend(terms(TermKind::Year));
-    jobs.extend([Job::Trends, Job::Actions]);
+    jobs.push(Job::Trends);
+    let actions: usize = input.incidents.iter().map(|i| i.actions.len()).sum();
+    jobs.extend((1..=pager::count(actions, pager::ACTION_ROWS)).map(Job::Actions));
     for kind in [TermKind::Service, TermKind::Cause] {
         jobs.push(Job::Terms(kind));
         jobs.extend(terms(kind));
@@ -244,39 +291,46 @@ fn jobs(input: &RenderInput<'_>) -> Vec<Job> {
 fn route<'a>(input: &RenderInput<'a>, job: Job) -> Route<'a> {
     match job {
         Job::Home => Route::Home,
-        Job::Incidents => Route::Incidents,
+        Job::Incidents(n) => Paginated::Incidents.nth(n),
         Job::Incident(i) => Route::Incident(&input.incidents[i].slug),
         Job::Terms(kind) => Route::Terms(kind),
-        Job::Term(kind, i) => Route::Term(kind, &input.analysis.terms(kind)[i].slug),
+        Job::Term(kind, i, n) => Paginated::Term(kind, &input.analysis.terms(kind)[i].slug).nth(n),
         Job::Trends => Route::Trends,
-        Job::Actions => Route::Actions,
+        Job::Actions(n) => Paginated::Actions.nth(n),
         Job::Search => Route::Search,
         Job::NotFound => Route::NotFound,
     }
 }
 
-/// The page module's view of `job`.
-fn view(cx: &PageCtx<'_>, job: Job) -> Result<Page, Diagnostic> {
+/// The page module's view of `job`; `tracker` keeps the action items of
+/// `/actions/` for all its pages.
+fn view(
+    cx: &PageCtx<'_>,
+    tracker: &OnceLock<actions::Tracker>,
+    job: Job,
+) -> Result<Page, Diagnostic> {
     Ok(match job {
         Job::Home => home::page(cx)?,
-        Job::Incidents => list::incidents(cx)?,
+        Job::Incidents(n) => list::incidents(cx, n)?,
         Job::Incident(i) => incident::page(cx, i)?,
         Job::Terms(kind) if kind.is_measured() => term::index(cx, kind),
         Job::Terms(kind) => list::terms(cx, kind),
-        Job::Term(kind, i) if kind.is_measured() => term::page(cx, kind, i)?,
-        Job::Term(kind, i) => list::term(cx, kind, i)?,
+        Job::Term(kind, i, 1) if kind.is_measured() => term::page(cx, kind, i)?,
+        Job::Term(kind, i, n) => list::term(cx, kind, i, n)?,
         Job::Trends => trends::page(cx),
-        Job::Actions => actions::page(cx)?,
+        Job::Actions(n) => actions::page(cx, tracker.get_or_init(|| actions::tracker(cx)), n)?,
         Job::Search => search::page(),
         Job::NotFound => Page::plain("404.html", "Page not found"),
     })
 }
 
 /// Pages of one shape share a template: the same variant of [`Job`],
-/// and for terms, with numbers or without.
+/// and for terms, with numbers or without (a term's page after the first
+/// has none).
 fn shape(job: Job) -> (std::mem::Discriminant<Job>, bool) {
     let measured = match job {
-        Job::Terms(kind) | Job::Term(kind, _) => kind.is_measured(),
+        Job::Terms(kind) => kind.is_measured(),
+        Job::Term(kind, _, n) => kind.is_measured() && n == 1,
         _ => false,
     };
     (std::mem::discriminant(&job), measured)

@@ -31,10 +31,45 @@ pub enum Route<'a> {
     Trends,
     /// `/actions/`.
     Actions,
+    /// Page `n` (from 2) of a list paginated at `route`: `incidents/page/2/`
+    /// (see [`Route::nth`]). Its first page is `route` itself.
+    Nth(Paginated<'a>, usize),
     /// `/search/`.
     Search,
     /// `/404.html`, which a server shows at any depth.
     NotFound,
+}
+
+/// A list that has pages of its own (see [`Route::Nth`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paginated<'a> {
+    /// `/incidents/`.
+    Incidents,
+    /// `/actions/`.
+    Actions,
+    /// One term's page, by kind and slug.
+    Term(TermKind, &'a str),
+}
+
+impl<'a> Paginated<'a> {
+    /// The route of the list's first page.
+    pub fn first(self) -> Route<'a> {
+        match self {
+            Paginated::Incidents => Route::Incidents,
+            Paginated::Actions => Route::Actions,
+            Paginated::Term(kind, slug) => Route::Term(kind, slug),
+        }
+    }
+
+    /// The route of the list's page `n` (from 1): the first page is where
+    /// the whole list was before it had pages, so links to it still hold.
+    pub fn nth(self, n: usize) -> Route<'a> {
+        if n <= 1 {
+            self.first()
+        } else {
+            Route::Nth(self, n)
+        }
+    }
 }
 
 impl Route<'_> {
@@ -42,6 +77,7 @@ impl Route<'_> {
     /// page. Templates write links as `{{ root }}{{ path }}`.
     pub fn path(&self) -> String {
         match self {
+            Route::Nth(list, n) => format!("{}page/{n}/", list.first().path()),
             Route::Home => String::new(),
             Route::Incidents => "incidents/".to_owned(),
             Route::Incident(slug) => format!("incidents/{slug}/"),
@@ -72,6 +108,7 @@ impl Route<'_> {
             Route::Incidents => "incidents",
             Route::Incident(_) => "incident",
             Route::Terms(kind) | Route::Term(kind, _) => kind.section(),
+            Route::Nth(list, _) => list.first().section(),
             Route::Trends => "trends",
             Route::Actions => "actions",
             Route::Search => "search",
@@ -156,6 +193,24 @@ mod tests {
                 "../../",
             ),
             (Route::NotFound, "404.html", "404.html", "./"),
+            (
+                Paginated::Incidents.nth(2),
+                "incidents/page/2/",
+                "incidents/page/2/index.html",
+                "../../../",
+            ),
+            (
+                Paginated::Actions.nth(1),
+                "actions/",
+                "actions/index.html",
+                "../",
+            ),
+            (
+                Paginated::Term(TermKind::Service, "db").nth(12),
+                "services/db/page/12/",
+                "services/db/page/12/index.html",
+                "../../../../",
+            ),
         ];
         for (route, path, file, root) in cases {
             assert_eq!((route.path().as_str(), route.file().as_str()), (path, file));

@@ -6,7 +6,6 @@ use std::sync::OnceLock;
 
 use minijinja::value::Serde;
 use minijinja::{Environment, Value, context};
-use rayon::prelude::*;
 
 use super::diagram::history::IncidentSpan;
 use super::{RenderInput, bounds, views};
@@ -26,6 +25,12 @@ struct Anchor {
 /// Every incident's row, made the first time a page needs it.
 pub struct Rows {
     rows: Vec<OnceLock<Result<Value, Diagnostic>>>,
+    /// Each incident's row without its HTML, which both of its rows share.
+    plain: Vec<OnceLock<Value>>,
+    /// The rows of the pages after a list's first (`incidents/page/2/`,
+    /// `services/x/page/2/`): two folders further down, so their links
+    /// climb two more (see [`Rows::get_deep`]).
+    deep: Vec<OnceLock<Result<Value, Diagnostic>>>,
     /// Each incident's anchor, by incident number.
     anchors: Vec<Anchor>,
     /// The theme's templates with the budget of a partial (see
@@ -40,6 +45,12 @@ impl Rows {
         Rows {
             fragments,
             rows: (0..input.incidents.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+            deep: (0..input.incidents.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+            plain: (0..input.incidents.len())
                 .map(|_| OnceLock::new())
                 .collect(),
             anchors: input
@@ -57,17 +68,19 @@ impl Rows {
         }
     }
 
-    /// Makes every incident's row, in parallel: a whole build needs them all.
-    pub fn prepare(&self, input: &RenderInput<'_>) {
-        (0..self.rows.len())
-            .into_par_iter()
-            .for_each(|i| drop(self.get(input, i)));
-    }
-
     /// Incident `i`'s row, made on first use.
     pub fn get(&self, input: &RenderInput<'_>, i: usize) -> Result<&Value, Diagnostic> {
         self.rows[i]
-            .get_or_init(|| self.row(input, i))
+            .get_or_init(|| self.row(input, i, ""))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Incident `i`'s row for a page after a list's first, two folders
+    /// further down (`incidents/page/2/`), made on first use.
+    pub fn get_deep(&self, input: &RenderInput<'_>, i: usize) -> Result<&Value, Diagnostic> {
+        self.deep[i]
+            .get_or_init(|| self.row(input, i, "../../"))
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -107,21 +120,34 @@ impl Rows {
             .collect()
     }
 
-    /// Incident `i` as a list row, with its HTML rendered once: lists of
-    /// incidents are most of a site's rows, and each incident is in several.
-    fn row(&self, input: &RenderInput<'_>, i: usize) -> Result<Value, Diagnostic> {
+    /// Incident `i` as a list row (see [`views::row`]), made on first use.
+    fn plain(&self, input: &RenderInput<'_>, i: usize) -> &Value {
+        self.plain[i].get_or_init(|| {
+            Value::from(Serde(views::row(
+                &input.incidents[i],
+                input.analysis,
+                &input.config.severities,
+                input.config.time_zone(),
+            )))
+        })
+    }
+
+    /// Incident `i` as a list row with its HTML rendered once, as a list
+    /// item (`item_html`, for pages two folders down) and a table row
+    /// (`row_html`, one folder down): lists of incidents are most of a
+    /// site's rows, and each incident is in several. `down` climbs the
+    /// folders a page is below its list's first.
+    fn row(&self, input: &RenderInput<'_>, i: usize, down: &str) -> Result<Value, Diagnostic> {
         let [item, table_row] = ROW_TEMPLATES;
-        let mut row = views::row(
-            &input.incidents[i],
-            input.analysis,
-            &input.config.severities,
-            input.config.time_zone(),
-        );
-        let plain = Value::from(Serde(&row));
-        let ctx = context! { row => &plain, root => "../../" };
-        row.item_html = self.render_partial(input, item, ctx)?;
-        let ctx = context! { row => plain, root => "../" };
-        row.row_html = self.render_partial(input, table_row, ctx)?;
-        Ok(Value::from(Serde(&row)))
+        let plain = self.plain(input, i);
+        let ctx = context! { row => plain, root => format!("{down}../../") };
+        let item_html = self.render_partial(input, item, ctx)?;
+        let ctx = context! { row => plain, root => format!("{down}../") };
+        let row_html = self.render_partial(input, table_row, ctx)?;
+        Ok(context! {
+            item_html => Value::from_safe_string(item_html),
+            row_html => Value::from_safe_string(row_html),
+            ..plain.clone()
+        })
     }
 }

@@ -12,9 +12,9 @@ use minijinja::{Value, context};
 use serde::Serialize;
 
 use super::page::{Page, PageCtx};
-use super::route::Route;
+use super::route::{Paginated, Route};
 use super::views::{self, IncidentRef, SummaryView, incident_ref};
-use super::{budgets, diagram, format, trends};
+use super::{budgets, diagram, format, pager, trends};
 use crate::analysis::stats::PeriodAvailability;
 use crate::analysis::taxonomy::Term;
 use crate::analysis::{Analysis, TermKind, TermStats};
@@ -25,6 +25,12 @@ use crate::model::Incident;
 /// At most how many causes a service's page names (services a cause's
 /// page names); the rest are counted.
 const RELATED_TERMS: usize = 24;
+
+/// At most how many recurrences a service's or cause's page lists, the
+/// most recent; the rest are counted. At 10,000 postmortems nearly every
+/// incident of a service comes within 90 days of the one before: the list
+/// of them all was 300 kB of each service's page.
+const RECURRENCES_SHOWN: usize = 50;
 
 /// The page of term number `index` of `kind` (a service or a cause).
 pub fn page(cx: &PageCtx<'_>, kind: TermKind, index: usize) -> Result<Page, Diagnostic> {
@@ -54,6 +60,10 @@ pub fn page(cx: &PageCtx<'_>, kind: TermKind, index: usize) -> Result<Page, Diag
         TermKind::Cause | TermKind::Tag | TermKind::Severity | TermKind::Year => None,
     };
     let (related, related_more) = related_terms(cx, term, other);
+    // The first page of the list: its newest incidents; the summary above
+    // it counts them all.
+    let first_page =
+        term.incidents.len() - pager::range(term.incidents.len(), pager::TERM_ITEMS, 1).len();
     let view = context! {
         heading => &title,
         name => &term.name,
@@ -63,7 +73,9 @@ pub fn page(cx: &PageCtx<'_>, kind: TermKind, index: usize) -> Result<Page, Diag
         related,
         related_more,
         related_heading,
-        rows => cx.rows_of(&term.incidents)?,
+        rows => cx.rows_of(&term.incidents[first_page..])?,
+        total => term.incidents.len(),
+        pager => pager::pager(Paginated::Term(kind, &term.slug), term.incidents.len(), pager::TERM_ITEMS, 1).map(Serde),
         chart => trends::per_quarter_chart(input, stats),
         service_diagram,
         budget => match kind {
@@ -214,7 +226,10 @@ pub struct Recurrence {
 pub struct TermNumbers {
     pub summary: SummaryView,
     pub availability: Vec<AvailabilityView>,
+    /// The [`RECURRENCES_SHOWN`] most recent recurrences, oldest first.
     pub recurrences: Vec<Recurrence>,
+    /// How many recurrences there are in all.
+    pub recurrences_total: usize,
 }
 
 /// A service's or cause's numbers, formatted.
@@ -235,9 +250,11 @@ fn term_numbers(stats: &TermStats, incidents: &[Arc<Incident>], zone: &TimeZone)
                 }
             })
             .collect(),
+        recurrences_total: stats.recurrences.len(),
         recurrences: stats
             .recurrences
             .iter()
+            .skip(stats.recurrences.len().saturating_sub(RECURRENCES_SHOWN))
             .map(|&(a, b)| {
                 let days = match (incidents[a].started, incidents[b].started) {
                     (Some(x), Some(y)) => (y.as_second() - x.as_second()) / 86_400,

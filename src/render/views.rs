@@ -45,11 +45,6 @@ pub struct Row {
     pub causes: Vec<TermLink>,
     pub causes_more: usize,
     pub status: &'static str,
-    /// The row as a list item (`incident_item` macro) for pages two levels
-    /// down, rendered once and reused by every list it is in.
-    pub item_html: String,
-    /// The row as a table row (`incident_row` macro) for `/incidents/`.
-    pub row_html: String,
 }
 
 /// An instant as pages show it: in the site's zone, in UTC (on hover), and
@@ -139,8 +134,6 @@ pub fn row(incident: &Incident, analysis: &Analysis, levels: &[String], zone: &T
         causes,
         causes_more,
         status: incident.status.as_str(),
-        item_html: String::new(),
-        row_html: String::new(),
     }
 }
 

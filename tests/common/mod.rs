@@ -181,3 +181,60 @@ pub fn kb(root: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
         .timeout(std::time::Duration::from_secs(60))
         .assert()
 }
+
+/// What went wrong in the generated incidents of [`paged_kb`], in turn.
+const PAGED_SCENARIOS: [&str; 5] = [
+    "card authorisations slowed",
+    "basket totals went stale",
+    "order confirmations queued for minutes",
+    "login pages timed out",
+    "search results came back empty",
+];
+
+/// Writes to `root` a knowledge base of `n` generated incidents, enough for
+/// lists of several pages: incident `k` (from 1) is `pm-KKKK`, starts at
+/// 09:00 UTC `2 × (k − 1)` days after 2023-01-02 and lasts `k` minutes,
+/// hits Checkout and the `k % 4`th of Payments, Search, Accounts,
+/// Notifications, has severity SEV(`k % 4` + 1), the `k % 3`th cause of
+/// bad-deploy, capacity, dependency, and two action items: one open, due
+/// 30 days after it (overdue at the tests' build time), one done. Its
+/// title ends with its number in brackets, `(0042)`.
+pub fn paged_kb(root: &Path, n: usize) {
+    let services = ["Payments", "Search", "Accounts", "Notifications"];
+    let causes = ["bad-deploy", "capacity", "dependency"];
+    let owners = ["Ana Souza", "Bo Lindqvist", "Chidi Okeke"];
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"Generated incidents\"\nbase_url = \"https://kb.example/\"\ntimezone = \"UTC\"\n",
+    )
+    .unwrap();
+    let content = root.join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    let first: jiff::civil::Date = "2023-01-02".parse().unwrap();
+    for k in 1..=n {
+        let day = first
+            .checked_add(jiff::Span::new().days(2 * (k as i64 - 1)))
+            .unwrap();
+        let due = day.checked_add(jiff::Span::new().days(30)).unwrap();
+        let closed = day.checked_add(jiff::Span::new().days(3)).unwrap();
+        let service = services[k % 4];
+        let scenario = PAGED_SCENARIOS[k % PAGED_SCENARIOS.len()];
+        let text = format!(
+            "+++\ntitle = \"Checkout {scenario} behind {service} ({k:04})\"\n\
+             severity = \"SEV{sev}\"\nservices = [\"Checkout\", \"{service}\"]\n\
+             causes = [\"{cause}\"]\nstarted = {day}T09:00:00Z\n\
+             resolved = {day}T{h:02}:{m:02}:00Z\n\n\
+             [[actions]]\ntitle = \"Alert on {service} latency ({k:04})\"\n\
+             owner = \"{owner}\"\nstatus = \"open\"\ndue = {due}\n\n\
+             [[actions]]\ntitle = \"Roll back {service} faster ({k:04})\"\n\
+             owner = \"{owner}\"\nstatus = \"done\"\ndue = {due}\nclosed = {closed}\n+++\n\n\
+             ## Summary\n\nCheckout {scenario} while {service} was degraded.\n",
+            sev = k % 4 + 1,
+            cause = causes[k % 3],
+            h = 9 + k / 60,
+            m = k % 60,
+            owner = owners[k % 3],
+        );
+        std::fs::write(content.join(format!("pm-{k:04}.md")), text).unwrap();
+    }
+}

@@ -1,8 +1,11 @@
 // kb.js: progressive enhancement for the default theme (loaded with `defer`).
 // - table[data-sortable]: each column header gets a <button> that sorts the rows;
-//   the sorted column carries aria-sort. A cell's data-sort, when present, is its key.
+//   the sorted column carries aria-sort. A cell's key is its data-sort, else its
+//   <time>'s datetime, else its text.
+// - nav.list-pages: a list cut into pages is filtered and sorted whole, every page's rows
+//   brought in on first use (see "Whole lists").
 // - form[data-filter-for=ID]: shown only when this runs; filters the rows of table#ID
-//   by words (all must occur in the row) and by severity (the row's data-severity).
+//   by words (all must occur in the row) and by severity (the text of the row's badge).
 // - form[data-action-filter]: filters /actions/ by status, owner, team, priority and service.
 // - the timeline diagram's badges and the event list highlight each other.
 // - scrolling code blocks and tables in the Markdown body, and charts, become keyboard-focusable.
@@ -11,26 +14,118 @@
 (() => {
   "use strict";
 
+  // ---------- Whole lists ----------
+
+  // A long list is cut into pages (nav.list-pages[data-pages]). The first filter or
+  // sort brings in the rows of every other page, fetched once (six at a time),
+  // in page order, marked data-page, their links made absolute (they were
+  // relative to their own page); while the list is filtered or sorted the pager
+  // is hidden and every row can show; else only this page's rows show. If a page
+  // cannot be fetched (a site opened from files), this page's rows are used.
+  const pager = document.querySelector("nav.list-pages[data-pages]");
+  const PAGED = "#incident-table, table[data-action-table]";
+  let whole = null;
+  // Whether every page's rows came in (else the pager stays: it is the way to them).
+  let wholeIn = false;
+
+  function tableSelector(table) {
+    return table.id ? `#${table.id}` : `table[data-action-table="${table.dataset.actionTable}"]`;
+  }
+
+  function isPaged(table) {
+    return Boolean(pager) && table.matches(PAGED);
+  }
+
+  async function fetchPages(pages) {
+    let next = 0;
+    async function worker() {
+      while (next < pages.length) {
+        const page = pages[next];
+        next += 1;
+        const response = await fetch(page.url);
+        if (!response.ok) throw new Error(`${page.url}: ${response.status}`);
+        page.doc = new DOMParser().parseFromString(await response.text(), "text/html");
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(6, pages.length) }, worker));
+  }
+
+  // Resolves to whether every page's rows are in (none to bring on a list of one page).
+  function loadWhole() {
+    if (!pager) return Promise.resolve(true);
+    if (whole) return whole;
+    const count = Number(pager.dataset.pages);
+    const here = Number(pager.dataset.current);
+    const first = new URL(pager.dataset.first, location.href);
+    const pages = [];
+    for (let n = 1; n <= count; n += 1) {
+      if (n !== here) pages.push({ n, url: n === 1 ? first : new URL(`page/${n}/`, first) });
+    }
+    const tables = Array.from(document.querySelectorAll(PAGED));
+    whole = fetchPages(pages).then(() => {
+      for (const table of tables) {
+        const selector = `${tableSelector(table)} > tbody > tr`;
+        const before = [];
+        const after = [];
+        for (const page of pages) {
+          for (const row of page.doc.querySelectorAll(selector)) {
+            for (const a of row.querySelectorAll("a[href]")) a.href = new URL(a.getAttribute("href"), page.url).href;
+            row.dataset.page = String(page.n);
+            (page.n < here ? before : after).push(document.adoptNode(row));
+          }
+        }
+        table.tBodies[0].prepend(...before);
+        table.tBodies[0].append(...after);
+      }
+      wholeIn = true;
+      return true;
+    }, () => false);
+    return whole;
+  }
+
+  // Shows the rows `keep` takes: of the whole list when `all`, else of this page
+  // only (with the pager). Tables left without a row are hidden. Gives the count.
+  function showRows(tables, all, keep) {
+    let shown = 0;
+    for (const table of tables) {
+      let any = false;
+      for (const row of table.tBodies[0].rows) {
+        const show = (all || !row.dataset.page) && keep(row);
+        row.hidden = !show;
+        if (show) { shown += 1; any = true; }
+      }
+      const wrap = table.closest(".table-wrap");
+      if (wrap && isPaged(table)) wrap.hidden = !any;
+    }
+    if (pager) {
+      pager.hidden = all && wholeIn;
+      for (const note of document.querySelectorAll(".action-none")) note.hidden = all && wholeIn;
+    }
+    return shown;
+  }
+
   // ---------- Sorting ----------
 
   const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
   const NUMBER = /^-?\d+(\.\d+)?$/;
   const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
 
-  // The key of a cell: a number (plain numbers, ISO dates and instants), a string,
-  // or null for an unknown value, which sorts last in both directions.
+  // The key of a cell: its data-sort, else its <time>'s datetime (or text), else its text:
+  // a number (plain numbers, ISO dates and instants), a string, or null for an
+  // unknown value, which sorts last in both directions.
   function sortKey(cell) {
     if (!cell) return null;
     const unknown = cell.querySelector(".unknown");
     if (cell.dataset.sort === undefined && unknown && unknown.textContent === cell.textContent) {
       return null;
     }
-    const raw = (cell.dataset.sort ?? cell.textContent).trim();
+    const time = cell.dataset.sort === undefined && cell.querySelector("time");
+    const raw = (cell.dataset.sort ?? (time ? time.getAttribute("datetime") ?? time.textContent : cell.textContent)).trim();
     if (raw === "") return null;
     if (NUMBER.test(raw)) return Number(raw);
     if (ISO_DATE.test(raw)) {
-      const time = Date.parse(raw);
-      if (!Number.isNaN(time)) return time;
+      const stamp = Date.parse(raw);
+      if (!Number.isNaN(stamp)) return stamp;
     }
     return raw;
   }
@@ -57,6 +152,9 @@
     th.setAttribute("aria-sort", direction);
   }
 
+  // The filters of this page (each shows its rows again after a sort).
+  const filters = [];
+
   function makeSortable(table) {
     const head = table.tHead && table.tHead.rows[0];
     if (!head || !table.tBodies[0]) return;
@@ -70,14 +168,30 @@
         button.append(...th.childNodes);
         th.append(button);
       }
-      button.addEventListener("click", () => {
+      button.addEventListener("click", async () => {
         const next = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+        if (isPaged(table)) {
+          // A sorted list is sorted whole: every page's rows, no pager.
+          table.dataset.sorted = "";
+          await loadWhole();
+        }
         sortTable(table, th, next);
+        filters.forEach((apply) => apply());
       });
     }
   }
 
   // ---------- Filtering ----------
+
+  // The count for the status line: of the whole list when it has pages.
+  function totalOf(rows) {
+    return pager ? Number(pager.dataset.total) : rows;
+  }
+
+  // What the status line adds when the other pages could not be fetched.
+  function partly(all) {
+    return pager && all && !wholeIn ? " (this page only: the other pages could not be loaded)" : "";
+  }
 
   function initFilter(form) {
     const table = document.getElementById(form.dataset.filterFor);
@@ -96,15 +210,18 @@
       const query = text ? text.value.trim() : "";
       const words = query.toLowerCase().split(/\s+/).filter(Boolean);
       const level = severity ? severity.value : "";
-      let shown = 0;
-      for (const row of body.rows) {
-        const haystack = row.textContent.toLowerCase();
-        const match = (!level || row.dataset.severity === level)
-          && words.every((w) => haystack.includes(w));
-        row.hidden = !match;
-        if (match) shown += 1;
+      const all = Boolean(query || level) || table.dataset.sorted !== undefined;
+      if (all && pager && !whole) {
+        if (status) status.textContent = `Loading all ${pager.dataset.pages} pages…`;
+        loadWhole().then(apply);
+        return;
       }
-      if (status) status.textContent = `Showing ${shown} of ${body.rows.length} incidents`;
+      const shown = showRows([table], all, (row) => {
+        const haystack = row.textContent.toLowerCase();
+        const badge = row.querySelector(".badge");
+        return (!level || (badge && badge.textContent === level)) && words.every((w) => haystack.includes(w));
+      });
+      if (status) status.textContent = `Showing ${shown} of ${totalOf(body.rows.length)} incidents${partly(all)}`;
 
       const url = new URL(location.href);
       if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
@@ -116,18 +233,19 @@
     form.addEventListener("change", apply);
     form.addEventListener("submit", (event) => event.preventDefault());
     form.hidden = false;
+    filters.push(apply);
     apply();
   }
 
   // form[data-action-filter]: shows only the action items that match every
-  // chosen value: status (a row's data-status lists its words: "open
-  // overdue", "done", ...), owner, team, priority, service (data-services,
-  // joined by "|"). Keeps the choices in the address (?status=&owner=...) and opens
+  // chosen value: status (a row's class: action-open, action-done,
+  // action-wontfix, is-overdue), owner, team, priority, service (data-services,
+  // joined by "|"; a row without one of these has none). Keeps the choices in the address (?status=&owner=...) and opens
   // the folded closed items when the status asks for them.
   function initActionFilter(form) {
     const selects = Array.from(form.querySelectorAll("select"));
     const status = form.querySelector('[role="status"]');
-    const rows = Array.from(document.querySelectorAll("table[data-action-table] tbody tr"));
+    const tables = Array.from(document.querySelectorAll("table[data-action-table]"));
     const closed = document.querySelector("details.closed-actions");
     const params = new URLSearchParams(location.search);
     for (const select of selects) {
@@ -135,24 +253,26 @@
       if (wanted !== null && Array.from(select.options).some((o) => o.value === wanted)) select.value = wanted;
     }
     const matches = {
-      status: (row, v) => row.dataset.status.split(" ").includes(v),
-      owner: (row, v) => row.dataset.owner === v,
-      team: (row, v) => row.dataset.team === v,
-      priority: (row, v) => row.dataset.priority === v,
-      service: (row, v) => row.dataset.services.split("|").includes(v),
+      status: (row, v) => row.classList.contains(v === "overdue" ? "is-overdue" : `action-${v}`),
+      owner: (row, v) => (row.dataset.owner ?? "none") === v,
+      team: (row, v) => (row.dataset.team ?? "none") === v,
+      priority: (row, v) => (row.dataset.priority ?? "") === v,
+      service: (row, v) => (row.dataset.services ?? "").split("|").includes(v),
     };
 
     function apply() {
       const chosen = selects.filter((s) => s.value).map((s) => [s.name, s.value]);
-      let shown = 0;
-      for (const row of rows) {
-        const match = chosen.every(([name, value]) => matches[name](row, value));
-        row.hidden = !match;
-        shown += match ? 1 : 0;
+      const all = chosen.length > 0 || tables.some((t) => t.dataset.sorted !== undefined);
+      if (all && pager && !whole) {
+        if (status) status.textContent = `Loading all ${pager.dataset.pages} pages…`;
+        loadWhole().then(apply);
+        return;
       }
+      const shown = showRows(tables, all, (row) => chosen.every(([name, value]) => matches[name](row, value)));
       const status_ = chosen.find(([name]) => name === "status");
       if (closed && status_ && (status_[1] === "done" || status_[1] === "wontfix")) closed.open = true;
-      if (status) status.textContent = `Showing ${shown} of ${rows.length} actions`;
+      const rows = tables.reduce((n, t) => n + t.tBodies[0].rows.length, 0);
+      if (status) status.textContent = `Showing ${shown} of ${totalOf(rows)} actions${partly(all)}`;
       const url = new URL(location.href);
       for (const select of selects) {
         if (select.value) url.searchParams.set(select.name, select.value); else url.searchParams.delete(select.name);
@@ -163,6 +283,7 @@
     form.addEventListener("change", apply);
     form.addEventListener("submit", (event) => event.preventDefault());
     form.hidden = false;
+    filters.push(apply);
     apply();
   }
 
