@@ -6,6 +6,7 @@
 //! author's text.
 
 use super::incident::ActionView;
+use crate::analysis::search::text::html_to_text;
 use crate::content::infer::dates::{MONTHS, WEEKDAYS};
 
 /// The longest stamp an item may start with before its text: a date, a
@@ -23,7 +24,7 @@ pub fn timeline(section: &str, texts: &[&str]) -> bool {
                 let text = text.trim();
                 !text.is_empty()
                     && entry.trim().strip_suffix(text).is_some_and(|stamp| {
-                        let stamp = plain(stamp);
+                        let stamp = html_to_text(stamp);
                         stamp.len() <= MAX_STAMP
                             && stamp.bytes().any(|b| b.is_ascii_digit())
                             && stamp.split(|c: char| !c.is_alphabetic()).all(is_stamp_word)
@@ -125,21 +126,6 @@ fn is_stamp_word(word: &str) -> bool {
         || MONTHS.iter().chain(&WEEKDAYS).any(named)
 }
 
-/// `html` without its tags.
-fn plain(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 /// Words an action item's text may hold beside its title, owner, due date,
 /// priority and status: the labels of those fields.
 const ACTION_WORDS: [&str; 14] = [
@@ -156,7 +142,7 @@ pub fn actions(section: &str, items: &[ActionView]) -> bool {
             && entries
                 .iter()
                 .zip(items)
-                .all(|(entry, item)| says_only(&unescaped(&plain(entry)), item))
+                .all(|(entry, item)| says_only(&html_to_text(entry), item))
     })
 }
 
@@ -179,16 +165,6 @@ fn says_only(text: &str, item: &ActionView) -> bool {
                 || word.eq_ignore_ascii_case(item.status)
                 || (dated && (word.bytes().all(|b| b.is_ascii_digit()) || is_stamp_word(word)))
         })
-}
-
-/// `text` with the entities Markdown writes for `&`, `<`, `>` and quotes
-/// read back.
-fn unescaped(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]
