@@ -188,6 +188,10 @@ impl IndexCache {
 }
 
 /// Renumbers the terms of `d` by `to`, which keeps their order.
+/// At most how many items a count read from the cache reserves room for
+/// at once: a damaged count must not reserve many times the file's size.
+const MAX_RESERVE: usize = 1 << 16;
+
 fn renumber(d: &mut KeptDoc, to: &[u32]) {
     for (t, _) in &mut d.terms.frequencies {
         *t = to[*t as usize];
@@ -227,7 +231,7 @@ fn decode(bytes: &[u8], program: &str) -> Option<IndexCache> {
         return None;
     }
     let count = r.len()?;
-    let mut stems = Vec::with_capacity(count.min(r.0.len()));
+    let mut stems = Vec::with_capacity(count.min(r.0.len()).min(MAX_RESERVE));
     for _ in 0..count {
         stems.push(std::str::from_utf8(r.bytes()?).ok()?.to_owned());
     }
@@ -235,7 +239,7 @@ fn decode(bytes: &[u8], program: &str) -> Option<IndexCache> {
         return None;
     }
     let count = r.len()?;
-    let mut records = Vec::with_capacity(count.min(r.0.len()));
+    let mut records = Vec::with_capacity(count.min(r.0.len()).min(MAX_RESERVE));
     for _ in 0..count {
         records.push(r.bytes()?);
     }
@@ -296,7 +300,7 @@ fn decode_doc(record: &[u8], stems: usize) -> Option<(u64, KeptDoc)> {
         *len = r.u32()?;
     }
     let count = r.len()?;
-    let mut frequencies = Vec::with_capacity(count.min(r.0.len()));
+    let mut frequencies = Vec::with_capacity(count.min(r.0.len()).min(MAX_RESERVE));
     let mut term = 0u32;
     for _ in 0..count {
         term = term.checked_add(r.u32()?)?;
@@ -310,12 +314,12 @@ fn decode_doc(record: &[u8], stems: usize) -> Option<(u64, KeptDoc)> {
         frequencies.push((term, tf));
     }
     let count = r.len()?;
-    let mut pairs = Vec::with_capacity(count.min(r.0.len()));
+    let mut pairs = Vec::with_capacity(count.min(r.0.len()).min(MAX_RESERVE));
     for _ in 0..count {
         pairs.push((r.u32()?, r.u32()?));
     }
     let count = r.len()?;
-    let mut keys = Vec::with_capacity(count.min(r.0.len()));
+    let mut keys = Vec::with_capacity(count.min(r.0.len()).min(MAX_RESERVE));
     for _ in 0..count {
         keys.push(r.u32()?);
     }
