@@ -26,9 +26,8 @@ struct TermView {
 pub fn incidents(cx: &PageCtx<'_>, n: usize) -> Result<Page, Diagnostic> {
     let input = cx.input;
     let total = input.incidents.len();
-    let shown = pager::range(total, pager::INCIDENT_ROWS, n);
     // Newest first: page 1 has the last incidents.
-    let members: Vec<usize> = (total - shown.end..total - shown.start).collect();
+    let members: Vec<usize> = pager::newest(total, pager::INCIDENT_ROWS, n).collect();
     let years = if n == 1 {
         term_views(
             TermKind::Year,
@@ -73,8 +72,7 @@ pub fn term(cx: &PageCtx<'_>, kind: TermKind, index: usize, n: usize) -> Result<
     };
     let intro: Option<String> = None;
     let total = term.incidents.len();
-    let shown = pager::range(total, pager::TERM_ITEMS, n);
-    let members = &term.incidents[total - shown.end..total - shown.start];
+    let members = &term.incidents[pager::newest(total, pager::TERM_ITEMS, n)];
     let pager = pager::pager(
         Paginated::Term(kind, &term.slug),
         total,

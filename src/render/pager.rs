@@ -41,6 +41,13 @@ pub fn range(len: usize, per: usize, n: usize) -> Range<usize> {
     start..start.saturating_add(per).min(len)
 }
 
+/// The positions, in a list kept oldest first, of the items page `n` of
+/// its newest-first view shows.
+pub fn newest(len: usize, per: usize, n: usize) -> Range<usize> {
+    let shown = range(len, per, n);
+    len - shown.end..len - shown.start
+}
+
 /// One entry of a pager: a page's number and path, or a gap (`…`) for
 /// pages left out.
 #[derive(Debug, Clone, Serialize)]

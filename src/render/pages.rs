@@ -198,16 +198,18 @@ impl Pages {
             Job::Term(kind, t, n) => {
                 let term = &input.analysis.terms(kind)[t];
                 h.bytes(term.name.as_bytes()).bytes(term.slug.as_bytes());
-                let members = newest_first(&term.incidents);
-                let shown = pager::range(members.len(), pager::TERM_ITEMS, n);
-                h.number(members.len() as u64);
-                hashes.members(&mut h, &members[shown]);
+                let all = term.incidents.len();
+                let shown = pager::newest(all, pager::TERM_ITEMS, n);
+                let members: Vec<usize> = term.incidents[shown].iter().rev().copied().collect();
+                h.number(all as u64);
+                hashes.members(&mut h, &members);
             }
             Job::Incidents(n) if n > 1 => {
                 let all = input.incidents.len();
-                let members: Vec<usize> = (0..all).rev().collect();
+                let members: Vec<usize> =
+                    pager::newest(all, pager::INCIDENT_ROWS, n).rev().collect();
                 h.number(all as u64);
-                hashes.members(&mut h, &members[pager::range(all, pager::INCIDENT_ROWS, n)]);
+                hashes.members(&mut h, &members);
             }
             // The first page of /incidents/ names every year with its count;
             // the order of /actions/ and its counts read every item.
@@ -251,12 +253,6 @@ fn number(job: Job) -> usize {
         | Job::Search
         | Job::NotFound => 1,
     }
-}
-
-/// `members` (in the order of the incidents) newest first: the order of
-/// every list of incidents.
-fn newest_first(members: &[usize]) -> Vec<usize> {
-    members.iter().rev().copied().collect()
 }
 
 /// Every page of the site, in a fixed order.

@@ -62,8 +62,7 @@ pub fn page(cx: &PageCtx<'_>, kind: TermKind, index: usize) -> Result<Page, Diag
     let (related, related_more) = related_terms(cx, term, other);
     // The first page of the list: its newest incidents; the summary above
     // it counts them all.
-    let first_page =
-        term.incidents.len() - pager::range(term.incidents.len(), pager::TERM_ITEMS, 1).len();
+    let first_page = pager::newest(term.incidents.len(), pager::TERM_ITEMS, 1).start;
     let view = context! {
         heading => &title,
         name => &term.name,
