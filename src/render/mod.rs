@@ -18,6 +18,7 @@ mod home;
 mod incident;
 mod incident_body;
 mod incident_related;
+mod indent;
 mod list;
 mod page;
 mod pager;
@@ -478,7 +479,7 @@ fn items(data: &SiteData) -> usize {
 pub fn environment(theme: &Theme) -> Result<Environment<'static>, Vec<Diagnostic>> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".svg") {
+        if is_markup(name) {
             AutoEscape::Html
         } else {
             AutoEscape::None
@@ -500,7 +501,12 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, Vec<Diagnostic
     });
     let mut errors = Vec::new();
     for (name, source) in &theme.templates {
-        if let Err(e) = env.add_template_owned(name.clone(), source.clone()) {
+        let source = if is_markup(name) {
+            indent::strip_indentation(source)
+        } else {
+            source.clone()
+        };
+        if let Err(e) = env.add_template_owned(name.clone(), source) {
             errors.push(template_error(theme, &e));
         }
     }
@@ -509,6 +515,12 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, Vec<Diagnostic
     } else {
         Err(errors)
     }
+}
+
+/// Whether template `name` makes HTML or XML: escaped when printed, its
+/// indentation dropped (see [`indent`]).
+fn is_markup(name: &str) -> bool {
+    name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".svg")
 }
 
 /// A template error as a diagnostic pointing into the template file.
