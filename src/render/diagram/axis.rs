@@ -12,7 +12,7 @@
 //! dropped. [`layout`] returns the geometry (what the tests check) and
 //! [`render`] draws it.
 
-use super::badge::{self, Badges};
+use super::badge;
 use super::legend::{self, LegendItem};
 use super::placement::{FirstFitRows, Rect, place_in_rows};
 use super::scale::{BREAK_WIDTH, Scale, Tick, drop_crowded};
@@ -327,7 +327,6 @@ pub fn render(t: &Timeline, l: &Layout) -> String {
     draw_ticks(&mut svg, l);
     draw_events(&mut svg, l);
     draw_event_labels(&mut svg, l);
-    draw_event_targets(&mut svg, t, l);
     svg.finish()
 }
 
@@ -410,7 +409,11 @@ fn draw_ticks(svg: &mut Svg, l: &Layout) {
 }
 
 /// Leaders from the badges to the axis, a dot where each event is, and
-/// the badges, grouped by phase so each phase's colour is set once.
+/// the badges, grouped by phase so each phase's colour is set once. Each
+/// badge links to its event in the page's list, which names the link (the
+/// diagram does not repeat the events' words): the badge is focusable, and
+/// the page's script ties it to the list item (`#event-N`) and shows the
+/// item's words as its tooltip.
 fn draw_events(svg: &mut Svg, l: &Layout) {
     let mut leaders = Path::new();
     let mut halos = Path::new();
@@ -430,13 +433,14 @@ fn draw_events(svg: &mut Svg, l: &Layout) {
         svg.group(phase.class());
         svg.newline();
         let mut dots = Path::new();
-        let mut badges = Badges::default();
-        for b in l.badges.iter().filter(|b| b.phase == phase) {
+        let badges = || l.badges.iter().filter(|b| b.phase == phase);
+        for b in badges() {
             dots.move_to(b.at_x, l.axis_y).horizontal_by(0.0);
-            badges.add(b.rect, b.number);
         }
         svg.path("kb-tl-dot", &dots);
-        badges.draw(svg);
+        for b in badges() {
+            badge::draw_linked(svg, b.rect, b.number);
+        }
         svg.end_group();
     }
 }
@@ -459,30 +463,6 @@ fn draw_event_labels(svg: &mut Svg, l: &Layout) {
     svg.group("kb-tl-evlabel");
     for e in &l.event_labels {
         text_in(svg, &e.rect, e.rect.x < e.badge_x, &e.text);
-    }
-    svg.end_group();
-}
-
-/// Over each badge, a link to its event in the page's list with the event
-/// as its tooltip: the badge is focusable, says what happened, and the
-/// page's script ties it to the list item (`#event-N`).
-fn draw_event_targets(svg: &mut Svg, t: &Timeline, l: &Layout) {
-    let days = t.spans_days();
-    svg.group("kb-tl-targets");
-    svg.newline();
-    for b in &l.badges {
-        let Some(e) = t.events.iter().find(|e| e.number == b.number) else {
-            continue;
-        };
-        let number = b.number.to_string();
-        let title = format!("{number}. {} {}", t.clock(e.at, days), e.text);
-        let r = b.rect;
-        svg.linked_rect(
-            ["#event-", &number],
-            [r.x, r.y, r.w, r.h],
-            &["kb-tl-hit"],
-            title.trim_end(),
-        );
     }
     svg.end_group();
 }

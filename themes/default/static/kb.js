@@ -300,13 +300,22 @@
 
   // ---------- Timeline diagram and its list ----------
 
-  // A badge of the diagram (an <a href="#event-N"> over it) and item N of the
-  // event list highlight each other while one is hovered or focused.
+  // A badge of the diagram (an <a href="#event-N"> around its <rect>) and item N
+  // of the event list highlight each other while one is hovered or focused, and
+  // the badge gets the item's words as its tooltip (the page has them once).
   function linkTimeline() {
     for (const hit of document.querySelectorAll(".kb-tl a[href^='#event-']")) {
       const item = document.getElementById(hit.getAttribute("href").slice(1));
       const rect = hit.querySelector("rect");
       if (!item || !rect) continue;
+      if (!rect.querySelector("title")) {
+        const tip = document.createElementNS("http://www.w3.org/2000/svg", "title");
+        const when = item.querySelector("time");
+        const what = item.querySelector(".event-text");
+        const words = when && what ? `${when.textContent} ${what.textContent}` : item.textContent;
+        tip.textContent = `${hit.textContent.trim()}. ${words.replace(/\s+/g, " ").trim()}`;
+        rect.append(tip);
+      }
       const on = () => { item.classList.add("is-linked"); rect.classList.add("is-linked"); };
       const off = () => { item.classList.remove("is-linked"); rect.classList.remove("is-linked"); };
       for (const el of [hit, item]) {

@@ -119,6 +119,7 @@ pub fn downtime_heatmap(spans: &[IncidentSpan<'_>], zone: &TimeZone, root: &str)
         "Downtime per day",
         &desc,
         body,
+        true,
     ))
 }
 

@@ -1,4 +1,8 @@
 //! A service's incidents over time: a lane per year, a bar per incident.
+//! Up to [`LINKED_BARS`] incidents each bar links to its incident with a
+//! tooltip; above that the bars of each severity are one path (bars a few
+//! pixels wide among hundreds are no targets to aim at, and the page's list
+//! links every incident), which keeps a busy service's page light.
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -7,10 +11,15 @@ use super::super::clock::MONTHS;
 use super::{IncidentSpan, day_start, document, local_date, tooltip};
 use crate::render::svg::{Path, Svg, text_width};
 
+/// The most incidents whose bars are links: above it, bars are drawn
+/// without links or tooltips.
+pub const LINKED_BARS: usize = 100;
+
 /// A service's incidents over time: one lane per year from the first
 /// incident's year to the last's, a bar per incident positioned by date and
-/// as long as the incident lasted (at least 4 px), coloured by severity and
-/// linking to the incident (`root` + path). `None` without incidents.
+/// as long as the incident lasted (at least 4 px), coloured by severity;
+/// with at most [`LINKED_BARS`] incidents each bar links to its incident
+/// (`root` + path). `None` without incidents.
 pub fn service_lanes(spans: &[IncidentSpan<'_>], zone: &TimeZone, root: &str) -> Option<String> {
     let first = spans
         .iter()
@@ -31,9 +40,9 @@ pub fn service_lanes(spans: &[IncidentSpan<'_>], zone: &TimeZone, root: &str) ->
     let mut lanes = Svg::fragment();
     let mut grid = Path::new();
     let mut years = Svg::fragment();
-    let mut bars = Svg::fragment();
+    let mut bars = Bars::new(spans.len() <= LINKED_BARS, root, zone);
     for year in first..=last {
-        let rows = year_bars(&mut bars, spans, year, y, zone, root);
+        let rows = year_bars(&mut bars, spans, year, y, zone);
         let h = rows.max(1) as f64 * 12.0 + 10.0;
         lanes.rect(LANES_X0, y, LANES_X1 - LANES_X0, h, 0.0, "");
         for m in 1..12 {
@@ -48,11 +57,16 @@ pub fn service_lanes(spans: &[IncidentSpan<'_>], zone: &TimeZone, root: &str) ->
         body.end_group();
     }
     body.path("kb-hist-grid", &grid);
-    body.raw(&bars.finish_fragment());
+    let linked = bars.draw(&mut body);
     let n = spans.len();
     let desc = format!(
-        "{n} incident{} from {first} to {last}, one lane per year; each bar starts on the day the incident began, is as long as it lasted and is coloured by severity.",
-        if n == 1 { "" } else { "s" }
+        "{n} incident{} from {first} to {last}, one lane per year; each bar starts on the day the incident began, is as long as it lasted and is coloured by severity.{}",
+        if n == 1 { "" } else { "s" },
+        if linked {
+            ""
+        } else {
+            " The list of the service's incidents links each of them."
+        }
     );
     Some(document(
         "kb-lanes",
@@ -60,8 +74,81 @@ pub fn service_lanes(spans: &[IncidentSpan<'_>], zone: &TimeZone, root: &str) ->
         "Incidents over time",
         &desc,
         body,
+        linked,
     ))
 }
+
+/// The bars being drawn: links with tooltips, or one path per look
+/// (severity, and whether the incident is still open).
+enum Bars<'r> {
+    Linked {
+        svg: Svg,
+        root: &'r str,
+        zone: &'r TimeZone,
+    },
+    Paths(std::collections::BTreeMap<(&'r str, bool), Path>),
+}
+
+impl<'r> Bars<'r> {
+    fn new(linked: bool, root: &'r str, zone: &'r TimeZone) -> Bars<'r> {
+        if linked {
+            Bars::Linked {
+                svg: Svg::fragment(),
+                root,
+                zone,
+            }
+        } else {
+            Bars::Paths(std::collections::BTreeMap::new())
+        }
+    }
+
+    /// A bar for `s` at `[x, y, w]`, 10 high.
+    fn add(&mut self, s: &IncidentSpan<'r>, [x, y, w]: [f64; 3]) {
+        let open = s.resolved.is_none();
+        match self {
+            Bars::Linked { svg, root, zone } => svg.linked_rect(
+                [root, s.path],
+                [x, y, w, BAR_H],
+                &[
+                    "kb-bar kb-sev-",
+                    s.severity_class,
+                    if open { " kb-bar-open" } else { "" },
+                ],
+                &tooltip(s, zone),
+            ),
+            Bars::Paths(paths) => {
+                paths
+                    .entry((s.severity_class, open))
+                    .or_default()
+                    .move_to(x, y)
+                    .horizontal_by(w)
+                    .vertical_by(BAR_H)
+                    .horizontal_by(-w)
+                    .close();
+            }
+        }
+    }
+
+    /// Draws the bars into `svg`; whether they are links.
+    fn draw(self, svg: &mut Svg) -> bool {
+        match self {
+            Bars::Linked { svg: bars, .. } => {
+                svg.raw(&bars.finish_fragment());
+                true
+            }
+            Bars::Paths(paths) => {
+                for ((severity, open), d) in paths {
+                    let open = if open { " kb-bar-open" } else { "" };
+                    svg.path(&format!("kb-bar kb-sev-{severity}{open}"), &d);
+                }
+                false
+            }
+        }
+    }
+}
+
+/// A bar's height.
+const BAR_H: f64 = 10.0;
 
 const LANES_W: f64 = 760.0;
 const LANES_X0: f64 = 48.0;
@@ -74,13 +161,12 @@ fn month_x(m: usize) -> f64 {
 
 /// Draws into `bars` the bars of `year`'s lane at `y`, each in the first
 /// row where it does not touch the one before; returns how many rows.
-fn year_bars(
-    bars: &mut Svg,
-    spans: &[IncidentSpan<'_>],
+fn year_bars<'r>(
+    bars: &mut Bars<'r>,
+    spans: &[IncidentSpan<'r>],
     year: i16,
     y: f64,
     zone: &TimeZone,
-    root: &str,
 ) -> usize {
     let start = day_start(Date::constant(year, 1, 1), zone);
     let end = Date::new(year + 1, 1, 1).map_or(start + 366 * 86_400, |d| day_start(d, zone));
@@ -105,17 +191,7 @@ fn year_bars(
             rows.push(0.0);
         }
         rows[row] = x + w;
-        let open = if s.resolved.is_none() {
-            " kb-bar-open"
-        } else {
-            ""
-        };
-        bars.linked_rect(
-            [root, s.path],
-            [x, y + 6.0 + row as f64 * 12.0, w, 10.0],
-            &["kb-bar kb-sev-", s.severity_class, open],
-            &tooltip(s, zone),
-        );
+        bars.add(s, [x, y + 6.0 + row as f64 * 12.0, w]);
     }
     rows.len()
 }

@@ -15,7 +15,7 @@ use crate::render::format;
 use crate::render::svg::Svg;
 
 pub use heatmap::downtime_heatmap;
-pub use lanes::service_lanes;
+pub use lanes::{LINKED_BARS, service_lanes};
 
 /// An incident as the diagrams across incidents need it.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,11 +90,19 @@ fn tooltip(s: &IncidentSpan<'_>, zone: &TimeZone) -> String {
 }
 
 /// The `<svg>` of diagram `id` (also its class, after `kb-hist`) of
-/// `[width, height]` around `body`. Its role is `group`: its bars and
-/// days are links, which an `img` must not hold.
-fn document(id: &str, [width, height]: [f64; 2], title: &str, desc: &str, body: Svg) -> String {
+/// `[width, height]` around `body`. Its role is `group` when its bars or
+/// days are `linked` (an `img` must not hold links), else `img`.
+fn document(
+    id: &str,
+    [width, height]: [f64; 2],
+    title: &str,
+    desc: &str,
+    body: Svg,
+    linked: bool,
+) -> String {
     let class = format!("kb-hist {id}");
-    let mut svg = Svg::open_as("group", id, &class, width, height, title, desc);
+    let role = if linked { "group" } else { "img" };
+    let mut svg = Svg::open_as(role, id, &class, width, height, title, desc);
     svg.raw(&body.finish_fragment());
     svg.finish()
 }
