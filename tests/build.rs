@@ -176,6 +176,49 @@ fn lists_and_taxonomies() {
 }
 
 #[test]
+fn a_terms_list_does_not_repeat_its_term_and_plain_lists_link_no_terms() {
+    let site = Built::new("basic");
+    let meta_links = |path: &str| site.page(path).texts(".incident-item-meta a");
+    // A service's page: each item links its causes, not its services.
+    // Newest first: b-checkout (causes Third Party Outage, Capacity), then
+    // a-payments (Third Party Outage); both hit Payments, not linked.
+    assert_eq!(
+        meta_links("services/payments/index.html"),
+        ["Third Party Outage", "Capacity", "Third Party Outage"]
+    );
+    // A cause's page: its services (b-checkout: Checkout, Payments;
+    // a-payments: Payments), not its causes.
+    assert_eq!(
+        meta_links("causes/third-party-outage/index.html"),
+        ["Checkout", "Payments", "Payments"]
+    );
+    // Tags, severities and years: plain lists of title, date, severity
+    // and duration, with no term links.
+    for path in [
+        "tags/psp/index.html",
+        "severity/sev1/index.html",
+        "years/2025/index.html",
+    ] {
+        let page = site.page(path);
+        assert!(meta_links(path).is_empty(), "{path}");
+        let items = page.texts(".incident-item-title").len();
+        assert!(items > 0, "{path}");
+        assert_eq!(page.texts(".incident-item-meta time").len(), items);
+        assert_eq!(page.texts(".incident-item-meta .badge").len(), items);
+    }
+    // 2025: four items, each with its duration; f-still-open's is unknown.
+    let year = site.page("years/2025/index.html");
+    let meta = year.texts(".incident-item-meta");
+    assert_eq!(meta.len(), 4);
+    assert!(meta[1].ends_with("duration 1 h 35 min"), "{}", meta[1]);
+    // The table of every incident still links both.
+    let all = site.page("incidents/index.html");
+    let b = all.attrs("#incident-table tbody tr td a", "href");
+    assert!(b.iter().any(|h| h.starts_with("../services/")));
+    assert!(b.iter().any(|h| h.starts_with("../causes/")));
+}
+
+#[test]
 fn links_are_relative_and_feeds_absolute() {
     let site = Built::new("basic");
     let page = site.page("incidents/a-payments-toml/index.html");

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::page::{Page, PageCtx};
 use super::pager;
 use super::route::{Paginated, Route};
+use super::rows::ItemTerms;
 use crate::analysis::TermKind;
 use crate::analysis::taxonomy::Term;
 use crate::diagnostic::Diagnostic;
@@ -82,7 +83,7 @@ pub fn term(cx: &PageCtx<'_>, kind: TermKind, index: usize, n: usize) -> Result<
     let view = context! {
         heading => &heading,
         intro,
-        rows => cx.rows_of(members)?,
+        rows => cx.items_of(members, ItemTerms::of_list(kind))?,
         total,
         pager => pager.as_ref().map(Serde),
     };

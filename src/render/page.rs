@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::diagram::history::IncidentSpan;
 use super::route::{self, Route};
-use super::rows::Rows;
+use super::rows::{ItemTerms, Rows};
 use super::{RenderInput, bounds};
 use crate::diagnostic::Diagnostic;
 
@@ -113,6 +113,17 @@ impl PageCtx<'_> {
     /// Rows of `members`, newest first.
     pub fn rows_of(&self, members: &[usize]) -> Result<Vec<Value>, Diagnostic> {
         self.collect_rows(members.iter().rev())
+    }
+
+    /// List items of `members`, newest first, linking only `terms` of
+    /// their own (see [`ItemTerms`]).
+    pub fn items_of(&self, members: &[usize], terms: ItemTerms) -> Result<Vec<Value>, Diagnostic> {
+        members
+            .iter()
+            .rev()
+            .take(self.most)
+            .map(|&i| self.rows.item(self.input, i, terms, self.deep).cloned())
+            .collect()
     }
 
     fn collect_rows<'m>(

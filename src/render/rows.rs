@@ -1,6 +1,7 @@
 //! The incidents as list rows, each rendered once by the theme's partials
 //! and shared by every list it is in (lists of incidents are most of a
-//! site's HTML), and as anchored spans for the history diagrams.
+//! site's HTML), and as anchored spans for the history diagrams. A list of
+//! one term's incidents shows less in each item (see [`ItemTerms`]).
 
 use std::sync::OnceLock;
 
@@ -9,11 +10,50 @@ use minijinja::{Environment, Value, context};
 
 use super::diagram::history::IncidentSpan;
 use super::{RenderInput, bounds, views};
+use crate::analysis::TermKind;
 use crate::diagnostic::Diagnostic;
 
-/// The theme's templates that render one incident as a list item (for
-/// pages two levels down) and as a table row (for `/incidents/`).
-const ROW_TEMPLATES: [&str; 2] = ["partials/incident-item.html", "partials/incident-row.html"];
+/// The theme's template that renders one incident as a list item (for
+/// pages two levels down).
+const LIST_ITEM: &str = "partials/incident-item.html";
+
+/// The theme's template that renders one incident as a table row (for
+/// `/incidents/`).
+const TABLE_ROW: &str = "partials/incident-row.html";
+
+/// Which of an incident's terms its list item links, besides its title,
+/// date, severity and duration: a list of one term's incidents does not
+/// repeat that term in every item. The theme's item partial reads it as
+/// `show.services` and `show.causes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemTerms {
+    /// Its causes, not its services: on a service's page.
+    Causes,
+    /// Its services, not its causes: on a cause's page.
+    Services,
+    /// Neither: the plain lists of a tag's, severity's or year's incidents.
+    Neither,
+}
+
+impl ItemTerms {
+    /// What the items of a list of one term's incidents link, by the
+    /// term's kind.
+    pub fn of_list(kind: TermKind) -> ItemTerms {
+        match kind {
+            TermKind::Service => ItemTerms::Causes,
+            TermKind::Cause => ItemTerms::Services,
+            TermKind::Tag | TermKind::Severity | TermKind::Year => ItemTerms::Neither,
+        }
+    }
+
+    const ALL: [ItemTerms; 3] = [ItemTerms::Causes, ItemTerms::Services, ItemTerms::Neither];
+
+    /// The slot of this kind of item, and of its variant two folders
+    /// further down, in [`Rows::items`].
+    fn slot(self, deep: bool) -> usize {
+        self as usize * 2 + usize::from(deep)
+    }
+}
 
 /// Where an incident's page is and its severity's class: what the
 /// history diagrams link and colour each incident with.
@@ -31,6 +71,9 @@ pub struct Rows {
     /// `services/x/page/2/`): two folders further down, so their links
     /// climb two more (see [`Rows::get_deep`]).
     deep: Vec<OnceLock<Result<Value, Diagnostic>>>,
+    /// Each incident's lighter list items, by [`ItemTerms::slot`]: made on
+    /// first use, like the rows.
+    items: Vec<Vec<OnceLock<Result<Value, Diagnostic>>>>,
     /// Each incident's anchor, by incident number.
     anchors: Vec<Anchor>,
     /// The theme's templates with the budget of a partial (see
@@ -52,6 +95,13 @@ impl Rows {
                 .collect(),
             plain: (0..input.incidents.len())
                 .map(|_| OnceLock::new())
+                .collect(),
+            items: (0..ItemTerms::ALL.len() * 2)
+                .map(|_| {
+                    (0..input.incidents.len())
+                        .map(|_| OnceLock::new())
+                        .collect()
+                })
                 .collect(),
             anchors: input
                 .incidents
@@ -81,6 +131,35 @@ impl Rows {
     pub fn get_deep(&self, input: &RenderInput<'_>, i: usize) -> Result<&Value, Diagnostic> {
         self.deep[i]
             .get_or_init(|| self.row(input, i, "../../"))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Incident `i` as a list item that links only `terms` of its own
+    /// (`item_html`, with the row's values), for a page `deep` or not
+    /// (see [`Rows::get_deep`]), made on first use.
+    pub fn item(
+        &self,
+        input: &RenderInput<'_>,
+        i: usize,
+        terms: ItemTerms,
+        deep: bool,
+    ) -> Result<&Value, Diagnostic> {
+        self.items[terms.slot(deep)][i]
+            .get_or_init(|| {
+                let plain = self.plain(input, i);
+                let down = if deep { "../../" } else { "" };
+                let show = context! {
+                    services => terms == ItemTerms::Services,
+                    causes => terms == ItemTerms::Causes,
+                };
+                let ctx = context! { row => plain, root => format!("{down}../../"), show };
+                let item_html = self.render_partial(input, LIST_ITEM, ctx)?;
+                Ok(context! {
+                    item_html => Value::from_safe_string(item_html),
+                    ..plain.clone()
+                })
+            })
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -132,20 +211,15 @@ impl Rows {
         })
     }
 
-    /// Incident `i` as a list row with its HTML rendered once, as a list
-    /// item (`item_html`, for pages two folders down) and a table row
-    /// (`row_html`, one folder down): lists of incidents are most of a
-    /// site's rows, and each incident is in several. `down` climbs the
-    /// folders a page is below its list's first.
+    /// Incident `i` as a table row with its HTML rendered once
+    /// (`row_html`, for `/incidents/`, one folder down); lists of one term's
+    /// incidents have their own items (see [`Rows::item`]). `down` climbs
+    /// the folders a page is below its list's first.
     fn row(&self, input: &RenderInput<'_>, i: usize, down: &str) -> Result<Value, Diagnostic> {
-        let [item, table_row] = ROW_TEMPLATES;
         let plain = self.plain(input, i);
-        let ctx = context! { row => plain, root => format!("{down}../../") };
-        let item_html = self.render_partial(input, item, ctx)?;
         let ctx = context! { row => plain, root => format!("{down}../") };
-        let row_html = self.render_partial(input, table_row, ctx)?;
+        let row_html = self.render_partial(input, TABLE_ROW, ctx)?;
         Ok(context! {
-            item_html => Value::from_safe_string(item_html),
             row_html => Value::from_safe_string(row_html),
             ..plain.clone()
         })

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::page::{Page, PageCtx};
 use super::route::{Paginated, Route};
+use super::rows::ItemTerms;
 use super::views::{self, IncidentRef, SummaryView, incident_ref};
 use super::{budgets, diagram, format, pager, trends};
 use crate::analysis::stats::PeriodAvailability;
@@ -72,7 +73,7 @@ pub fn page(cx: &PageCtx<'_>, kind: TermKind, index: usize) -> Result<Page, Diag
         related,
         related_more,
         related_heading,
-        rows => cx.rows_of(&term.incidents[first_page..])?,
+        rows => cx.items_of(&term.incidents[first_page..], ItemTerms::of_list(kind))?,
         total => term.incidents.len(),
         pager => pager::pager(Paginated::Term(kind, &term.slug), term.incidents.len(), pager::TERM_ITEMS, 1).map(Serde),
         chart => trends::per_quarter_chart(input, stats),
