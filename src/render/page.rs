@@ -122,7 +122,7 @@ impl PageCtx<'_> {
             .iter()
             .rev()
             .take(self.most)
-            .map(|&i| self.rows.item(self.input, i, terms, self.deep).cloned())
+            .map(|&i| self.rows.item(self.input, i, terms, self.deep))
             .collect()
     }
 

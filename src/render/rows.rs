@@ -45,14 +45,6 @@ impl ItemTerms {
             TermKind::Tag | TermKind::Severity | TermKind::Year => ItemTerms::Neither,
         }
     }
-
-    const ALL: [ItemTerms; 3] = [ItemTerms::Causes, ItemTerms::Services, ItemTerms::Neither];
-
-    /// The slot of this kind of item, and of its variant two folders
-    /// further down, in [`Rows::items`].
-    fn slot(self, deep: bool) -> usize {
-        self as usize * 2 + usize::from(deep)
-    }
 }
 
 /// Where an incident's page is and its severity's class: what the
@@ -71,9 +63,6 @@ pub struct Rows {
     /// `services/x/page/2/`): two folders further down, so their links
     /// climb two more (see [`Rows::get_deep`]).
     deep: Vec<OnceLock<Result<Value, Diagnostic>>>,
-    /// Each incident's lighter list items, by [`ItemTerms::slot`]: made on
-    /// first use, like the rows.
-    items: Vec<Vec<OnceLock<Result<Value, Diagnostic>>>>,
     /// Each incident's anchor, by incident number.
     anchors: Vec<Anchor>,
     /// The theme's templates with the budget of a partial (see
@@ -95,13 +84,6 @@ impl Rows {
                 .collect(),
             plain: (0..input.incidents.len())
                 .map(|_| OnceLock::new())
-                .collect(),
-            items: (0..ItemTerms::ALL.len() * 2)
-                .map(|_| {
-                    (0..input.incidents.len())
-                        .map(|_| OnceLock::new())
-                        .collect()
-                })
                 .collect(),
             anchors: input
                 .incidents
@@ -137,31 +119,28 @@ impl Rows {
 
     /// Incident `i` as a list item that links only `terms` of its own
     /// (`item_html`, with the row's values), for a page `deep` or not
-    /// (see [`Rows::get_deep`]), made on first use.
+    /// (see [`Rows::get_deep`]). Made for each page anew: an incident is in
+    /// one list of each kind (at one depth), so keeping its items would
+    /// hold memory for little reuse.
     pub fn item(
         &self,
         input: &RenderInput<'_>,
         i: usize,
         terms: ItemTerms,
         deep: bool,
-    ) -> Result<&Value, Diagnostic> {
-        self.items[terms.slot(deep)][i]
-            .get_or_init(|| {
-                let plain = self.plain(input, i);
-                let down = if deep { "../../" } else { "" };
-                let show = context! {
-                    services => terms == ItemTerms::Services,
-                    causes => terms == ItemTerms::Causes,
-                };
-                let ctx = context! { row => plain, root => format!("{down}../../"), show };
-                let item_html = self.render_partial(input, LIST_ITEM, ctx)?;
-                Ok(context! {
-                    item_html => Value::from_safe_string(item_html),
-                    ..plain.clone()
-                })
-            })
-            .as_ref()
-            .map_err(Clone::clone)
+    ) -> Result<Value, Diagnostic> {
+        let plain = self.plain(input, i);
+        let down = if deep { "../../" } else { "" };
+        let show = context! {
+            services => terms == ItemTerms::Services,
+            causes => terms == ItemTerms::Causes,
+        };
+        let ctx = context! { row => plain, root => format!("{down}../../"), show };
+        let item_html = self.render_partial(input, LIST_ITEM, ctx)?;
+        Ok(context! {
+            item_html => Value::from_safe_string(item_html),
+            ..plain.clone()
+        })
     }
 
     /// Renders the partial `template` (a row of a list, once per incident
