@@ -162,14 +162,20 @@ fn service_pages_grow_in_proportion_to_the_services_named() {
     let (small, _) = size(50);
     let (large, built) = size(200);
     // Four times the services: four times the service pages, each of the
-    // same size (its incident row names 10 services and "190 more").
+    // same size (its incident's item names its cause, not its services).
     // Pages naming every service would make 16 times the bytes.
     let ratio = large as f64 / small as f64;
     assert!(
         (3.5..4.5).contains(&ratio),
         "{small} bytes for 50 services, {large} for 200: {ratio:.2} times"
     );
-    let page = built.page("services/svc-007/index.html");
+    let service = built.page("services/svc-007/index.html");
+    assert_eq!(
+        service.attrs(".incident-item a[href*='services/']", "href"),
+        Vec::<String>::new()
+    );
+    // The cause's page names the services: 10 and "190 more".
+    let page = built.page("causes/power/index.html");
     let item = page.text(".incident-item");
     assert!(item.contains("and 190 more"), "{item}");
     assert_eq!(
