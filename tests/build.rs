@@ -162,10 +162,10 @@ fn lists_and_taxonomies() {
         ]
     );
     let year = site.page("years/2025/index.html");
-    assert_eq!(year.texts(".incident-item-title").len(), 4);
+    assert_eq!(year.texts("ul.incident-list > li > a:first-child").len(), 4);
     let payments = site.page("services/payments/index.html");
     assert_eq!(
-        payments.texts(".incident-item-title"),
+        payments.texts("ul.incident-list > li > a:first-child"),
         [
             "Checkout errors during payments incident",
             "Payments provider timeouts"
@@ -178,7 +178,7 @@ fn lists_and_taxonomies() {
 #[test]
 fn a_terms_list_does_not_repeat_its_term_and_plain_lists_link_no_terms() {
     let site = Built::new("basic");
-    let meta_links = |path: &str| site.page(path).texts(".incident-item-meta a");
+    let meta_links = |path: &str| site.page(path).texts("ul.incident-list small a");
     // A service's page: each item links its causes, not its services.
     // Newest first: b-checkout (causes Third Party Outage, Capacity), then
     // a-payments (Third Party Outage); both hit Payments, not linked.
@@ -201,14 +201,14 @@ fn a_terms_list_does_not_repeat_its_term_and_plain_lists_link_no_terms() {
     ] {
         let page = site.page(path);
         assert!(meta_links(path).is_empty(), "{path}");
-        let items = page.texts(".incident-item-title").len();
+        let items = page.texts("ul.incident-list > li > a:first-child").len();
         assert!(items > 0, "{path}");
-        assert_eq!(page.texts(".incident-item-meta time").len(), items);
-        assert_eq!(page.texts(".incident-item-meta .badge").len(), items);
+        assert_eq!(page.texts("ul.incident-list small time").len(), items);
+        assert_eq!(page.texts("ul.incident-list small .badge").len(), items);
     }
     // 2025: four items, each with its duration; f-still-open's is unknown.
     let year = site.page("years/2025/index.html");
-    let meta = year.texts(".incident-item-meta");
+    let meta = year.texts("ul.incident-list small");
     assert_eq!(meta.len(), 4);
     assert!(meta[1].ends_with("duration 1 h 35 min"), "{}", meta[1]);
     // The table of every incident still links both.

@@ -171,15 +171,15 @@ fn service_pages_grow_in_proportion_to_the_services_named() {
     );
     let service = built.page("services/svc-007/index.html");
     assert_eq!(
-        service.attrs(".incident-item a[href*='services/']", "href"),
+        service.attrs("ul.incident-list > li a[href*='services/']", "href"),
         Vec::<String>::new()
     );
     // The cause's page names the services: 10 and "190 more".
     let page = built.page("causes/power/index.html");
-    let item = page.text(".incident-item");
+    let item = page.text("ul.incident-list > li");
     assert!(item.contains("and 190 more"), "{item}");
     assert_eq!(
-        page.attrs(".incident-item a[href*='services/']", "href")
+        page.attrs("ul.incident-list > li a[href*='services/']", "href")
             .len(),
         10
     );

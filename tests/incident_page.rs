@@ -43,7 +43,7 @@ fn the_incident_page_says_each_thing_once() {
     assert_eq!(page.attrs("ol.timeline > li", "id")[0], "event-1");
     // One list of related incidents: the payments degradation is named as
     // related and names this one back, listed once with both reasons.
-    let titles = page.texts(".related .incident-item-title");
+    let titles = page.texts(".related li > a:first-child");
     let degradation = "Card payments slow and failing during Cardinal Pay degradation";
     assert_eq!(titles.iter().filter(|t| *t == degradation).count(), 1);
     assert_eq!(titles[0], degradation);

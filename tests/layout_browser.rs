@@ -62,7 +62,7 @@ const PAGES: [(&str, &[&str]); 8] = [
     ("trends/index.html", &["h1", ".chart-figure .chart-legend"]),
     (
         "services/checkout/index.html",
-        &["h1", "ul.incident-list .incident-item-title"],
+        &["h1", "ul.incident-list > li > a:first-child"],
     ),
     ("causes/bad-deploy/index.html", &["h1"]),
     ("search/index.html", &["h1", "#search-q"]),

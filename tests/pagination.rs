@@ -232,7 +232,7 @@ fn a_terms_incidents_are_in_pages_with_the_summary_on_the_first() {
     let pages = walk(
         &site,
         "services/checkout/index.html",
-        "ul.incident-list .incident-item-title",
+        "ul.incident-list > li > a:first-child",
     );
     let (files, rows, distinct) = counts(&pages);
     assert_eq!(files[2], "services/checkout/page/3/index.html");
@@ -263,13 +263,13 @@ fn a_terms_incidents_are_in_pages_with_the_summary_on_the_first() {
     let pages = walk(
         &site,
         "years/2023/index.html",
-        "ul.incident-list .incident-item-title",
+        "ul.incident-list > li > a:first-child",
     );
     assert_eq!(counts(&pages).1, [100, 82]);
     let pages = walk(
         &site,
         "years/2024/index.html",
-        "ul.incident-list .incident-item-title",
+        "ul.incident-list > li > a:first-child",
     );
     assert_eq!(counts(&pages).1, [68]);
     assert!(
