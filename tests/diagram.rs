@@ -298,7 +298,7 @@ fn a_busy_services_bars_are_one_path_per_look_without_links() {
 fn badges_are_numbered_as_the_events_list() {
     let built = common::Built::new("diagram-seed");
     let page = built.page("incidents/2024-06-08-web-platform-outage/index.html");
-    let listed = page.texts("ol.timeline > li .event-text");
+    let listed = page.texts("ol.timeline > li > div");
     assert_eq!(listed.len(), 11);
     assert_eq!(
         listed[6],

@@ -141,7 +141,7 @@ fn the_seed_page_is_laid_out_and_marks_what_kb_inferred() {
         page.texts(".prose dl.plain-facts dt")[..3],
         ["Duration of Outage", "Impact", "Root Cause"]
     );
-    let events = page.texts("ol.timeline .event-text");
+    let events = page.texts("ol.timeline > li > div");
     assert_eq!(events.len(), 11);
     assert!(events[0].starts_with("A monitoring alert was triggered"));
     assert!(

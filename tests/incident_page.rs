@@ -106,15 +106,15 @@ fn times_are_in_the_site_zone_with_the_incident_zone_beside_them() {
         "the own zone is named once"
     );
     assert_eq!(
-        page.texts("ol.timeline .event-when time"),
+        page.texts("ol.timeline > li > span time"),
         ["16:12 CET", "16:15 CET", "18:40 CET"]
     );
     assert_eq!(
-        page.attrs("ol.timeline .event-when time", "title"),
+        page.attrs("ol.timeline > li > span time", "title"),
         ["15:12 UTC", "15:15 UTC", "17:40 UTC"]
     );
     assert_eq!(
-        page.texts("ol.timeline .event-when .local"),
+        page.texts("ol.timeline > li > span .local"),
         ["10:12 EST", "10:15 EST", "12:40 EST"]
     );
     // The diagram is on the site's clock too.

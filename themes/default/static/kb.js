@@ -311,7 +311,7 @@
       if (!rect.querySelector("title")) {
         const tip = document.createElementNS("http://www.w3.org/2000/svg", "title");
         const when = item.querySelector("time");
-        const what = item.querySelector(".event-text");
+        const what = item.querySelector(":scope > div");
         const words = when && what ? `${when.textContent} ${what.textContent}` : item.textContent;
         tip.textContent = `${hit.textContent.trim()}. ${words.replace(/\s+/g, " ").trim()}`;
         rect.append(tip);
