@@ -334,23 +334,20 @@ fn write(
     timings.lap("check");
     let wanted = |unit: &str| !kept.contains(unit);
     let emit = |path: &str, bytes: &[u8]| staging.put(path, bytes);
-    let (rendered, index) = match records {
-        Some(records) => site.render_units_reusing(&wanted, &emit, &|| records.read_index()),
-        None => (site.render_units(&wanted, &emit), None),
+    // Like the record, a search cache that cannot be kept costs the next
+    // build time, not correctness.
+    let keep = |index: IndexCache| {
+        if let Some(records) = records.filter(|_| index.worth_keeping()) {
+            let _ = records.write_index(&index);
+        }
+    };
+    let rendered = match records {
+        Some(records) => site.render_units_reusing(&wanted, &emit, &|| records.read_index(), &keep),
+        None => site.render_units(&wanted, &emit),
     };
     timings.lap("render");
     rendered.map_err(WriteFailure::Render)?;
-    // Like the record, a search cache that cannot be kept costs the next
-    // build time, not correctness.
-    let (committed, _) = rayon::join(
-        || staging.commit_stamped(),
-        || match (records, index) {
-            (Some(records), Some(index)) if index.worth_keeping() => {
-                records.write_index(&index).err()
-            }
-            _ => None,
-        },
-    );
+    let committed = staging.commit_stamped();
     let (stats, stamps) = committed.map_err(WriteFailure::Output)?;
     timings.lap("commit");
     if let (Some(records), Some(fingerprints)) = (records, fingerprints) {
@@ -419,10 +416,24 @@ impl Timings {
         if let Some(last) = &self.0 {
             let now = std::time::Instant::now();
             eprintln!(
-                "kb: {phase:>10} {:7.1} ms",
-                (now - last.get()).as_secs_f64() * 1000.0
+                "kb: {phase:>10} {:7.1} ms {}",
+                (now - last.get()).as_secs_f64() * 1000.0,
+                peak_rss()
             );
             last.set(now);
         }
     }
+}
+
+/// The process's peak resident set size so far, as `/proc` tells it
+/// (empty where there is no `/proc`).
+fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+            let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(format!("(peak {} MB)", kb / 1024))
+        })
+        .unwrap_or_default()
 }
