@@ -308,9 +308,7 @@ impl Renderer {
         rayon::join(
             || {
                 if wanted(EXPORTS_UNIT) {
-                    for (path, bytes) in exports::files(&input) {
-                        emit(path, &bytes);
-                    }
+                    exports::each(&input, &mut |path, bytes| emit(path, &bytes));
                 }
             },
             || {
