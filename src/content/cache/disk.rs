@@ -373,6 +373,29 @@ mod tests {
     }
 
     #[test]
+    fn a_cache_of_more_records_than_are_encoded_at_once_reads_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        // Two full rounds of encoding and part of a third.
+        let n = 2 * RECORDS_AT_ONCE + 3;
+        for i in 0..n {
+            write_settled(
+                root,
+                &format!("p{i:04}.md"),
+                &format!("---\ntitle: Outage {i}\nstarted: 2025-01-01T10:00:00Z\n---\nBody.\n"),
+            );
+        }
+        let config = Config::default();
+        let fresh = format!("{:?}", crate::content::load(root, &config, false));
+        let file = written(root);
+        let mut cache = read(&file);
+        assert!(cache.stored);
+        assert_eq!(cache.files.len(), n);
+        assert_eq!(format!("{:?}", cache.load(root, &config, false)), fresh);
+        assert!(cache.stored, "nothing was parsed again");
+    }
+
+    #[test]
     fn a_file_changed_since_is_parsed_again_and_a_recent_change_is_not_kept() {
         let dir = site();
         let root = dir.path();
