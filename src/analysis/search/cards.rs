@@ -267,3 +267,37 @@ impl Heads {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heads_admit_the_words_that_start_as_a_key_does() {
+        let heads = Heads::of(["rollback", "x", "ém"].into_iter());
+        // Two bytes of a longer key, one of a one-byte key; `é` is two bytes.
+        for word in ["rolled", "ro", "xyz", "x", "émis"] {
+            assert!(heads.admit(word), "{word}");
+        }
+        for word in ["r", "deploy", "", "e"] {
+            assert!(!heads.admit(word), "{word}");
+        }
+        let all = Heads::of(["", "db"].into_iter());
+        assert!(all.admit("anything") && all.admit(""));
+    }
+
+    #[test]
+    fn key_stems_finds_each_key_once_in_order() {
+        let analyzer = Analyzer::default();
+        let weight: FxHashMap<&str, f32> =
+            [("rollback", 2.0), ("deploy", 1.0)].into_iter().collect();
+        let heads = Heads::of(weight.keys().copied());
+        let found = key_stems(
+            "Deployed, then the rollback; another deploy.",
+            &weight,
+            &heads,
+            &analyzer,
+        );
+        assert_eq!(found, ["deploy", "rollback"]);
+    }
+}
