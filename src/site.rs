@@ -334,23 +334,20 @@ fn write(
     timings.lap("check");
     let wanted = |unit: &str| !kept.contains(unit);
     let emit = |path: &str, bytes: &[u8]| staging.put(path, bytes);
-    let (rendered, index) = match records {
-        Some(records) => site.render_units_reusing(&wanted, &emit, &|| records.read_index()),
-        None => (site.render_units(&wanted, &emit), None),
+    // Like the record, a search cache that cannot be kept costs the next
+    // build time, not correctness.
+    let keep = |index: IndexCache| {
+        if let Some(records) = records.filter(|_| index.worth_keeping()) {
+            let _ = records.write_index(&index);
+        }
+    };
+    let rendered = match records {
+        Some(records) => site.render_units_reusing(&wanted, &emit, &|| records.read_index(), &keep),
+        None => site.render_units(&wanted, &emit),
     };
     timings.lap("render");
     rendered.map_err(WriteFailure::Render)?;
-    // Like the record, a search cache that cannot be kept costs the next
-    // build time, not correctness.
-    let (committed, _) = rayon::join(
-        || staging.commit_stamped(),
-        || match (records, index) {
-            (Some(records), Some(index)) if index.worth_keeping() => {
-                records.write_index(&index).err()
-            }
-            _ => None,
-        },
-    );
+    let committed = staging.commit_stamped();
     let (stats, stamps) = committed.map_err(WriteFailure::Output)?;
     timings.lap("commit");
     if let (Some(records), Some(fingerprints)) = (records, fingerprints) {
@@ -404,25 +401,66 @@ fn record(
 }
 
 /// Phase times on stderr when `KB_TIMINGS` is set (for benchmarks).
-pub struct Timings(Option<std::cell::Cell<std::time::Instant>>);
+pub struct Timings(Option<Lap>);
+
+/// When the last lap ended: the clock and the CPU time used by then.
+struct Lap {
+    wall: std::cell::Cell<std::time::Instant>,
+    cpu: std::cell::Cell<std::time::Duration>,
+}
 
 impl Timings {
     /// Timings that print only when the environment asks for them.
     pub fn from_env() -> Timings {
-        Timings(
-            std::env::var_os("KB_TIMINGS").map(|_| std::cell::Cell::new(std::time::Instant::now())),
-        )
+        Timings(std::env::var_os("KB_TIMINGS").map(|_| Lap {
+            wall: std::cell::Cell::new(std::time::Instant::now()),
+            cpu: std::cell::Cell::new(cpu_time()),
+        }))
     }
 
-    /// Prints the time since the last lap as `phase`.
+    /// Prints the time since the last lap as `phase`, with the CPU time
+    /// all threads used meanwhile and the peak memory so far.
     pub fn lap(&self, phase: &str) {
         if let Some(last) = &self.0 {
-            let now = std::time::Instant::now();
+            let (now, cpu) = (std::time::Instant::now(), cpu_time());
             eprintln!(
-                "kb: {phase:>10} {:7.1} ms",
-                (now - last.get()).as_secs_f64() * 1000.0
+                "kb: {phase:>10} {:7.1} ms (CPU {:7.1} ms{})",
+                (now - last.wall.get()).as_secs_f64() * 1000.0,
+                (cpu.saturating_sub(last.cpu.get())).as_secs_f64() * 1000.0,
+                peak_rss()
             );
-            last.set(now);
+            last.wall.set(now);
+            last.cpu.set(cpu);
         }
     }
+}
+
+/// The CPU time (user and system) the process's threads have used so far.
+fn cpu_time() -> std::time::Duration {
+    // SAFETY: getrusage fills the struct it is given and reads nothing else.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let time = |t: libc::timeval| {
+        std::time::Duration::new(
+            u64::try_from(t.tv_sec).unwrap_or(0),
+            u32::try_from(t.tv_usec).unwrap_or(0) * 1000,
+        )
+    };
+    time(usage.ru_utime) + time(usage.ru_stime)
+}
+
+/// The process's peak resident set size so far, as `/proc` tells it
+/// (empty where there is no `/proc`).
+fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+            let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(format!(", peak {} MB", kb / 1024))
+        })
+        .unwrap_or_default()
 }

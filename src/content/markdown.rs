@@ -89,6 +89,8 @@ pub fn render(markdown: &str, title: &str, unsafe_html: bool) -> Body {
     if has_html && !unsafe_html {
         out = sanitize(&out);
     }
+    // Kept for the whole build: the room reserved above is given back.
+    out.shrink_to_fit();
     Body { html: out, toc }
 }
 

@@ -287,20 +287,40 @@ impl Renderer {
         wanted: &(dyn Fn(&str) -> bool + Sync),
         emit: &(dyn Fn(&str, &[u8]) + Sync),
     ) -> Result<(), Vec<Diagnostic>> {
-        self.render_units_reusing(wanted, emit, &IndexCache::default)
-            .0
+        self.render_units_reusing(wanted, emit, &IndexCache::default, &|_| {})
     }
 
     /// Renders like [`Renderer::render_units`]; the search index, when
-    /// wanted, reuses what `previous` (called once, beside the pages) kept
-    /// of the last build's, and what to keep for the next is given back.
+    /// wanted, reuses what `previous` (called once) kept of the last
+    /// build's, and what to keep for the next is handed to `keep` as soon
+    /// as the index is made.
     pub fn render_units_reusing(
         &self,
         wanted: &(dyn Fn(&str) -> bool + Sync),
         emit: &(dyn Fn(&str, &[u8]) + Sync),
         previous: &(dyn Fn() -> IndexCache + Sync),
-    ) -> (Result<(), Vec<Diagnostic>>, Option<IndexCache>) {
+        keep: &(dyn Fn(IndexCache) + Sync),
+    ) -> Result<(), Vec<Diagnostic>> {
         let input = self.data.input();
+        // The search index is the largest user of memory (about 100 MB at
+        // 10,000 postmortems): it is made first, beside the exports (one
+        // long task), and is written and gone before the pages make their
+        // rows (about 40 MB), so the two never add up.
+        rayon::join(
+            || {
+                if wanted(EXPORTS_UNIT) {
+                    exports::each(&input, &mut |path, bytes| emit(path, &bytes));
+                }
+            },
+            || {
+                if wanted(SEARCH_UNIT) {
+                    let (files, cache) = search::index(&input, previous());
+                    files.par_iter().for_each(|(path, bytes)| emit(path, bytes));
+                    drop(files);
+                    keep(cache);
+                }
+            },
+        );
         // Every path has one source, and each source but the exports (two
         // paths, one pass) makes just the file at its path.
         let mut files: Vec<(&String, &Source)> = self
@@ -317,42 +337,20 @@ impl Renderer {
             };
             (small, *path)
         });
-        // The exports are one long task: it starts at once, beside the
-        // pages, and the search index's cache is read after it. The search
-        // index comes after them: it is the largest user of memory (about
-        // 100 MB at 10,000 postmortems), which then does not add up with
-        // the pages', and it keeps both cores busy alone.
-        let (previous, results) = rayon::join(
-            || {
-                if wanted(EXPORTS_UNIT) {
-                    for (path, bytes) in exports::files(&input) {
-                        emit(path, &bytes);
-                    }
-                }
-                wanted(SEARCH_UNIT).then(previous)
-            },
-            || -> Vec<Diagnostic> {
-                // A broken template fails every page made with it: after the
-                // first error no page is rendered (a template that runs out
-                // of fuel would otherwise spend its budget once per page).
-                let failed = AtomicBool::new(false);
-                files
-                    .par_iter()
-                    .filter(|_| !failed.load(Ordering::Relaxed))
-                    .filter_map(|(path, source)| {
-                        let made = self.one(&input, path, source);
-                        let error = made.map(|bytes| emit(path, &bytes)).err();
-                        failed.fetch_or(error.is_some(), Ordering::Relaxed);
-                        error
-                    })
-                    .collect()
-            },
-        );
-        let cache = previous.map(|previous| {
-            let (files, cache) = search::index(&input, previous);
-            files.par_iter().for_each(|(path, bytes)| emit(path, bytes));
-            cache
-        });
+        // A broken template fails every page made with it: after the first
+        // error no page is rendered (a template that runs out of fuel would
+        // otherwise spend its budget once per page).
+        let failed = AtomicBool::new(false);
+        let results: Vec<Diagnostic> = files
+            .par_iter()
+            .filter(|_| !failed.load(Ordering::Relaxed))
+            .filter_map(|(path, source)| {
+                let made = self.one(&input, path, source);
+                let error = made.map(|bytes| emit(path, &bytes)).err();
+                failed.fetch_or(error.is_some(), Ordering::Relaxed);
+                error
+            })
+            .collect();
         let mut errors: Vec<Diagnostic> = Vec::new();
         for d in results {
             if !errors.contains(&d) {
@@ -360,9 +358,9 @@ impl Renderer {
             }
         }
         if errors.is_empty() {
-            (Ok(()), cache)
+            Ok(())
         } else {
-            (Err(errors), cache)
+            Err(errors)
         }
     }
 

@@ -33,25 +33,29 @@ pub fn timeline(section: &str, texts: &[&str]) -> bool {
     })
 }
 
+/// The tags of the blocks a section may be made of.
+const BLOCKS: [&str; 8] = [
+    "<ul",
+    "<ol",
+    "<table",
+    "<p>",
+    "<blockquote",
+    "<pre",
+    "<h",
+    "<div",
+];
+
 /// The entries of `html` when it is one flat list, one table, or only
 /// paragraphs; `None` when it holds anything else.
 fn entries(html: &str) -> Option<Vec<String>> {
-    let blocks = [
-        "<ul",
-        "<ol",
-        "<table",
-        "<p>",
-        "<blockquote",
-        "<pre",
-        "<h",
-        "<div",
-    ];
-    let count = |tag: &str| html.matches(tag).count();
+    // How many times each tag opens, counted in one pass over the `<`s.
+    let tags: Vec<&str> = html.match_indices('<').map(|(at, _)| &html[at..]).collect();
+    let count = |tag: &str| tags.iter().filter(|t| t.starts_with(tag)).count();
     let others = |allowed: &[&str]| {
-        blocks
+        BLOCKS
             .iter()
             .filter(|b| !allowed.contains(b))
-            .any(|b| count(b) > 0)
+            .any(|b| tags.iter().any(|t| t.starts_with(b)))
     };
     if (html.starts_with("<ul") || html.starts_with("<ol")) && count("<ul") + count("<ol") == 1 {
         let closed = html.ends_with("</ul>") || html.ends_with("</ol>");

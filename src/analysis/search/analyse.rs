@@ -264,6 +264,9 @@ impl DocTerms {
         let mut pairs: Vec<(u32, u32)> = pairs.into_iter().map(|(a, b)| (at(a), at(b))).collect();
         pairs.sort_unstable();
         pairs.dedup();
+        // Kept for the whole build and the next (about a third of the
+        // index's memory): the room of every repeated pair is given back.
+        pairs.shrink_to_fit();
         DocTerms {
             lengths,
             frequencies,

@@ -160,7 +160,8 @@ pub fn passages(
     analyzer: &Analyzer,
 ) -> Vec<String> {
     let mut weight: FxHashMap<&str, f32> = keys.iter().map(|(k, w)| (k.as_str(), *w)).collect();
-    for stem in key_stems(shown, &weight, analyzer) {
+    let heads = Heads::of(weight.keys().copied());
+    for stem in key_stems(shown, &weight, &heads, analyzer) {
         weight.remove(stem.as_str());
     }
     if weight.is_empty() {
@@ -169,7 +170,7 @@ pub fn passages(
     // Sentences with a key term, in body order, with their key stems.
     let candidates: Vec<(String, Vec<String>)> = sentences(body)
         .map(|s| {
-            let stems = key_stems(&s, &weight, analyzer);
+            let stems = key_stems(&s, &weight, &heads, analyzer);
             (s, stems)
         })
         .filter(|(_, stems)| !stems.is_empty())
@@ -204,17 +205,19 @@ pub fn passages(
 }
 
 /// The distinct stems of `text`'s words that are keys of `weight`. A word
-/// is stemmed only when it starts as some key does: a stem is a prefix of
-/// its word but for the last letters, so most words are passed over.
-fn key_stems(text: &str, weight: &FxHashMap<&str, f32>, analyzer: &Analyzer) -> Vec<String> {
-    let heads: Vec<&str> = weight
-        .keys()
-        .map(|k| k.get(..2.min(k.len())).unwrap_or(k))
-        .collect();
+/// is stemmed only when it starts as some key does (`heads`): a stem is a
+/// prefix of its word but for the last letters, so most words are passed
+/// over.
+fn key_stems(
+    text: &str,
+    weight: &FxHashMap<&str, f32>,
+    heads: &Heads,
+    analyzer: &Analyzer,
+) -> Vec<String> {
     let folded = text::fold(text);
     let mut found: Vec<String> = Vec::new();
     for word in text::tokens(&folded) {
-        if !heads.iter().any(|h| word.starts_with(h)) || !text::is_indexed(word) {
+        if !heads.admit(word) || !text::is_indexed(word) {
             continue;
         }
         let stem = analyzer.stem(word);
@@ -223,4 +226,78 @@ fn key_stems(text: &str, weight: &FxHashMap<&str, f32>, analyzer: &Analyzer) -> 
         }
     }
     found
+}
+
+/// How some keys begin: their first byte when they have one, else their
+/// first two bytes.
+struct Heads {
+    /// A key is empty: every word is admitted.
+    all: bool,
+    /// First bytes of the keys of one byte.
+    one: Vec<u8>,
+    /// First two bytes of the longer keys.
+    two: Vec<u16>,
+}
+
+impl Heads {
+    fn of<'a>(keys: impl Iterator<Item = &'a str>) -> Heads {
+        let mut heads = Heads {
+            all: false,
+            one: Vec::new(),
+            two: Vec::new(),
+        };
+        for key in keys {
+            match *key.as_bytes() {
+                [] => heads.all = true,
+                [a] => heads.one.push(a),
+                [a, b, ..] => heads.two.push(u16::from_le_bytes([a, b])),
+            }
+        }
+        heads
+    }
+
+    /// Whether `word` starts as one of the keys does.
+    fn admit(&self, word: &str) -> bool {
+        match *word.as_bytes() {
+            [] => self.all,
+            [a] => self.all || self.one.contains(&a),
+            [a, b, ..] => {
+                self.all || self.one.contains(&a) || self.two.contains(&u16::from_le_bytes([a, b]))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heads_admit_the_words_that_start_as_a_key_does() {
+        let heads = Heads::of(["rollback", "x", "ém"].into_iter());
+        // Two bytes of a longer key, one of a one-byte key; `é` is two bytes.
+        for word in ["rolled", "ro", "xyz", "x", "émis"] {
+            assert!(heads.admit(word), "{word}");
+        }
+        for word in ["r", "deploy", "", "e"] {
+            assert!(!heads.admit(word), "{word}");
+        }
+        let all = Heads::of(["", "db"].into_iter());
+        assert!(all.admit("anything") && all.admit(""));
+    }
+
+    #[test]
+    fn key_stems_finds_each_key_once_in_order() {
+        let analyzer = Analyzer::default();
+        let weight: FxHashMap<&str, f32> =
+            [("rollback", 2.0), ("deploy", 1.0)].into_iter().collect();
+        let heads = Heads::of(weight.keys().copied());
+        let found = key_stems(
+            "Deployed, then the rollback; another deploy.",
+            &weight,
+            &heads,
+            &analyzer,
+        );
+        assert_eq!(found, ["deploy", "rollback"]);
+    }
 }
