@@ -1,5 +1,6 @@
-//! Template indentation: when a theme is loaded, the spaces and tabs that
-//! start each line of its HTML and XML templates are dropped, except inside
+//! Template indentation: when the bundled theme is loaded, the spaces and
+//! tabs that start each line of its HTML and XML templates are dropped (a
+//! theme's own templates are used as written), except inside
 //! `<pre>` and `<textarea>`, where whitespace shows. Elsewhere HTML shows a
 //! run of whitespace as one space, and a line end is kept wherever there was
 //! one, so pages look the same and weigh less (about 860 bytes of each
@@ -44,13 +45,13 @@ fn verbatim_after(line: &str, mut inside: bool) -> bool {
 }
 
 /// Whether `text` starts with the tag name `tag`, followed by the end of
-/// the name (`>`, `/`, whitespace or the end of the line).
+/// the name (`>`, `/`, whitespace, a template tag or the end of the line).
 fn is_tag(text: &str, tag: &str) -> bool {
     text.strip_prefix(tag).is_some_and(|after| {
         after
             .chars()
             .next()
-            .is_none_or(|c| c == '>' || c == '/' || c.is_ascii_whitespace())
+            .is_none_or(|c| matches!(c, '>' | '/' | '{') || c.is_ascii_whitespace())
     })
 }
 
@@ -82,6 +83,15 @@ mod tests {
         assert_eq!(
             strip_indentation(source),
             "<link rel=\"preload\">\n<prefix>\n<p>\n"
+        );
+    }
+
+    #[test]
+    fn a_pre_whose_attributes_are_a_template_tag_counts() {
+        let source = "<pre{% if lang %} class=\"x\"{% endif %}>\n    code\n</pre>\n  <p>\n";
+        assert_eq!(
+            strip_indentation(source),
+            "<pre{% if lang %} class=\"x\"{% endif %}>\n    code\n</pre>\n<p>\n"
         );
     }
 

@@ -499,12 +499,7 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, Vec<Diagnostic
     });
     let mut errors = Vec::new();
     for (name, source) in &theme.templates {
-        let source = if is_markup(name) {
-            indent::strip_indentation(source)
-        } else {
-            source.clone()
-        };
-        if let Err(e) = env.add_template_owned(name.clone(), source) {
+        if let Err(e) = env.add_template_owned(name.clone(), source.clone()) {
             errors.push(template_error(theme, &e));
         }
     }
@@ -517,7 +512,7 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, Vec<Diagnostic
 
 /// Whether template `name` makes HTML or XML: escaped when printed, its
 /// indentation dropped (see [`indent`]).
-fn is_markup(name: &str) -> bool {
+pub fn is_markup(name: &str) -> bool {
     name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".svg")
 }
 

@@ -30,6 +30,15 @@ impl Theme {
                 PathBuf::from("themes/default").join(path),
             );
         }
+        // The bundled templates, written for it, lose their indentation
+        // (see [`super::indent`]); a theme's own are used as written, since
+        // whitespace may show in them where kb cannot tell (a block filled
+        // into another template's `<pre>`, a script's template string).
+        for (name, source) in &mut theme.templates {
+            if super::is_markup(name) {
+                *source = super::indent::strip_indentation(source);
+            }
+        }
         if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
             return Err(Diagnostic::error(
                 Code::UnknownTheme,
@@ -93,5 +102,30 @@ impl Theme {
             }
         }
         format!("{:08x}", hash >> 32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_templates_lose_their_indentation_a_themes_own_do_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let own = dir.path().join("themes/mine/templates/partials");
+        std::fs::create_dir_all(&own).unwrap();
+        let written = "<script>\nconst t = `a\n    b`;\n</script>\n<div>\n  <p>kept</p>\n</div>\n";
+        std::fs::write(own.join("x.html"), written).unwrap();
+        let theme = Theme::load(dir.path(), "mine").unwrap();
+        assert_eq!(theme.templates["partials/x.html"], written);
+        let bundled = &theme.templates["base.html"];
+        assert!(bundled.contains("\n<"), "{bundled}");
+        assert!(!bundled.contains("\n  <"), "{bundled}");
+        // Not markup: kept as written.
+        let new = DEFAULT_THEME
+            .iter()
+            .find(|(path, _)| *path == "templates/new.md")
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned());
+        assert_eq!(new.as_ref(), theme.templates.get("new.md"));
     }
 }
