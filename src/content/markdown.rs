@@ -259,16 +259,31 @@ pub fn anchor(text: &str) -> String {
 fn unique(used: &mut std::collections::HashSet<String>, wanted: String) -> String {
     let mut id = wanted.clone();
     let mut n = 1;
-    while !used.insert(id.clone()) {
+    while reserved(&id) || !used.insert(id.clone()) {
         id = format!("{wanted}-{n}");
         n += 1;
     }
     id
 }
 
+/// Whether the incident page gives `id` to something of its own: its
+/// timeline's events are `event-N`, which the diagram's badges are named by.
+fn reserved(id: &str) -> bool {
+    id.strip_prefix("event-")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_never_takes_an_events_id() {
+        let body = render("## Event 1\n\n## Event 1b\n\n## Event\n", "T", false);
+        let ids: Vec<&str> = body.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["event-1-1", "event-1b", "event"]);
+        assert!(body.html.contains("<h2 id=\"event-1-1\">Event 1</h2>"));
+    }
 
     #[test]
     fn headings_get_ids_and_nest_under_the_title() {
