@@ -34,7 +34,10 @@ addEventListener("load", () => {
       return { class: s.getAttribute("class"), width: b.width, smallest_text: Math.min(...sizes) * scale };
     });
   const r = region.getBoundingClientRect();
+  const tips = [...figure.querySelectorAll("a[href^='#event-'] > title")].map((t) => t.textContent);
   const result = {
+    badges: figure.querySelectorAll("a[href^='#event-']").length,
+    tips,
     inner: innerWidth,
     scroll: document.documentElement.scrollWidth,
     shown,
@@ -67,6 +70,10 @@ struct Region {
 
 #[derive(Debug, serde::Deserialize)]
 struct Probe {
+    /// Badges linking to their events.
+    badges: usize,
+    /// The tooltips kb.js gave the badges' links.
+    tips: Vec<String>,
     inner: f64,
     scroll: f64,
     shown: Vec<Shown>,
@@ -195,6 +202,17 @@ fn diagram_fits_phone_and_desktop() {
             let scrolls = r.scroll_width > r.client_width + 0.5;
             let phone_axis = width == 375 && style == "kb-tl-axis";
             assert_eq!(scrolls, phone_axis, "the region scrolls: {scrolls}, {at}");
+            if style == "kb-tl-axis" {
+                // Each badge's link has its event's words as its tooltip,
+                // numbered; over several days each names its day.
+                assert!(p.badges > 0, "{at}");
+                assert_eq!(p.tips.len(), p.badges, "{at}");
+                for (n, tip) in p.tips.iter().enumerate() {
+                    assert!(tip.starts_with(&format!("{}. ", n + 1)), "{tip}, {at}");
+                    let dated = tip.contains("2025-05-");
+                    assert_eq!(dated, fixture == "diagram-multiday", "{tip}, {at}");
+                }
+            }
         }
     }
 }

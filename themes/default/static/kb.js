@@ -303,18 +303,27 @@
   // A badge of the diagram (an <a href="#event-N"> around its <rect>) and item N
   // of the event list highlight each other while one is hovered or focused, and
   // the badge gets the item's words as its tooltip (the page has them once).
+  // A list over several days shows each day's date once, on its first event:
+  // the tooltip of every event of such a list names its day.
   function linkTimeline() {
+    const manyDays = document.querySelectorAll("#timeline-events .event-date").length > 1;
     for (const hit of document.querySelectorAll(".kb-tl a[href^='#event-']")) {
       const item = document.getElementById(hit.getAttribute("href").slice(1));
       const rect = hit.querySelector("rect");
       if (!item || !rect) continue;
-      if (!rect.querySelector("title")) {
+      if (!hit.querySelector(":scope > title")) {
         const tip = document.createElementNS("http://www.w3.org/2000/svg", "title");
         const when = item.querySelector("time");
         const what = item.querySelector(":scope > div");
-        const words = when && what ? `${when.textContent} ${what.textContent}` : item.textContent;
+        let day = "";
+        for (let at = item; manyDays && at && !day; at = at.previousElementSibling) {
+          const date = at.querySelector(".event-date");
+          if (date) day = `${date.textContent} `;
+        }
+        const words = when && what ? `${day}${when.textContent} ${what.textContent}` : item.textContent;
         tip.textContent = `${hit.textContent.trim()}. ${words.replace(/\s+/g, " ").trim()}`;
-        rect.append(tip);
+        // On the link, so that pointing at the number shows it too.
+        hit.prepend(tip);
       }
       const on = () => { item.classList.add("is-linked"); rect.classList.add("is-linked"); };
       const off = () => { item.classList.remove("is-linked"); rect.classList.remove("is-linked"); };
