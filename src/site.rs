@@ -436,6 +436,7 @@ impl Timings {
 }
 
 /// The CPU time (user and system) the process's threads have used so far.
+#[cfg(unix)]
 fn cpu_time() -> std::time::Duration {
     // SAFETY: getrusage fills the struct it is given and reads nothing else.
     let usage = unsafe {
@@ -450,6 +451,12 @@ fn cpu_time() -> std::time::Duration {
         )
     };
     time(usage.ru_utime) + time(usage.ru_stime)
+}
+
+/// No CPU time where `getrusage` is not there.
+#[cfg(not(unix))]
+fn cpu_time() -> std::time::Duration {
+    std::time::Duration::ZERO
 }
 
 /// The process's peak resident set size so far, as `/proc` tells it
