@@ -1,7 +1,9 @@
-//! The incidents as list rows, each rendered once by the theme's partials
-//! and shared by every list it is in (lists of incidents are most of a
-//! site's HTML), and as anchored spans for the history diagrams. A list of
-//! one term's incidents shows less in each item (see [`ItemTerms`]).
+//! The incidents as list rows and items (lists of incidents are most of a
+//! site's HTML), and as anchored spans for the history diagrams. An
+//! incident's values are made once and shared by every list it is in; its
+//! table row for `/incidents/` is rendered once by the theme's partial; a
+//! list of one term's incidents renders its items for its own page, each
+//! showing less than a row (see [`ItemTerms`]).
 
 use std::sync::OnceLock;
 
@@ -57,7 +59,7 @@ struct Anchor {
 /// Every incident's row, made the first time a page needs it.
 pub struct Rows {
     rows: Vec<OnceLock<Result<Value, Diagnostic>>>,
-    /// Each incident's row without its HTML, which both of its rows share.
+    /// Each incident's values without HTML, which its row and items share.
     plain: Vec<OnceLock<Value>>,
     /// The rows of the pages after a list's first (`incidents/page/2/`,
     /// `services/x/page/2/`): two folders further down, so their links
