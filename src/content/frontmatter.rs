@@ -69,7 +69,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     };
     let front_start = (first_end + 1).min(text.len());
     let mut offset = front_start;
-    for (line_no, line) in (2..).zip(text[front_start..].split_inclusive('\n')) {
+    for (line_no, line) in (2..).zip(super::lines::inclusive(&text[front_start..])) {
         let closes = match format {
             Format::Toml => line.trim_end() == "+++",
             Format::Yaml => matches!(line.trim_end(), "---" | "..."),
@@ -268,7 +268,7 @@ fn parse_yaml(split: &Split<'_>) -> Result<Map<String, Value>, FrontMatterError>
     if split.front.trim().is_empty() {
         return Ok(Map::new());
     }
-    if let Some(tab) = split.front.lines().position(|l| l.starts_with('\t')) {
+    if let Some(tab) = super::lines::lines(split.front).position(|l| l.starts_with('\t')) {
         return Err(FrontMatterError {
             message: "invalid YAML: a tab indents this line; YAML indents with spaces only".into(),
             line: split.front_line + tab,

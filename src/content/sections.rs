@@ -168,7 +168,7 @@ fn heading(line: &str) -> Option<(usize, &str)> {
 
 /// Cuts `body` into its sections. Lines in fenced code never start one.
 pub fn sections(body: &str) -> Vec<Section<'_>> {
-    let lines: Vec<&str> = body.lines().collect();
+    let lines: Vec<&str> = super::lines::lines(body).collect();
     let mut headings = Vec::new();
     let mut fence: Option<&str> = None;
     for (i, line) in lines.iter().enumerate() {
