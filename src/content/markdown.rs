@@ -109,6 +109,9 @@ fn labelled_task_marker(event: Event<'_>) -> Event<'_> {
 
 /// Renders one line of Markdown without the paragraph around it, sanitised.
 pub fn render_inline(markdown: &str) -> String {
+    if let Some(text) = plain_line(markdown) {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(markdown.len() + 16);
     let events = Parser::new_ext(markdown, options())
         .filter(|e| {
@@ -184,8 +187,29 @@ pub fn is_script_url(url: &str) -> bool {
 /// One line of Markdown as plain text: the words without the marks, for
 /// places that cannot hold HTML (SVG, the terminal).
 pub fn inline_plain(markdown: &str) -> String {
+    if let Some(text) = plain_line(markdown) {
+        return text.to_owned();
+    }
     let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
     plain_text(&events).trim().to_owned()
+}
+
+/// `markdown` without its trailing spaces when it is one line of plain words,
+/// which Markdown renders as itself: it opens with a letter (so it is a
+/// paragraph, not a list, heading, quote or block of code) and holds no
+/// character that can open markup, an entity or an escape, nor one the
+/// HTML writer escapes. Most timeline lines are such; they skip the parser.
+fn plain_line(markdown: &str) -> Option<&str> {
+    let text = markdown.trim_end();
+    let opens_with_letter = text.chars().next().is_some_and(char::is_alphabetic);
+    let plain = text.chars().all(|c| {
+        !c.is_control()
+            && !matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|' | '"'
+            )
+    });
+    (opens_with_letter && plain).then_some(text)
 }
 
 /// Drops the body's first block when it is an `<h1>` that is the document's
@@ -276,6 +300,89 @@ fn reserved(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `render_inline` and `inline_plain` through the parser, as they are
+    /// for a line that is not plain.
+    fn parsed(markdown: &str) -> (String, String) {
+        let mut out = String::new();
+        let events = Parser::new_ext(markdown, options()).filter(|e| {
+            !matches!(
+                e,
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+            )
+        });
+        html::push_html(&mut out, events);
+        let html = out.trim_end().to_owned();
+        let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+        (html, plain_text(&events).trim().to_owned())
+    }
+
+    #[test]
+    fn a_plain_line_reads_as_the_parser_reads_it() {
+        let lines = [
+            "Paged the on-call engineer.",
+            "Rolled back v2.3.1 at 14:05 (see the runbook: step 4).",
+            "Team's dashboard showed 98% disk use; it's fixed.",
+            "Café crème à 10 € — résumé, naïve, 東京, Zürich.",
+            "Alerts fired   twice  ",
+            "Opened https://status.example.com/incidents/42 for customers",
+            "Wrote to ops@example.com, then #incidents on Slack",
+            "Error rate 5 % -- then 0 % ... recovered! {ok} $5 = fine?",
+            "Fixed (#123) + (issue 7)",
+            "Trailing no-break space\u{a0}",
+        ];
+        for line in lines {
+            assert!(plain_line(line).is_some(), "{line:?} should be plain");
+            let (html, plain) = parsed(line);
+            assert_eq!(render_inline(line), html, "{line:?}");
+            assert_eq!(inline_plain(line), plain, "{line:?}");
+        }
+        for line in [
+            "1. step",
+            "- item",
+            "# heading",
+            "> quote",
+            "    code",
+            "*bold* move",
+            "Some `code`",
+            "A [link](x)",
+            "Fish & chips",
+            "a <b>",
+            "Quote \"this\"",
+            "Under_score",
+            "Line\nbreak",
+            "",
+            "  indented",
+            "Nul\u{0}here",
+            "A\tb",
+        ] {
+            assert!(plain_line(line).is_none(), "{line:?} should be parsed");
+        }
+    }
+
+    /// Every line made of words, spaces and the punctuation `plain_line`
+    /// lets through renders as the parser renders it.
+    #[test]
+    fn plain_lines_from_many_characters_match_the_parser() {
+        let alphabet: Vec<char> = "aZé 9.,;:!?'()/%+-=#@{}$^\u{a0}".chars().collect();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut checked = 0;
+        for _ in 0..20_000 {
+            let len = 1 + (seed >> 60) as usize;
+            let mut line = String::from("W");
+            for _ in 0..len {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                line.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            if plain_line(&line).is_some() {
+                checked += 1;
+                let (html, plain) = parsed(&line);
+                assert_eq!(render_inline(&line), html, "{line:?}");
+                assert_eq!(inline_plain(&line), plain, "{line:?}");
+            }
+        }
+        assert_eq!(checked, 20_000);
+    }
 
     #[test]
     fn a_heading_never_takes_an_events_id() {
