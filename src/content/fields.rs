@@ -2,11 +2,11 @@
 //! numbers, with `[fields]` name mapping, and an error at the key's line for
 //! every value of the wrong type. Keys nobody read are kept as `extra`.
 
-use std::collections::HashSet;
 use std::path::Path;
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use rustc_hash::FxHashSet;
 use serde_json::{Map, Value};
 
 use super::datetime::{self, ParsedDateTime};
@@ -20,7 +20,8 @@ pub struct Reader<'a> {
     config: &'a Config,
     path: &'a Path,
     source: &'a str,
-    used: HashSet<String>,
+    /// The top-level keys asked for, as written.
+    used: FxHashSet<&'a str>,
     /// Problems found so far.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -38,7 +39,7 @@ impl<'a> Reader<'a> {
             config,
             path,
             source,
-            used: HashSet::new(),
+            used: FxHashSet::default(),
             diagnostics: Vec::new(),
         }
     }
@@ -46,19 +47,20 @@ impl<'a> Reader<'a> {
     /// The value of canonical `key`, under the name the site maps it to.
     /// A single string is accepted for a list only under a mapped name. A
     /// dotted mapped name (`customer.share`) is a path into tables.
-    fn get(&mut self, key: &str) -> Option<(String, &'a Value)> {
-        let name = self.config.field_name(key).to_owned();
-        let value = match self.fm.map.get(&name) {
+    fn get(&mut self, key: &'a str) -> Option<(&'a str, &'a Value)> {
+        let name = self.config.field_name(key);
+        let top_value = self.fm.map.get(name);
+        let value = match top_value {
             Some(v) => Some(v),
-            None if name.contains('.') && name != key => lookup_path(&self.fm.map, &name),
+            None if name.contains('.') && name != key => lookup_path(&self.fm.map, name),
             None => None,
         };
-        let top = if value.is_some() && !self.fm.map.contains_key(&name) {
-            name.split('.').next().unwrap_or(&name)
+        let top = if value.is_some() && top_value.is_none() {
+            name.split('.').next().unwrap_or(name)
         } else {
-            &name
+            name
         };
-        self.used.insert(top.to_owned());
+        self.used.insert(top);
         match value {
             None | Some(Value::Null) => None,
             Some(v) => Some((name, v)),
@@ -88,7 +90,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A string value; numbers and booleans are taken as their text.
-    pub fn string(&mut self, key: &str) -> Option<String> {
+    pub fn string(&mut self, key: &'a str) -> Option<String> {
         let (name, value) = self.get(key)?;
         match value {
             Value::String(s) if s.trim().is_empty() => None,
@@ -96,7 +98,7 @@ impl<'a> Reader<'a> {
             Value::Number(n) => Some(n.to_string()),
             Value::Bool(b) => Some(b.to_string()),
             other => {
-                self.wrong_type(&name, "a string", other);
+                self.wrong_type(name, "a string", other);
                 None
             }
         }
@@ -104,7 +106,7 @@ impl<'a> Reader<'a> {
 
     /// A list of strings. A bare string is refused for a canonical key (it
     /// is usually a list written wrong) but taken under a mapped name.
-    pub fn list(&mut self, key: &str) -> Vec<String> {
+    pub fn list(&mut self, key: &'a str) -> Vec<String> {
         let Some((name, value)) = self.get(key) else {
             return Vec::new();
         };
@@ -117,7 +119,7 @@ impl<'a> Reader<'a> {
                         Value::String(_) => {}
                         Value::Number(n) => out.push(n.to_string()),
                         other => {
-                            self.wrong_type(&name, "a list of strings", other);
+                            self.wrong_type(name, "a list of strings", other);
                             return Vec::new();
                         }
                     }
@@ -128,27 +130,27 @@ impl<'a> Reader<'a> {
             Value::String(s) => {
                 self.error(
                     Code::WrongType,
-                    &name,
+                    name,
                     format!("`{name}` must be a list of strings: write `{name} = [\"{s}\"]` (TOML) or `{name}: [{s}]` (YAML)"),
                 );
                 Vec::new()
             }
             other => {
-                self.wrong_type(&name, "a list of strings", other);
+                self.wrong_type(name, "a list of strings", other);
                 Vec::new()
             }
         }
     }
 
     /// A datetime, read in `zone` when it has no offset.
-    pub fn datetime(&mut self, key: &str, zone: &TimeZone) -> Option<ParsedDateTime> {
+    pub fn datetime(&mut self, key: &'a str, zone: &TimeZone) -> Option<ParsedDateTime> {
         let (name, value) = self.get(key)?;
         let Value::String(text) = value else {
-            self.wrong_type(&name, "a datetime such as 2024-06-08T03:00:00Z", value);
+            self.wrong_type(name, "a datetime such as 2024-06-08T03:00:00Z", value);
             return None;
         };
         if text.trim().is_empty() {
-            let (line, column) = self.fm.locate(&name);
+            let (line, column) = self.fm.locate(name);
             let message = format!("`{name}` is an empty string: the date is unknown");
             self.diagnostics
                 .push(Diagnostic::warning(Code::EmptyDate, self.path, message).at(
@@ -161,7 +163,7 @@ impl<'a> Reader<'a> {
         match datetime::parse_datetime(text, zone) {
             Ok(dt) => Some(dt),
             Err(message) => {
-                self.error(Code::InvalidDatetime, &name, format!("`{name}`: {message}"));
+                self.error(Code::InvalidDatetime, name, format!("`{name}`: {message}"));
                 None
             }
         }
@@ -187,7 +189,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The raw value of canonical `key` (for nested tables and lists).
-    pub fn raw(&mut self, key: &str) -> Option<(String, &'a Value)> {
+    pub fn raw(&mut self, key: &'a str) -> Option<(&'a str, &'a Value)> {
         self.get(key)
     }
 
@@ -196,7 +198,7 @@ impl<'a> Reader<'a> {
         self.fm
             .map
             .iter()
-            .filter(|(k, _)| !self.used.contains(*k))
+            .filter(|(k, _)| !self.used.contains(k.as_str()))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect()
     }

@@ -69,7 +69,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     };
     let front_start = (first_end + 1).min(text.len());
     let mut offset = front_start;
-    for (line_no, line) in (2..).zip(text[front_start..].split_inclusive('\n')) {
+    for (line_no, line) in (2..).zip(super::lines::inclusive(&text[front_start..])) {
         let closes = match format {
             Format::Toml => line.trim_end() == "+++",
             Format::Yaml => matches!(line.trim_end(), "---" | "..."),
@@ -181,18 +181,72 @@ fn error_at(split: &Split<'_>, offset: usize, message: String) -> FrontMatterErr
 }
 
 fn parse_toml(split: &Split<'_>) -> Result<Map<String, Value>, FrontMatterError> {
-    let table: toml::Table = toml::from_str(split.front).map_err(|e| {
+    let invalid = |e: toml::de::Error| {
         let offset = e.span().map_or(0, |s| s.start);
         error_at(
             split,
             offset,
             format!("invalid TOML: {}", e.message().trim()),
         )
-    })?;
+    };
+    let document = toml::de::DeTable::parse(split.front).map_err(invalid)?;
+    if let Some(map) = de_table_to_json(document.get_ref()) {
+        return Ok(map);
+    }
+    // What the direct reading leaves (see `de_to_json`) goes the long way,
+    // which refuses it with the library's own message.
+    let table: toml::Table = toml::from_str(split.front).map_err(invalid)?;
     Ok(table
         .into_iter()
         .map(|(k, v)| (k, toml_to_json(v)))
         .collect())
+}
+
+/// The key `toml` gives a datetime under when it reads one into a
+/// `toml::Value`: a table holding it is read the long way.
+const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
+
+/// A parsed TOML table as JSON values, read straight from the parser's
+/// tree as [`toml_to_json`] reads a `toml::Table` built from it (one copy
+/// of each value rather than two); `None` for what only the long way
+/// reads: an integer past `i64`, a float that overflows, a table with
+/// `toml`'s datetime key.
+fn de_table_to_json(table: &toml::de::DeTable<'_>) -> Option<Map<String, Value>> {
+    table
+        .iter()
+        .map(|(key, value)| {
+            let key = key.get_ref();
+            if key == TOML_DATETIME_KEY {
+                return None;
+            }
+            Some((key.to_string(), de_to_json(value.get_ref())?))
+        })
+        .collect()
+}
+
+/// One value of [`de_table_to_json`].
+fn de_to_json(value: &toml::de::DeValue<'_>) -> Option<Value> {
+    use toml::de::DeValue;
+    Some(match value {
+        DeValue::String(s) => Value::String(s.to_string()),
+        DeValue::Integer(i) => Value::from(i64::from_str_radix(i.as_str(), i.radix()).ok()?),
+        DeValue::Float(f) => {
+            let x: f64 = f.as_str().parse().ok()?;
+            if x.is_infinite() && !f.as_str().contains("inf") {
+                return None;
+            }
+            Value::from(x)
+        }
+        DeValue::Boolean(b) => Value::Bool(*b),
+        DeValue::Datetime(d) => Value::String(d.to_string()),
+        DeValue::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|v| de_to_json(v.get_ref()))
+                .collect::<Option<_>>()?,
+        ),
+        DeValue::Table(t) => Value::Object(de_table_to_json(t)?),
+    })
 }
 
 /// TOML values as JSON values; datetimes become their RFC 3339 text.
@@ -214,7 +268,7 @@ fn parse_yaml(split: &Split<'_>) -> Result<Map<String, Value>, FrontMatterError>
     if split.front.trim().is_empty() {
         return Ok(Map::new());
     }
-    if let Some(tab) = split.front.lines().position(|l| l.starts_with('\t')) {
+    if let Some(tab) = super::lines::lines(split.front).position(|l| l.starts_with('\t')) {
         return Err(FrontMatterError {
             message: "invalid YAML: a tab indents this line; YAML indents with spaces only".into(),
             line: split.front_line + tab,
@@ -309,6 +363,58 @@ mod tests {
         assert_eq!(fm.locate("title"), (2, 1));
         assert_eq!(fm.locate("users_pct"), (4, 1));
         assert_eq!(fm.locate("summary"), (5, 8));
+    }
+
+    /// Reading TOML straight from the parser's tree gives what reading it
+    /// through a `toml::Table` gives.
+    #[test]
+    fn toml_read_directly_as_through_a_table() {
+        let text = r#"title = "a \"quoted\" \u00e9 title"
+n = 0x1F
+m = 1_000
+neg = -7
+f = 3.5e2
+inf = -inf
+nan = nan
+b = true
+d1 = 2024-06-08T03:00:00Z
+d2 = 2024-06-08T03:00:00.120+02:00
+d3 = 2024-06-08
+d4 = 03:00
+d5 = 2024-06-08 03:00:00
+list = [1, "two", [3.0], { x = 1 }]
+a.b.c = "dotted"
+[impact]
+users_pct = 12.5
+[[actions]]
+title = "one"
+due = 2025-01-01
+[[actions]]
+title = "two"
+"#;
+        let parsed = toml::de::DeTable::parse(text).unwrap();
+        let direct = de_table_to_json(parsed.get_ref()).unwrap();
+        let table: toml::Table = toml::from_str(text).unwrap();
+        let long: Map<String, Value> = table
+            .into_iter()
+            .map(|(k, v)| (k, toml_to_json(v)))
+            .collect();
+        assert_eq!(direct, long);
+        assert_eq!(direct["d2"], "2024-06-08T03:00:00.12+02:00");
+        assert_eq!(direct["actions"][0]["due"], "2025-01-01");
+    }
+
+    /// What the direct reading leaves goes the long way: an integer past
+    /// `i64` is still an error at its line.
+    #[test]
+    fn toml_integers_past_i64_are_refused() {
+        let text = "title = \"a\"\nbig = 9223372036854775808\n";
+        let parsed = toml::de::DeTable::parse(text).unwrap();
+        assert!(de_table_to_json(parsed.get_ref()).is_none());
+        let file = format!("+++\n{text}+++\n");
+        let s = split(&file).unwrap();
+        let e = FrontMatter::parse(&s).unwrap_err();
+        assert!(e.message.starts_with("invalid TOML: "), "{e:?}");
     }
 
     #[test]

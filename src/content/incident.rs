@@ -280,14 +280,14 @@ fn impact(r: &mut Reader<'_>) -> Impact {
                 let found = describe(other);
                 r.error(
                     Code::WrongType,
-                    &name,
+                    name,
                     format!("`{name}` must be a table with users_pct and summary, found {found}"),
                 );
             }
         }
     }
     if let Some((name, value)) = r.raw("impact.users_pct") {
-        impact.users_pct = r.number(&name, Some(value));
+        impact.users_pct = r.number(name, Some(value));
     }
     if let Some(pct) = impact.users_pct
         && !(0.0..=100.0).contains(&pct)
@@ -310,7 +310,7 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
         let found = describe(value);
         r.error(
             Code::WrongType,
-            &name,
+            name,
             format!("`{name}` must be a list of tables (`[[actions]]`), found {found}"),
         );
         return Vec::new();
@@ -320,7 +320,7 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
         let Value::Object(table) = item else {
             r.error_nth(
                 Code::WrongType,
-                &name,
+                name,
                 n,
                 format!(
                     "action {} must be a table with at least a title, found {}",
@@ -340,7 +340,7 @@ fn actions(r: &mut Reader<'_>) -> Vec<ActionItem> {
         let Some(title) = text("title") else {
             r.error_nth(
                 Code::MissingTitle,
-                &name,
+                name,
                 n,
                 format!("action {} of `{name}` has no title", n + 1),
             );
@@ -393,7 +393,7 @@ fn front_matter_timeline(r: &mut Reader<'_>, zone: &TimeZone) -> Option<Vec<Time
         let found = describe(value);
         r.error(
             Code::WrongType,
-            &name,
+            name,
             format!("`{name}` must be a list of tables with `at` and `text`, found {found}"),
         );
         return None;
@@ -429,7 +429,7 @@ fn front_matter_timeline(r: &mut Reader<'_>, zone: &TimeZone) -> Option<Vec<Time
             ),
             None => r.error_nth(
                 Code::MissingField,
-                &name,
+                name,
                 0,
                 format!(
                     "timeline event {} needs `at` (a datetime) and `text`",

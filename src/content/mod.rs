@@ -10,6 +10,7 @@ mod incident;
 pub mod infer;
 pub mod kinds;
 mod limits;
+mod lines;
 pub mod markdown;
 mod order;
 pub mod plain;

@@ -154,17 +154,21 @@ fn heading(line: &str) -> Option<(usize, &str)> {
     // headings: `Timeline`, `TIMELINE (all times UTC)`, `🕐 Timeline`,
     // `What will we do to prevent it?`.
     let named = bare.trim_start_matches(|c: char| !c.is_ascii() || c == ' ');
+    // Most lines are prose, far longer: they are passed over without
+    // scanning them for words.
+    if named.len() > 60 {
+        return None;
+    }
     let core = named.split(" (").next().unwrap_or(named);
     let words = core.split_whitespace().count();
     let question = core.ends_with('?') && words <= 10;
     let sentence = core.ends_with(['.', ',', ';']) || core.contains(": ");
-    ((words <= 4 || question) && named.len() <= 60 && !sentence && kind_of(named).is_some())
-        .then_some((7, named))
+    ((words <= 4 || question) && !sentence && kind_of(named).is_some()).then_some((7, named))
 }
 
 /// Cuts `body` into its sections. Lines in fenced code never start one.
 pub fn sections(body: &str) -> Vec<Section<'_>> {
-    let lines: Vec<&str> = body.lines().collect();
+    let lines: Vec<&str> = super::lines::lines(body).collect();
     let mut headings = Vec::new();
     let mut fence: Option<&str> = None;
     for (i, line) in lines.iter().enumerate() {
