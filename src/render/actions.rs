@@ -64,30 +64,53 @@ pub struct Tracker {
     /// of all 40,000 items of a 10,000-postmortem site, kept for all the
     /// pages, took 20 MB).
     order: Vec<(usize, usize)>,
-    /// How many of `rows` (the first) are open.
+    /// How many of `order` (the first) are open.
     open: usize,
     choices: Value,
 }
 
 /// The action items of the site, for the pages of `/actions/`.
 pub fn tracker(cx: &PageCtx<'_>) -> Tracker {
-    let mut numbered = all_rows(cx);
-    numbered.sort_by(|x, y| review_order(&x.1, &y.1));
-    let (order, rows): (Vec<(usize, usize)>, Vec<ActionRow>) = numbered.into_iter().unzip();
+    let input = cx.input;
+    let today = input.analysis.today;
+    let mut keys: Vec<ReviewKey<'_>> = Vec::new();
+    let mut owners: BTreeSet<&str> = BTreeSet::new();
+    let mut teams: BTreeSet<&str> = BTreeSet::new();
+    let mut priorities: BTreeSet<&str> = BTreeSet::new();
+    let mut services: BTreeSet<String> = BTreeSet::new();
+    let (mut teamless, mut unowned) = (false, false);
+    for (i, incident) in input.incidents.iter().enumerate() {
+        if incident.actions.is_empty() {
+            continue;
+        }
+        services.extend(service_names(cx, incident));
+        for (j, action) in incident.actions.iter().enumerate() {
+            let team = input.config.team_of(action);
+            owners.extend(action.owner.as_deref());
+            teams.extend(team);
+            priorities.extend(action.priority.as_deref());
+            unowned |= action.owner.is_none();
+            teamless |= team.is_none();
+            keys.push(ReviewKey::of((i, j), action, today));
+        }
+    }
+    // Small keys are sorted, not whole rows: moving rows, and cloning
+    // their due dates at each comparison, was most of the time here.
+    keys.sort_by(review_order);
     let choices = context! {
-        owners => distinct(rows.iter().filter_map(|r| r.owner.clone())),
-        teams => distinct(rows.iter().filter_map(|r| r.team.clone())),
-        teamless => rows.iter().any(|r| r.team.is_none()),
-        priorities => distinct(rows.iter().filter_map(|r| r.priority.clone())),
-        services => distinct(rows.iter().flat_map(|r| r.services.clone())),
-        unowned => rows.iter().any(|r| r.owner.is_none()),
+        owners => owned(owners),
+        teams => owned(teams),
+        teamless,
+        priorities => owned(priorities),
+        services => Vec::from_iter(services),
+        unowned,
     };
-    let open = rows
+    let open = keys
         .iter()
-        .take_while(|r| r.status == ActionStatus::Open.as_str())
+        .take_while(|k| k.action.status == ActionStatus::Open)
         .count();
     Tracker {
-        order,
+        order: keys.iter().map(|k| k.at).collect(),
         open,
         choices,
     }
@@ -121,26 +144,6 @@ pub fn page(cx: &PageCtx<'_>, tracker: &Tracker, n: usize) -> Result<Page, Diagn
     let pager = pager::pager(Paginated::Actions, total, pager::ACTION_ROWS, n);
     let title = super::list::paged_title("Action items", pager.as_ref(), n);
     let first = n == 1;
-    let owners: Vec<OwnerCounts> = a
-        .actions
-        .by_owner
-        .iter()
-        .map(|(owner, counts)| OwnerCounts {
-            owner: if owner.is_empty() {
-                "No owner".to_owned()
-            } else {
-                owner.clone()
-            },
-            query: format!(
-                "?owner={}",
-                utf8_percent_encode(
-                    if owner.is_empty() { NO_OWNER } else { owner },
-                    NON_ALPHANUMERIC
-                )
-            ),
-            counts: counts.into(),
-        })
-        .collect();
     Ok(Page {
         template: "actions.html",
         title,
@@ -154,26 +157,13 @@ pub fn page(cx: &PageCtx<'_>, tracker: &Tracker, n: usize) -> Result<Page, Diagn
             // the rows of the others pages that kb.js brings in.
             any_open => tracker.open > 0,
             any_closed => tracker.open < total,
-            owners => Serde(if first { by_workload(owners) } else { Vec::new() }),
+            owners => Serde(if first { by_workload(owner_counts(cx)) } else { Vec::new() }),
             choices => &tracker.choices,
             follow_through => if first { super::followthrough::actions_page(input) } else { None },
             first,
             pager => pager.map(Serde),
         },
     })
-}
-
-/// Every action item as a row with its incident's number and its own, in
-/// the order of the incidents.
-fn all_rows(cx: &PageCtx<'_>) -> Vec<((usize, usize), ActionRow)> {
-    let mut rows = Vec::new();
-    for (i, incident) in cx.input.incidents.iter().enumerate() {
-        let services = service_names(cx, incident);
-        for j in 0..incident.actions.len() {
-            rows.push(((i, j), item_row(cx, incident, j, &services)));
-        }
-    }
-    rows
 }
 
 /// Item `j` of incident `i` as a row.
@@ -232,22 +222,70 @@ fn action_row(
     }
 }
 
+/// What the review order reads of action item `at` (its incident's
+/// number and its own), as the item's row shows it.
+struct ReviewKey<'a> {
+    at: (usize, usize),
+    action: &'a ActionItem,
+    overdue: bool,
+    due: Option<String>,
+    closed: Option<String>,
+}
+
+impl<'a> ReviewKey<'a> {
+    /// The key of `action`, item `at`, overdue as of `today`.
+    fn of(at: (usize, usize), action: &'a ActionItem, today: Option<Date>) -> ReviewKey<'a> {
+        ReviewKey {
+            at,
+            action,
+            overdue: today.is_some_and(|t| action.is_overdue(t)),
+            due: action.due.map(|d| d.to_string()),
+            closed: action.closed.map(|d| d.to_string()),
+        }
+    }
+}
+
 /// The order of a weekly review: overdue, then open, then done, then won't
 /// fix; open items by due date (undated last), closed ones most recently
 /// closed first; then by title.
-fn review_order(x: &ActionRow, y: &ActionRow) -> std::cmp::Ordering {
-    let rank = |r: &ActionRow| match (r.overdue, r.status) {
+fn review_order(x: &ReviewKey<'_>, y: &ReviewKey<'_>) -> std::cmp::Ordering {
+    let rank = |k: &ReviewKey<'_>| match (k.overdue, k.action.status) {
         (true, _) => 0,
-        (false, s) if s == ActionStatus::Open.as_str() => 1,
-        (false, s) if s == ActionStatus::Done.as_str() => 2,
+        (false, ActionStatus::Open) => 1,
+        (false, ActionStatus::Done) => 2,
         _ => 3,
     };
-    let due = |r: &ActionRow| (r.due.is_none(), r.due.clone());
     rank(x)
         .cmp(&rank(y))
-        .then_with(|| due(x).cmp(&due(y)))
+        .then_with(|| (x.due.is_none(), &x.due).cmp(&(y.due.is_none(), &y.due)))
         .then_with(|| Reverse(&x.closed).cmp(&Reverse(&y.closed)))
-        .then_with(|| x.title.cmp(&y.title))
+        .then_with(|| x.action.title.cmp(&y.action.title))
+}
+
+/// Each owner's counts (no owner: "No owner"), with the query of the
+/// filter that shows their items.
+fn owner_counts(cx: &PageCtx<'_>) -> Vec<OwnerCounts> {
+    cx.input
+        .analysis
+        .actions
+        .by_owner
+        .iter()
+        .map(|(owner, counts)| OwnerCounts {
+            owner: if owner.is_empty() {
+                "No owner".to_owned()
+            } else {
+                owner.clone()
+            },
+            query: format!(
+                "?owner={}",
+                utf8_percent_encode(
+                    if owner.is_empty() { NO_OWNER } else { owner },
+                    NON_ALPHANUMERIC
+                )
+            ),
+            counts: counts.into(),
+        })
+        .collect()
 }
 
 /// Owners with the most overdue, then the most open items first.
@@ -262,7 +300,7 @@ fn by_workload(mut owners: Vec<OwnerCounts>) -> Vec<OwnerCounts> {
     owners
 }
 
-/// The distinct values of `names`, sorted.
-fn distinct(names: impl Iterator<Item = String>) -> Vec<String> {
-    names.collect::<BTreeSet<String>>().into_iter().collect()
+/// The names of `set`, in its order, as owned strings.
+fn owned(set: BTreeSet<&str>) -> Vec<String> {
+    set.into_iter().map(str::to_owned).collect()
 }

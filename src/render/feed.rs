@@ -46,8 +46,7 @@ struct Feed<'a> {
 pub fn atom(input: &RenderInput<'_>, env: &Environment<'static>) -> Result<Vec<u8>, Diagnostic> {
     let feed = feed(input);
     let ctx = context! { feed => Serde(feed) };
-    let xml = bounds::render(env, input.theme, TEMPLATE, ctx, bounds::MAX_PAGE_BYTES)?;
-    Ok(xml.into_bytes())
+    bounds::render_bytes(env, input.theme, TEMPLATE, ctx, bounds::MAX_PAGE_BYTES)
 }
 
 /// The theme's template of the feed.

@@ -2,8 +2,9 @@
 //! once, with why it is there (named as related, references this, shares
 //! services or causes), named first, then referencing, then similar.
 
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::analysis::related::Links;
 use crate::analysis::{Analysis, TermKind};
@@ -28,7 +29,7 @@ pub fn merged(
     let mut order: Vec<(usize, Vec<String>)> = Vec::new();
     // Where each incident is in `order`: an incident many reference would
     // otherwise be searched for each of them.
-    let mut at: HashMap<usize, usize> = HashMap::new();
+    let mut at: FxHashMap<usize, usize> = FxHashMap::default();
     let mut add = |index: usize, why: String| match at.get(&index) {
         Some(&k) => order[k].1.push(why),
         None => {
@@ -42,8 +43,11 @@ pub fn merged(
     for &j in &links.referenced_by {
         add(j, "references this incident".to_owned());
     }
-    for &j in &links.similar {
-        add(j, shared(&incidents[of], &incidents[j], analysis));
+    if !links.similar.is_empty() {
+        let ours = Terms::of(&incidents[of], analysis);
+        for &j in &links.similar {
+            add(j, shared(&ours, &incidents[j], analysis));
+        }
     }
     order
         .into_iter()
@@ -54,25 +58,51 @@ pub fn merged(
         .collect()
 }
 
-/// `shares Checkout, Payments, Bad deploy`: the services and causes `a`
-/// and `b` both have, by display name, in `a`'s order.
-fn shared(a: &Incident, b: &Incident, analysis: &Analysis) -> String {
+/// An incident's services and causes as term numbers, each once, in its
+/// order: found once for all the incidents similar to it.
+struct Terms {
+    services: Vec<usize>,
+    causes: Vec<usize>,
+}
+
+impl Terms {
+    /// The terms of `incident`.
+    fn of(incident: &Incident, analysis: &Analysis) -> Terms {
+        let numbers = |kind: TermKind, names: &[String]| {
+            let mut out: Vec<usize> = Vec::with_capacity(names.len());
+            if let Some(taxonomy) = analysis.taxonomy(kind) {
+                for index in names.iter().filter_map(|t| taxonomy.index_of(t)) {
+                    if !out.contains(&index) {
+                        out.push(index);
+                    }
+                }
+            }
+            out
+        };
+        Terms {
+            services: numbers(TermKind::Service, &incident.services),
+            causes: numbers(TermKind::Cause, &incident.causes),
+        }
+    }
+}
+
+/// `shares Checkout, Payments, Bad deploy`: the services and causes that
+/// `ours` (an incident's [`Terms`]) and `b` both have, by display name, in
+/// `ours`' order.
+fn shared(ours: &Terms, b: &Incident, analysis: &Analysis) -> String {
     let mut names: Vec<&str> = Vec::new();
     let kinds = [
-        (TermKind::Service, &a.services, &b.services),
-        (TermKind::Cause, &a.causes, &b.causes),
+        (TermKind::Service, &ours.services, &b.services),
+        (TermKind::Cause, &ours.causes, &b.causes),
     ];
     for (kind, ours, theirs) in kinds {
         let Some(taxonomy) = analysis.taxonomy(kind) else {
             continue;
         };
-        // Compared by term, so spellings of one term match; a few terms
-        // each, on every related incident of every page.
+        // Compared by term, so spellings of one term match.
         let theirs: Vec<usize> = theirs.iter().filter_map(|t| taxonomy.index_of(t)).collect();
-        let mut seen: Vec<usize> = Vec::new();
-        for index in ours.iter().filter_map(|t| taxonomy.index_of(t)) {
-            if theirs.contains(&index) && !seen.contains(&index) {
-                seen.push(index);
+        for &index in ours {
+            if theirs.contains(&index) {
                 names.push(&analysis.terms(kind)[index].name);
             }
         }
@@ -88,7 +118,12 @@ fn shared(a: &Incident, b: &Incident, analysis: &Analysis) -> String {
 fn capitalised(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
+        Some(c) => {
+            let mut out = String::with_capacity(s.len());
+            out.extend(c.to_uppercase());
+            out.push_str(chars.as_str());
+            out
+        }
         None => String::new(),
     }
 }

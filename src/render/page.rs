@@ -176,7 +176,6 @@ impl PageCtx<'_> {
             nav => Serde(route::nav(section)),
             ..view
         };
-        let html = bounds::render(self.env, input.theme, template, ctx, bounds::MAX_PAGE_BYTES)?;
-        Ok(html.into_bytes())
+        bounds::render_bytes(self.env, input.theme, template, ctx, bounds::MAX_PAGE_BYTES)
     }
 }
