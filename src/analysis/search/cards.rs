@@ -104,6 +104,10 @@ pub fn snippet(text: &str) -> String {
 /// The first `chars` characters of `text`, cut after a whole word with ` …`.
 fn cut(text: &str, chars: usize) -> String {
     let text = text.trim();
+    // No more bytes than characters allowed: nothing to count (most sentences).
+    if text.len() <= chars {
+        return text.to_owned();
+    }
     let Some((cut, _)) = text.char_indices().nth(chars) else {
         return text.to_owned();
     };
@@ -161,39 +165,42 @@ pub fn passages(
 ) -> Vec<String> {
     let mut weight: FxHashMap<&str, f32> = keys.iter().map(|(k, w)| (k.as_str(), *w)).collect();
     let heads = Heads::of(weight.keys().copied());
-    for stem in key_stems(shown, &weight, &heads, analyzer) {
-        weight.remove(stem.as_str());
+    // One buffer for every sentence folded.
+    let mut folded = String::new();
+    for stem in key_stems(shown, &weight, &heads, analyzer, &mut folded) {
+        weight.remove(stem);
     }
     if weight.is_empty() {
         return Vec::new();
     }
-    // Sentences with a key term, in body order, with their key stems.
-    let candidates: Vec<(String, Vec<String>)> = sentences(body)
-        .map(|s| {
-            let stems = key_stems(&s, &weight, &heads, analyzer);
-            (s, stems)
+    // Sentences with a key term, in body order, with their length in
+    // characters and their key stems.
+    let candidates: Vec<(String, usize, Vec<&str>)> = sentences(body)
+        .filter_map(|s| {
+            let stems = key_stems(&s, &weight, &heads, analyzer, &mut folded);
+            let chars = s.chars().count();
+            (!stems.is_empty()).then_some((s, chars, stems))
         })
-        .filter(|(_, stems)| !stems.is_empty())
         .collect();
     let mut taken: Vec<usize> = Vec::new();
     let mut room = PASSAGE_CHARS;
     loop {
         // The best sentence that fits; the first of equals, so builds agree.
         let mut best: Option<(f32, usize)> = None;
-        for (at, (sentence, stems)) in candidates.iter().enumerate() {
-            if taken.contains(&at) || sentence.chars().count() > room {
+        for (at, (_, chars, stems)) in candidates.iter().enumerate() {
+            if taken.contains(&at) || *chars > room {
                 continue;
             }
-            let gain: f32 = stems.iter().filter_map(|s| weight.get(s.as_str())).sum();
+            let gain: f32 = stems.iter().filter_map(|s| weight.get(s)).sum();
             if gain > best.map_or(0.0, |(b, _)| b) {
                 best = Some((gain, at));
             }
         }
         let Some((_, at)) = best else { break };
-        let (sentence, stems) = &candidates[at];
-        room -= sentence.chars().count();
+        let (_, chars, stems) = &candidates[at];
+        room -= chars;
         for stem in stems {
-            weight.remove(stem.as_str());
+            weight.remove(stem);
         }
         taken.push(at);
     }
@@ -204,25 +211,46 @@ pub fn passages(
         .collect()
 }
 
-/// The distinct stems of `text`'s words that are keys of `weight`. A word
-/// is stemmed only when it starts as some key does (`heads`): a stem is a
-/// prefix of its word but for the last letters, so most words are passed
-/// over.
-fn key_stems(
+/// The distinct stems of `text`'s words that are keys of `weight`, as
+/// those keys, in the order of their first word. A word is stemmed only
+/// when it starts as some key does (`heads`): a stem is a prefix of its
+/// word but for the last letters, so most words are passed over.
+/// `room` is room to fold `text`, or a word of it, in.
+fn key_stems<'k>(
     text: &str,
-    weight: &FxHashMap<&str, f32>,
+    weight: &FxHashMap<&'k str, f32>,
     heads: &Heads,
     analyzer: &Analyzer,
-) -> Vec<String> {
-    let folded = text::fold(text);
-    let mut found: Vec<String> = Vec::new();
-    for word in text::tokens(&folded) {
-        if !heads.admit(word) || !text::is_indexed(word) {
-            continue;
+    room: &mut String,
+) -> Vec<&'k str> {
+    let mut found: Vec<&'k str> = Vec::new();
+    let mut judge = |word: &str| {
+        if !text::is_indexed(word) {
+            return;
         }
         let stem = analyzer.stem(word);
-        if weight.contains_key(stem.as_ref()) && !found.iter().any(|f| *f == stem) {
-            found.push(stem.into_owned());
+        if let Some((&key, _)) = weight.get_key_value(stem.as_ref())
+            && !found.contains(&key)
+        {
+            found.push(key);
+        }
+    };
+    if text.is_ascii() {
+        // Folding ASCII lowers its case and moves no boundary between
+        // words: only the words that start as a key does are folded.
+        for token in text::tokens(text) {
+            if heads.admit_folded(token) {
+                room.clear();
+                room.push_str(token);
+                room.make_ascii_lowercase();
+                judge(room);
+            }
+        }
+    } else {
+        room.clear();
+        text::fold_into(room, text);
+        for word in text::tokens(room).filter(|w| heads.admit(w)) {
+            judge(word);
         }
     }
     found
@@ -258,7 +286,23 @@ impl Heads {
 
     /// Whether `word` starts as one of the keys does.
     fn admit(&self, word: &str) -> bool {
+        self.admit_start(word.as_bytes())
+    }
+
+    /// Whether ASCII `word`, folded (lower case), starts as one of the
+    /// keys does.
+    fn admit_folded(&self, word: &str) -> bool {
         match *word.as_bytes() {
+            [] => self.admit_start(&[]),
+            [a] => self.admit_start(&[a.to_ascii_lowercase()]),
+            [a, b, ..] => self.admit_start(&[a.to_ascii_lowercase(), b.to_ascii_lowercase()]),
+        }
+    }
+
+    /// Whether a word whose first bytes are `start` (two, or all of a
+    /// shorter word) starts as one of the keys does.
+    fn admit_start(&self, start: &[u8]) -> bool {
+        match *start {
             [] => self.all,
             [a] => self.all || self.one.contains(&a),
             [a, b, ..] => {
@@ -297,7 +341,23 @@ mod tests {
             &weight,
             &heads,
             &analyzer,
+            &mut String::from("left over"),
         );
         assert_eq!(found, ["deploy", "rollback"]);
+    }
+
+    #[test]
+    fn key_stems_reads_ascii_as_folded_text() {
+        let analyzer = Analyzer::default();
+        let weight: FxHashMap<&str, f32> =
+            [("rollback", 2.0), ("deploy", 1.0)].into_iter().collect();
+        let heads = Heads::of(weight.keys().copied());
+        let mut room = String::new();
+        let mut stems = |text: &str| key_stems(text, &weight, &heads, &analyzer, &mut room);
+        // ASCII is lowered word by word; with `é` the whole text is folded.
+        let ascii = "ROLLBACKS of the X-DEPLOYING; Deploy";
+        assert_eq!(stems(ascii), ["rollback", "deploy"]);
+        assert_eq!(stems(&format!("{ascii} é")), stems(ascii));
+        assert_eq!(stems("Rolled back, REDEPLOYED"), Vec::<&str>::new());
     }
 }

@@ -22,18 +22,24 @@ pub const MAX_TOKEN_CHARS: usize = 32;
 /// Lower case without diacritics: `Störung` -> `storung`, `Straße` -> `strasse`.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    fold_into(&mut out, text);
+    out
+}
+
+/// Appends `text` folded as [`fold`] does to `out`, so that a caller
+/// folding many short texts reuses one buffer.
+pub fn fold_into(out: &mut String, text: &str) {
     let mut rest = text;
     // Runs of ASCII are lowercased whole; other characters one by one.
     while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
-        push_lowercase(&mut out, &rest[..at]);
+        push_lowercase(out, &rest[..at]);
         let mut chars = rest[at..].chars();
         if let Some(c) = chars.next() {
-            fold_char(&mut out, c);
+            fold_char(out, c);
         }
         rest = chars.as_str();
     }
-    push_lowercase(&mut out, rest);
-    out
+    push_lowercase(out, rest);
 }
 
 fn push_lowercase(out: &mut String, ascii: &str) {
@@ -71,33 +77,60 @@ pub fn words(folded: &str) -> impl Iterator<Item = &str> {
 pub fn tokens(folded: &str) -> impl Iterator<Item = &str> {
     let mut at = 0;
     std::iter::from_fn(move || {
-        let start = next_boundary(folded, at, true)?;
-        at = next_boundary(folded, start, false).unwrap_or(folded.len());
+        let start = next_boundary::<true>(folded, at)?;
+        at = next_boundary::<false>(folded, start).unwrap_or(folded.len());
         Some(&folded[start..at])
     })
 }
 
-/// Where, from byte `at` on, the first character that is (or is not)
-/// alphanumeric starts; by bytes while they are ASCII.
-#[inline]
-fn next_boundary(text: &str, mut at: usize, alphanumeric: bool) -> Option<usize> {
+/// Where, from byte `at` on, the first character that is (or is not, as
+/// `ALPHANUMERIC` says) alphanumeric starts; by bytes, through
+/// [`BYTE_CLASS`], while they are ASCII. One copy of each kind, inlined:
+/// called twice a token, on every byte of the text.
+#[inline(always)]
+fn next_boundary<const ALPHANUMERIC: bool>(text: &str, mut at: usize) -> Option<usize> {
     let bytes = text.as_bytes();
+    let wanted = if ALPHANUMERIC { ALNUM } else { OTHER };
     while let Some(&byte) = bytes.get(at) {
-        if byte.is_ascii() {
-            if byte.is_ascii_alphanumeric() == alphanumeric {
-                return Some(at);
-            }
-            at += 1;
-        } else {
+        let class = BYTE_CLASS[usize::from(byte)];
+        if class == wanted {
+            return Some(at);
+        }
+        if class == NOT_ASCII {
             let c = text[at..].chars().next()?;
-            if c.is_alphanumeric() == alphanumeric {
+            if c.is_alphanumeric() == ALPHANUMERIC {
                 return Some(at);
             }
             at += c.len_utf8();
+        } else {
+            at += 1;
         }
     }
     None
 }
+
+/// [`BYTE_CLASS`] of an ASCII byte that is not a letter or digit.
+const OTHER: u8 = 0;
+/// [`BYTE_CLASS`] of an ASCII letter or digit.
+const ALNUM: u8 = 1;
+/// [`BYTE_CLASS`] of a byte of a character beyond ASCII.
+const NOT_ASCII: u8 = 2;
+
+/// What each byte is to [`next_boundary`]: one load instead of comparing
+/// ranges.
+const BYTE_CLASS: [u8; 256] = {
+    let mut classes = [NOT_ASCII; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        classes[byte] = if (byte as u8).is_ascii_alphanumeric() {
+            ALNUM
+        } else {
+            OTHER
+        };
+        byte += 1;
+    }
+    classes
+};
 
 /// Is this token a word: at least two characters (or a digit), at most
 /// [`MAX_TOKEN_CHARS`]?
