@@ -261,23 +261,30 @@ fn key_stems<'k>(
 struct Heads {
     /// A key is empty: every word is admitted.
     all: bool,
-    /// First bytes of the keys of one byte.
-    one: Vec<u8>,
+    /// The keys of one byte, as a [`ByteSet`].
+    one: ByteSet,
     /// First two bytes of the longer keys.
     two: Vec<u16>,
+    /// The first byte of every key that has one: most words are turned
+    /// away by this one test.
+    firsts: ByteSet,
 }
 
 impl Heads {
     fn of<'a>(keys: impl Iterator<Item = &'a str>) -> Heads {
         let mut heads = Heads {
             all: false,
-            one: Vec::new(),
+            one: [0; 4],
             two: Vec::new(),
+            firsts: [0; 4],
         };
         for key in keys {
+            if let Some(&a) = key.as_bytes().first() {
+                insert(&mut heads.firsts, a);
+            }
             match *key.as_bytes() {
                 [] => heads.all = true,
-                [a] => heads.one.push(a),
+                [a] => insert(&mut heads.one, a),
                 [a, b, ..] => heads.two.push(u16::from_le_bytes([a, b])),
             }
         }
@@ -304,12 +311,24 @@ impl Heads {
     fn admit_start(&self, start: &[u8]) -> bool {
         match *start {
             [] => self.all,
-            [a] => self.all || self.one.contains(&a),
-            [a, b, ..] => {
-                self.all || self.one.contains(&a) || self.two.contains(&u16::from_le_bytes([a, b]))
-            }
+            _ if self.all => true,
+            [a, ..] if !has(&self.firsts, a) => false,
+            [a] => has(&self.one, a),
+            [a, b, ..] => has(&self.one, a) || self.two.contains(&u16::from_le_bytes([a, b])),
         }
     }
+}
+
+/// A set of bytes, a bit each: one test, where `contains` on a short
+/// `Vec<u8>` goes through `memchr`.
+type ByteSet = [u64; 4];
+
+fn insert(set: &mut ByteSet, byte: u8) {
+    set[usize::from(byte >> 6)] |= 1 << (byte & 63);
+}
+
+fn has(set: &ByteSet, byte: u8) -> bool {
+    set[usize::from(byte >> 6)] & 1 << (byte & 63) != 0
 }
 
 #[cfg(test)]
