@@ -60,10 +60,14 @@ pub fn render(
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
-/// What the buffer of a render starts with: more than most pages make
-/// (an incident's page is about 20 kB), so that it seldom grows (growing
-/// from empty was a twentieth of the templates' time).
+/// What the buffer of a page's render starts with: more than most pages
+/// make (an incident's page is about 20 kB), so that it seldom grows
+/// (growing from empty was a twentieth of the templates' time).
 const FIRST_BYTES: usize = 32 << 10;
+
+/// What the buffer of a partial's render starts with: a row of a list is a
+/// few hundred bytes.
+const FIRST_FRAGMENT_BYTES: usize = 1 << 10;
 
 /// [`render`] as bytes: a page's, written as they are (the template writes
 /// text only, in whole pieces, so they are UTF-8).
@@ -78,7 +82,11 @@ pub fn render_bytes(
         .get_template(name)
         .map_err(|e| super::template_error(theme, &e))?;
     let mut out = Capped {
-        bytes: Vec::with_capacity(max.min(FIRST_BYTES)),
+        bytes: Vec::with_capacity(if max > MAX_FRAGMENT_BYTES {
+            FIRST_BYTES
+        } else {
+            max.min(FIRST_FRAGMENT_BYTES)
+        }),
         max,
         over: false,
     };
