@@ -189,7 +189,7 @@ fn by_term(
         .collect()
 }
 
-/// The files [`files`] makes.
+/// The files [`each`] makes.
 pub const NAMES: [&str; 4] = [
     "incidents.csv",
     "incidents.json",
@@ -197,32 +197,45 @@ pub const NAMES: [&str; 4] = [
     "actions.json",
 ];
 
-/// `/incidents.json` and `/incidents.csv`, from one pass over the
-/// incidents, and `/services.json` and `/actions.json`.
-pub fn files(input: &RenderInput<'_>) -> Vec<(&'static str, Vec<u8>)> {
-    let mut files = Vec::with_capacity(NAMES.len());
-    each(input, &mut |name, bytes| files.push((name, bytes)));
-    files
+/// Makes `/incidents.csv` and `/incidents.json` (from one pass over the
+/// incidents), `/services.json` and `/actions.json` one after another,
+/// handing each to `emit` as soon as it is made: together they are 24 MB
+/// at 10,000 postmortems, which need not be in memory at once.
+pub fn each(input: &RenderInput<'_>, emit: &mut dyn FnMut(&'static str, Vec<u8>)) {
+    let incidents = incident_exports(input);
+    emit(NAMES[0], csv(&incidents));
+    emit(NAMES[1], json(input, incidents));
+    emit(NAMES[2], review_exports::services_json(input));
+    emit(NAMES[3], review_exports::actions_json(input, today(input)));
 }
 
-/// Makes the files of [`files`] one after another, handing each to `emit`
-/// as soon as it is made: together they are 24 MB at 10,000 postmortems,
-/// which need not be in memory at once.
-pub fn each(input: &RenderInput<'_>, emit: &mut dyn FnMut(&'static str, Vec<u8>)) {
-    let incidents: Vec<IncidentExport<'_>> = input
+/// The file of [`NAMES`] at `path` alone, as [`each`] makes it (for
+/// `kb serve`, which renders what is asked for); `None` for another path.
+pub fn one(input: &RenderInput<'_>, path: &str) -> Option<Vec<u8>> {
+    Some(match NAMES.iter().position(|n| *n == path)? {
+        0 => csv(&incident_exports(input)),
+        1 => json(input, incident_exports(input)),
+        2 => review_exports::services_json(input),
+        _ => review_exports::actions_json(input, today(input)),
+    })
+}
+
+/// Every incident as the exports give it.
+fn incident_exports<'a>(input: &RenderInput<'a>) -> Vec<IncidentExport<'a>> {
+    input
         .incidents
         .iter()
         .enumerate()
         .map(|(n, i)| incident_export(input, n, i))
-        .collect();
-    emit(NAMES[0], csv(&incidents));
-    emit(NAMES[1], json(input, incidents));
-    emit(NAMES[2], review_exports::services_json(input));
-    let today = input
+        .collect()
+}
+
+/// The build's date in the site's zone, which overdue items are judged by.
+fn today(input: &RenderInput<'_>) -> jiff::civil::Date {
+    input
         .build_time
         .to_zoned_datetime(input.config.time_zone().clone())
-        .date();
-    emit(NAMES[3], review_exports::actions_json(input, today));
+        .date()
 }
 
 fn json(input: &RenderInput<'_>, incidents: Vec<IncidentExport<'_>>) -> Vec<u8> {
@@ -314,5 +327,32 @@ fn csv_cell(text: &str) -> String {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::site::{self, BuildOptions};
+
+    /// An export made alone, as `kb serve` makes what is asked for, is the
+    /// file the whole build writes.
+    #[test]
+    fn an_export_made_alone_is_the_one_the_build_makes() {
+        let options = BuildOptions {
+            drafts: false,
+            base_url: None,
+            build_time: jiff::Timestamp::UNIX_EPOCH,
+            git: crate::git::log::GitHistory::Off,
+        };
+        let build = site::build(Path::new("tests/fixtures/basic"), &options);
+        let site = build.site.expect("the fixture builds");
+        let files = site.files().expect("every file renders");
+        for name in super::NAMES {
+            let alone = site.render_file(name).expect(name).expect(name);
+            assert!(!alone.is_empty(), "{name}");
+            assert_eq!(alone, files[name], "{name}");
+        }
     }
 }

@@ -451,11 +451,7 @@ impl Renderer {
                 feed::sitemap(&input.base_url, paths.into_iter()).into_bytes()
             }
             Source::Robots => feed::robots(&input.base_url).into_bytes(),
-            Source::Exports => exports::files(input)
-                .into_iter()
-                .find(|(name, _)| *name == path)
-                .map(|(_, bytes)| bytes)
-                .unwrap_or_default(),
+            Source::Exports => exports::one(input, path).unwrap_or_default(),
         })
     }
 }
