@@ -228,8 +228,6 @@ struct ReviewKey<'a> {
     at: (usize, usize),
     action: &'a ActionItem,
     overdue: bool,
-    due: Option<String>,
-    closed: Option<String>,
 }
 
 impl<'a> ReviewKey<'a> {
@@ -239,8 +237,6 @@ impl<'a> ReviewKey<'a> {
             at,
             action,
             overdue: today.is_some_and(|t| action.is_overdue(t)),
-            due: action.due.map(|d| d.to_string()),
-            closed: action.closed.map(|d| d.to_string()),
         }
     }
 }
@@ -255,10 +251,11 @@ fn review_order(x: &ReviewKey<'_>, y: &ReviewKey<'_>) -> std::cmp::Ordering {
         (false, ActionStatus::Done) => 2,
         _ => 3,
     };
+    let due = |k: &ReviewKey<'_>| (k.action.due.is_none(), k.action.due);
     rank(x)
         .cmp(&rank(y))
-        .then_with(|| (x.due.is_none(), &x.due).cmp(&(y.due.is_none(), &y.due)))
-        .then_with(|| Reverse(&x.closed).cmp(&Reverse(&y.closed)))
+        .then_with(|| due(x).cmp(&due(y)))
+        .then_with(|| Reverse(x.action.closed).cmp(&Reverse(y.action.closed)))
         .then_with(|| x.action.title.cmp(&y.action.title))
 }
 
