@@ -19,7 +19,7 @@ pub const FIELDS: usize = 5;
 /// most words are already in it, few enough to keep both cores busy.
 const BATCH: usize = 256;
 /// The term of a token that is not indexed (a stop word, a hash).
-const NO_TERM: u32 = u32::MAX;
+pub const NO_TERM: u32 = u32::MAX;
 
 /// A document's terms: frequency per field in term order, field lengths,
 /// adjacent pairs of terms.

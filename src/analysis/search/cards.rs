@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use super::analyse::{NO_TERM, id};
 use super::text::{self, Analyzer};
 use super::{IndexFiles, SearchDoc};
 
@@ -56,9 +57,16 @@ pub fn files(cards: &[&[u8]]) -> IndexFiles {
 }
 
 /// The card of `d`, whose body is `body` as plain text, as JSON; `keys`
-/// are its key terms with their weights.
-pub fn card(d: &SearchDoc<'_>, body: &str, keys: &[(String, f32)], analyzer: &Analyzer) -> Vec<u8> {
-    super::json(&Card::of(d, body, keys, analyzer))
+/// are its key terms, best first, as numbers into `words`' stems.
+pub fn card(d: &SearchDoc<'_>, body: &str, keys: &[u32], words: &mut Words<'_>) -> Vec<u8> {
+    // Weighed by rank, the best highest: the card depends on the order of
+    // the key terms only, which it is kept with.
+    let weighted: Vec<(u32, f32)> = keys
+        .iter()
+        .enumerate()
+        .map(|(rank, &t)| (t, (keys.len() - rank) as f32))
+        .collect();
+    super::json(&Card::of(d, body, &weighted, words))
 }
 
 /// One card, written as a JSON array.
@@ -76,15 +84,15 @@ impl<'a> Card<'a> {
     fn of(
         d: &'a SearchDoc<'_>,
         body: &str,
-        keys: &[(String, f32)],
-        analyzer: &Analyzer,
+        keys: &[(u32, f32)],
+        words: &mut Words<'_>,
     ) -> Card<'a> {
         let lead = if d.summary.trim().is_empty() {
             snippet(body.lines().next().unwrap_or(""))
         } else {
             snippet(&d.summary)
         };
-        let passages = passages(body, keys, &format!("{} {lead}", d.title), analyzer);
+        let passages = passages(body, keys, &format!("{} {lead}", d.title), words);
         Card(
             &d.title,
             &d.path,
@@ -154,32 +162,34 @@ fn split_sentences(line: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The passages of a card: the sentences of `body` that together hold the
-/// most weight of key terms not already in `shown`, within
-/// [`PASSAGE_CHARS`], in the body's order. A sentence adds the impact of
-/// each key term it holds that no sentence taken before holds.
+/// most weight of key terms (`keys`, terms of `words` with their weights)
+/// not already in `shown`, within [`PASSAGE_CHARS`], in the body's order.
+/// A sentence adds the weight of each key term it holds that no sentence
+/// taken before holds.
 pub fn passages(
     body: &str,
-    keys: &[(String, f32)],
+    keys: &[(u32, f32)],
     shown: &str,
-    analyzer: &Analyzer,
+    words: &mut Words<'_>,
 ) -> Vec<String> {
-    let mut weight: FxHashMap<&str, f32> = keys.iter().map(|(k, w)| (k.as_str(), *w)).collect();
-    let heads = Heads::of(weight.keys().copied());
+    // At most a dozen keys: a list is quicker than a map.
+    let mut weight: Vec<(u32, f32)> = keys.to_vec();
+    let heads = Heads::of(weight.iter().map(|&(t, _)| words.stem(t)));
     // One buffer for every sentence folded.
     let mut folded = String::new();
-    for stem in key_stems(shown, &weight, &heads, analyzer, &mut folded) {
-        weight.remove(stem);
+    for term in key_terms(shown, &weight, &heads, words, &mut folded) {
+        weight.retain(|&(t, _)| t != term);
     }
     if weight.is_empty() {
         return Vec::new();
     }
     // Sentences with a key term, in body order, with their length in
-    // characters and their key stems.
-    let candidates: Vec<(String, usize, Vec<&str>)> = sentences(body)
+    // characters and their key terms.
+    let candidates: Vec<(String, usize, Vec<u32>)> = sentences(body)
         .filter_map(|s| {
-            let stems = key_stems(&s, &weight, &heads, analyzer, &mut folded);
+            let terms = key_terms(&s, &weight, &heads, words, &mut folded);
             let chars = s.chars().count();
-            (!stems.is_empty()).then_some((s, chars, stems))
+            (!terms.is_empty()).then_some((s, chars, terms))
         })
         .collect();
     let mut taken: Vec<usize> = Vec::new();
@@ -187,21 +197,19 @@ pub fn passages(
     loop {
         // The best sentence that fits; the first of equals, so builds agree.
         let mut best: Option<(f32, usize)> = None;
-        for (at, (_, chars, stems)) in candidates.iter().enumerate() {
+        for (at, (_, chars, terms)) in candidates.iter().enumerate() {
             if taken.contains(&at) || *chars > room {
                 continue;
             }
-            let gain: f32 = stems.iter().filter_map(|s| weight.get(s)).sum();
+            let gain: f32 = terms.iter().filter_map(|&t| weight_of(&weight, t)).sum();
             if gain > best.map_or(0.0, |(b, _)| b) {
                 best = Some((gain, at));
             }
         }
         let Some((_, at)) = best else { break };
-        let (_, chars, stems) = &candidates[at];
+        let (_, chars, terms) = &candidates[at];
         room -= chars;
-        for stem in stems {
-            weight.remove(stem);
-        }
+        weight.retain(|(t, _)| !terms.contains(t));
         taken.push(at);
     }
     taken.sort_unstable();
@@ -211,28 +219,90 @@ pub fn passages(
         .collect()
 }
 
-/// The distinct stems of `text`'s words that are keys of `weight`, as
-/// those keys, in the order of their first word. A word is stemmed only
-/// when it starts as some key does (`heads`): a stem is a prefix of its
-/// word but for the last letters, so most words are passed over.
-/// `room` is room to fold `text`, or a word of it, in.
-fn key_stems<'k>(
-    text: &str,
-    weight: &FxHashMap<&'k str, f32>,
-    heads: &Heads,
-    analyzer: &Analyzer,
-    room: &mut String,
-) -> Vec<&'k str> {
-    let mut found: Vec<&'k str> = Vec::new();
-    let mut judge = |word: &str| {
-        if !text::is_indexed(word) {
-            return;
+/// The weight of `term` in `weight`, if it is there.
+fn weight_of(weight: &[(u32, f32)], term: u32) -> Option<f32> {
+    weight.iter().find(|(t, _)| *t == term).map(|(_, w)| *w)
+}
+
+/// The terms of words, as one thread met them: each distinct word is
+/// judged and stemmed once, not at each of its sentences.
+pub struct Words<'s> {
+    /// Every stem of the index, sorted: terms are positions in it.
+    stems: &'s [String],
+    analyzer: Analyzer,
+    /// ASCII words as written: the term of the word lowered.
+    ascii: FxHashMap<Box<str>, u32>,
+    /// Words of folded text: their term.
+    folded: FxHashMap<Box<str>, u32>,
+}
+
+impl<'s> Words<'s> {
+    /// No word met yet; `stems` sorted.
+    pub fn new(stems: &'s [String]) -> Words<'s> {
+        Words {
+            stems,
+            analyzer: Analyzer::default(),
+            ascii: FxHashMap::default(),
+            folded: FxHashMap::default(),
         }
-        let stem = analyzer.stem(word);
-        if let Some((&key, _)) = weight.get_key_value(stem.as_ref())
-            && !found.contains(&key)
-        {
-            found.push(key);
+    }
+
+    /// The stem of `term`.
+    fn stem(&self, term: u32) -> &'s str {
+        &self.stems[term as usize]
+    }
+
+    /// The term of ASCII `word` lowered: [`NO_TERM`] for a word not
+    /// indexed or whose stem no document has.
+    fn of_ascii(&mut self, word: &str, room: &mut String) -> u32 {
+        if let Some(&term) = self.ascii.get(word) {
+            return term;
+        }
+        room.clear();
+        room.push_str(word);
+        room.make_ascii_lowercase();
+        let term = self.judge(room);
+        self.ascii.insert(word.into(), term);
+        term
+    }
+
+    /// The term of `word` of folded text, as [`Words::of_ascii`] says.
+    fn of_folded(&mut self, word: &str) -> u32 {
+        if let Some(&term) = self.folded.get(word) {
+            return term;
+        }
+        let term = self.judge(word);
+        self.folded.insert(word.into(), term);
+        term
+    }
+
+    fn judge(&self, word: &str) -> u32 {
+        if !text::is_indexed(word) {
+            return NO_TERM;
+        }
+        let stem = self.analyzer.stem(word);
+        self.stems
+            .binary_search_by(|s| s.as_str().cmp(&stem))
+            .map_or(NO_TERM, id)
+    }
+}
+
+/// The distinct terms of `text`'s words that are keys of `weight`, in the
+/// order of their first word. A word is judged only when it starts as
+/// some key does (`heads`): a stem is a prefix of its word but for the
+/// last letters, so most words are passed over. `room` is room to fold
+/// `text`, or a word of it, in.
+fn key_terms(
+    text: &str,
+    weight: &[(u32, f32)],
+    heads: &Heads,
+    words: &mut Words<'_>,
+    room: &mut String,
+) -> Vec<u32> {
+    let mut found: Vec<u32> = Vec::new();
+    let mut judge = |term: u32| {
+        if weight.iter().any(|&(t, _)| t == term) && !found.contains(&term) {
+            found.push(term);
         }
     };
     if text.is_ascii() {
@@ -240,17 +310,14 @@ fn key_stems<'k>(
         // words: only the words that start as a key does are folded.
         for token in text::tokens(text) {
             if heads.admit_folded(token) {
-                room.clear();
-                room.push_str(token);
-                room.make_ascii_lowercase();
-                judge(room);
+                judge(words.of_ascii(token, room));
             }
         }
     } else {
         room.clear();
         text::fold_into(room, text);
         for word in text::tokens(room).filter(|w| heads.admit(w)) {
-            judge(word);
+            judge(words.of_folded(word));
         }
     }
     found
@@ -349,34 +416,267 @@ mod tests {
         assert!(all.admit("anything") && all.admit(""));
     }
 
-    #[test]
-    fn key_stems_finds_each_key_once_in_order() {
-        let analyzer = Analyzer::default();
-        let weight: FxHashMap<&str, f32> =
-            [("rollback", 2.0), ("deploy", 1.0)].into_iter().collect();
-        let heads = Heads::of(weight.keys().copied());
-        let found = key_stems(
-            "Deployed, then the rollback; another deploy.",
-            &weight,
-            &heads,
-            &analyzer,
-            &mut String::from("left over"),
-        );
-        assert_eq!(found, ["deploy", "rollback"]);
+    /// `keys` as weighted terms of a table of stems holding them and
+    /// `others`, sorted.
+    fn table(keys: &[(&str, f32)], others: &[&str]) -> (Vec<String>, Vec<(u32, f32)>) {
+        let mut stems: Vec<String> = keys
+            .iter()
+            .map(|(k, _)| *k)
+            .chain(others.iter().copied())
+            .map(String::from)
+            .collect();
+        stems.sort();
+        stems.dedup();
+        let terms = keys
+            .iter()
+            .map(|(k, w)| {
+                (
+                    id(stems.binary_search_by(|s| s.as_str().cmp(k)).unwrap()),
+                    *w,
+                )
+            })
+            .collect();
+        (stems, terms)
     }
 
     #[test]
-    fn key_stems_reads_ascii_as_folded_text() {
-        let analyzer = Analyzer::default();
-        let weight: FxHashMap<&str, f32> =
-            [("rollback", 2.0), ("deploy", 1.0)].into_iter().collect();
-        let heads = Heads::of(weight.keys().copied());
+    fn key_terms_finds_each_key_once_in_order() {
+        let (stems, weight) = table(&[("rollback", 2.0), ("deploy", 1.0)], &["anoth"]);
+        assert_eq!(stems, ["anoth", "deploy", "rollback"]);
+        let mut words = Words::new(&stems);
+        let heads = Heads::of(["rollback", "deploy"].into_iter());
+        let found = key_terms(
+            "Deployed, then the rollback; another deploy.",
+            &weight,
+            &heads,
+            &mut words,
+            &mut String::from("left over"),
+        );
+        assert_eq!(found, [1, 2], "deploy, then rollback");
+    }
+
+    #[test]
+    fn key_terms_reads_ascii_as_folded_text() {
+        let (stems, weight) = table(&[("rollback", 2.0), ("deploy", 1.0)], &[]);
+        let mut words = Words::new(&stems);
+        let heads = Heads::of(["rollback", "deploy"].into_iter());
         let mut room = String::new();
-        let mut stems = |text: &str| key_stems(text, &weight, &heads, &analyzer, &mut room);
+        let mut terms = |text: &str| key_terms(text, &weight, &heads, &mut words, &mut room);
         // ASCII is lowered word by word; with `é` the whole text is folded.
         let ascii = "ROLLBACKS of the X-DEPLOYING; Deploy";
-        assert_eq!(stems(ascii), ["rollback", "deploy"]);
-        assert_eq!(stems(&format!("{ascii} é")), stems(ascii));
-        assert_eq!(stems("Rolled back, REDEPLOYED"), Vec::<&str>::new());
+        assert_eq!(terms(ascii), [1, 0], "rollback, then deploy");
+        assert_eq!(terms(&format!("{ascii} é")), terms(ascii));
+        assert_eq!(terms("Rolled back, REDEPLOYED"), Vec::<u32>::new());
+        // Met again, a word gives the term it gave the first time.
+        assert_eq!(terms("deploy DEPLOY Deploy"), [0]);
+        assert_eq!(terms("déploy, rollback"), [0, 1], "déploy folds to deploy");
+    }
+
+    /// Passages as they were chosen before [`Words`]: every word admitted
+    /// stemmed again, key terms as stems in a map.
+    mod before {
+        use super::super::{Heads, sentences, text};
+        use rustc_hash::FxHashMap;
+
+        pub fn passages(
+            body: &str,
+            keys: &[(String, f32)],
+            shown: &str,
+            analyzer: &text::Analyzer,
+        ) -> Vec<String> {
+            let mut weight: FxHashMap<&str, f32> =
+                keys.iter().map(|(k, w)| (k.as_str(), *w)).collect();
+            let heads = Heads::of(weight.keys().copied());
+            let mut folded = String::new();
+            for stem in key_stems(shown, &weight, &heads, analyzer, &mut folded) {
+                weight.remove(stem);
+            }
+            if weight.is_empty() {
+                return Vec::new();
+            }
+            let candidates: Vec<(String, usize, Vec<&str>)> = sentences(body)
+                .filter_map(|s| {
+                    let stems = key_stems(&s, &weight, &heads, analyzer, &mut folded);
+                    let chars = s.chars().count();
+                    (!stems.is_empty()).then_some((s, chars, stems))
+                })
+                .collect();
+            let mut taken: Vec<usize> = Vec::new();
+            let mut room = super::PASSAGE_CHARS;
+            loop {
+                let mut best: Option<(f32, usize)> = None;
+                for (at, (_, chars, stems)) in candidates.iter().enumerate() {
+                    if taken.contains(&at) || *chars > room {
+                        continue;
+                    }
+                    let gain: f32 = stems.iter().filter_map(|s| weight.get(s)).sum();
+                    if gain > best.map_or(0.0, |(b, _)| b) {
+                        best = Some((gain, at));
+                    }
+                }
+                let Some((_, at)) = best else { break };
+                let (_, chars, stems) = &candidates[at];
+                room -= chars;
+                for stem in stems {
+                    weight.remove(stem);
+                }
+                taken.push(at);
+            }
+            taken.sort_unstable();
+            taken
+                .into_iter()
+                .map(|at| candidates[at].0.clone())
+                .collect()
+        }
+
+        fn key_stems<'k>(
+            text: &str,
+            weight: &FxHashMap<&'k str, f32>,
+            heads: &Heads,
+            analyzer: &text::Analyzer,
+            room: &mut String,
+        ) -> Vec<&'k str> {
+            let mut found: Vec<&'k str> = Vec::new();
+            let mut judge = |word: &str| {
+                if !text::is_indexed(word) {
+                    return;
+                }
+                let stem = analyzer.stem(word);
+                if let Some((&key, _)) = weight.get_key_value(stem.as_ref())
+                    && !found.contains(&key)
+                {
+                    found.push(key);
+                }
+            };
+            if text.is_ascii() {
+                for token in text::tokens(text) {
+                    if heads.admit_folded(token) {
+                        room.clear();
+                        room.push_str(token);
+                        room.make_ascii_lowercase();
+                        judge(room);
+                    }
+                }
+            } else {
+                room.clear();
+                text::fold_into(room, text);
+                for word in text::tokens(room).filter(|w| heads.admit(w)) {
+                    judge(word);
+                }
+            }
+            found
+        }
+    }
+
+    /// Words of many kinds: cases, stop words, diacritics, a stem that
+    /// does not start as its word does (`dying`), numbers, a hash.
+    const VOCABULARY: [&str; 40] = [
+        "Deploy",
+        "deployed",
+        "DEPLOYING",
+        "rollback",
+        "Rollbacks",
+        "the",
+        "of",
+        "memory",
+        "Memories",
+        "leak",
+        "leaking",
+        "dying",
+        "died",
+        "die",
+        "Störung",
+        "störungen",
+        "café",
+        "CAFÉ",
+        "Straße",
+        "strasse",
+        "alert",
+        "alerts",
+        "muted",
+        "mute",
+        "page",
+        "paged",
+        "paging",
+        "502",
+        "9",
+        "x",
+        "p99",
+        "timeout",
+        "TimeOuts",
+        "dns",
+        "DNS",
+        "œuvre",
+        "ΟΔΟΣ",
+        "a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5",
+        "queue",
+        "queued",
+    ];
+    const PUNCTUATION: [&str; 8] = [" ", " ", " ", ", ", ". ", "! ", "? ", " — "];
+
+    /// A body of sentences and lines of words from [`VOCABULARY`], drawn
+    /// from `seed` (a linear congruential generator: the same each run).
+    fn generated(seed: &mut u64, words: usize) -> String {
+        let mut next = |n: usize| {
+            *seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (*seed >> 33) as usize % n
+        };
+        let mut body = String::new();
+        for _ in 0..words {
+            body.push_str(VOCABULARY[next(VOCABULARY.len())]);
+            if next(12) == 0 {
+                body.push('\n');
+            } else {
+                body.push_str(PUNCTUATION[next(PUNCTUATION.len())]);
+            }
+        }
+        body
+    }
+
+    #[test]
+    fn passages_are_those_chosen_when_each_word_was_stemmed_anew() {
+        let analyzer = Analyzer::default();
+        // Every stem of the vocabulary, as the index has them.
+        let mut stems: Vec<String> = VOCABULARY
+            .iter()
+            .map(|w| text::fold(w))
+            .filter(|w| text::is_indexed(w))
+            .map(|w| analyzer.stem(&w).into_owned())
+            .collect();
+        stems.sort();
+        stems.dedup();
+        let mut seed = 7;
+        let mut words = Words::new(&stems);
+        let mut chosen = 0;
+        for round in 0..400 {
+            let body = generated(&mut seed, 20 + round % 120);
+            let shown = generated(&mut seed, round % 6);
+            // Up to twelve keys, by rank, from the table.
+            let keys: Vec<u32> = (0..stems.len())
+                .filter(|t| (t * 7 + round) % 5 < 2)
+                .take(12)
+                .map(id)
+                .collect();
+            let weighted: Vec<(u32, f32)> = keys
+                .iter()
+                .enumerate()
+                .map(|(rank, &t)| (t, (keys.len() - rank) as f32))
+                .collect();
+            let named: Vec<(String, f32)> = weighted
+                .iter()
+                .map(|&(t, w)| (stems[t as usize].clone(), w))
+                .collect();
+            let now = passages(&body, &weighted, &shown, &mut words);
+            assert_eq!(
+                now,
+                before::passages(&body, &named, &shown, &analyzer),
+                "{body:?}"
+            );
+            chosen += now.len();
+        }
+        // Most bodies have passages: the comparison saw them.
+        assert!(chosen > 400, "{chosen}");
     }
 }

@@ -199,20 +199,13 @@ fn remake_cards(
         .zip(docs)
         .zip(bodies)
         .map_init(
-            text::Analyzer::default,
-            |analyzer, (((d, keys), doc), body)| {
+            || cards::Words::new(stems),
+            |words, (((d, keys), doc), body)| {
                 if !d.card.is_empty() && d.keys == keys {
                     return 0;
                 }
                 let body = body.get_or_insert_with(|| text::html_to_blocks(&doc.body_html));
-                // Weighed by rank, the best highest: the card depends on the
-                // order of the key terms only, which it is kept with.
-                let weighted: Vec<(String, f32)> = keys
-                    .iter()
-                    .enumerate()
-                    .map(|(rank, &t)| (stems[t as usize].clone(), (keys.len() - rank) as f32))
-                    .collect();
-                d.card = cards::card(doc, body, &weighted, analyzer);
+                d.card = cards::card(doc, body, &keys, words);
                 d.keys = keys;
                 1
             },

@@ -317,20 +317,17 @@ fn passages_are_the_sentences_with_the_most_key_weight_in_body_order() {
     let body = "Root cause\nThe cache tier ran out of memory after the deploy. \
                 Nobody was paged for an hour because alerts were muted. \
                 The team had lunch at noon that day, as usual.";
-    let keys: Vec<(String, f32)> = [
-        ("memori", 3.0),
-        ("page", 2.0),
-        ("alert", 1.5),
-        ("mute", 1.0),
-    ]
-    .map(|(k, w)| (k.to_owned(), w))
-    .to_vec();
-    let analyzer = text::Analyzer::default();
+    // Stems sorted, as the index numbers them: alert 0, memori 1, mute 2, page 3.
+    let stems: Vec<String> = ["alert", "memori", "mute", "page"]
+        .map(String::from)
+        .to_vec();
+    let keys: Vec<(u32, f32)> = vec![(1, 3.0), (3, 2.0), (0, 1.5), (2, 1.0)];
+    let mut words = cards::Words::new(&stems);
     // Gains: "Root cause" is too short to be a passage; the cache sentence
     // 3.0 (memory); the paging one 2.0 + 1.5 + 1.0 = 4.5, taken first; the
     // lunch one 0, never taken. Shown in the body's order.
     assert_eq!(
-        cards::passages(body, &keys, "Cache outage", &analyzer),
+        cards::passages(body, &keys, "Cache outage", &mut words),
         [
             "The cache tier ran out of memory after the deploy.",
             "Nobody was paged for an hour because alerts were muted."
@@ -338,7 +335,7 @@ fn passages_are_the_sentences_with_the_most_key_weight_in_body_order() {
     );
     // A key term the title or lead shows already adds nothing.
     assert_eq!(
-        cards::passages(body, &keys, "Memory exhausted; paging muted", &analyzer),
+        cards::passages(body, &keys, "Memory exhausted; paging muted", &mut words),
         ["Nobody was paged for an hour because alerts were muted."],
         "alerts (1.5) still counts"
     );
@@ -351,11 +348,12 @@ fn passages_are_the_sentences_with_the_most_key_weight_in_body_order() {
     };
     assert_eq!(sentence(7).chars().count(), 99);
     let body: String = (0..20).map(|i| sentence(i) + " ").collect();
-    let keys: Vec<(String, f32)> = (0..20)
-        .map(|i| (format!("term{i:02}"), i as f32 + 1.0))
-        .collect();
+    // term00 .. term19 sort as numbered.
+    let stems: Vec<String> = (0..20).map(|i| format!("term{i:02}")).collect();
+    let keys: Vec<(u32, f32)> = (0..20).map(|i| (i, i as f32 + 1.0)).collect();
+    let mut words = cards::Words::new(&stems);
     assert_eq!(
-        cards::passages(&body, &keys, "", &analyzer),
+        cards::passages(&body, &keys, "", &mut words),
         (16..20).map(sentence).collect::<Vec<_>>()
     );
 }
