@@ -214,10 +214,14 @@ pub fn id(index: usize) -> u32 {
 }
 
 /// Room for one thread to count a document's terms: frequencies by term
-/// number, all zero between documents, and the terms seen.
+/// number, all zero between documents, the terms seen, and where each
+/// term seen stands among them.
 struct Counts {
     frequencies: Vec<[u16; FIELDS]>,
     seen: Vec<u32>,
+    /// By term number: its position among the document's terms, for the
+    /// terms it has (stale for the others).
+    positions: Vec<u32>,
 }
 
 impl Counts {
@@ -225,6 +229,7 @@ impl Counts {
         Counts {
             frequencies: vec![[0; FIELDS]; terms],
             seen: Vec::new(),
+            positions: vec![0; terms],
         }
     }
 }
@@ -232,6 +237,66 @@ impl Counts {
 impl DocTerms {
     /// `fields` are token ids of the document's batch; `terms` their terms.
     fn of(fields: [&[u32]; FIELDS], terms: &[u32], counts: &mut Counts) -> DocTerms {
+        let mut lengths = [0; FIELDS];
+        // Adjacent terms as one number, the first high.
+        let mut pairs: Vec<u64> = Vec::new();
+        for (f, field) in fields.iter().enumerate() {
+            let mut previous = None;
+            for &token in *field {
+                let term = terms[token as usize];
+                if term == NO_TERM {
+                    continue;
+                }
+                lengths[f] += 1;
+                let tf = &mut counts.frequencies[term as usize];
+                if *tf == [0; FIELDS] {
+                    counts.seen.push(term);
+                }
+                tf[f] = tf[f].saturating_add(1);
+                if let Some(before) = previous {
+                    pairs.push(u64::from(before) << 32 | u64::from(term));
+                }
+                previous = Some(term);
+            }
+        }
+        counts.seen.sort_unstable();
+        for (at, &term) in counts.seen.iter().enumerate() {
+            counts.positions[term as usize] = id(at);
+        }
+        let frequencies: Vec<(u32, [u16; FIELDS])> = counts
+            .seen
+            .drain(..)
+            .map(|term| (term, std::mem::take(&mut counts.frequencies[term as usize])))
+            .collect();
+        // Every term of a pair is among the document's terms: the pairs as
+        // positions, still one number each, sort as pairs of positions do.
+        let at = |term: u64| u64::from(counts.positions[term as usize]);
+        for pair in &mut pairs {
+            *pair = at(*pair >> 32) << 32 | at(*pair & u64::from(u32::MAX));
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        // Kept for the whole build and the next (about a third of the
+        // index's memory): exactly as long as the distinct pairs.
+        let pairs: Vec<(u32, u32)> = pairs
+            .iter()
+            .map(|&pair| ((pair >> 32) as u32, pair as u32))
+            .collect();
+        DocTerms {
+            lengths,
+            frequencies,
+            pairs,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`DocTerms::of`] as it was: pairs as pairs of terms, each term's
+    /// position searched for, pairs sorted as tuples.
+    fn of_before(fields: [&[u32]; FIELDS], terms: &[u32], counts: &mut Counts) -> DocTerms {
         let mut lengths = [0; FIELDS];
         let mut pairs = Vec::new();
         for (f, field) in fields.iter().enumerate() {
@@ -259,18 +324,57 @@ impl DocTerms {
             .drain(..)
             .map(|term| (term, std::mem::take(&mut counts.frequencies[term as usize])))
             .collect();
-        // Every term of a pair is among the document's terms.
         let at = |term: u32| id(frequencies.partition_point(|(t, _)| *t < term));
         let mut pairs: Vec<(u32, u32)> = pairs.into_iter().map(|(a, b)| (at(a), at(b))).collect();
         pairs.sort_unstable();
         pairs.dedup();
-        // Kept for the whole build and the next (about a third of the
-        // index's memory): the room of every repeated pair is given back.
-        pairs.shrink_to_fit();
         DocTerms {
             lengths,
             frequencies,
             pairs,
         }
+    }
+
+    #[test]
+    fn doc_terms_are_those_counted_before() {
+        // 300 tokens, every seventh not indexed, the others on 200 terms
+        // (so tokens share terms, as words share stems).
+        let terms: Vec<u32> = (0..300u32)
+            .map(|t| if t % 7 == 3 { NO_TERM } else { (t * 37) % 200 })
+            .collect();
+        let mut seed = 11u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) % n) as u32
+        };
+        let (mut now, mut before) = (Counts::new(200), Counts::new(200));
+        let mut pairs = 0;
+        for doc in 0..300 {
+            // Fields of 0 to doc % 90 tokens, some of few distinct tokens
+            // (repeated pairs), one of 70,000 tokens (frequencies saturate).
+            let fields: Vec<Vec<u32>> = (0..FIELDS)
+                .map(|f| {
+                    let (len, spread) = match (doc + f) % 4 {
+                        0 => (doc % 90, 300),
+                        1 => (doc % 40, 5),
+                        2 if doc == 17 => (70_000, 3),
+                        _ => (next(60) as usize, 300),
+                    };
+                    (0..len).map(|_| next(spread)).collect()
+                })
+                .collect();
+            let fields: [&[u32]; FIELDS] = std::array::from_fn(|f| fields[f].as_slice());
+            let a = DocTerms::of(fields, &terms, &mut now);
+            let b = of_before(fields, &terms, &mut before);
+            assert_eq!(a.lengths, b.lengths, "doc {doc}");
+            assert_eq!(a.frequencies, b.frequencies, "doc {doc}");
+            assert_eq!(a.pairs, b.pairs, "doc {doc}");
+            assert!(a.is_consistent(200));
+            assert_eq!(a.pairs.capacity(), a.pairs.len(), "no room kept");
+            pairs += a.pairs.len();
+        }
+        assert!(pairs > 10_000, "{pairs}");
     }
 }
