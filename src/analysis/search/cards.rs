@@ -12,6 +12,8 @@
 //! so that a card depends on the order of its key terms only. The browser
 //! shows the part of the lead or a passage around the words matched.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -106,18 +108,18 @@ impl<'a> Card<'a> {
 
 /// The first [`SNIPPET_CHARS`] characters of `text`, cut after a whole word.
 pub fn snippet(text: &str) -> String {
-    cut(text, SNIPPET_CHARS)
+    cut(text, SNIPPET_CHARS).into_owned()
 }
 
 /// The first `chars` characters of `text`, cut after a whole word with ` …`.
-fn cut(text: &str, chars: usize) -> String {
+fn cut(text: &str, chars: usize) -> Cow<'_, str> {
     let text = text.trim();
     // No more bytes than characters allowed: nothing to count (most sentences).
     if text.len() <= chars {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
     let Some((cut, _)) = text.char_indices().nth(chars) else {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     };
     // Back to the last break before the cut, unless a word ends at the cut
     // or the first word is that long.
@@ -130,12 +132,12 @@ fn cut(text: &str, chars: usize) -> String {
             .unwrap_or(cut)
     };
     let kept = head[..end].trim_end_matches(|c: char| !c.is_alphanumeric());
-    format!("{kept} …")
+    Cow::Owned(format!("{kept} …"))
 }
 
 /// The sentences of `body` (lines, split after `.`, `!` or `?` and a
 /// space), each cut to [`SENTENCE_CHARS`].
-fn sentences(body: &str) -> impl Iterator<Item = String> + '_ {
+fn sentences(body: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     body.lines()
         .flat_map(split_sentences)
         .map(str::trim)
@@ -150,11 +152,12 @@ fn split_sentences(line: &str) -> impl Iterator<Item = &str> {
         if rest.is_empty() {
             return None;
         }
+        // By bytes: these are ASCII, no byte of another character.
         let end = rest
-            .match_indices(['.', '!', '?'])
-            .map(|(at, _)| at + 1)
-            .find(|&at| rest[at..].starts_with(' '))
-            .unwrap_or(rest.len());
+            .as_bytes()
+            .windows(2)
+            .position(|w| matches!(w[0], b'.' | b'!' | b'?') && w[1] == b' ')
+            .map_or(rest.len(), |at| at + 1);
         let (sentence, tail) = rest.split_at(end);
         rest = tail;
         Some(sentence)
@@ -189,7 +192,7 @@ pub fn passages(
         .filter_map(|s| {
             let terms = key_terms(&s, &weight, &heads, words, &mut folded);
             let chars = s.chars().count();
-            (!terms.is_empty()).then_some((s, chars, terms))
+            (!terms.is_empty()).then(|| (s.into_owned(), chars, terms))
         })
         .collect();
     let mut taken: Vec<usize> = Vec::new();
@@ -305,9 +308,9 @@ fn key_terms(
             found.push(term);
         }
     };
-    if text.is_ascii() {
-        // Folding ASCII lowers its case and moves no boundary between
-        // words: only the words that start as a key does are folded.
+    if text::folds_as_ascii(text) {
+        // Folding such text lowers its ASCII letters and moves no boundary
+        // between words: only the words that start as a key does are folded.
         for token in text::tokens(text) {
             if heads.admit_folded(token) {
                 judge(words.of_ascii(token, room));
@@ -498,7 +501,7 @@ mod tests {
                 .filter_map(|s| {
                     let stems = key_stems(&s, &weight, &heads, analyzer, &mut folded);
                     let chars = s.chars().count();
-                    (!stems.is_empty()).then_some((s, chars, stems))
+                    (!stems.is_empty()).then(|| (s.into_owned(), chars, stems))
                 })
                 .collect();
             let mut taken: Vec<usize> = Vec::new();
@@ -527,6 +530,25 @@ mod tests {
                 .into_iter()
                 .map(|at| candidates[at].0.clone())
                 .collect()
+        }
+
+        /// `line` cut after each `.`, `!` or `?` that a space follows,
+        /// found as characters.
+        pub fn split_sentences(line: &str) -> impl Iterator<Item = &str> {
+            let mut rest = line;
+            std::iter::from_fn(move || {
+                if rest.is_empty() {
+                    return None;
+                }
+                let end = rest
+                    .match_indices(['.', '!', '?'])
+                    .map(|(at, _)| at + 1)
+                    .find(|&at| rest[at..].starts_with(' '))
+                    .unwrap_or(rest.len());
+                let (sentence, tail) = rest.split_at(end);
+                rest = tail;
+                Some(sentence)
+            })
         }
 
         fn key_stems<'k>(
@@ -570,7 +592,13 @@ mod tests {
 
     /// Words of many kinds: cases, stop words, diacritics, a stem that
     /// does not start as its word does (`dying`), numbers, a hash.
-    const VOCABULARY: [&str; 40] = [
+    const VOCABULARY: [&str; 46] = [
+        "e\u{301}te\u{301}",
+        "’s",
+        "²",
+        "İstanbul",
+        "\u{212a}ernel",
+        "x\u{301}y",
         "Deploy",
         "deployed",
         "DEPLOYING",
@@ -668,6 +696,15 @@ mod tests {
                 .iter()
                 .map(|&(t, w)| (stems[t as usize].clone(), w))
                 .collect();
+            for line in body
+                .lines()
+                .chain([shown.as_str(), "a.", "b. ", ". ", "?! x"])
+            {
+                assert!(
+                    split_sentences(line).eq(before::split_sentences(line)),
+                    "{line:?}"
+                );
+            }
             let now = passages(&body, &weighted, &shown, &mut words);
             assert_eq!(
                 now,

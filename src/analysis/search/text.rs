@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Words too common to index; sent to the browser in the manifest so that
 /// queries drop the same ones.
@@ -40,6 +40,29 @@ pub fn fold_into(out: &mut String, text: &str) {
         rest = chars.as_str();
     }
     push_lowercase(out, rest);
+}
+
+/// Whether folding `text` only lowers its ASCII letters: every other
+/// character is no letter or digit and folds to itself (a dash, a curly
+/// quote). Then `text`'s tokens, lowered, are its folded tokens.
+pub fn folds_as_ascii(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+        let mut chars = rest[at..].chars();
+        match chars.next() {
+            Some(c) if folds_to_itself(c) && !c.is_alphanumeric() => rest = chars.as_str(),
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Whether [`fold_char`] writes `c` as it is.
+fn folds_to_itself(c: char) -> bool {
+    let mut lower = c.to_lowercase();
+    let mut decomposed = 0;
+    decompose_canonical(c, |d| decomposed += if d == c { 1 } else { 2 });
+    lower.next() == Some(c) && lower.next().is_none() && decomposed == 1 && !is_combining_mark(c)
 }
 
 fn push_lowercase(out: &mut String, ascii: &str) {
@@ -353,6 +376,37 @@ mod tests {
         assert_eq!(fold("ASCII Only"), "ascii only");
         assert_eq!(fold("ΟΔΟΣ οδος"), "οδοσ οδοσ");
         assert_eq!(fold("e\u{301}te\u{301}"), "ete", "decomposed input");
+    }
+
+    #[test]
+    fn text_that_folds_as_ascii_is_its_ascii_lowered() {
+        assert!(folds_as_ascii("Deploy — the ‘API’ timed out… at 10:00"));
+        for other in ["é", "e\u{301}", "²", "Ⅻ", "ß", "\u{212a}", "İ", "Ω"] {
+            assert!(!folds_as_ascii(&format!("Ab {other} cd")), "{other}");
+        }
+        // Every character up to U+3000, and a few beyond, among ASCII.
+        let mut seen = 0;
+        for c in (0x80..0x3000)
+            .chain(0x1F300..0x1F400)
+            .filter_map(char::from_u32)
+        {
+            let text = format!("Ab{c}Cd X{c} {c}y");
+            if !folds_as_ascii(&text) {
+                continue;
+            }
+            seen += 1;
+            let lowered = text.to_ascii_lowercase();
+            assert_eq!(fold(&text), lowered, "U+{:04X}", c as u32);
+            let raw: Vec<String> = tokens(&text).map(str::to_ascii_lowercase).collect();
+            assert_eq!(
+                raw,
+                tokens(&lowered).collect::<Vec<_>>(),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        // Punctuation, symbols, spaces: thousands of them.
+        assert!(seen > 1000, "{seen}");
     }
 
     #[test]
