@@ -215,13 +215,17 @@ pub fn id(index: usize) -> u32 {
 
 /// Room for one thread to count a document's terms: frequencies by term
 /// number, all zero between documents, the terms seen, and where each
-/// term seen stands among them.
+/// term seen stands among them; and room to sort the document's pairs.
 struct Counts {
     frequencies: Vec<[u16; FIELDS]>,
     seen: Vec<u32>,
     /// By term number: its position among the document's terms, for the
     /// terms it has (stale for the others).
     positions: Vec<u32>,
+    /// Per position of a first term, where its pairs start in `seconds`.
+    starts: Vec<u32>,
+    /// The pairs' second terms, grouped by their first.
+    seconds: Vec<u32>,
 }
 
 impl Counts {
@@ -230,7 +234,58 @@ impl Counts {
             frequencies: vec![[0; FIELDS]; terms],
             seen: Vec::new(),
             positions: vec![0; terms],
+            starts: Vec::new(),
+            seconds: Vec::new(),
         }
+    }
+
+    /// `pairs` of terms (the first high), all among the `n` terms seen
+    /// and placed, as pairs of positions: sorted, distinct. A counting
+    /// sort by the first, then a short sort of each one's seconds.
+    fn sorted_pairs(&mut self, pairs: &[u64], n: usize) -> Vec<(u32, u32)> {
+        let at = |positions: &[u32], term: u64| positions[term as usize];
+        self.starts.clear();
+        self.starts.resize(n + 1, 0);
+        for &pair in pairs {
+            self.starts[at(&self.positions, pair >> 32) as usize + 1] += 1;
+        }
+        for i in 1..self.starts.len() {
+            self.starts[i] += self.starts[i - 1];
+        }
+        self.seconds.clear();
+        self.seconds.resize(pairs.len(), 0);
+        // `starts[a]` moves to where `a`'s pairs end, then back.
+        for &pair in pairs {
+            let a = at(&self.positions, pair >> 32) as usize;
+            let slot = &mut self.starts[a];
+            self.seconds[*slot as usize] = at(&self.positions, pair & u64::from(u32::MAX));
+            *slot += 1;
+        }
+        let mut distinct = 0;
+        let mut start = 0;
+        for a in 0..n {
+            let end = self.starts[a] as usize;
+            let group = &mut self.seconds[start..end];
+            group.sort_unstable();
+            distinct += group.len() - group.windows(2).filter(|w| w[0] == w[1]).count();
+            start = end;
+        }
+        // Kept for the whole build and the next (about a third of the
+        // index's memory): exactly as long as the distinct pairs.
+        let mut sorted = Vec::with_capacity(distinct);
+        let mut start = 0;
+        for a in 0..n {
+            let end = self.starts[a] as usize;
+            let mut last = None;
+            for &b in &self.seconds[start..end] {
+                if last != Some(b) {
+                    sorted.push((id(a), b));
+                    last = Some(b);
+                }
+            }
+            start = end;
+        }
+        sorted
     }
 }
 
@@ -268,20 +323,8 @@ impl DocTerms {
             .drain(..)
             .map(|term| (term, std::mem::take(&mut counts.frequencies[term as usize])))
             .collect();
-        // Every term of a pair is among the document's terms: the pairs as
-        // positions, still one number each, sort as pairs of positions do.
-        let at = |term: u64| u64::from(counts.positions[term as usize]);
-        for pair in &mut pairs {
-            *pair = at(*pair >> 32) << 32 | at(*pair & u64::from(u32::MAX));
-        }
-        pairs.sort_unstable();
-        pairs.dedup();
-        // Kept for the whole build and the next (about a third of the
-        // index's memory): exactly as long as the distinct pairs.
-        let pairs: Vec<(u32, u32)> = pairs
-            .iter()
-            .map(|&pair| ((pair >> 32) as u32, pair as u32))
-            .collect();
+        // Every term of a pair is among the document's terms.
+        let pairs = counts.sorted_pairs(&pairs, frequencies.len());
         DocTerms {
             lengths,
             frequencies,

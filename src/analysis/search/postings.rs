@@ -152,9 +152,14 @@ fn keys(
                 .filter(|((_, tf), _)| tf[BODY] > 0)
                 .map(|(&(term, _), &weight)| (term, impact(term, weight)))
                 .collect();
-            // Best first; equal impacts in term order, so builds agree.
-            scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            scored.truncate(KEY_TERMS);
+            // Best first; equal impacts in term order, so builds agree:
+            // an order without ties, so the best few are picked out first.
+            let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+            if scored.len() > KEY_TERMS {
+                scored.select_nth_unstable_by(KEY_TERMS - 1, order);
+                scored.truncate(KEY_TERMS);
+            }
+            scored.sort_unstable_by(order);
             scored.into_iter().map(|(term, _)| term).collect()
         })
         .collect()
@@ -212,4 +217,51 @@ fn pairs(docs: &[&DocTerms], stems: &[String]) -> Vec<(String, String)> {
             groups
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_terms_are_the_best_of_the_whole_order() {
+        // 60 documents of 0 to 59 terms, impacts of few values (many
+        // ties, broken by term), some terms outside the body.
+        let mut seed = 5u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) % n) as u32
+        };
+        let docs: Vec<DocTerms> = (0..60u32)
+            .map(|n| DocTerms {
+                lengths: [0; FIELDS],
+                frequencies: (0..n)
+                    .map(|t| (t * 3, [0, 0, 0, 0, u16::from(t % 5 != 2)]))
+                    .collect(),
+                pairs: Vec::new(),
+            })
+            .collect();
+        let weights: Vec<Vec<f32>> = docs
+            .iter()
+            .map(|d| d.frequencies.iter().map(|_| next(4) as f32 / 4.0).collect())
+            .collect();
+        let refs: Vec<&DocTerms> = docs.iter().collect();
+        let impact = |term: u32, weight: f32| weight * (1.0 + (term % 3) as f32);
+        let found = keys(&refs, &weights, impact);
+        for ((d, w), found) in docs.iter().zip(&weights).zip(&found) {
+            let mut all: Vec<(u32, f32)> = d
+                .frequencies
+                .iter()
+                .zip(w)
+                .filter(|((_, tf), _)| tf[FIELDS - 1] > 0)
+                .map(|(&(term, _), &weight)| (term, impact(term, weight)))
+                .collect();
+            all.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let expected: Vec<u32> = all.iter().take(KEY_TERMS).map(|(t, _)| *t).collect();
+            assert_eq!(found, &expected);
+        }
+        assert_eq!(found[59].len(), KEY_TERMS);
+    }
 }

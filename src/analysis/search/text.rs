@@ -279,6 +279,12 @@ impl Collapsed {
                 at += 1;
                 continue;
             }
+            // One space between two words is written as it is: the words
+            // around it go out together.
+            if bytes[at] == b' ' && at > word && matches!(bytes.get(at + 1), Some(b'!'..=b'~')) {
+                at += 2;
+                continue;
+            }
             let (space, len) = space_at(text, at);
             if space {
                 self.push_word(&text[word..at]);
@@ -442,6 +448,62 @@ mod tests {
         );
         assert_eq!(terms("Certificates expired"), ["certif", "expir"]);
         assert_eq!(a.stem("dying"), "die");
+    }
+
+    /// [`Collapsed::push_str`] as it was: each word pushed alone.
+    fn push_str_before(out: &mut Collapsed, text: &str) {
+        let (mut at, mut word) = (0, 0);
+        let bytes = text.as_bytes();
+        while at < bytes.len() {
+            if matches!(bytes[at], b'!'..=b'~') {
+                at += 1;
+                continue;
+            }
+            let (space, len) = space_at(text, at);
+            if space {
+                out.push_word(&text[word..at]);
+                out.space = true;
+                word = at + len;
+            }
+            at += len;
+        }
+        out.push_word(&text[word..]);
+    }
+
+    #[test]
+    fn collapsed_text_is_as_when_each_word_was_pushed_alone() {
+        let pieces = [
+            "a", "bc", " ", "  ", "\n", "\t", "é", "\u{a0}", "\u{2003}", "x y", " z ", "—", "1.",
+            "",
+        ];
+        let mut seed = 3u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..2000 {
+            let (mut now, mut before) = (Collapsed::with_capacity(0), Collapsed::with_capacity(0));
+            for _ in 0..next(6) {
+                let text: String = (0..next(12)).map(|_| pieces[next(pieces.len())]).collect();
+                match next(4) {
+                    0 => {
+                        now.space();
+                        before.space();
+                    }
+                    1 => {
+                        now.block = true;
+                        before.block = true;
+                    }
+                    _ => {}
+                }
+                now.push_str(&text);
+                push_str_before(&mut before, &text);
+                assert_eq!(now.text, before.text, "{text:?}");
+                assert_eq!((now.space, now.block), (before.space, before.block));
+            }
+        }
     }
 
     #[test]
