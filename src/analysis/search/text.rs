@@ -31,7 +31,7 @@ pub fn fold(text: &str) -> String {
 pub fn fold_into(out: &mut String, text: &str) {
     let mut rest = text;
     // Runs of ASCII are lowercased whole; other characters one by one.
-    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+    while let Some(at) = first_beyond_ascii(rest) {
         push_lowercase(out, &rest[..at]);
         let mut chars = rest[at..].chars();
         if let Some(c) = chars.next() {
@@ -47,7 +47,7 @@ pub fn fold_into(out: &mut String, text: &str) {
 /// quote). Then `text`'s tokens, lowered, are its folded tokens.
 pub fn folds_as_ascii(text: &str) -> bool {
     let mut rest = text;
-    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+    while let Some(at) = first_beyond_ascii(rest) {
         let mut chars = rest[at..].chars();
         match chars.next() {
             Some(c) if folds_to_itself(c) && !c.is_alphanumeric() => rest = chars.as_str(),
@@ -55,6 +55,19 @@ pub fn folds_as_ascii(text: &str) -> bool {
         }
     }
     true
+}
+
+/// Where the first character of `text` beyond ASCII starts, if any:
+/// sixteen bytes at a time while they are all ASCII.
+fn first_beyond_ascii(text: &str) -> Option<usize> {
+    let mut at = 0;
+    for chunk in text.as_bytes().chunks(16) {
+        if !chunk.is_ascii() {
+            return chunk.iter().position(|b| !b.is_ascii()).map(|p| at + p);
+        }
+        at += chunk.len();
+    }
+    None
 }
 
 /// Whether [`fold_char`] writes `c` as it is.
@@ -382,6 +395,18 @@ mod tests {
         assert_eq!(fold("ASCII Only"), "ascii only");
         assert_eq!(fold("ΟΔΟΣ οδος"), "οδοσ οδοσ");
         assert_eq!(fold("e\u{301}te\u{301}"), "ete", "decomposed input");
+    }
+
+    #[test]
+    fn the_first_character_beyond_ascii_is_found_in_any_chunk() {
+        for len in 0..40 {
+            let ascii = "x".repeat(len);
+            assert_eq!(first_beyond_ascii(&ascii), None);
+            for tail in ["é", "—z", "\u{10348}"] {
+                let text = format!("{ascii}{tail}{ascii}é");
+                assert_eq!(first_beyond_ascii(&text), Some(len), "{text}");
+            }
+        }
     }
 
     #[test]
