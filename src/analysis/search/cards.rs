@@ -368,6 +368,7 @@ impl Heads {
 
     /// Whether ASCII `word`, folded (lower case), starts as one of the
     /// keys does.
+    #[inline]
     fn admit_folded(&self, word: &str) -> bool {
         match *word.as_bytes() {
             [] => self.admit_start(&[]),
@@ -378,6 +379,7 @@ impl Heads {
 
     /// Whether a word whose first bytes are `start` (two, or all of a
     /// shorter word) starts as one of the keys does.
+    #[inline]
     fn admit_start(&self, start: &[u8]) -> bool {
         match *start {
             [] => self.all,

@@ -126,23 +126,26 @@ pub fn tokens(folded: &str) -> impl Iterator<Item = &str> {
 #[inline(always)]
 fn next_boundary<const ALPHANUMERIC: bool>(text: &str, mut at: usize) -> Option<usize> {
     let bytes = text.as_bytes();
-    let wanted = if ALPHANUMERIC { ALNUM } else { OTHER };
-    while let Some(&byte) = bytes.get(at) {
-        let class = BYTE_CLASS[usize::from(byte)];
-        if class == wanted {
+    let (wanted, passed) = if ALPHANUMERIC {
+        (ALNUM, OTHER)
+    } else {
+        (OTHER, ALNUM)
+    };
+    loop {
+        // The ASCII bytes of the other class in one tight loop.
+        at += bytes
+            .get(at..)?
+            .iter()
+            .position(|&byte| BYTE_CLASS[usize::from(byte)] != passed)?;
+        if BYTE_CLASS[usize::from(bytes[at])] == wanted {
             return Some(at);
         }
-        if class == NOT_ASCII {
-            let c = text[at..].chars().next()?;
-            if c.is_alphanumeric() == ALPHANUMERIC {
-                return Some(at);
-            }
-            at += c.len_utf8();
-        } else {
-            at += 1;
+        let c = text[at..].chars().next()?;
+        if c.is_alphanumeric() == ALPHANUMERIC {
+            return Some(at);
         }
+        at += c.len_utf8();
     }
-    None
 }
 
 /// [`BYTE_CLASS`] of an ASCII byte that is not a letter or digit.
@@ -395,6 +398,39 @@ mod tests {
         assert_eq!(fold("ASCII Only"), "ascii only");
         assert_eq!(fold("ΟΔΟΣ οδος"), "οδοσ οδοσ");
         assert_eq!(fold("e\u{301}te\u{301}"), "ete", "decomposed input");
+    }
+
+    #[test]
+    fn tokens_are_the_runs_of_letters_and_digits() {
+        let pieces = [
+            "a",
+            "Zz9",
+            " ",
+            "-",
+            "é",
+            "ß",
+            "—",
+            "\u{301}",
+            "²",
+            "日本",
+            "_",
+            "\u{10348}",
+            ".",
+        ];
+        let mut seed = 9u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..3000 {
+            let text: String = (0..next(20)).map(|_| pieces[next(pieces.len())]).collect();
+            let runs = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|run| !run.is_empty());
+            assert!(tokens(&text).eq(runs), "{text:?}");
+        }
     }
 
     #[test]
