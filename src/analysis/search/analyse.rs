@@ -101,25 +101,21 @@ struct Batch {
 impl Batch {
     fn of(docs: &[(&SearchDoc<'_>, &str)]) -> Batch {
         let folded: Vec<[String; FIELDS]> = docs.iter().map(|(d, body)| fields(d, body)).collect();
-        let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut distinct: Vec<&str> = Vec::new();
+        let mut numbers = Numbering::default();
         let mut ids = Vec::new();
         let mut all_ends = Vec::with_capacity(docs.len());
         for doc in &folded {
             let mut ends = [0; FIELDS];
             for (f, field) in doc.iter().enumerate() {
                 for token in text::tokens(field) {
-                    ids.push(*numbers.entry(token).or_insert_with(|| {
-                        distinct.push(token);
-                        id(distinct.len() - 1)
-                    }));
+                    ids.push(numbers.of(token));
                 }
                 ends[f] = ids.len();
             }
             all_ends.push(ends);
         }
         Batch {
-            tokens: distinct.into_iter().map(Box::from).collect(),
+            tokens: numbers.distinct.into_iter().map(Box::from).collect(),
             ids,
             ends: all_ends,
         }
@@ -136,6 +132,46 @@ impl Batch {
             })
         })
     }
+}
+
+/// Distinct tokens numbered in order of first use. A token of at most 15
+/// bytes is looked up as one number (its bytes and its length): hashed
+/// and compared at once, where a string is hashed byte by byte and
+/// compared through `memcmp`.
+#[derive(Default)]
+struct Numbering<'a> {
+    short: FxHashMap<u128, u32>,
+    long: FxHashMap<&'a str, u32>,
+    /// The tokens by number.
+    distinct: Vec<&'a str>,
+}
+
+impl<'a> Numbering<'a> {
+    /// The number of `token`, a new one the first time.
+    fn of(&mut self, token: &'a str) -> u32 {
+        let next = id(self.distinct.len());
+        let number = match short_key(token) {
+            Some(key) => *self.short.entry(key).or_insert(next),
+            None => *self.long.entry(token).or_insert(next),
+        };
+        if number == next {
+            self.distinct.push(token);
+        }
+        number
+    }
+}
+
+/// `token`'s bytes and, in the highest byte, its length, if it has at
+/// most 15 bytes.
+fn short_key(token: &str) -> Option<u128> {
+    let bytes = token.as_bytes();
+    if bytes.len() > 15 {
+        return None;
+    }
+    let mut key = [0; 16];
+    key[..bytes.len()].copy_from_slice(bytes);
+    key[15] = bytes.len() as u8;
+    Some(u128::from_le_bytes(key))
 }
 
 /// A document's fields, folded; `body` is its body as plain text.
@@ -164,20 +200,12 @@ struct Vocabulary {
 impl Vocabulary {
     fn of(batches: &[Batch]) -> Vocabulary {
         // The batches' tables overlap: one table of every distinct token.
-        let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut distinct: Vec<&str> = Vec::new();
+        let mut numbers = Numbering::default();
         let batch_tokens: Vec<Vec<u32>> = batches
             .iter()
-            .map(|batch| {
-                let tokens = batch.tokens.iter().map(|token| {
-                    *numbers.entry(token).or_insert_with(|| {
-                        distinct.push(token);
-                        id(distinct.len() - 1)
-                    })
-                });
-                tokens.collect()
-            })
+            .map(|batch| batch.tokens.iter().map(|token| numbers.of(token)).collect())
             .collect();
+        let distinct = numbers.distinct;
         let analyzer = Analyzer::default();
         let stemmed: Vec<Option<String>> = distinct
             .par_iter()
@@ -375,6 +403,35 @@ mod tests {
             lengths,
             frequencies,
             pairs,
+        }
+    }
+
+    #[test]
+    fn tokens_are_numbered_in_order_of_first_use() {
+        // Lengths 0 to 20 bytes around the 15 of a short key, letters
+        // beyond ASCII, a token and its prefixes.
+        let words: Vec<String> = (0..21)
+            .flat_map(|n| ["a".repeat(n), "b".repeat(n), format!("é{}", "x".repeat(n))])
+            .collect();
+        let mut seed = 1u64;
+        let mut numbering = Numbering::default();
+        let mut expected: FxHashMap<&str, u32> = FxHashMap::default();
+        for _ in 0..5000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let token = words[(seed >> 33) as usize % words.len()].as_str();
+            let next = id(expected.len());
+            assert_eq!(
+                numbering.of(token),
+                *expected.entry(token).or_insert(next),
+                "{token}"
+            );
+        }
+        // 21 lengths of three words, the two empty ones the same.
+        assert_eq!(expected.len(), 62, "every word met");
+        for (token, number) in expected {
+            assert_eq!(numbering.distinct[number as usize], token);
         }
     }
 
