@@ -126,23 +126,26 @@ pub fn tokens(folded: &str) -> impl Iterator<Item = &str> {
 #[inline(always)]
 fn next_boundary<const ALPHANUMERIC: bool>(text: &str, mut at: usize) -> Option<usize> {
     let bytes = text.as_bytes();
-    let wanted = if ALPHANUMERIC { ALNUM } else { OTHER };
-    while let Some(&byte) = bytes.get(at) {
-        let class = BYTE_CLASS[usize::from(byte)];
-        if class == wanted {
+    let (wanted, passed) = if ALPHANUMERIC {
+        (ALNUM, OTHER)
+    } else {
+        (OTHER, ALNUM)
+    };
+    loop {
+        // The ASCII bytes of the other class in one tight loop.
+        at += bytes
+            .get(at..)?
+            .iter()
+            .position(|&byte| BYTE_CLASS[usize::from(byte)] != passed)?;
+        if BYTE_CLASS[usize::from(bytes[at])] == wanted {
             return Some(at);
         }
-        if class == NOT_ASCII {
-            let c = text[at..].chars().next()?;
-            if c.is_alphanumeric() == ALPHANUMERIC {
-                return Some(at);
-            }
-            at += c.len_utf8();
-        } else {
-            at += 1;
+        let c = text[at..].chars().next()?;
+        if c.is_alphanumeric() == ALPHANUMERIC {
+            return Some(at);
         }
+        at += c.len_utf8();
     }
-    None
 }
 
 /// [`BYTE_CLASS`] of an ASCII byte that is not a letter or digit.
