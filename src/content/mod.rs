@@ -19,6 +19,7 @@ pub mod sections;
 pub mod slug;
 pub mod timeline;
 mod yaml_direct;
+mod yaml_lines;
 mod yaml_scalar;
 
 use std::borrow::Cow;
