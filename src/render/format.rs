@@ -50,8 +50,19 @@ pub fn seconds(total: i64) -> String {
     out
 }
 
+/// `parts` joined, in a string of their length: paths, tags and labels
+/// made for every row, link or diagram, where `format!` cost about a
+/// thousand instructions a string.
+pub fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
 /// Appends `n` in decimal.
-fn push_count(out: &mut String, n: u64) {
+pub fn push_count(out: &mut String, n: u64) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     let mut rest = n;

@@ -9,6 +9,8 @@
 use memchr::memmem;
 use serde::Serialize;
 
+use super::format::{concat, push_count};
+
 use crate::content::sections::{SectionKind, kind_of};
 use crate::model::Heading;
 
@@ -109,13 +111,21 @@ fn other(html: &str) -> BodyPart {
 /// standard library's search took a tenth of an incident page's own work).
 fn section_span(body: &str, h: &Heading) -> Option<(usize, usize, usize)> {
     let find = |hay: &str, needle: &str| memmem::find(hay.as_bytes(), needle.as_bytes());
-    let open = format!("<h{} id=\"{}\"", h.level, h.id);
+    // `<hN`, without `format!` (a page looks for two sections, a dozen tags).
+    let tag = |prefix: &str, level: u8| {
+        let mut tag = String::with_capacity(prefix.len() + 3);
+        tag.push_str(prefix);
+        push_count(&mut tag, u64::from(level));
+        tag
+    };
+    let level = tag("", h.level);
+    let open = concat(&["<h", &level, " id=\"", &h.id, "\""]);
     let start = find(body, &open)?;
-    let close = format!("</h{}>", h.level);
+    let close = concat(&["</h", &level, ">"]);
     let heading_end = start + find(&body[start..], &close)? + close.len();
     let rest = &body[heading_end..];
     let end = (1..=h.level)
-        .filter_map(|l| find(rest, &format!("<h{l}")))
+        .filter_map(|l| find(rest, &tag("<h", l)))
         .min()
         .map_or(body.len(), |e| heading_end + e);
     Some((start, heading_end, end))

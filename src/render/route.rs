@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::format::concat;
 use crate::analysis::TermKind;
 
 /// The Atom feed's file.
@@ -125,17 +126,6 @@ impl Route<'_> {
             "../".repeat(depth)
         }
     }
-}
-
-/// `parts` joined, in a string of their length: the paths of incidents and
-/// terms are made for every row and link of a list, where `format!` was a
-/// thousand instructions a path.
-fn concat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for part in parts {
-        out.push_str(part);
-    }
-    out
 }
 
 /// The URL path of a sitemap entry for the output file `file`: the pages

@@ -135,7 +135,7 @@ impl Rows {
     /// Incident `i`'s row, made on first use.
     pub fn get(&self, input: &RenderInput<'_>, i: usize) -> Result<&Value, Diagnostic> {
         self.rows[i]
-            .get_or_init(|| self.row(input, i, ""))
+            .get_or_init(|| self.row(input, i, "../"))
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -144,7 +144,7 @@ impl Rows {
     /// further down (`incidents/page/2/`), made on first use.
     pub fn get_deep(&self, input: &RenderInput<'_>, i: usize) -> Result<&Value, Diagnostic> {
         self.deep[i]
-            .get_or_init(|| self.row(input, i, "../../"))
+            .get_or_init(|| self.row(input, i, "../../../"))
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -198,12 +198,12 @@ impl Rows {
         deep: bool,
     ) -> Result<Value, Diagnostic> {
         let plain = self.plain(input, i);
-        let down = if deep { "../../" } else { "" };
+        let root = if deep { "../../../../" } else { "../../" };
         let show = context! {
             services => terms == ItemTerms::Services,
             causes => terms == ItemTerms::Causes,
         };
-        let ctx = context! { row => plain, root => format!("{down}../../"), show };
+        let ctx = context! { row => plain, root, show };
         let item_html = self.render_partial(input, LIST_ITEM, ctx)?;
         Ok(context! {
             item_html => Value::from_safe_string(item_html),
@@ -274,11 +274,12 @@ impl Rows {
 
     /// Incident `i` as a table row with its HTML rendered once
     /// (`row_html`, for `/incidents/`, one folder down); lists of one term's
-    /// incidents have their own items (see [`Rows::item`]). `down` climbs
-    /// the folders a page is below its list's first.
-    fn row(&self, input: &RenderInput<'_>, i: usize, down: &str) -> Result<Value, Diagnostic> {
+    /// incidents have their own items (see [`Rows::item`]). `root` climbs
+    /// from the page to the site root: one folder from a list's first
+    /// page, three from the pages after it.
+    fn row(&self, input: &RenderInput<'_>, i: usize, root: &str) -> Result<Value, Diagnostic> {
         let plain = self.plain(input, i);
-        let ctx = context! { row => plain, root => format!("{down}../") };
+        let ctx = context! { row => plain, root };
         let row_html = self.render_partial(input, TABLE_ROW, ctx)?;
         Ok(context! {
             row_html => Value::from_safe_string(row_html),
