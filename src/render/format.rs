@@ -118,6 +118,17 @@ pub fn iso(at: Timestamp) -> String {
     out
 }
 
+/// `2024-06-08`: `d` as jiff writes a date (`d.to_string()`), without
+/// the formatting machinery for the years 0 to 9999 (rows, references and
+/// action items write one or two dates each).
+pub fn day(d: Date) -> String {
+    if (0..=9999).contains(&d.year()) {
+        date(d)
+    } else {
+        d.to_string()
+    }
+}
+
 /// `2024-06-08`.
 pub fn date(d: Date) -> String {
     let mut out = String::with_capacity(10);
@@ -225,6 +236,24 @@ mod tests {
         }
         for total in cases {
             assert_eq!(seconds(total), seconds_by_format(total), "{total}");
+        }
+    }
+
+    #[test]
+    fn days_are_what_jiff_writes() {
+        let mut days: Vec<Date> = Vec::new();
+        for year in [-9999, -1000, -1, 0, 1, 99, 999, 1000, 1970, 2024, 9999] {
+            for (month, day) in [(1, 1), (2, 28), (6, 8), (12, 31)] {
+                days.push(Date::new(year, month, day).unwrap());
+            }
+        }
+        let mut d = Date::new(1999, 1, 1).unwrap();
+        for _ in 0..12_000 {
+            days.push(d);
+            d = d.tomorrow().unwrap();
+        }
+        for d in days {
+            assert_eq!(day(d), d.to_string(), "{d:?}");
         }
     }
 

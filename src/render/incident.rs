@@ -311,10 +311,10 @@ fn actions(i: &Incident, today: Date) -> Vec<ActionView> {
             title: a.title.clone(),
             owner: a.owner.clone(),
             status: a.status.as_str(),
-            due: a.due.map(|d| d.to_string()),
+            due: a.due.map(format::day),
             priority: a.priority.clone(),
             url: a.url.clone().filter(|u| !markdown::is_script_url(u)),
-            closed: a.closed.map(|d| d.to_string()),
+            closed: a.closed.map(format::day),
             overdue: a.is_overdue(today),
         })
         .collect()

@@ -318,7 +318,7 @@ fn term_rows(
                 .iter()
                 .rev()
                 .find_map(|&i| incidents[i].started)
-                .map(|t| t.to_zoned_datetime(zone.clone()).date().to_string()),
+                .map(|t| format::day(zone.to_datetime(t).date())),
             recurring: !s.recurrences.is_empty(),
         })
         .collect()
