@@ -275,6 +275,11 @@ fn parse_yaml(split: &Split<'_>) -> Result<Map<String, Value>, FrontMatterError>
             column: 1,
         });
     }
+    let direct = super::yaml_lines::mapping(split.front)
+        .or_else(|| super::yaml_direct::mapping(split.front));
+    if let Some(map) = direct {
+        return Ok(map);
+    }
     let value: Value = serde_saphyr::from_str(split.front).map_err(|e| {
         let (line, column) = e
             .location()

@@ -18,6 +18,9 @@ pub mod schema;
 pub mod sections;
 pub mod slug;
 pub mod timeline;
+mod yaml_direct;
+mod yaml_lines;
+mod yaml_scalar;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
