@@ -14,6 +14,7 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::format;
 use super::page::{Page, PageCtx};
 use super::pager;
 use super::route::Paginated;
@@ -213,8 +214,8 @@ fn action_row(
         owner: action.owner.clone(),
         team: team.map(str::to_owned),
         status: action.status.as_str(),
-        due: action.due.map(|d| d.to_string()),
-        closed: action.closed.map(|d| d.to_string()),
+        due: action.due.map(format::day),
+        closed: action.closed.map(format::day),
         priority: action.priority.clone(),
         overdue: today.is_some_and(|t| action.is_overdue(t)),
         incident: incident_ref(incident, zone),

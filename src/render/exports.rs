@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::RenderInput;
-use super::format::iso;
+use super::format::{self, iso};
 use super::review_exports;
 use super::views::incident_path;
 use crate::analysis::stats::Distribution;
@@ -160,7 +160,7 @@ fn incident_export<'a>(
                 title: &x.title,
                 owner: x.owner.as_deref(),
                 status: x.status.as_str(),
-                due: x.due.map(|d| d.to_string()),
+                due: x.due.map(format::day),
                 priority: x.priority.as_deref(),
             })
             .collect(),

@@ -187,6 +187,7 @@ fn view(
     today: Date,
 ) -> IncidentView {
     let i = &incidents[index];
+    let kinds = incident_body::kinds(&i.toc);
     let link = |j: usize| IncidentLink {
         title: incidents[j].title.clone(),
         path: incident_path(&incidents[j]),
@@ -232,18 +233,20 @@ fn view(
         body_parts: Vec::new(),
         timeline_in_body: None,
         actions_in_body: false,
-        body_has_summary: incident_body::has_section(&i.toc, SectionKind::Summary),
+        body_has_summary: incident_body::has_section(&kinds, SectionKind::Summary),
         page_history: None,
     }
-    .with_body_parts(i)
+    .with_body_parts(i, &kinds)
 }
 
 impl IncidentView {
-    /// The view with the body cut around the sections it shows its own way.
-    fn with_body_parts(mut self, i: &Incident) -> IncidentView {
+    /// The view with the body cut around the sections it shows its own
+    /// way; `kinds` are the kinds of its headings.
+    fn with_body_parts(mut self, i: &Incident, kinds: &[Option<SectionKind>]) -> IncidentView {
         let mut parts = incident_body::parts(
             &i.body_html,
             &i.toc,
+            kinds,
             !self.timeline.is_empty(),
             !self.actions.is_empty(),
         );
@@ -308,10 +311,10 @@ fn actions(i: &Incident, today: Date) -> Vec<ActionView> {
             title: a.title.clone(),
             owner: a.owner.clone(),
             status: a.status.as_str(),
-            due: a.due.map(|d| d.to_string()),
+            due: a.due.map(format::day),
             priority: a.priority.clone(),
             url: a.url.clone().filter(|u| !markdown::is_script_url(u)),
-            closed: a.closed.map(|d| d.to_string()),
+            closed: a.closed.map(format::day),
             overdue: a.is_overdue(today),
         })
         .collect()

@@ -73,7 +73,7 @@ pub fn term(cx: &PageCtx<'_>, kind: TermKind, index: usize, n: usize) -> Result<
     };
     let intro: Option<String> = None;
     let total = term.incidents.len();
-    let members = &term.incidents[pager::newest(total, pager::TERM_ITEMS, n)];
+    let members = pager::term_items(&term.incidents, n);
     let pager = pager::pager(
         Paginated::Term(kind, &term.slug),
         total,

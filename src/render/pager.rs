@@ -48,6 +48,12 @@ pub fn newest(len: usize, per: usize, n: usize) -> Range<usize> {
     len - shown.end..len - shown.start
 }
 
+/// The incidents on page `n` of a term's list, of its `incidents` (kept
+/// oldest first): what its list items show, newest first.
+pub fn term_items(incidents: &[usize], n: usize) -> &[usize] {
+    &incidents[newest(incidents.len(), TERM_ITEMS, n)]
+}
+
 /// One entry of a pager: a page's number and path, or a gap (`…`) for
 /// pages left out.
 #[derive(Debug, Clone, Serialize)]

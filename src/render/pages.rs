@@ -9,7 +9,7 @@ use minijinja::Environment;
 use super::fingerprint::SiteHashes;
 use super::page::{Frame, Page, PageCtx};
 use super::route::{Paginated, Route};
-use super::rows::Rows;
+use super::rows::{ItemTerms, Rows};
 use super::{RenderInput, actions, home, incident, list, pager, search, term, trends};
 use crate::analysis::TermKind;
 use crate::diagnostic::Diagnostic;
@@ -54,9 +54,21 @@ impl Pages {
     pub fn new(input: &RenderInput<'_>, fragments: Environment<'static>) -> Pages {
         let jobs = jobs(input);
         let paths = jobs.iter().map(|job| route(input, *job).file()).collect();
+        let mut rows = Rows::new(input, fragments);
+        // Every list item the pages of terms will ask for (see
+        // `term::page` and `list::term`), so that an item shown on several
+        // is made once.
+        for job in &jobs {
+            if let Job::Term(kind, t, n) = *job {
+                let term = &input.analysis.terms(kind)[t];
+                for &i in pager::term_items(&term.incidents, n) {
+                    rows.plan_item(i, ItemTerms::of_list(kind), n > 1);
+                }
+            }
+        }
         Pages {
             frame: Frame::new(input),
-            rows: Rows::new(input, fragments),
+            rows,
             jobs,
             paths,
             tracker: OnceLock::new(),
@@ -330,4 +342,128 @@ fn shape(job: Job) -> (std::mem::Discriminant<Job>, bool) {
         _ => false,
     };
     (std::mem::discriminant(&job), measured)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use minijinja::Value;
+
+    use super::super::Renderer;
+    use super::super::rows::ItemTerms;
+    use crate::site::{self, BuildOptions};
+
+    /// How many incidents [`paged_site`] writes: more than a page of a
+    /// list (100), so that each list has items on a page one level down
+    /// and on pages two levels further.
+    const INCIDENTS: usize = 130;
+
+    /// A site of [`INCIDENTS`] incidents, each of service Checkout and one
+    /// of two others, one of two causes and one of two severities, in one
+    /// year: every incident is in five or six lists.
+    fn paged_site(root: &Path) -> Renderer {
+        std::fs::write(
+            root.join("site.toml"),
+            "title = \"Items\"\ntimezone = \"UTC\"\n",
+        )
+        .unwrap();
+        let content = root.join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        for k in 0..INCIDENTS {
+            let text = format!(
+                "+++\ntitle = \"Queue backlog behind the ledger ({k:03})\"\n\
+                 severity = \"SEV{sev}\"\nservices = [\"Checkout\", \"{service}\"]\n\
+                 causes = [\"{cause}\"]\nstarted = 2024-{month:02}-{day:02}T08:00:00Z\n\
+                 resolved = 2024-{month:02}-{day:02}T09:{k2:02}:00Z\n+++\n\n\
+                 ## Summary\n\nThe ledger fell behind and the queue grew.\n",
+                sev = k % 2 + 1,
+                service = ["Ledger", "Payouts"][k % 2],
+                cause = ["capacity", "bad-deploy"][k / 2 % 2],
+                month = k / 28 + 1,
+                day = k % 28 + 1,
+                k2 = k % 60,
+            );
+            std::fs::write(content.join(format!("pm-{k:03}.md")), text).unwrap();
+        }
+        let options = BuildOptions {
+            drafts: false,
+            base_url: None,
+            build_time: jiff::Timestamp::UNIX_EPOCH,
+            git: crate::git::log::GitHistory::Off,
+        };
+        site::build(root, &options).site.expect("the site builds")
+    }
+
+    fn html(item: &Value) -> String {
+        item.get_attr("item_html")
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    const VARIANTS: [ItemTerms; 3] = [ItemTerms::Causes, ItemTerms::Services, ItemTerms::Neither];
+
+    /// An item kept for its later uses is the item that incident, variant
+    /// and depth make anew: none is handed out for another's.
+    #[test]
+    fn a_kept_item_is_the_one_made_anew() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut site = paged_site(dir.path());
+        let rows = &mut site.pages.rows;
+        for i in 0..INCIDENTS {
+            for terms in VARIANTS {
+                for deep in [false, true] {
+                    rows.plan_item(i, terms, deep);
+                    rows.plan_item(i, terms, deep);
+                }
+            }
+        }
+        let input = site.data.input();
+        let rows = &site.pages.rows;
+        let mut first = Vec::new();
+        for i in 0..INCIDENTS {
+            for terms in VARIANTS {
+                for deep in [false, true] {
+                    first.push(html(&rows.item(&input, i, terms, deep).unwrap()));
+                }
+            }
+        }
+        let mut k = 0;
+        let mut distinct = std::collections::BTreeSet::new();
+        for i in 0..INCIDENTS {
+            for terms in VARIANTS {
+                for deep in [false, true] {
+                    let fresh = html(&rows.make_item(&input, i, terms, deep).unwrap());
+                    let kept = html(&rows.item(&input, i, terms, deep).unwrap());
+                    assert_eq!(kept, fresh, "incident {i}, {terms:?}, deep {deep}");
+                    assert_eq!(first[k], fresh, "incident {i}, {terms:?}, deep {deep}");
+                    distinct.insert(fresh);
+                    k += 1;
+                }
+            }
+        }
+        // Every incident's six items differ (its services, its causes, or
+        // neither; links one or three folders up): a mix-up would show.
+        assert_eq!(distinct.len(), INCIDENTS * 6);
+    }
+
+    /// The plan counts exactly the items the pages ask for: after a whole
+    /// build every planned use is spent and no item is held.
+    #[test]
+    fn a_build_spends_every_planned_item() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = paged_site(dir.path());
+        let planned = site.pages.rows.items_left();
+        // Per incident: Checkout's and its other service's lists (causes
+        // shown), its cause's (services shown), its severity's and its
+        // year's (neither).
+        assert_eq!(planned, INCIDENTS * 5);
+        assert!(site.pages.rows.items_held() == 0);
+        let files = site.files().expect("every page renders");
+        assert!(files.contains_key("services/checkout/page/2/index.html"));
+        assert_eq!(site.pages.rows.items_left(), 0);
+        assert_eq!(site.pages.rows.items_held(), 0);
+    }
 }

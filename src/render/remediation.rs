@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::RenderInput;
 use super::charts::{Bars, ChartOptions, Size, Unit};
+use super::format;
 use super::views::{IncidentRef, incident_ref};
 use crate::analysis::periods::Quarter;
 use crate::analysis::remediation::remediated_on;
@@ -30,7 +31,7 @@ fn fix(input: &RenderInput<'_>, a: usize, b: usize) -> FixView {
     FixView {
         first: incident_ref(first, zone),
         again: incident_ref(again, zone),
-        closed: remediated_on(first).map(|d| d.to_string()),
+        closed: remediated_on(first).map(format::day),
         days: match (first.started, again.started) {
             (Some(x), Some(y)) => (y.as_second() - x.as_second()) / 86_400,
             _ => 0,

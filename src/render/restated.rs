@@ -5,6 +5,8 @@
 //! for nothing. Anything the comparison does not recognise keeps the
 //! author's text.
 
+use memchr::memmem;
+
 use super::incident::ActionView;
 use crate::analysis::search::text::html_to_text;
 use crate::content::infer::dates::{MONTHS, WEEKDAYS};
@@ -107,11 +109,24 @@ fn entries(html: &str) -> Option<Vec<String>> {
     None
 }
 
-/// What stands between each `open` and the next `close` in `html`.
+/// What stands between each `open` and the next `close` in `html` (each
+/// `open` ends the piece before it, as `split` would): searched with
+/// `memmem`, which the standard library's `split` took ten times as long
+/// as.
 fn inners<'a>(html: &'a str, open: &str, close: &str) -> Vec<&'a str> {
-    html.split(open)
-        .skip(1)
-        .map(|piece| piece.split(close).next().unwrap_or(piece))
+    let bytes = html.as_bytes();
+    let close = memmem::Finder::new(close.as_bytes());
+    let starts: Vec<usize> = memmem::find_iter(bytes, open.as_bytes()).collect();
+    let ends = starts.iter().skip(1).copied().chain([html.len()]);
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&at, next)| {
+            let piece = &html[at + open.len()..next];
+            close
+                .find(piece.as_bytes())
+                .map_or(piece, |end| &piece[..end])
+        })
         .collect()
 }
 
@@ -313,5 +328,52 @@ mod tests {
         // Two items written, one in the table.
         let two = "<ul>\n<li>Retry budget and jitter in clients</li>\n<li>Bulkheads</li>\n</ul>";
         assert!(!actions(two, &items));
+    }
+
+    /// The pieces before `memmem`, with the standard library's `split`.
+    fn inners_by_split<'a>(html: &'a str, open: &str, close: &str) -> Vec<&'a str> {
+        html.split(open)
+            .skip(1)
+            .map(|piece| piece.split(close).next().unwrap_or(piece))
+            .collect()
+    }
+
+    #[test]
+    fn inners_are_the_pieces_split_makes() {
+        // Lists, tables and paragraphs with unclosed, nested and empty
+        // items and text in other scripts, drawn from a fixed sequence.
+        let pieces = [
+            "<li>",
+            "</li>",
+            "<tr>",
+            "</tr>",
+            "<p>",
+            "</p>",
+            "<td>10:02</td>",
+            "paged ",
+            "Störung ",
+            "復旧 ",
+            "<li",
+            "</",
+            "<",
+            "\n",
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..5_000 {
+            let mut html = String::new();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            for k in 0..(x % 24) {
+                html.push_str(pieces[((x >> (k % 16 * 4)) as usize + k as usize) % pieces.len()]);
+            }
+            for (open, close) in [("<li>", "</li>"), ("<tr>", "</tr>"), ("<p>", "</p>")] {
+                assert_eq!(
+                    super::inners(&html, open, close),
+                    inners_by_split(&html, open, close),
+                    "{html:?}"
+                );
+            }
+        }
     }
 }

@@ -8,7 +8,7 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use super::RenderInput;
-use super::format::iso;
+use super::format::{self, iso};
 use crate::analysis::budget::WindowBudget;
 use crate::analysis::followthrough::time_to_close_s;
 use crate::analysis::insights::Impact;
@@ -217,8 +217,8 @@ pub fn actions_json(input: &RenderInput<'_>, today: Date) -> Vec<u8> {
                 team: input.config.team_of(x),
                 status: x.status.as_str(),
                 priority: x.priority.as_deref(),
-                due: x.due.map(|d| d.to_string()),
-                closed: x.closed.map(|d| d.to_string()),
+                due: x.due.map(format::day),
+                closed: x.closed.map(format::day),
                 time_to_close_s: time_to_close_s(i, x, zone),
                 closed_by_due: closed_by_due(x),
                 overdue: x.is_overdue(today),

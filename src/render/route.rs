@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::format::concat;
 use crate::analysis::TermKind;
 
 /// The Atom feed's file.
@@ -80,9 +81,9 @@ impl Route<'_> {
             Route::Nth(list, n) => format!("{}page/{n}/", list.first().path()),
             Route::Home => String::new(),
             Route::Incidents => "incidents/".to_owned(),
-            Route::Incident(slug) => format!("incidents/{slug}/"),
-            Route::Terms(kind) => format!("{}/", kind.section()),
-            Route::Term(kind, slug) => format!("{}/{slug}/", kind.section()),
+            Route::Incident(slug) => concat(&["incidents/", slug, "/"]),
+            Route::Terms(kind) => concat(&[kind.section(), "/"]),
+            Route::Term(kind, slug) => concat(&[kind.section(), "/", slug, "/"]),
             Route::Trends => "trends/".to_owned(),
             Route::Actions => "actions/".to_owned(),
             Route::Search => "search/".to_owned(),
@@ -224,5 +225,33 @@ mod tests {
             .map(|i| i.title)
             .collect();
         assert_eq!(current, ["Causes"]);
+    }
+
+    #[test]
+    fn paths_are_what_format_made() {
+        let kinds = [
+            TermKind::Service,
+            TermKind::Cause,
+            TermKind::Tag,
+            TermKind::Severity,
+            TermKind::Year,
+        ];
+        for slug in [
+            "db",
+            "",
+            "orders-db-black-friday-lock",
+            "störung",
+            "2024",
+            "a/b",
+        ] {
+            assert_eq!(Route::Incident(slug).path(), format!("incidents/{slug}/"));
+            for kind in kinds {
+                assert_eq!(Route::Terms(kind).path(), format!("{}/", kind.section()));
+                assert_eq!(
+                    Route::Term(kind, slug).path(),
+                    format!("{}/{slug}/", kind.section())
+                );
+            }
+        }
     }
 }

@@ -3,9 +3,11 @@
 //! incident's values are made once and shared by every list it is in; its
 //! table row for `/incidents/` is rendered once by the theme's partial; a
 //! list of one term's incidents renders its items for its own page, each
-//! showing less than a row (see [`ItemTerms`]).
+//! showing less than a row (see [`ItemTerms`]). An item shown on several
+//! pages (in the list of its severity, of its year, of each of its
+//! services) is rendered once and kept until its last planned use.
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use minijinja::value::Serde;
 use minijinja::{Environment, Value, context};
@@ -38,6 +40,15 @@ pub enum ItemTerms {
 }
 
 impl ItemTerms {
+    /// The variant's number, for [`Rows::slot`].
+    fn number(self) -> usize {
+        match self {
+            ItemTerms::Causes => 0,
+            ItemTerms::Services => 1,
+            ItemTerms::Neither => 2,
+        }
+    }
+
     /// What the items of a list of one term's incidents link, by the
     /// term's kind.
     pub fn of_list(kind: TermKind) -> ItemTerms {
@@ -56,6 +67,19 @@ struct Anchor {
     severity_class: String,
 }
 
+/// One incident's list item of one variant at one depth (see
+/// [`Rows::item`]): how many more times the pages will ask for it, and the
+/// item while some will.
+#[derive(Default)]
+struct ItemSlot {
+    left: u32,
+    item: Option<Value>,
+}
+
+/// How many item slots an incident has: one per variant of [`ItemTerms`]
+/// and depth.
+const ITEM_SLOTS: usize = 6;
+
 /// Every incident's row, made the first time a page needs it.
 pub struct Rows {
     rows: Vec<OnceLock<Result<Value, Diagnostic>>>,
@@ -65,6 +89,9 @@ pub struct Rows {
     /// `services/x/page/2/`): two folders further down, so their links
     /// climb two more (see [`Rows::get_deep`]).
     deep: Vec<OnceLock<Result<Value, Diagnostic>>>,
+    /// Each incident's list items, [`ITEM_SLOTS`] per incident (see
+    /// [`Rows::slot`]), kept between the pages that show the same one.
+    items: Vec<Mutex<ItemSlot>>,
     /// Each incident's anchor, by incident number.
     anchors: Vec<Anchor>,
     /// The theme's templates with the budget of a partial (see
@@ -87,6 +114,9 @@ impl Rows {
             plain: (0..input.incidents.len())
                 .map(|_| OnceLock::new())
                 .collect(),
+            items: (0..input.incidents.len() * ITEM_SLOTS)
+                .map(|_| Mutex::default())
+                .collect(),
             anchors: input
                 .incidents
                 .iter()
@@ -105,7 +135,7 @@ impl Rows {
     /// Incident `i`'s row, made on first use.
     pub fn get(&self, input: &RenderInput<'_>, i: usize) -> Result<&Value, Diagnostic> {
         self.rows[i]
-            .get_or_init(|| self.row(input, i, ""))
+            .get_or_init(|| self.row(input, i, "../"))
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -114,16 +144,32 @@ impl Rows {
     /// further down (`incidents/page/2/`), made on first use.
     pub fn get_deep(&self, input: &RenderInput<'_>, i: usize) -> Result<&Value, Diagnostic> {
         self.deep[i]
-            .get_or_init(|| self.row(input, i, "../../"))
+            .get_or_init(|| self.row(input, i, "../../../"))
             .as_ref()
             .map_err(Clone::clone)
     }
 
+    /// Counts one use of incident `i`'s list item linking `terms`, on a
+    /// page `deep` or not, that a page of the site will make: the item is
+    /// kept after it is made until its uses are spent.
+    pub fn plan_item(&mut self, i: usize, terms: ItemTerms, deep: bool) {
+        let slot = self.items[Self::slot(i, terms, deep)]
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        slot.left = slot.left.saturating_add(1);
+    }
+
+    /// Where incident `i`'s item linking `terms`, `deep` or not, is in
+    /// `items`.
+    fn slot(i: usize, terms: ItemTerms, deep: bool) -> usize {
+        i * ITEM_SLOTS + terms.number() * 2 + usize::from(deep)
+    }
+
     /// Incident `i` as a list item that links only `terms` of its own
     /// (`item_html`, with the row's values), for a page `deep` or not
-    /// (see [`Rows::get_deep`]). Made for each page anew: an incident is in
-    /// one list of each kind (at one depth), so keeping its items would
-    /// hold memory for little reuse.
+    /// (see [`Rows::get_deep`]): made on its first use and kept while
+    /// planned uses (see [`Rows::plan_item`]) remain, so that memory holds
+    /// only the items still to be shown again.
     pub fn item(
         &self,
         input: &RenderInput<'_>,
@@ -131,18 +177,52 @@ impl Rows {
         terms: ItemTerms,
         deep: bool,
     ) -> Result<Value, Diagnostic> {
+        let mut slot = self.items[Self::slot(i, terms, deep)]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        slot.left = slot.left.saturating_sub(1);
+        let item = match &slot.item {
+            Some(item) => item.clone(),
+            None => self.make_item(input, i, terms, deep)?,
+        };
+        slot.item = (slot.left > 0).then(|| item.clone());
+        Ok(item)
+    }
+
+    /// Incident `i` as a list item (see [`Rows::item`]), rendered anew.
+    pub(super) fn make_item(
+        &self,
+        input: &RenderInput<'_>,
+        i: usize,
+        terms: ItemTerms,
+        deep: bool,
+    ) -> Result<Value, Diagnostic> {
         let plain = self.plain(input, i);
-        let down = if deep { "../../" } else { "" };
+        let root = if deep { "../../../../" } else { "../../" };
         let show = context! {
             services => terms == ItemTerms::Services,
             causes => terms == ItemTerms::Causes,
         };
-        let ctx = context! { row => plain, root => format!("{down}../../"), show };
+        let ctx = context! { row => plain, root, show };
         let item_html = self.render_partial(input, LIST_ITEM, ctx)?;
         Ok(context! {
             item_html => Value::from_safe_string(item_html),
             ..plain.clone()
         })
+    }
+
+    /// How many planned uses of items remain.
+    #[cfg(test)]
+    pub(super) fn items_left(&self) -> usize {
+        let slots = self.items.iter().map(|s| s.lock().unwrap());
+        slots.map(|s| s.left as usize).sum()
+    }
+
+    /// How many items are held for later uses.
+    #[cfg(test)]
+    pub(super) fn items_held(&self) -> usize {
+        let slots = self.items.iter().map(|s| s.lock().unwrap());
+        slots.filter(|s| s.item.is_some()).count()
     }
 
     /// Renders the partial `template` (a row of a list, once per incident
@@ -194,11 +274,12 @@ impl Rows {
 
     /// Incident `i` as a table row with its HTML rendered once
     /// (`row_html`, for `/incidents/`, one folder down); lists of one term's
-    /// incidents have their own items (see [`Rows::item`]). `down` climbs
-    /// the folders a page is below its list's first.
-    fn row(&self, input: &RenderInput<'_>, i: usize, down: &str) -> Result<Value, Diagnostic> {
+    /// incidents have their own items (see [`Rows::item`]). `root` climbs
+    /// from the page to the site root: one folder from a list's first
+    /// page, three from the pages after it.
+    fn row(&self, input: &RenderInput<'_>, i: usize, root: &str) -> Result<Value, Diagnostic> {
         let plain = self.plain(input, i);
-        let ctx = context! { row => plain, root => format!("{down}../") };
+        let ctx = context! { row => plain, root };
         let row_html = self.render_partial(input, TABLE_ROW, ctx)?;
         Ok(context! {
             row_html => Value::from_safe_string(row_html),

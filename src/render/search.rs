@@ -56,7 +56,7 @@ fn doc<'a>(i: &'a Incident, input: &RenderInput<'_>, zone: &TimeZone) -> SearchD
     SearchDoc {
         title: i.title.clone(),
         path: views::incident_path(i),
-        date: started.as_ref().map(|z| z.date().to_string()),
+        date: started.as_ref().map(|z| format::day(z.date())),
         year: started.as_ref().map(|z| z.year()),
         severity,
         duration: i.duration().map(format::duration),

@@ -63,7 +63,7 @@ pub fn page(cx: &PageCtx<'_>, kind: TermKind, index: usize) -> Result<Page, Diag
     let (related, related_more) = related_terms(cx, term, other);
     // The first page of the list: its newest incidents; the summary above
     // it counts them all.
-    let first_page = pager::newest(term.incidents.len(), pager::TERM_ITEMS, 1).start;
+    let first_page = pager::term_items(&term.incidents, 1);
     let view = context! {
         heading => &title,
         name => &term.name,
@@ -73,7 +73,7 @@ pub fn page(cx: &PageCtx<'_>, kind: TermKind, index: usize) -> Result<Page, Diag
         related,
         related_more,
         related_heading,
-        rows => cx.items_of(&term.incidents[first_page..], ItemTerms::of_list(kind))?,
+        rows => cx.items_of(first_page, ItemTerms::of_list(kind))?,
         total => term.incidents.len(),
         pager => pager::pager(Paginated::Term(kind, &term.slug), term.incidents.len(), pager::TERM_ITEMS, 1).map(Serde),
         chart => trends::per_quarter_chart(input, stats),
@@ -318,7 +318,7 @@ fn term_rows(
                 .iter()
                 .rev()
                 .find_map(|&i| incidents[i].started)
-                .map(|t| t.to_zoned_datetime(zone.clone()).date().to_string()),
+                .map(|t| format::day(zone.to_datetime(t).date())),
             recurring: !s.recurrences.is_empty(),
         })
         .collect()

@@ -122,7 +122,7 @@ pub fn row(incident: &Incident, analysis: &Analysis, levels: &[String], zone: &T
         title: incident.title.clone(),
         date: incident
             .started
-            .map(|s| s.to_zoned_datetime(zone.clone()).date().to_string()),
+            .map(|s| format::day(zone.to_datetime(s).date())),
         started_iso: incident.started.map(format::iso),
         severity: incident.severity.clone(),
         severity_class,
@@ -218,7 +218,7 @@ pub fn incident_ref(incident: &Incident, zone: &TimeZone) -> IncidentRef {
         path: incident_path(incident),
         date: incident
             .started
-            .map(|s| s.to_zoned_datetime(zone.clone()).date().to_string()),
+            .map(|s| format::day(zone.to_datetime(s).date())),
     }
 }
 

@@ -56,11 +56,12 @@ impl Badges {
 /// names the link: the event's words are on the page once, in the list.
 /// Its colours come from the enclosing phase group.
 pub fn draw_linked(svg: &mut Svg, rect: Rect, number: usize) {
+    let number = number.to_string();
     let mut out = String::with_capacity(128);
     out.push_str("<a href=\"#event-");
-    out.push_str(&number.to_string());
+    out.push_str(&number);
     out.push_str("\" aria-labelledby=\"event-");
-    out.push_str(&number.to_string());
+    out.push_str(&number);
     for (name, value) in [
         ("\"><rect x=\"", rect.x),
         ("\" y=\"", rect.y),
@@ -74,7 +75,7 @@ pub fn draw_linked(svg: &mut Svg, rect: Rect, number: usize) {
         push_num(&mut out, value);
     }
     out.push_str("\">");
-    out.push_str(&number.to_string());
+    out.push_str(&number);
     out.push_str("</text></a>\n");
     svg.raw(&out);
 }

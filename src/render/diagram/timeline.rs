@@ -61,8 +61,10 @@ impl Milestone {
     /// `detected +5 min`, `started`.
     pub fn label(&self) -> String {
         match self.lag {
-            Some(lag) if lag.is_negative() => format!("{} {}", self.kind.name(), lag_text(lag)),
-            Some(lag) => format!("{} +{}", self.kind.name(), lag_text(lag)),
+            Some(lag) if lag.is_negative() => {
+                format::concat(&[self.kind.name(), " ", &lag_text(lag)])
+            }
+            Some(lag) => format::concat(&[self.kind.name(), " +", &lag_text(lag)]),
             None => self.kind.name().to_owned(),
         }
     }
@@ -363,14 +365,29 @@ impl Timeline {
             let Some(lag) = m.lag else { continue };
             let name = m.kind.name();
             if lag.is_negative() {
-                parts.push(format!("{name} {} before the start", lag_text(lag.abs())));
+                parts.push(format::concat(&[
+                    name,
+                    " ",
+                    &lag_text(lag.abs()),
+                    " before the start",
+                ]));
             } else {
-                parts.push(format!("{name} {} after the start", lag_text(lag)));
+                parts.push(format::concat(&[
+                    name,
+                    " ",
+                    &lag_text(lag),
+                    " after the start",
+                ]));
             }
         }
         let n = self.events.len();
-        parts.push(format!("{n} event{}", if n == 1 { "" } else { "s" }));
-        format!("{}.", parts.join("; "))
+        let mut events = String::with_capacity(12);
+        format::push_count(&mut events, n as u64);
+        events.push_str(if n == 1 { " event" } else { " events" });
+        parts.push(events);
+        let mut summary = parts.join("; ");
+        summary.push('.');
+        summary
     }
 }
 
