@@ -190,3 +190,48 @@ fn folded(site: &common::Built, slug: &str, summary: &str) -> bool {
         .iter()
         .any(|s| s == summary)
 }
+
+/// A related incident's partial gets the incident's row: its fields, not
+/// the incident list's `row_html`, which is made for `/incidents/` (one
+/// folder down, so its links would miss from an incident page, two down)
+/// and which kb no longer renders for incidents only shown as related.
+/// A theme's partial that prints both sees the fields and no `row_html`.
+#[test]
+fn related_incidents_get_the_rows_fields_only() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::copy_aged(&repo.join("content"), &root.join("content"));
+    std::fs::copy(repo.join("site.toml"), root.join("site.toml")).unwrap();
+    let partial = root.join("themes/default/templates/partials/related-item.html");
+    std::fs::create_dir_all(partial.parent().unwrap()).unwrap();
+    std::fs::write(
+        &partial,
+        "<li><a href=\"{{ root }}{{ row.path }}\">{{ row.title }}</a> \
+         <span class=\"probe\">{{ row.row_html is defined }}</span></li>\n",
+    )
+    .unwrap();
+    common::kb(root, &["build", "--no-git"]).success();
+    let html = std::fs::read_to_string(
+        root.join("public/incidents/2025-03-04-checkout-retry-storm/index.html"),
+    )
+    .unwrap();
+    let page = scraper::Html::parse_document(&html);
+    let probe = scraper::Selector::parse(".related .probe").unwrap();
+    let probes: Vec<String> = page.select(&probe).map(|e| e.text().collect()).collect();
+    assert!(!probes.is_empty(), "no related incident listed");
+    assert!(probes.iter().all(|p| p == "False"), "{probes:?}");
+    let link = scraper::Selector::parse(".related li > a").unwrap();
+    let first = page.select(&link).next().unwrap();
+    assert_eq!(
+        first.text().collect::<String>(),
+        "Card payments slow and failing during Cardinal Pay degradation"
+    );
+    assert!(
+        first
+            .value()
+            .attr("href")
+            .unwrap()
+            .starts_with("../../incidents/")
+    );
+}

@@ -57,7 +57,7 @@ pub fn page(cx: &PageCtx<'_>, index: usize) -> Result<Page, Diagnostic> {
     let links = &input.analysis.links[index];
     let related = related::merged(links, input.incidents, index, input.analysis);
     let members: Vec<usize> = related.iter().map(|r| r.index).collect();
-    let rows = cx.rows_in_order(&members)?;
+    let rows = cx.plain_rows_in_order(&members);
     let related = rows
         .iter()
         .zip(&related)

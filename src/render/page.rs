@@ -105,9 +105,15 @@ pub struct PageCtx<'a> {
 }
 
 impl PageCtx<'_> {
-    /// Rows of `members` in the order given.
-    pub fn rows_in_order(&self, members: &[usize]) -> Result<Vec<Value>, Diagnostic> {
-        self.collect_rows(members.iter())
+    /// Rows of `members` in the order given, with their fields only: no
+    /// `row_html`, which is rendered for the incident list's depth and
+    /// which a related incident's partial does not show.
+    pub fn plain_rows_in_order(&self, members: &[usize]) -> Vec<Value> {
+        members
+            .iter()
+            .take(self.most)
+            .map(|&i| self.rows.plain(self.input, i).clone())
+            .collect()
     }
 
     /// Rows of `members`, newest first.

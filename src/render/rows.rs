@@ -261,7 +261,7 @@ impl Rows {
     }
 
     /// Incident `i` as a list row (see [`views::row`]), made on first use.
-    fn plain(&self, input: &RenderInput<'_>, i: usize) -> &Value {
+    pub fn plain(&self, input: &RenderInput<'_>, i: usize) -> &Value {
         self.plain[i].get_or_init(|| {
             Value::from(Serde(views::row(
                 &input.incidents[i],
