@@ -7,6 +7,7 @@
 //! set once on a group or a path that draws many shapes.
 
 pub use crate::render::escape::{push_xml_escaped, xml_escape};
+use crate::render::format::push_count;
 
 /// A coordinate with at most one decimal and no trailing `.0`, so that the
 /// same input always gives the same bytes.
@@ -24,18 +25,7 @@ pub fn push_num(out: &mut String, x: f64) {
         out.push('-');
     }
     let t = tenths.unsigned_abs();
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut whole = t / 10;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (whole % 10) as u8;
-        whole /= 10;
-        if whole == 0 {
-            break;
-        }
-    }
-    digits[i..].iter().for_each(|&d| out.push(char::from(d)));
+    push_count(out, t / 10);
     if !t.is_multiple_of(10) {
         out.push('.');
         out.push(char::from(b'0' + (t % 10) as u8));
