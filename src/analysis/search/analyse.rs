@@ -413,14 +413,11 @@ mod tests {
         let words: Vec<String> = (0..21)
             .flat_map(|n| ["a".repeat(n), "b".repeat(n), format!("é{}", "x".repeat(n))])
             .collect();
-        let mut seed = 1u64;
+        let mut draws = crate::analysis::search::Draws(1);
         let mut numbering = Numbering::default();
         let mut expected: FxHashMap<&str, u32> = FxHashMap::default();
         for _ in 0..5000 {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let token = words[(seed >> 33) as usize % words.len()].as_str();
+            let token = words[draws.below(words.len())].as_str();
             let next = id(expected.len());
             assert_eq!(
                 numbering.of(token),
@@ -442,13 +439,8 @@ mod tests {
         let terms: Vec<u32> = (0..300u32)
             .map(|t| if t % 7 == 3 { NO_TERM } else { (t * 37) % 200 })
             .collect();
-        let mut seed = 11u64;
-        let mut next = |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((seed >> 33) % n) as u32
-        };
+        let mut draws = crate::analysis::search::Draws(11);
+        let mut next = |n: usize| draws.below(n) as u32;
         let (mut now, mut before) = (Counts::new(200), Counts::new(200));
         let mut pairs = 0;
         for doc in 0..300 {

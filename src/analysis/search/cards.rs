@@ -645,14 +645,9 @@ mod tests {
     const PUNCTUATION: [&str; 8] = [" ", " ", " ", ", ", ". ", "! ", "? ", " — "];
 
     /// A body of sentences and lines of words from [`VOCABULARY`], drawn
-    /// from `seed` (a linear congruential generator: the same each run).
-    fn generated(seed: &mut u64, words: usize) -> String {
-        let mut next = |n: usize| {
-            *seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (*seed >> 33) as usize % n
-        };
+    /// from `draws`.
+    fn generated(draws: &mut crate::analysis::search::Draws, words: usize) -> String {
+        let mut next = |n: usize| draws.below(n);
         let mut body = String::new();
         for _ in 0..words {
             body.push_str(VOCABULARY[next(VOCABULARY.len())]);
@@ -677,12 +672,12 @@ mod tests {
             .collect();
         stems.sort();
         stems.dedup();
-        let mut seed = 7;
+        let mut draws = crate::analysis::search::Draws(7);
         let mut words = Words::new(&stems);
         let mut chosen = 0;
         for round in 0..400 {
-            let body = generated(&mut seed, 20 + round % 120);
-            let shown = generated(&mut seed, round % 6);
+            let body = generated(&mut draws, 20 + round % 120);
+            let shown = generated(&mut draws, round % 6);
             // Up to twelve keys, by rank, from the table.
             let keys: Vec<u32> = (0..stems.len())
                 .filter(|t| (t * 7 + round) % 5 < 2)

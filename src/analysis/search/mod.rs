@@ -84,6 +84,23 @@ pub struct SearchDoc<'a> {
     pub body_html: Cow<'a, str>,
 }
 
+/// Numbers for tests, the same each run (a linear congruential
+/// generator from its seed).
+#[cfg(test)]
+struct Draws(u64);
+
+#[cfg(test)]
+impl Draws {
+    /// The next number, below `n`.
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) as usize % n
+    }
+}
+
 /// The index files, `(path under the site root, bytes)`, sorted by path.
 pub type IndexFiles = Vec<(String, Vec<u8>)>;
 

@@ -227,13 +227,8 @@ mod tests {
     fn key_terms_are_the_best_of_the_whole_order() {
         // 60 documents of 0 to 59 terms, impacts of few values (many
         // ties, broken by term), some terms outside the body.
-        let mut seed = 5u64;
-        let mut next = |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((seed >> 33) % n) as u32
-        };
+        let mut draws = crate::analysis::search::Draws(5);
+        let mut next = |n: usize| draws.below(n) as u32;
         let docs: Vec<DocTerms> = (0..60u32)
             .map(|n| DocTerms {
                 lengths: [0; FIELDS],

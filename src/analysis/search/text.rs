@@ -417,13 +417,8 @@ mod tests {
             "\u{10348}",
             ".",
         ];
-        let mut seed = 9u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut draws = crate::analysis::search::Draws(9);
+        let mut next = |n: usize| draws.below(n);
         for _ in 0..3000 {
             let text: String = (0..next(20)).map(|_| pieces[next(pieces.len())]).collect();
             let runs = text
@@ -537,13 +532,8 @@ mod tests {
             "a", "bc", " ", "  ", "\n", "\t", "é", "\u{a0}", "\u{2003}", "x y", " z ", "—", "1.",
             "",
         ];
-        let mut seed = 3u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut draws = crate::analysis::search::Draws(3);
+        let mut next = |n: usize| draws.below(n);
         for _ in 0..2000 {
             let (mut now, mut before) = (Collapsed::with_capacity(0), Collapsed::with_capacity(0));
             for _ in 0..next(6) {
